@@ -1,0 +1,204 @@
+//! `certkit inspect`: expand inputs, load each (in parallel for directory scans), build the
+//! report, filter by `--expiring`, render, and pick the exit code.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::cli::inspect::InspectArgs;
+use crate::cli::PasswordArgs;
+use crate::decode;
+use crate::error::{Error, ErrorKind};
+use crate::exit::ExitCode;
+use crate::input::{walk_files, Input};
+use crate::ops::inspect::{failed_input, inspect_bundle, InputReport, InspectReport, Summary};
+use crate::output::Output;
+use crate::password::Passwords;
+use crate::render;
+
+/// One thing to read, and whether it was named by the user or found in a scanned directory
+/// (found files that are not certificate material are skipped, not errors).
+struct Job {
+    input: Input,
+    scanned: bool,
+}
+
+enum Outcome {
+    Report(InputReport),
+    Skipped,
+}
+
+pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
+    // Check everything the user typed before any work starts.
+    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::parse(a)).collect();
+    let stdin_count = inputs.iter().filter(|i| **i == Input::Stdin).count();
+    if stdin_count > 1 {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "standard input (-) can be named only once",
+        )
+        .into());
+    }
+    let spec = super::password_spec(password, stdin_count > 0)?;
+    let passwords = Passwords::resolve(&spec, "password")?;
+    let now = super::parse_now(args.now.as_deref())?;
+
+    let mut jobs = Vec::new();
+    let mut scan_errors = Vec::new();
+    let any_directory = inputs.iter().any(Input::is_dir);
+    for input in inputs {
+        if input.is_dir() {
+            for entry in walk_files(input.path().expect("a directory has a path")) {
+                match entry {
+                    Ok(path) => jobs.push(Job {
+                        input: Input::Path(path),
+                        scanned: true,
+                    }),
+                    Err(e) => scan_errors.push(e),
+                }
+            }
+        } else {
+            jobs.push(Job {
+                input,
+                scanned: false,
+            });
+        }
+    }
+
+    let outcomes = load_all(&jobs, &passwords, now, out);
+    let mut summary = Summary::default();
+    let mut reports = Vec::new();
+    for e in &scan_errors {
+        summary.failed += 1;
+        reports.push(failed_input(e.message.clone(), e));
+    }
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Skipped => summary.skipped += 1,
+            Outcome::Report(report) => {
+                summary.inputs_read += 1;
+                if report.error.is_some() {
+                    summary.failed += 1;
+                }
+                reports.push(report);
+            }
+        }
+    }
+
+    if let Some(window) = args.expiring {
+        let limit = now + time::Duration::seconds(window.as_secs() as i64);
+        for report in &mut reports {
+            report.certificates.retain(|c| {
+                time::OffsetDateTime::parse(
+                    &c.not_after,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .map(|t| t <= limit)
+                .unwrap_or(false)
+            });
+        }
+    }
+    let distinct: HashSet<&str> = reports
+        .iter()
+        .flat_map(|r| r.certificates.iter().map(|c| c.sha1.as_str()))
+        .collect();
+    summary.certificates = distinct.len();
+    if args.expiring.is_some() {
+        summary.expiring = Some(distinct.len());
+    }
+
+    let report = InspectReport {
+        version: 1,
+        inputs: reports,
+        summary,
+    };
+    if out.json {
+        out.print_json(&report)?;
+    } else if !out.quiet || args.expiring.is_some() {
+        let text = if any_directory || jobs.len() > 1 {
+            render::inspect::table(&report, out)
+        } else {
+            render::inspect::detailed(&report, out)
+        };
+        if !out.quiet {
+            out.print(&text)?;
+        }
+    }
+    for failed in report.inputs.iter().filter_map(|r| r.error.as_ref()) {
+        if !out.json {
+            eprintln!("certkit: error: {}", failed.message);
+        }
+    }
+
+    let mut code = ExitCode::Success;
+    if report.summary.expiring.is_some_and(|n| n > 0) {
+        code = code.worst(ExitCode::CheckFailed);
+    }
+    if report.summary.failed > 0 {
+        code = code.worst(ExitCode::Error);
+    }
+    Ok(code)
+}
+
+/// Loads every job. Scans run in parallel without prompting; inputs that turn out to need a
+/// password are then retried one by one with the prompt (when there is a terminal).
+fn load_all(
+    jobs: &[Job],
+    passwords: &Passwords,
+    now: time::OffsetDateTime,
+    out: &Output,
+) -> Vec<Outcome> {
+    if jobs.len() == 1 {
+        return vec![load_one(&jobs[0], passwords, now)];
+    }
+    let progress = if out.stderr_is_terminal && !out.quiet && jobs.len() > 50 {
+        let pb = indicatif::ProgressBar::new(jobs.len() as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                .expect("static progress template"),
+        );
+        Some(pb)
+    } else {
+        None
+    };
+    let mut outcomes: Vec<Outcome> = jobs
+        .par_iter()
+        .map_init(
+            || passwords.for_worker(),
+            |worker_passwords, job| {
+                let outcome = load_one(job, worker_passwords, now);
+                if let Some(pb) = &progress {
+                    pb.inc(1);
+                }
+                outcome
+            },
+        )
+        .collect();
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    if passwords.can_prompt() {
+        for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
+            let needs_password = matches!(outcome, Outcome::Report(r)
+                if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::PasswordRequired.as_str()));
+            if needs_password {
+                *outcome = load_one(job, passwords, now);
+            }
+        }
+    }
+    outcomes
+}
+
+fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Outcome {
+    let name = job.input.display_name();
+    let loaded = job
+        .input
+        .read()
+        .and_then(|bytes| decode::load(&bytes, job.input.path(), passwords));
+    match loaded {
+        Ok(bundle) => Outcome::Report(inspect_bundle(name, &bundle, now)),
+        Err(e) if job.scanned && e.kind == ErrorKind::NotCertificateMaterial => Outcome::Skipped,
+        Err(e) => Outcome::Report(failed_input(name, &e)),
+    }
+}

@@ -1,0 +1,62 @@
+//! Glue: turn parsed arguments into validated settings, run the operation, render the report,
+//! and decide the exit code. One module per subcommand.
+
+pub mod completions;
+pub mod inspect;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, PasswordArgs};
+use crate::error::{Error, ErrorKind};
+use crate::exit::ExitCode;
+use crate::output::Output;
+use crate::password::PasswordSpec;
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let out = Output::new(cli.global.json, cli.global.quiet, cli.global.no_color);
+    match cli.command {
+        Command::Inspect(args) => inspect::run(&args, &cli.global.password, &out),
+        Command::Completions(args) => completions::run(&args, &out),
+    }
+}
+
+/// The password source chosen by the global password flags. `inputs_use_stdin` refuses
+/// `--password-stdin` when an input is itself read from stdin.
+pub fn password_spec(args: &PasswordArgs, inputs_use_stdin: bool) -> Result<PasswordSpec, Error> {
+    if args.password_stdin && inputs_use_stdin {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "--password-stdin cannot be used when an input is read from stdin (-): use --password-file or --password-env",
+        ));
+    }
+    Ok(if let Some(f) = &args.password_file {
+        PasswordSpec::File(f.clone())
+    } else if let Some(v) = &args.password_env {
+        PasswordSpec::Env(v.clone())
+    } else if args.password_stdin {
+        PasswordSpec::Stdin
+    } else if let Some(p) = &args.password {
+        PasswordSpec::Value(p.clone())
+    } else {
+        PasswordSpec::None
+    })
+}
+
+/// The time checks are made at: `--now`/`CERTKIT_NOW` when given (tests use a fixed clock).
+pub fn parse_now(now: Option<&str>) -> Result<time::OffsetDateTime, Error> {
+    match now {
+        None => Ok(time::OffsetDateTime::now_utc()),
+        Some(text) => {
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                .map_err(|e| {
+                    Error::new(
+                        ErrorKind::Usage,
+                        format!(
+                            "invalid time {text:?}: {e} (use RFC 3339, e.g. 2027-01-31T00:00:00Z)"
+                        ),
+                    )
+                })
+        }
+    }
+}

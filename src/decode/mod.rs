@@ -1,0 +1,79 @@
+//! Detect and decode: bytes in, [`Bundle`] out.
+//!
+//! The format is recognised from the bytes, never from the file name: PEM text (any mix of
+//! blocks), DER certificates, DER PKCS#8 keys, PKCS#7 bundles and PKCS#12 files. Each format
+//! has its own module; this one only decides which applies and turns the outcome into one
+//! [`Bundle`].
+
+mod der;
+mod pem;
+mod pkcs12;
+mod pkcs7;
+
+use std::path::Path;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Bundle, Format, Source};
+use crate::password::Passwords;
+
+pub use self::pkcs12::describe_container;
+
+/// Decodes one input. `path` is only used for messages and for the bundle's source.
+pub fn load(bytes: &[u8], path: Option<&Path>, passwords: &Passwords) -> Result<Bundle> {
+    let name = path
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "<stdin>".to_string());
+    let in_file = |e: Error| Error::new(e.kind, format!("{name}: {}", e.message));
+    let source = |format| Source {
+        path: path.map(Path::to_path_buf),
+        format,
+        pkcs12: None,
+    };
+
+    if bytes.is_empty() {
+        return Err(in_file(Error::new(
+            ErrorKind::NotCertificateMaterial,
+            "the file is empty",
+        )));
+    }
+    if pem::looks_like_pem(bytes) {
+        return pem::decode(bytes, &name, passwords, source(Format::Pem)).map_err(in_file);
+    }
+    if bytes[0] == 0x30 {
+        return der::decode(bytes, &name, passwords, path).map_err(in_file);
+    }
+    Err(in_file(Error::new(
+        ErrorKind::NotCertificateMaterial,
+        "not a certificate, private key, PKCS#7 or PKCS#12 file (no PEM block, not DER)",
+    )))
+}
+
+/// Reads and decodes the key in `bytes` with the password candidates, prompting when allowed.
+/// `open` returns `Ok(None)` when the candidate is wrong.
+pub(crate) fn with_passwords<T>(
+    name: &str,
+    passwords: &Passwords,
+    mut open: impl FnMut(&crate::password::Candidate) -> Result<Option<T>>,
+) -> Result<T> {
+    for candidate in passwords.candidates() {
+        if let Some(found) = open(&candidate)? {
+            return Ok(found);
+        }
+    }
+    if passwords.is_given() {
+        return Err(Error::new(
+            ErrorKind::WrongPassword,
+            "the password is wrong: check the password source (--password-file, --password-env, ...)",
+        ));
+    }
+    while let Some(typed) = passwords.prompt(name) {
+        if let Some(found) = open(&crate::password::Candidate::Text(typed))? {
+            return Ok(found);
+        }
+        eprintln!("certkit: wrong password for {name}, try again (Ctrl-C to stop)");
+    }
+    Err(Error::new(
+        ErrorKind::PasswordRequired,
+        "a password is required: give it with --password-file FILE, --password-env VAR or --password-stdin",
+    ))
+}

@@ -1,0 +1,117 @@
+//! PEM text: any mix of certificates, keys (plain, PKCS#8-encrypted, legacy-encrypted) and
+//! PKCS#7 blocks, in any order, with explanatory text around them.
+
+use openssl::pkey::PKey;
+
+use super::{der, pkcs7, with_passwords};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Bundle, Certificate, PrivateKey, Source};
+use crate::password::{Candidate, Passwords};
+
+/// A cheap test: does a PEM header appear near the start (allowing a BOM and leading text)?
+pub fn looks_like_pem(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    head.windows(11).any(|w| w == b"-----BEGIN ")
+}
+
+pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -> Result<Bundle> {
+    let blocks = ::pem::parse_many(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::Malformed,
+            format!(
+                "the PEM text is damaged ({e}); re-export it or check that it was copied whole"
+            ),
+        )
+    })?;
+    let mut bundle = Bundle::new(source);
+    let mut keys = Vec::new();
+    let mut unknown = Vec::new();
+    for block in &blocks {
+        match block.tag() {
+            "CERTIFICATE" | "X509 CERTIFICATE" => {
+                bundle.push_certificate(Certificate::from_der(block.contents().to_vec())?);
+            }
+            "TRUSTED CERTIFICATE" => {
+                // OpenSSL's trusted form: the certificate followed by trust settings.
+                bundle.push_certificate(Certificate::from_der(der::first_certificate(
+                    block.contents(),
+                )?)?);
+            }
+            "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => {
+                for cert in pkcs7::certificates(block.contents())? {
+                    bundle.push_certificate(cert);
+                }
+            }
+            "PRIVATE KEY" => keys.push(der::plain_pkcs8(block.contents())?),
+            "ENCRYPTED PRIVATE KEY" => {
+                keys.push(der::encrypted_pkcs8(block.contents(), name, passwords)?)
+            }
+            "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
+                keys.push(traditional_key(block, name, passwords)?)
+            }
+            // Blocks that are not ours to model, but are normal company in such files.
+            "EC PARAMETERS"
+            | "PUBLIC KEY"
+            | "RSA PUBLIC KEY"
+            | "X509 CRL"
+            | "CERTIFICATE REQUEST"
+            | "NEW CERTIFICATE REQUEST"
+            | "DH PARAMETERS" => unknown.push(block.tag().to_string()),
+            other => unknown.push(other.to_string()),
+        }
+    }
+    if bundle.certificates.is_empty() && keys.is_empty() {
+        let what = if unknown.is_empty() {
+            "no PEM block".to_string()
+        } else {
+            format!("only {}", unknown.join(", "))
+        };
+        return Err(Error::new(
+            ErrorKind::NotCertificateMaterial,
+            format!("holds no certificate or private key ({what})"),
+        ));
+    }
+    bundle.private_key = pick_key(&bundle, keys);
+    Ok(bundle)
+}
+
+/// With several keys in one file, keep the one that belongs to a certificate.
+pub(super) fn pick_key(bundle: &Bundle, mut keys: Vec<PrivateKey>) -> Option<PrivateKey> {
+    if keys.len() > 1 {
+        if let Some(i) = keys
+            .iter()
+            .position(|k| bundle.certificates.iter().any(|c| k.matches(c)))
+        {
+            return Some(keys.swap_remove(i));
+        }
+    }
+    keys.into_iter().next()
+}
+
+/// `RSA/EC/DSA PRIVATE KEY`, possibly encrypted the old OpenSSL way (Proc-Type/DEK-Info).
+fn traditional_key(block: &::pem::Pem, name: &str, passwords: &Passwords) -> Result<PrivateKey> {
+    let encrypted = block
+        .headers()
+        .get("Proc-Type")
+        .is_some_and(|v| v.contains("ENCRYPTED"));
+    let text = ::pem::encode(block);
+    if !encrypted {
+        return PKey::private_key_from_pem(text.as_bytes())
+            .map(PrivateKey::new)
+            .map_err(|_| {
+                Error::new(
+                    ErrorKind::Malformed,
+                    format!("the {} block cannot be parsed", block.tag()),
+                )
+            });
+    }
+    with_passwords(name, passwords, |candidate| {
+        let pass: &[u8] = match candidate {
+            Candidate::Text(t) => t.as_bytes(),
+            Candidate::Empty | Candidate::Null => b"",
+        };
+        Ok(PKey::private_key_from_pem_passphrase(text.as_bytes(), pass)
+            .ok()
+            .map(PrivateKey::new))
+    })
+}

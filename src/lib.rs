@@ -1,0 +1,17 @@
+//! certkit: one scriptable tool for client-certificate (mutual TLS) work.
+//!
+//! Data flows input → [`decode`] → [`model`] → [`ops`] (operations returning reports) →
+//! [`render`] (human or JSON) → [`exit::ExitCode`]. [`cli`] holds only the clap definitions;
+//! [`commands`] is the glue that runs one subcommand.
+
+pub mod cli;
+pub mod commands;
+pub mod decode;
+pub mod error;
+pub mod exit;
+pub mod input;
+pub mod model;
+pub mod ops;
+pub mod output;
+pub mod password;
+pub mod render;

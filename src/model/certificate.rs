@@ -1,0 +1,162 @@
+//! One X.509 certificate of the model: its DER bytes plus the few facts every command needs.
+//!
+//! DER is the currency between crates (x509-parser for reading fields, openssl for signatures
+//! and keys). The facts cached here are the ones used to relate certificates to each other
+//! (names, key ids, CA flag); everything else is read on demand with [`Certificate::parsed`].
+
+use openssl::hash::{hash, MessageDigest};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::FromDer;
+
+use crate::error::{Error, ErrorKind, Result};
+
+#[derive(Clone)]
+pub struct Certificate {
+    pub der: Vec<u8>,
+    /// PKCS#12 friendlyName (Windows "Friendly Name", Java alias) when the file had one.
+    pub friendly_name: Option<String>,
+    /// PKCS#12 localKeyId, which ties a certificate to its key bag.
+    pub local_key_id: Option<Vec<u8>>,
+    /// Whether the PKCS#12 bag carries Oracle's trusted-certificate attribute (Java truststores).
+    pub java_trusted: bool,
+    subject_raw: Vec<u8>,
+    issuer_raw: Vec<u8>,
+    spki_raw: Vec<u8>,
+    subject_key_id: Option<Vec<u8>>,
+    authority_key_id: Option<Vec<u8>>,
+    /// `Some(true)` CA, `Some(false)` explicitly not a CA, `None` no basic constraints.
+    basic_ca: Option<bool>,
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Certificate")
+            .field("sha1", &self.sha1_hex())
+            .field("friendly_name", &self.friendly_name)
+            .finish()
+    }
+}
+
+impl Certificate {
+    /// Parses DER bytes; fails with `malformed` when they are not one whole certificate.
+    pub fn from_der(der: Vec<u8>) -> Result<Self> {
+        let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| {
+            Error::new(
+                ErrorKind::Malformed,
+                format!("the certificate cannot be parsed ({e})"),
+            )
+        })?;
+        if !rest.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Malformed,
+                "the certificate has trailing bytes after its end",
+            ));
+        }
+        let mut subject_key_id = None;
+        let mut authority_key_id = None;
+        let mut basic_ca = None;
+        for ext in cert.extensions() {
+            match ext.parsed_extension() {
+                ParsedExtension::SubjectKeyIdentifier(ski) => subject_key_id = Some(ski.0.to_vec()),
+                ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                    authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
+                }
+                ParsedExtension::BasicConstraints(bc) => basic_ca = Some(bc.ca),
+                _ => {}
+            }
+        }
+        let subject_raw = cert.subject().as_raw().to_vec();
+        let issuer_raw = cert.issuer().as_raw().to_vec();
+        let spki_raw = cert.public_key().raw.to_vec();
+        drop(cert);
+        Ok(Certificate {
+            der,
+            friendly_name: None,
+            local_key_id: None,
+            java_trusted: false,
+            subject_raw,
+            issuer_raw,
+            spki_raw,
+            subject_key_id,
+            authority_key_id,
+            basic_ca,
+        })
+    }
+
+    /// The full parsed view, for reading any field. Cannot fail: the DER was checked on creation.
+    pub fn parsed(&self) -> X509Certificate<'_> {
+        X509Certificate::from_der(&self.der)
+            .expect("certificate DER was validated when the Certificate was built")
+            .1
+    }
+
+    /// The openssl view, for signatures, keys and TLS.
+    pub fn to_openssl(&self) -> openssl::x509::X509 {
+        openssl::x509::X509::from_der(&self.der)
+            .expect("certificate DER was validated when the Certificate was built")
+    }
+
+    /// SHA-1 of the DER: the thumbprint Windows shows, uppercase hex without separators.
+    pub fn sha1_hex(&self) -> String {
+        digest_hex(MessageDigest::sha1(), &self.der)
+    }
+
+    /// SHA-256 fingerprint of the DER, uppercase hex without separators.
+    pub fn sha256_hex(&self) -> String {
+        digest_hex(MessageDigest::sha256(), &self.der)
+    }
+
+    pub fn subject_raw(&self) -> &[u8] {
+        &self.subject_raw
+    }
+
+    pub fn issuer_raw(&self) -> &[u8] {
+        &self.issuer_raw
+    }
+
+    /// DER of the SubjectPublicKeyInfo.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.spki_raw
+    }
+
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.subject_key_id.as_deref()
+    }
+
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.authority_key_id.as_deref()
+    }
+
+    /// Basic constraints say CA.
+    pub fn is_ca(&self) -> bool {
+        self.basic_ca == Some(true)
+    }
+
+    /// Basic constraints are present and say "not a CA".
+    pub fn is_end_entity_explicitly(&self) -> bool {
+        self.basic_ca == Some(false)
+    }
+
+    /// Subject and issuer names are the same (a self-issued, usually self-signed, certificate).
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_raw == self.issuer_raw
+    }
+
+    /// Could `self` have issued `other`? Names must match; where both carry key ids they must
+    /// match too. (Signatures are checked by verify-chain, not here.)
+    pub fn is_issuer_of(&self, other: &Certificate) -> bool {
+        if self.subject_raw != other.issuer_raw {
+            return false;
+        }
+        match (self.subject_key_id(), other.authority_key_id()) {
+            (Some(ski), Some(aki)) => ski == aki,
+            _ => true,
+        }
+    }
+}
+
+pub(crate) fn digest_hex(md: MessageDigest, data: &[u8]) -> String {
+    let digest = hash(md, data).expect("openssl digest of in-memory bytes");
+    hex::encode_upper(digest)
+}

@@ -1,0 +1,126 @@
+//! The private key of the model, held by openssl and wiped from memory when dropped.
+
+use openssl::pkey::{Id, PKey, Private};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use super::Certificate;
+
+#[derive(Clone)]
+pub struct PrivateKey {
+    pub key: PKey<Private>,
+    /// PKCS#12 friendlyName of the key bag.
+    pub friendly_name: Option<String>,
+    /// PKCS#12 localKeyId of the key bag.
+    pub local_key_id: Option<Vec<u8>>,
+}
+
+// Never print key material, not even in debug output.
+impl std::fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("algorithm", &self.description().algorithm)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What kind of key this is, for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyDescription {
+    /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA`, …
+    pub algorithm: String,
+    pub bits: u32,
+    /// Named curve for EC keys (`P-256`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curve: Option<String>,
+}
+
+impl PrivateKey {
+    pub fn new(key: PKey<Private>) -> Self {
+        PrivateKey {
+            key,
+            friendly_name: None,
+            local_key_id: None,
+        }
+    }
+
+    /// Parses an unencrypted PKCS#8 DER key.
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, openssl::error::ErrorStack> {
+        Ok(PrivateKey::new(PKey::private_key_from_pkcs8(der)?))
+    }
+
+    /// PKCS#8 DER of the key, wiped when dropped.
+    pub fn pkcs8_der(&self) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(
+            self.key
+                .private_key_to_pkcs8()
+                .expect("openssl can encode a key it holds as PKCS#8"),
+        )
+    }
+
+    /// DER of the key's SubjectPublicKeyInfo.
+    pub fn public_spki_der(&self) -> Vec<u8> {
+        self.key
+            .public_key_to_der()
+            .expect("openssl can encode the public half of a key it holds")
+    }
+
+    /// Does this key belong to `cert`? Compares the public keys.
+    pub fn matches(&self, cert: &Certificate) -> bool {
+        if self.public_spki_der() == cert.spki_der() {
+            return true;
+        }
+        // Same key, different encoding (e.g. explicit EC parameters): let openssl decide.
+        cert.to_openssl()
+            .public_key()
+            .map(|public| public.public_eq(&self.key))
+            .unwrap_or(false)
+    }
+
+    pub fn description(&self) -> KeyDescription {
+        describe_pkey(&self.key)
+    }
+}
+
+/// Algorithm, size and curve of any openssl key (public or private).
+pub fn describe_pkey<T: openssl::pkey::HasPublic>(key: &PKey<T>) -> KeyDescription {
+    let id = key.id();
+    let (algorithm, curve) = match id {
+        Id::RSA => ("RSA".to_string(), None),
+        Id::RSA_PSS => ("RSA-PSS".to_string(), None),
+        Id::DSA => ("DSA".to_string(), None),
+        Id::EC => {
+            let curve = key
+                .ec_key()
+                .ok()
+                .and_then(|ec| ec.group().curve_name())
+                .map(curve_display_name);
+            ("EC".to_string(), curve)
+        }
+        Id::ED25519 => ("Ed25519".to_string(), None),
+        Id::ED448 => ("Ed448".to_string(), None),
+        Id::X25519 => ("X25519".to_string(), None),
+        Id::X448 => ("X448".to_string(), None),
+        Id::DH => ("DH".to_string(), None),
+        other => (format!("unknown ({})", other.as_raw()), None),
+    };
+    KeyDescription {
+        algorithm,
+        bits: key.bits(),
+        curve,
+    }
+}
+
+fn curve_display_name(nid: openssl::nid::Nid) -> String {
+    use openssl::nid::Nid;
+    match nid {
+        Nid::X9_62_PRIME256V1 => "P-256".to_string(),
+        Nid::SECP384R1 => "P-384".to_string(),
+        Nid::SECP521R1 => "P-521".to_string(),
+        Nid::SECP256K1 => "secp256k1".to_string(),
+        other => other
+            .short_name()
+            .map(str::to_string)
+            .unwrap_or_else(|_| format!("nid {}", other.as_raw())),
+    }
+}

@@ -1,0 +1,209 @@
+//! The shared certificate model: what every command reads into and writes from.
+//!
+//! A [`Bundle`] is the content of one or more inputs: certificates in file order, at most one
+//! private key, which certificate is the leaf, and where it all came from. The model knows
+//! nothing of the command line or of output formatting; it is plain data plus the few facts
+//! that follow from the data alone (leaf selection, chain order, key match).
+
+pub mod certificate;
+pub mod key;
+pub mod pkcs12;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use certificate::Certificate;
+pub use key::PrivateKey;
+pub use pkcs12::Pkcs12Details;
+
+/// How the bytes of an input were encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pkcs12,
+    Pem,
+    Der,
+    Pkcs7,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Pkcs12 => "pkcs12",
+            Format::Pem => "pem",
+            Format::Der => "der",
+            Format::Pkcs7 => "pkcs7",
+        }
+    }
+}
+
+/// Where a bundle came from: the file (or stdin) and its container.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as given, or `None` for standard input.
+    pub path: Option<PathBuf>,
+    pub format: Format,
+    /// Container details when the input was PKCS#12.
+    pub pkcs12: Option<Pkcs12Details>,
+}
+
+impl Source {
+    /// The name used in messages: the path, or `<stdin>`.
+    pub fn display_name(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "<stdin>".to_string(),
+        }
+    }
+}
+
+/// The content of one input (or of several merged inputs).
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub source: Source,
+    /// Certificates in the order the input holds them, without duplicates.
+    pub certificates: Vec<Certificate>,
+    pub private_key: Option<PrivateKey>,
+}
+
+/// The role of a certificate within its bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Leaf,
+    Intermediate,
+    Root,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Leaf => "leaf",
+            Role::Intermediate => "intermediate",
+            Role::Root => "root",
+        }
+    }
+}
+
+impl Bundle {
+    pub fn new(source: Source) -> Self {
+        Bundle {
+            source,
+            certificates: Vec::new(),
+            private_key: None,
+        }
+    }
+
+    /// Adds a certificate unless an identical one (same DER) is already present.
+    pub fn push_certificate(&mut self, cert: Certificate) {
+        if let Some(existing) = self.certificates.iter_mut().find(|c| c.der == cert.der) {
+            // Keep the first occurrence's position but do not lose attributes the second one has.
+            if existing.friendly_name.is_none() {
+                existing.friendly_name = cert.friendly_name;
+            }
+            if existing.local_key_id.is_none() {
+                existing.local_key_id = cert.local_key_id;
+            }
+            existing.java_trusted |= cert.java_trusted;
+            return;
+        }
+        self.certificates.push(cert);
+    }
+
+    /// Index of the certificate whose public key matches the private key, if both exist.
+    pub fn key_owner(&self) -> Option<usize> {
+        let key = self.private_key.as_ref()?;
+        self.certificates.iter().position(|c| key.matches(c))
+    }
+
+    /// Index of the leaf: the certificate whose private key is present; else the first
+    /// certificate that issues no other certificate of the bundle and is not a CA; else the
+    /// first that issues no other and is not self-signed. A bundle of CAs only has no leaf.
+    pub fn leaf_index(&self) -> Option<usize> {
+        if let Some(i) = self.key_owner() {
+            return Some(i);
+        }
+        let issues_none = |i: usize| {
+            let me = &self.certificates[i];
+            !self
+                .certificates
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && me.is_issuer_of(other))
+        };
+        let candidates: Vec<usize> = (0..self.certificates.len())
+            .filter(|&i| issues_none(i))
+            .collect();
+        candidates
+            .iter()
+            .copied()
+            .find(|&i| !self.certificates[i].is_ca())
+            .or_else(|| {
+                candidates.iter().copied().find(|&i| {
+                    !self.certificates[i].is_self_issued() && self.certificates.len() > 1
+                })
+            })
+    }
+
+    /// The role of every certificate, in bundle order.
+    pub fn roles(&self) -> Vec<Role> {
+        let leaf = self.leaf_index();
+        self.certificates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if Some(i) == leaf {
+                    Role::Leaf
+                } else if c.is_self_issued() && (c.is_ca() || !c.is_end_entity_explicitly()) {
+                    Role::Root
+                } else if c.is_ca() {
+                    Role::Intermediate
+                } else {
+                    Role::Leaf
+                }
+            })
+            .collect()
+    }
+
+    /// Certificates ordered leaf → root: the leaf, then each issuer found in the bundle, then
+    /// whatever is left in file order (unrelated certificates are kept, not dropped).
+    pub fn chain_order(&self) -> Vec<&Certificate> {
+        let mut used = vec![false; self.certificates.len()];
+        let mut order = Vec::with_capacity(self.certificates.len());
+        if let Some(mut current) = self.leaf_index() {
+            used[current] = true;
+            order.push(&self.certificates[current]);
+            while let Some(next) = (0..self.certificates.len()).find(|&j| {
+                !used[j] && self.certificates[j].is_issuer_of(&self.certificates[current])
+            }) {
+                used[next] = true;
+                order.push(&self.certificates[next]);
+                current = next;
+            }
+        }
+        for (i, c) in self.certificates.iter().enumerate() {
+            if !used[i] {
+                order.push(c);
+            }
+        }
+        order
+    }
+
+    /// Does the private key match the leaf certificate? `None` when either is absent.
+    pub fn key_matches_leaf(&self) -> Option<bool> {
+        let key = self.private_key.as_ref()?;
+        let leaf = &self.certificates[self.leaf_index()?];
+        Some(key.matches(leaf))
+    }
+
+    /// Merges another bundle's certificates and key into this one (for multi-file inputs).
+    pub fn merge(&mut self, other: Bundle) {
+        for cert in other.certificates {
+            self.push_certificate(cert);
+        }
+        if self.private_key.is_none() {
+            self.private_key = other.private_key;
+        }
+    }
+}

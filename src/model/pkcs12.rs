@@ -1,0 +1,427 @@
+//! PKCS#12 container details and the rules for which tools can open a given file.
+//!
+//! The rules come from ../shared/PKCS12-COMPAT.md (vendors' documentation and public bug
+//! trackers); where a source is thin the verdict is "probably" rather than a guess.
+
+use serde::Serialize;
+
+/// How one part of the file (a safe or a shrouded key bag) is encrypted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Encryption {
+    /// A short, stable name: `none`, `pbeWithSHAAnd40BitRC2-CBC`, `pbeWithSHAAnd3-KeyTripleDES-CBC`,
+    /// `PBES2`, ...
+    pub scheme: String,
+    /// The cipher: `RC2-40-CBC`, `3DES-CBC`, `AES-256-CBC`, `none`, ...
+    pub cipher: String,
+    /// PBKDF2's PRF for PBES2 (`hmacWithSHA256`), or the PKCS#12 KDF's hash (`SHA-1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kdf: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<u64>,
+    #[serde(skip)]
+    pub family: CipherFamily,
+}
+
+impl Encryption {
+    pub fn none() -> Self {
+        Encryption {
+            scheme: "none".into(),
+            cipher: "none".into(),
+            kdf: None,
+            iterations: None,
+            family: CipherFamily::None,
+        }
+    }
+
+    /// One line for people: `AES-256-CBC (PBES2, hmacWithSHA256, 2048 iterations)`.
+    pub fn summary(&self) -> String {
+        if self.family == CipherFamily::None {
+            return "none".into();
+        }
+        let mut parts = vec![self.scheme.clone()];
+        if let Some(kdf) = &self.kdf {
+            parts.push(kdf.clone());
+        }
+        if let Some(n) = self.iterations {
+            parts.push(format!("{n} iterations"));
+        }
+        format!("{} ({})", self.cipher, parts.join(", "))
+    }
+}
+
+/// The cipher families that decide compatibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CipherFamily {
+    #[default]
+    None,
+    /// RC2 (40 or 128 bit), RC4 or single DES: needs OpenSSL 3's legacy provider.
+    Legacy,
+    /// pbeWithSHAAnd3-KeyTripleDES-CBC, or PBES2 with DES-EDE3.
+    TripleDes,
+    /// PBES2 with AES-256-CBC and PBKDF2-HMAC-SHA256: what Windows calls AES256-SHA256.
+    Aes256Sha256,
+    /// Any other PBES2 with AES (AES-128/192, or a SHA-1 PRF).
+    OtherAes,
+    /// Something certkit does not know.
+    Unknown,
+}
+
+/// The integrity check of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mac {
+    /// `SHA-1`, `SHA-256`, ..., or `PBMAC1` (RFC 9579).
+    pub algorithm: String,
+    pub iterations: u64,
+}
+
+/// Which password opened the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordUsed {
+    /// The password the user gave (or typed at the prompt).
+    Given,
+    /// The empty password "" (BMPString with only the terminating zero).
+    Empty,
+    /// The absent (NULL) password, which some tools write for "no password".
+    Null,
+}
+
+/// What certkit learned about a PKCS#12 container.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pkcs12Details {
+    /// Encryption of the parts that hold certificates (one entry per safe).
+    pub certificate_encryption: Vec<Encryption>,
+    /// Encryption of the private key bags.
+    pub key_encryption: Vec<Encryption>,
+    /// `None` when the file has no MAC.
+    pub mac: Option<Mac>,
+    pub password: PasswordUsed,
+}
+
+/// Whether a tool can open the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Opens {
+    Yes,
+    Probably,
+    No,
+}
+
+impl Opens {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Opens::Yes => "yes",
+            Opens::Probably => "probably",
+            Opens::No => "no",
+        }
+    }
+}
+
+/// The verdict for one tool.
+#[derive(Debug, Clone, Serialize)]
+pub struct Compatibility {
+    pub reader: &'static str,
+    pub opens: Opens,
+    /// Why not (or why only probably); `None` for a plain yes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Windows refuses MAC iteration counts above this (hwdsl2/setup-ipsec-vpn #414).
+const WINDOWS_MAX_MAC_ITERATIONS: u64 = 600_000;
+
+impl Pkcs12Details {
+    fn all_encryptions(&self) -> impl Iterator<Item = &Encryption> {
+        self.certificate_encryption
+            .iter()
+            .chain(self.key_encryption.iter())
+    }
+
+    fn any(&self, family: CipherFamily) -> bool {
+        self.all_encryptions().any(|e| e.family == family)
+    }
+
+    fn first_name(&self, family: CipherFamily) -> String {
+        self.all_encryptions()
+            .find(|e| e.family == family)
+            .map(|e| e.cipher.clone())
+            .unwrap_or_default()
+    }
+
+    fn mac_algorithm(&self) -> Option<&str> {
+        self.mac.as_ref().map(|m| m.algorithm.as_str())
+    }
+
+    /// Which common tools open this file, with the reason when they don't.
+    pub fn compatibility(&self) -> Vec<Compatibility> {
+        let legacy = self.any(CipherFamily::Legacy);
+        let aes256 = self.any(CipherFamily::Aes256Sha256);
+        let other_aes = self.any(CipherFamily::OtherAes);
+        let unknown = self.any(CipherFamily::Unknown);
+        let pbes2 = aes256 || other_aes;
+        let mac = self.mac_algorithm();
+        let pbmac1 = mac == Some("PBMAC1");
+        let mac_sha1_or_none = matches!(mac, None | Some("SHA-1"));
+        let mac_sha1_or_256 = matches!(mac, None | Some("SHA-1") | Some("SHA-256"));
+        let mac_iterations = self.mac.as_ref().map(|m| m.iterations).unwrap_or(0);
+
+        let verdict = |reader: &'static str, opens: Opens, reason: Option<String>| Compatibility {
+            reader,
+            opens,
+            reason,
+        };
+        let unknown_reason = || Some("uses an algorithm certkit does not recognise".to_string());
+        let mut out = Vec::new();
+
+        // OpenSSL 3 without -legacy.
+        out.push(if legacy {
+            verdict(
+                "OpenSSL 3",
+                Opens::No,
+                Some(format!(
+                    "{} needs the legacy provider: use `openssl pkcs12 -legacy`, or re-wrap with `certkit convert --profile modern`",
+                    self.first_name(CipherFamily::Legacy)
+                )),
+            )
+        } else if pbmac1 {
+            verdict("OpenSSL 3", Opens::No, Some("PBMAC1 needs OpenSSL 3.4 or later".into()))
+        } else if unknown {
+            verdict("OpenSSL 3", Opens::Probably, unknown_reason())
+        } else {
+            verdict("OpenSSL 3", Opens::Yes, None)
+        });
+        out.push(if pbmac1 {
+            verdict(
+                "OpenSSL 3 -legacy",
+                Opens::No,
+                Some("PBMAC1 needs OpenSSL 3.4 or later".into()),
+            )
+        } else if unknown {
+            verdict("OpenSSL 3 -legacy", Opens::Probably, unknown_reason())
+        } else {
+            verdict("OpenSSL 3 -legacy", Opens::Yes, None)
+        });
+
+        // Windows 10 1709+ / Server 2019+.
+        out.push(if pbmac1 || !mac_sha1_or_256 {
+            verdict(
+                "Windows Server 2019+",
+                Opens::No,
+                Some(format!("Windows verifies SHA-1 and SHA-256 MACs only, not {}", mac.unwrap_or("?"))),
+            )
+        } else if mac_iterations > WINDOWS_MAX_MAC_ITERATIONS {
+            verdict(
+                "Windows Server 2019+",
+                Opens::No,
+                Some(format!("MAC iteration count {mac_iterations} is above Windows' limit of 600000")),
+            )
+        } else if other_aes {
+            verdict(
+                "Windows Server 2019+",
+                Opens::Probably,
+                Some("Windows documents PBES2 only as AES-256 with PBKDF2-SHA256; this file uses another AES variant".into()),
+            )
+        } else if unknown {
+            verdict("Windows Server 2019+", Opens::Probably, unknown_reason())
+        } else {
+            verdict("Windows Server 2019+", Opens::Yes, None)
+        });
+
+        // Windows Server 2016 and older.
+        out.push(if pbes2 {
+            verdict(
+                "Windows Server 2016",
+                Opens::No,
+                Some("AES (PBES2) encryption is refused as \"wrong password\": use `certkit convert --profile legacy`".into()),
+            )
+        } else if !mac_sha1_or_none {
+            verdict(
+                "Windows Server 2016",
+                Opens::No,
+                Some(format!("only SHA-1 MACs are verified, this file has {}", mac.unwrap_or("?"))),
+            )
+        } else if mac_iterations > WINDOWS_MAX_MAC_ITERATIONS {
+            verdict(
+                "Windows Server 2016",
+                Opens::No,
+                Some(format!("MAC iteration count {mac_iterations} is above Windows' limit of 600000")),
+            )
+        } else if unknown {
+            verdict("Windows Server 2016", Opens::Probably, unknown_reason())
+        } else {
+            verdict("Windows Server 2016", Opens::Yes, None)
+        });
+
+        // Java 8 before 8u301 (and 11 before 11.0.12).
+        out.push(if pbes2 {
+            verdict(
+                "Java 8 (before 8u301)",
+                Opens::No,
+                Some("PBES2/AES fails as \"keystore password was incorrect\": use `certkit convert --profile legacy`".into()),
+            )
+        } else if !mac_sha1_or_none {
+            verdict(
+                "Java 8 (before 8u301)",
+                Opens::No,
+                Some(format!("only SHA-1 MACs are supported, this file has {}", mac.unwrap_or("?"))),
+            )
+        } else if unknown {
+            verdict("Java 8 (before 8u301)", Opens::Probably, unknown_reason())
+        } else {
+            verdict("Java 8 (before 8u301)", Opens::Yes, None)
+        });
+        // Java 8u301+, 11.0.12+, 12+.
+        out.push(if other_aes {
+            verdict(
+                "Java 8u301+/11.0.12+/17+",
+                Opens::Probably,
+                Some("Java documents PBES2 as AES-256 with HmacSHA256".into()),
+            )
+        } else if pbmac1 || !mac_sha1_or_256 {
+            verdict(
+                "Java 8u301+/11.0.12+/17+",
+                Opens::Probably,
+                Some(format!(
+                    "MAC {} is not the usual SHA-1 or SHA-256",
+                    mac.unwrap_or("?")
+                )),
+            )
+        } else if unknown {
+            verdict(
+                "Java 8u301+/11.0.12+/17+",
+                Opens::Probably,
+                unknown_reason(),
+            )
+        } else {
+            verdict("Java 8u301+/11.0.12+/17+", Opens::Yes, None)
+        });
+
+        // macOS Keychain up to macOS 15.
+        out.push(if pbes2 {
+            verdict(
+                "macOS 15 and older",
+                Opens::No,
+                Some("the Keychain reads only 3DES/RC2 PKCS#12: use `certkit convert --profile legacy`".into()),
+            )
+        } else if !mac_sha1_or_none {
+            verdict(
+                "macOS 15 and older",
+                Opens::No,
+                Some(format!("only SHA-1 MACs are accepted (\"MAC verification failed\"), this file has {}", mac.unwrap_or("?"))),
+            )
+        } else if unknown {
+            verdict("macOS 15 and older", Opens::Probably, unknown_reason())
+        } else {
+            verdict("macOS 15 and older", Opens::Yes, None)
+        });
+        // macOS 26.
+        out.push(if other_aes {
+            verdict(
+                "macOS 26",
+                Opens::Probably,
+                Some("documented for AES-256 with SHA-256 only".into()),
+            )
+        } else if pbmac1 || !mac_sha1_or_256 {
+            verdict(
+                "macOS 26",
+                Opens::No,
+                Some(format!("MAC {} is not accepted", mac.unwrap_or("?"))),
+            )
+        } else if unknown {
+            verdict("macOS 26", Opens::Probably, unknown_reason())
+        } else {
+            verdict("macOS 26", Opens::Yes, None)
+        });
+
+        // NSS (Firefox, pk12util).
+        out.push(if self.mac.is_none() {
+            verdict(
+                "NSS pk12util",
+                Opens::No,
+                Some("NSS refuses files without a MAC".into()),
+            )
+        } else if unknown {
+            verdict("NSS pk12util", Opens::Probably, unknown_reason())
+        } else {
+            verdict("NSS pk12util", Opens::Yes, None)
+        });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(family: CipherFamily, cipher: &str) -> Encryption {
+        Encryption {
+            scheme: "x".into(),
+            cipher: cipher.into(),
+            kdf: None,
+            iterations: Some(2048),
+            family,
+        }
+    }
+
+    fn details(cert: CipherFamily, key: CipherFamily, mac: Option<&str>) -> Pkcs12Details {
+        Pkcs12Details {
+            certificate_encryption: vec![enc(cert, "C")],
+            key_encryption: vec![enc(key, "K")],
+            mac: mac.map(|m| Mac {
+                algorithm: m.into(),
+                iterations: 2048,
+            }),
+            password: PasswordUsed::Given,
+        }
+    }
+
+    fn opens(d: &Pkcs12Details, reader: &str) -> Opens {
+        d.compatibility()
+            .into_iter()
+            .find(|c| c.reader == reader)
+            .unwrap()
+            .opens
+    }
+
+    #[test]
+    fn openssl3_default_profile() {
+        let d = details(
+            CipherFamily::Aes256Sha256,
+            CipherFamily::Aes256Sha256,
+            Some("SHA-256"),
+        );
+        assert_eq!(opens(&d, "OpenSSL 3"), Opens::Yes);
+        assert_eq!(opens(&d, "Windows Server 2019+"), Opens::Yes);
+        assert_eq!(opens(&d, "Windows Server 2016"), Opens::No);
+        assert_eq!(opens(&d, "Java 8 (before 8u301)"), Opens::No);
+        assert_eq!(opens(&d, "macOS 15 and older"), Opens::No);
+        assert_eq!(opens(&d, "macOS 26"), Opens::Yes);
+    }
+
+    #[test]
+    fn openssl_legacy_rc2() {
+        let d = details(CipherFamily::Legacy, CipherFamily::TripleDes, Some("SHA-1"));
+        assert_eq!(opens(&d, "OpenSSL 3"), Opens::No);
+        assert_eq!(opens(&d, "OpenSSL 3 -legacy"), Opens::Yes);
+        assert_eq!(opens(&d, "Windows Server 2016"), Opens::Yes);
+        assert_eq!(opens(&d, "macOS 15 and older"), Opens::Yes);
+    }
+
+    #[test]
+    fn no_mac_is_refused_by_nss_only() {
+        let d = details(CipherFamily::TripleDes, CipherFamily::TripleDes, None);
+        assert_eq!(opens(&d, "NSS pk12util"), Opens::No);
+        assert_eq!(opens(&d, "OpenSSL 3"), Opens::Yes);
+    }
+
+    #[test]
+    fn legacy_3des_sha256_mac_fails_on_old_windows() {
+        let d = details(
+            CipherFamily::TripleDes,
+            CipherFamily::TripleDes,
+            Some("SHA-256"),
+        );
+        assert_eq!(opens(&d, "Windows Server 2016"), Opens::No);
+        assert_eq!(opens(&d, "Windows Server 2019+"), Opens::Yes);
+    }
+}

@@ -1,0 +1,3 @@
+//! Operations: model in, report out. No clap, no printing.
+
+pub mod inspect;

@@ -1,0 +1,291 @@
+//! Human renderings of the inspect report: a detailed view of one input, and a table with one
+//! row per distinct certificate for directory scans and several inputs.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use comfy_table::Cell;
+
+use crate::ops::inspect::{CertificateReport, InputReport, InspectReport};
+use crate::output::{Color, Output};
+
+/// Table of distinct certificates (by thumbprint), one row each.
+pub fn table(report: &InspectReport, out: &Output) -> String {
+    let mut table = super::new_table(
+        out,
+        &[
+            "Role",
+            "Subject",
+            "Expires",
+            "Days",
+            "Key",
+            "Thumbprint (SHA-1)",
+            "File",
+        ],
+    );
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut rows: Vec<(&CertificateReport, &str, usize)> = Vec::new();
+    for input in &report.inputs {
+        for cert in &input.certificates {
+            match seen.get(cert.sha1.as_str()) {
+                Some(&i) => rows[i].2 += 1,
+                None => {
+                    seen.insert(&cert.sha1, rows.len());
+                    rows.push((cert, &input.path, 0));
+                }
+            }
+        }
+    }
+    for (cert, path, also) in &rows {
+        let file = if *also > 0 {
+            format!("{path} (+{also} more)")
+        } else {
+            path.to_string()
+        };
+        let key_holder = report
+            .inputs
+            .iter()
+            .find(|i| i.path == *path)
+            .and_then(|i| i.private_key.as_ref())
+            .filter(|_| cert.role == crate::model::Role::Leaf);
+        let role = if key_holder.is_some() {
+            format!("{} +key", cert.role.as_str())
+        } else {
+            cert.role.as_str().to_string()
+        };
+        table.add_row(vec![
+            Cell::new(role),
+            Cell::new(&cert.common_name),
+            Cell::new(&cert.not_after[..10.min(cert.not_after.len())]),
+            Cell::new(days_cell(cert, out)),
+            Cell::new(key_text(cert)),
+            Cell::new(&cert.sha1),
+            Cell::new(file),
+        ]);
+    }
+    let mut text = if rows.is_empty() {
+        String::new()
+    } else {
+        let mut t = table.to_string();
+        t.push('\n');
+        t
+    };
+    let s = &report.summary;
+    let _ = write!(
+        text,
+        "{} certificate{} in {} file{}",
+        s.certificates,
+        plural(s.certificates),
+        s.inputs_read,
+        plural(s.inputs_read)
+    );
+    if let Some(n) = s.expiring {
+        let _ = write!(text, ", {n} expiring");
+    }
+    if s.skipped > 0 {
+        let _ = write!(text, ", {} skipped (not certificate material)", s.skipped);
+    }
+    if s.failed > 0 {
+        let _ = write!(text, ", {} failed", s.failed);
+    }
+    text.push('\n');
+    text
+}
+
+/// Everything about each input, certificate by certificate.
+pub fn detailed(report: &InspectReport, out: &Output) -> String {
+    let mut text = String::new();
+    for input in &report.inputs {
+        if input.error.is_some() {
+            continue;
+        }
+        write_input(&mut text, input, out);
+    }
+    if let Some(n) = report.summary.expiring {
+        let _ = writeln!(
+            text,
+            "{n} certificate{} expiring within the window",
+            plural(n)
+        );
+    }
+    text
+}
+
+fn write_input(text: &mut String, input: &InputReport, out: &Output) {
+    let format = input.format.map(|f| f.as_str()).unwrap_or("?");
+    let _ = writeln!(
+        text,
+        "{}",
+        out.paint(
+            &format!("{} ({})", input.path, format.to_uppercase()),
+            Color::Bold
+        )
+    );
+    match &input.private_key {
+        Some(key) => {
+            let matches = match key.matches_leaf {
+                Some(true) => out.paint("matches the leaf certificate", Color::Green),
+                Some(false) => out.paint("does NOT match the leaf certificate", Color::Red),
+                None => "no leaf certificate to match".to_string(),
+            };
+            let _ = writeln!(
+                text,
+                "  Private key:   {}, {}",
+                key_summary(&key.algorithm, key.bits, key.curve.as_deref()),
+                matches
+            );
+        }
+        None => {
+            let _ = writeln!(text, "  Private key:   none");
+        }
+    }
+    if let Some(p12) = &input.pkcs12 {
+        let list = |items: &[crate::ops::inspect::EncryptionReport]| {
+            if items.is_empty() {
+                "none".to_string()
+            } else {
+                let mut names: Vec<&str> = items.iter().map(|e| e.summary.as_str()).collect();
+                names.dedup();
+                names.join("; ")
+            }
+        };
+        let _ = writeln!(
+            text,
+            "  Certificates:  {}",
+            list(&p12.certificate_encryption)
+        );
+        let _ = writeln!(text, "  Key:           {}", list(&p12.key_encryption));
+        let mac = p12
+            .mac
+            .as_ref()
+            .map(|m| format!("{} ({} iterations)", m.algorithm, m.iterations))
+            .unwrap_or_else(|| "none (no integrity check)".to_string());
+        let _ = writeln!(text, "  MAC:           {mac}");
+        let password = match p12.password.as_str() {
+            "empty" => "empty password (\"\")",
+            "null" => "no password (NULL)",
+            _ => "the given password",
+        };
+        let _ = writeln!(text, "  Opened with:   {password}");
+        let _ = writeln!(text, "  Opens in:");
+        for c in &p12.opens_in {
+            let verdict = match c.opens.as_str() {
+                "yes" => out.paint("yes", Color::Green),
+                "no" => out.paint("no", Color::Red),
+                other => out.paint(other, Color::Yellow),
+            };
+            let reason = c
+                .reason
+                .as_deref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default();
+            let _ = writeln!(text, "    {:<26} {verdict}{reason}", c.reader);
+        }
+    }
+    for (i, cert) in input.certificates.iter().enumerate() {
+        let _ = writeln!(text);
+        write_certificate(text, i + 1, input.certificates.len(), cert, out);
+    }
+    text.push('\n');
+}
+
+fn write_certificate(
+    text: &mut String,
+    n: usize,
+    total: usize,
+    cert: &CertificateReport,
+    out: &Output,
+) {
+    let heading = format!(
+        "Certificate {n} of {total}: {} — {}",
+        cert.role.as_str(),
+        cert.common_name
+    );
+    let _ = writeln!(text, "  {}", out.paint(&heading, Color::Bold));
+    let mut field = |label: &str, value: String| {
+        let _ = writeln!(text, "    {label:<24}{value}");
+    };
+    field("Subject", cert.subject.clone());
+    field("Issuer", cert.issuer.clone());
+    field("Serial", cert.serial.clone());
+    field("Valid from", cert.not_before.clone());
+    field(
+        "Valid to",
+        format!("{} ({})", cert.not_after, days_cell(cert, out)),
+    );
+    field("Thumbprint (SHA-1)", cert.sha1.clone());
+    field("SHA-256", cert.sha256.clone());
+    field("Public key", key_text(cert));
+    field("Signature", cert.signature_algorithm.clone());
+    if !cert.subject_alt_names.is_empty() {
+        field("Alternative names", cert.subject_alt_names.join(", "));
+    }
+    if !cert.key_usage.is_empty() {
+        field("Key usage", cert.key_usage.join(", "));
+    }
+    let eku = if cert.extended_key_usage.is_empty() {
+        "(none: any purpose)".to_string()
+    } else {
+        cert.extended_key_usage.join(", ")
+    };
+    field("Extended key usage", eku);
+    if cert.role == crate::model::Role::Leaf {
+        let verdict = if cert.client_auth {
+            out.paint("yes", Color::Green)
+        } else {
+            out.paint("NO (extended key usage lacks clientAuth)", Color::Red)
+        };
+        field("Client authentication", verdict);
+    }
+    let ca = match (cert.is_ca, cert.path_len_constraint) {
+        (true, Some(n)) => format!("CA, path length {n}"),
+        (true, None) => "CA".to_string(),
+        (false, _) => "not a CA".to_string(),
+    };
+    field("Basic constraints", ca);
+    if let Some(ski) = &cert.subject_key_id {
+        field("Subject key id", ski.clone());
+    }
+    if let Some(aki) = &cert.authority_key_id {
+        field("Authority key id", aki.clone());
+    }
+    if let Some(name) = &cert.friendly_name {
+        field("Friendly name", name.clone());
+    }
+}
+
+fn days_cell(cert: &CertificateReport, out: &Output) -> String {
+    if cert.expired {
+        out.paint(&format!("expired {} days ago", -cert.days_left), Color::Red)
+    } else if cert.not_yet_valid {
+        out.paint("not yet valid", Color::Yellow)
+    } else if cert.days_left <= 30 {
+        out.paint(&format!("{} days left", cert.days_left), Color::Yellow)
+    } else {
+        format!("{} days left", cert.days_left)
+    }
+}
+
+fn key_text(cert: &CertificateReport) -> String {
+    key_summary(
+        &cert.key.algorithm,
+        cert.key.bits,
+        cert.key.curve.as_deref(),
+    )
+}
+
+fn key_summary(algorithm: &str, bits: u32, curve: Option<&str>) -> String {
+    match curve {
+        Some(c) => format!("{algorithm} {c}"),
+        None if algorithm.starts_with("Ed") => algorithm.to_string(),
+        None => format!("{algorithm} {bits}"),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
