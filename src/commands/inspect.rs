@@ -25,7 +25,7 @@ struct Job {
 }
 
 enum Outcome {
-    Report(InputReport),
+    Report(Box<InputReport>),
     Skipped,
 }
 
@@ -81,7 +81,7 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
                 if report.error.is_some() {
                     summary.failed += 1;
                 }
-                reports.push(report);
+                reports.push(*report);
             }
         }
     }
@@ -197,8 +197,8 @@ fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Outc
         .read()
         .and_then(|bytes| decode::load(&bytes, job.input.path(), passwords));
     match loaded {
-        Ok(bundle) => Outcome::Report(inspect_bundle(name, &bundle, now)),
+        Ok(bundle) => Outcome::Report(Box::new(inspect_bundle(name, &bundle, now))),
         Err(e) if job.scanned && e.kind == ErrorKind::NotCertificateMaterial => Outcome::Skipped,
-        Err(e) => Outcome::Report(failed_input(name, &e)),
+        Err(e) => Outcome::Report(Box::new(failed_input(name, &e))),
     }
 }

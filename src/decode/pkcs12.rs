@@ -327,10 +327,8 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
                             );
                         }
                         OID_KEY_BAG => key_encryption.push(Encryption::none()),
-                        OID_CERT_BAG => {
-                            if !certificate_encryption.contains(&Encryption::none()) {
-                                certificate_encryption.push(Encryption::none());
-                            }
+                        OID_CERT_BAG if !certificate_encryption.contains(&Encryption::none()) => {
+                            certificate_encryption.push(Encryption::none());
                         }
                         _ => {}
                     }

@@ -1,0 +1,392 @@
+//! Shared test harness: a fresh directory per test, the certkit binary with a fixed clock, and
+//! a small PKI made at test time with the real `openssl` command (never committed, so it never
+//! expires).
+//!
+//! Every integration test file does `mod common;` and builds what it needs from here; add new
+//! helpers here rather than writing a second generator.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// The fixed "now" every certkit run in tests sees (see `CERTKIT_NOW`). Certificates made by
+/// [`Env::issue`] default to a validity window around it.
+pub const NOW: &str = "2027-06-01T00:00:00Z";
+
+/// A fresh directory for one test, deleted when dropped.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+/// A certificate made for a test: its PEM file and the PEM file of its private key.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub name: String,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+    pub subject: String,
+}
+
+/// Key algorithms the tests use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyType {
+    Rsa2048,
+    EcP256,
+    EcP384,
+    Ed25519,
+    Dsa2048,
+}
+
+/// What kind of certificate to issue.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub key: KeyType,
+    /// `openssl x509v3_config` lines (basicConstraints, keyUsage, extendedKeyUsage, ...).
+    pub extensions: String,
+    /// Validity as `YYYYMMDDHHMMSSZ`.
+    pub not_before: String,
+    pub not_after: String,
+}
+
+impl Spec {
+    /// A CA certificate (basic constraints CA:TRUE, keyCertSign).
+    pub fn ca() -> Spec {
+        Spec {
+            key: KeyType::EcP256,
+            extensions: "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n".into(),
+            not_before: "20250101000000Z".into(),
+            not_after: "20350101000000Z".into(),
+        }
+    }
+
+    /// A TLS client certificate (clientAuth), valid around [`NOW`].
+    pub fn client() -> Spec {
+        Spec {
+            key: KeyType::EcP256,
+            extensions: "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n".into(),
+            not_before: "20260101000000Z".into(),
+            not_after: "20280101000000Z".into(),
+        }
+    }
+
+    /// A TLS server certificate for 127.0.0.1 and localhost.
+    pub fn server() -> Spec {
+        Spec {
+            extensions: "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n".into(),
+            ..Spec::client()
+        }
+    }
+
+    pub fn key(mut self, key: KeyType) -> Spec {
+        self.key = key;
+        self
+    }
+
+    pub fn valid(mut self, not_before: &str, not_after: &str) -> Spec {
+        self.not_before = not_before.into();
+        self.not_after = not_after.into();
+        self
+    }
+
+    pub fn extensions(mut self, extensions: &str) -> Spec {
+        self.extensions = extensions.into();
+        self
+    }
+}
+
+/// Root → intermediate → client leaf, the classic client-certificate chain.
+#[derive(Debug, Clone)]
+pub struct Pki {
+    pub root: Issued,
+    pub intermediate: Issued,
+    pub leaf: Issued,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The certkit binary, run in the test directory with a fixed clock, no colour and a
+    /// store inside the test directory.
+    pub fn certkit(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("certkit").expect("certkit binary");
+        cmd.current_dir(self.dir.path())
+            .env("CERTKIT_NOW", NOW)
+            .env("CERTKIT_STORE", self.path("store"))
+            .env("NO_COLOR", "1")
+            .env_remove("CERTKIT_PASSWORD");
+        cmd
+    }
+
+    /// The certkit binary as a plain `std::process::Command` (for pipes and signals).
+    pub fn certkit_std(&self) -> Command {
+        let mut cmd = Command::cargo_bin("certkit").expect("certkit binary");
+        cmd.current_dir(self.dir.path())
+            .env("CERTKIT_NOW", NOW)
+            .env("CERTKIT_STORE", self.path("store"))
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs a tool in the test directory and panics with its stderr when it fails.
+    pub fn run(&self, program: &str, args: &[&str]) -> std::process::Output {
+        let out = Command::new(program)
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run {program}: {e} (is it installed? .ci/run installs it)")
+            });
+        assert!(
+            out.status.success(),
+            "{program} {} failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    pub fn openssl(&self, args: &[&str]) -> std::process::Output {
+        self.run("openssl", args)
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write test file");
+        path
+    }
+
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.path(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
+    }
+
+    /// Makes a private key file `NAME.key` (unencrypted PKCS#8 PEM).
+    pub fn key(&self, name: &str, key: KeyType) -> PathBuf {
+        let out = format!("{name}.key");
+        let mut args: Vec<&str> = vec!["genpkey", "-out", &out];
+        match key {
+            KeyType::Rsa2048 => {
+                args.extend(["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"])
+            }
+            KeyType::EcP256 => {
+                args.extend(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])
+            }
+            KeyType::EcP384 => {
+                args.extend(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"])
+            }
+            KeyType::Ed25519 => args.extend(["-algorithm", "ED25519"]),
+            KeyType::Dsa2048 => {
+                self.openssl(&[
+                    "genpkey",
+                    "-genparam",
+                    "-algorithm",
+                    "DSA",
+                    "-pkeyopt",
+                    "dsa_paramgen_bits:2048",
+                    "-out",
+                    "dsa.params",
+                ]);
+                args.extend(["-paramfile", "dsa.params"]);
+            }
+        }
+        self.openssl(&args);
+        self.path(&out)
+    }
+
+    /// Issues `NAME.pem` (with `NAME.key`) for subject `/CN=CN/O=certkit tests`, signed by
+    /// `issuer` or self-signed. Uses `openssl ca` so that validity dates are exact.
+    pub fn issue(&self, name: &str, cn: &str, issuer: Option<&Issued>, spec: &Spec) -> Issued {
+        let key = self.key(name, spec.key);
+        let subject = format!("/CN={cn}/O=certkit tests");
+        let csr = format!("{name}.csr");
+        self.openssl(&[
+            "req",
+            "-new",
+            "-key",
+            &format!("{name}.key"),
+            "-subj",
+            &subject,
+            "-out",
+            &csr,
+        ]);
+        let ca_dir = self.path(&format!(".ca-{name}"));
+        std::fs::create_dir_all(ca_dir.join("new")).unwrap();
+        std::fs::write(ca_dir.join("index.txt"), "").unwrap();
+        // A random serial per certificate, like real CAs.
+        let serial: u64 = rand_u64();
+        std::fs::write(ca_dir.join("serial"), format!("{serial:016X}\n")).unwrap();
+        let config = format!(
+            "[ca]\ndefault_ca=ca_section\n[ca_section]\ndir={dir}\ndatabase={dir}/index.txt\nnew_certs_dir={dir}/new\nserial={dir}/serial\ndefault_md=sha256\npolicy=policy_any\nunique_subject=no\nemail_in_dn=no\ncopy_extensions=none\n[policy_any]\ncommonName=supplied\norganizationName=optional\n[ext]\n{ext}",
+            dir = ca_dir.display(),
+            ext = spec.extensions
+        );
+        let config_path = ca_dir.join("ca.cnf");
+        std::fs::write(&config_path, config).unwrap();
+        let out = format!("{name}.pem");
+        let config_arg = config_path.display().to_string();
+        let mut args = vec![
+            "ca",
+            "-batch",
+            "-notext",
+            "-config",
+            &config_arg,
+            "-extensions",
+            "ext",
+            "-in",
+            &csr,
+            "-out",
+            &out,
+            "-startdate",
+            &spec.not_before,
+            "-enddate",
+            &spec.not_after,
+        ];
+        let (issuer_cert, issuer_key);
+        match issuer {
+            Some(i) => {
+                issuer_cert = i.cert.display().to_string();
+                issuer_key = i.key.display().to_string();
+                args.extend(["-cert", &issuer_cert, "-keyfile", &issuer_key]);
+            }
+            None => {
+                issuer_key = format!("{name}.key");
+                args.extend(["-selfsign", "-keyfile", &issuer_key]);
+            }
+        }
+        self.openssl(&args);
+        Issued {
+            name: name.to_string(),
+            cert: self.path(&out),
+            key,
+            subject: format!("CN={cn}, O=certkit tests"),
+        }
+    }
+
+    /// The classic chain: "Test Root CA" → "Test Issuing CA" → "client.example.com" (clientAuth).
+    pub fn pki(&self) -> Pki {
+        self.pki_with(Spec::client())
+    }
+
+    /// The classic chain with a leaf made from `leaf`.
+    pub fn pki_with(&self, leaf: Spec) -> Pki {
+        let root = self.issue("root", "Test Root CA", None, &Spec::ca());
+        let intermediate = self.issue("intermediate", "Test Issuing CA", Some(&root), &Spec::ca());
+        let leaf = self.issue("client", "client.example.com", Some(&intermediate), &leaf);
+        Pki {
+            root,
+            intermediate,
+            leaf,
+        }
+    }
+
+    /// `openssl pkcs12 -export` of `leaf` (+ its key) with `chain`, into `out`; `extra` adds
+    /// flags such as `-legacy`, `-nomac`, `-keypbe NONE`.
+    pub fn pkcs12(
+        &self,
+        out: &str,
+        leaf: &Issued,
+        chain: &[&Issued],
+        password: &str,
+        extra: &[&str],
+    ) -> PathBuf {
+        let chain_file = format!("{out}.chain.pem");
+        let mut chain_pem = Vec::new();
+        for c in chain {
+            chain_pem.extend(std::fs::read(&c.cert).unwrap());
+        }
+        std::fs::write(self.path(&chain_file), chain_pem).unwrap();
+        let leaf_cert = leaf.cert.display().to_string();
+        let leaf_key = leaf.key.display().to_string();
+        let pass = format!("pass:{password}");
+        let mut args = vec![
+            "pkcs12",
+            "-export",
+            "-in",
+            &leaf_cert,
+            "-inkey",
+            &leaf_key,
+            "-name",
+            "certkit test client",
+            "-out",
+            out,
+            "-passout",
+            &pass,
+        ];
+        if !chain.is_empty() {
+            args.extend(["-certfile", &chain_file]);
+        }
+        args.extend(extra);
+        self.openssl(&args);
+        self.path(out)
+    }
+
+    /// Concatenates files into `out`.
+    pub fn concat(&self, out: &str, parts: &[&Path]) -> PathBuf {
+        let mut all = Vec::new();
+        for p in parts {
+            all.extend(std::fs::read(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display())));
+        }
+        self.write(out, all)
+    }
+
+    /// DER form of a PEM certificate, written to `out`.
+    pub fn to_der(&self, cert: &Path, out: &str) -> PathBuf {
+        let input = cert.display().to_string();
+        self.openssl(&["x509", "-in", &input, "-outform", "DER", "-out", out]);
+        self.path(out)
+    }
+}
+
+/// A random u64 from the OS, for certificate serials.
+fn rand_u64() -> u64 {
+    let mut buf = [0u8; 8];
+    openssl_rand(&mut buf);
+    u64::from_be_bytes(buf) >> 1
+}
+
+fn openssl_rand(buf: &mut [u8]) {
+    use std::io::Read;
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(buf))
+        .expect("/dev/urandom");
+}
+
+/// SHA-1 thumbprint of a PEM certificate as OpenSSL computes it (uppercase hex, no colons).
+pub fn openssl_sha1(env: &Env, cert: &Path) -> String {
+    let input = cert.display().to_string();
+    let out = env.openssl(&["x509", "-in", &input, "-noout", "-fingerprint", "-sha1"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.trim()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .replace(':', "")
+        .to_uppercase()
+}
+
+/// Parses certkit's JSON stdout.
+pub fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON document ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
