@@ -9,6 +9,7 @@ pub mod commands;
 pub mod decode;
 pub mod error;
 pub mod exit;
+pub mod fsutil;
 pub mod input;
 pub mod model;
 pub mod ops;
