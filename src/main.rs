@@ -1,5 +1,6 @@
 //! The certkit binary: parse the command line, run, print the error chain once, exit.
 
+use std::io::Write;
 use std::process::ExitCode as ProcessExit;
 
 use clap::Parser;
@@ -37,7 +38,8 @@ fn main() -> ProcessExit {
                     "version": 1,
                     "error": { "kind": kind_of(&err).as_str(), "message": err.to_string() },
                 });
-                println!("{doc}");
+                // A closed stdout must not turn an error report into a panic.
+                let _ = writeln!(std::io::stdout().lock(), "{doc}");
             }
             ExitCode::Error.into()
         }

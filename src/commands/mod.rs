@@ -45,7 +45,7 @@ pub fn password_spec(args: &PasswordArgs, inputs_use_stdin: bool) -> Result<Pass
 
 /// The time checks are made at: `--now`/`CERTKIT_NOW` when given (tests use a fixed clock).
 pub fn parse_now(now: Option<&str>) -> Result<time::OffsetDateTime, Error> {
-    match now {
+    match now.filter(|t| !t.trim().is_empty()) {
         None => Ok(time::OffsetDateTime::now_utc()),
         Some(text) => {
             time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
