@@ -10,7 +10,7 @@ use std::time::Duration;
 use certkit::ops::import::ImportReport;
 use certkit::ops::store::{ChangeReport, ListReport, PathReport, ShowReport};
 use certkit::store::{Action, LogicalStore};
-use common::{openssl_sha1, quick_leaf, Env};
+use common::{openssl_sha1, quick_leaf, Env, Spec};
 
 fn import_json(env: &Env, args: &[&str]) -> ImportReport {
     let out = env
@@ -294,6 +294,10 @@ fn a_key_imported_later_replaces_the_entry_and_keeps_its_name() {
     // Importing the certificate alone again keeps the key.
     let third = import_json(&env, &["client.pem"]);
     assert_eq!(third.certificates[0].action, Action::Unchanged);
+    assert!(
+        third.certificates[0].has_key,
+        "the key stored earlier counts"
+    );
     assert!(store(&env)
         .join("personal/client.example.com/privkey.pem")
         .exists());
@@ -829,4 +833,52 @@ fn imports_killed_at_random_moments_leave_the_store_consistent() {
             .count();
         assert_eq!(links, pems, "{sub}: one hash link per certificate");
     }
+}
+
+#[test]
+fn an_old_root_without_basic_constraints_goes_to_root_and_stdin_is_an_input() {
+    let env = Env::new();
+    // A v1-style root: no extensions at all, self-signed, issuing the client certificate.
+    let root = env.issue("oldroot", "Old Root", None, &Spec::ca().extensions(""));
+    env.issue(
+        "leaf",
+        "leaf.example.com",
+        Some(&root),
+        &Spec::client().extensions("basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n"),
+    );
+    let both = env.concat(
+        "both.pem",
+        &[&env.path("leaf.pem"), &env.path("oldroot.pem")],
+    );
+    let out = env
+        .certkit()
+        .args(["--json", "import", "-"])
+        .pipe_stdin(&both)
+        .unwrap()
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: ImportReport = serde_json::from_slice(&out.stdout).unwrap();
+    let routed: Vec<_> = report
+        .certificates
+        .iter()
+        .map(|c| (c.store, c.name.as_str(), c.input.as_str()))
+        .collect();
+    assert_eq!(
+        routed,
+        [
+            (LogicalStore::Personal, "leaf.example.com", "<stdin>"),
+            (LogicalStore::Root, "Old_Root", "<stdin>")
+        ]
+    );
+    // The end-entity certificate came without its key: said so.
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.contains("without its private key")));
 }

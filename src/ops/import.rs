@@ -70,6 +70,7 @@ pub struct ImportedCertificate {
     pub thumbprint: String,
     pub subject: String,
     pub action: Action,
+    /// Whether the entry has a private key (one stored by an earlier import counts).
     pub has_key: bool,
 }
 
@@ -109,7 +110,7 @@ pub fn import(
             thumbprint: p.certificate.sha1_hex(),
             subject: p.certificate.parsed().subject().to_string(),
             action: a.action,
-            has_key: p.key.is_some(),
+            has_key: a.has_key,
         })
         .collect();
     dedup(&mut warnings);

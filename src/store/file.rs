@@ -492,6 +492,7 @@ impl CertificateStore for FileStore {
                         Applied {
                             name,
                             action: Action::Unchanged,
+                            has_key: entries[i].has_key,
                         }
                     } else {
                         if !options.dry_run {
@@ -501,12 +502,14 @@ impl CertificateStore for FileStore {
                         Applied {
                             name,
                             action: Action::Replaced,
+                            has_key: files.key.is_some(),
                         }
                     }
                 }
                 (_, Some(i)) => Applied {
                     name: entries[i].name.clone(),
                     action: Action::Unchanged,
+                    has_key: false,
                 },
                 (store, None) => {
                     let taken: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
@@ -542,6 +545,7 @@ impl CertificateStore for FileStore {
                     Applied {
                         name,
                         action: Action::Added,
+                        has_key,
                     }
                 }
             };

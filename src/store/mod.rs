@@ -132,6 +132,8 @@ impl Action {
 pub struct Applied {
     pub name: String,
     pub action: Action,
+    /// Whether the entry has a private key afterwards (a key stored earlier is kept).
+    pub has_key: bool,
 }
 
 /// How to apply placements.
