@@ -5,7 +5,6 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use certkit::ops::import::ImportReport;
 use certkit::ops::store::{ChangeReport, ListReport, PathReport, ShowReport};
@@ -724,6 +723,7 @@ fn fifty_concurrent_imports_leave_every_entry_complete() {
     assert_eq!(thumbs, listed);
 }
 
+#[cfg(unix)]
 fn random_below(n: u64) -> u64 {
     let mut buf = [0u8; 8];
     openssl::rand::rand_bytes(&mut buf).unwrap();
@@ -774,7 +774,7 @@ fn imports_killed_at_random_moments_leave_the_store_consistent() {
             }
             cmd.stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null());
-            let deadline = Duration::from_millis(random_below(one_import * 2 + 1));
+            let deadline = std::time::Duration::from_millis(random_below(one_import * 2 + 1));
             children.push((deadline, cmd.spawn().unwrap()));
         }
         let spawned = std::time::Instant::now();

@@ -821,13 +821,11 @@ fn create_store_dir(dir: &Path) -> Result<()> {
 fn create_dir_mode(dir: &Path, mode: u32) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(mode);
-    }
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, mode);
     #[cfg(not(unix))]
     let _ = mode;
     builder
+        .recursive(false)
         .create(dir)
         .map_err(|e| Error::io("create", dir, &e))
 }
