@@ -70,3 +70,48 @@ fn openssl_verify_uses_the_store_root_folder_as_capath() {
         );
     }
 }
+
+/// Two roots with the same subject share a subject hash: they get `HASH.0` and `HASH.1`, and
+/// OpenSSL finds the right one for each client certificate.
+#[test]
+fn roots_with_the_same_subject_get_numbered_hash_links() {
+    let env = Env::new();
+    let old = env.issue("old-root", "Partner Root", None, &common::Spec::ca());
+    let new = env.issue("new-root", "Partner Root", None, &common::Spec::ca());
+    env.issue(
+        "old-client",
+        "old.example.com",
+        Some(&old),
+        &common::Spec::client(),
+    );
+    env.issue(
+        "new-client",
+        "new.example.com",
+        Some(&new),
+        &common::Spec::client(),
+    );
+    for root in ["old-root.pem", "new-root.pem"] {
+        let out = env.certkit().args(["import", root]).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let hash = String::from_utf8(
+        env.openssl(&["x509", "-in", "old-root.pem", "-noout", "-hash"])
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    for n in 0..2 {
+        let link = env.path(&format!("store/root/{hash}.{n}"));
+        assert!(link.exists(), "{} is missing", link.display());
+    }
+    for client in ["old-client.pem", "new-client.pem"] {
+        let out = env.openssl(&["verify", "-CApath", "store/root", client]);
+        assert!(String::from_utf8_lossy(&out.stdout).contains(": OK"));
+    }
+}
