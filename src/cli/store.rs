@@ -18,7 +18,7 @@ EXAMPLES:
   certkit store path
   certkit store list
   certkit store show client.example.com
-  certkit store remove 3F2A...C0 --in root
+  certkit store remove Partner_Root_CA --in root
   certkit store grant client.example.com www-data
 
 EXIT CODES:
