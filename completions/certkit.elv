@@ -18,6 +18,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
     }
     var completions = [
         &'certkit'= {
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -31,12 +32,15 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand inspect 'Show every certificate, key and container detail of certificate files'
+            cand import 'Install certificates and private keys into the store, as the Windows Import Wizard does'
+            cand store 'Show and manage the certificate store'
             cand completions 'Print shell completions for certkit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certkit;inspect'= {
             cand --expiring 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any'
             cand --now 'Evaluate validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)'
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -50,7 +54,148 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'certkit;import'= {
+            cand --to 'The logical store: auto (by the rules above), or every certificate into one store'
+            cand --name 'Name of the personal entry (or of the only certificate imported)'
+            cand --grant-read 'Let GROUP read the private key: the key file''s group becomes GROUP, its mode 0640'
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --dry-run 'Print what would be imported where, under which name, and change nothing'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'certkit;store'= {
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand path 'Print the store''s folder'
+            cand list 'List the store''s certificates: store, name, subject, thumbprint, expiry, private key'
+            cand show 'Show everything about one entry (the inspect view)'
+            cand remove 'Delete one entry and its hash links'
+            cand grant 'Let a group read a personal entry''s private key (the key file becomes 0640)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'certkit;store;path'= {
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'certkit;store;list'= {
+            cand --in 'Only this logical store'
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'certkit;store;show'= {
+            cand --in 'Look only in this logical store (when a name is in several)'
+            cand --now 'Evaluate validity at this time instead of now (RFC 3339)'
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'certkit;store;remove'= {
+            cand --in 'Look only in this logical store (when a name is in several)'
+            cand --now 'Evaluate validity at this time instead of now (RFC 3339)'
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'certkit;store;grant'= {
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'certkit;store;help'= {
+            cand path 'Print the store''s folder'
+            cand list 'List the store''s certificates: store, name, subject, thumbprint, expiry, private key'
+            cand show 'Show everything about one entry (the inspect view)'
+            cand remove 'Delete one entry and its hash links'
+            cand grant 'Let a group read a personal entry''s private key (the key file becomes 0640)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'certkit;store;help;path'= {
+        }
+        &'certkit;store;help;list'= {
+        }
+        &'certkit;store;help;show'= {
+        }
+        &'certkit;store;help;remove'= {
+        }
+        &'certkit;store;help;grant'= {
+        }
+        &'certkit;store;help;help'= {
+        }
         &'certkit;completions'= {
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -66,10 +211,31 @@ set edit:completion:arg-completer[certkit] = {|@words|
         }
         &'certkit;help'= {
             cand inspect 'Show every certificate, key and container detail of certificate files'
+            cand import 'Install certificates and private keys into the store, as the Windows Import Wizard does'
+            cand store 'Show and manage the certificate store'
             cand completions 'Print shell completions for certkit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certkit;help;inspect'= {
+        }
+        &'certkit;help;import'= {
+        }
+        &'certkit;help;store'= {
+            cand path 'Print the store''s folder'
+            cand list 'List the store''s certificates: store, name, subject, thumbprint, expiry, private key'
+            cand show 'Show everything about one entry (the inspect view)'
+            cand remove 'Delete one entry and its hash links'
+            cand grant 'Let a group read a personal entry''s private key (the key file becomes 0640)'
+        }
+        &'certkit;help;store;path'= {
+        }
+        &'certkit;help;store;list'= {
+        }
+        &'certkit;help;store;show'= {
+        }
+        &'certkit;help;store;remove'= {
+        }
+        &'certkit;help;store;grant'= {
         }
         &'certkit;help;completions'= {
         }

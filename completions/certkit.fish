@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_certkit_global_optspecs
-    string join \n json q/quiet no-color password-file= password-env= password-stdin password= h/help V/version
+    string join \n json q/quiet no-color store= password-file= password-env= password-stdin password= h/help V/version
 end
 
 function __fish_certkit_needs_command
@@ -24,6 +24,7 @@ function __fish_certkit_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c certkit -n "__fish_certkit_needs_command" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_needs_command" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_needs_command" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_needs_command" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -34,10 +35,13 @@ complete -c certkit -n "__fish_certkit_needs_command" -l password-stdin -d 'Read
 complete -c certkit -n "__fish_certkit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_needs_command" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "store" -d 'Show and manage the certificate store'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "completions" -d 'Print shell completions for certkit'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l expiring -d 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any' -r
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l now -d 'Evaluate validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -47,6 +51,107 @@ complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l no-color -d 
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l to -d 'The logical store: auto (by the rules above), or every certificate into one store' -r -f -a "auto\t'By the automatic rules'
+personal\t'Certificates with their private keys'
+root\t'Trusted root CAs (trust anchors)'
+intermediate\t'Intermediate CAs'"
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l name -d 'Name of the personal entry (or of the only certificate imported)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l grant-read -d 'Let GROUP read the private key: the key file\'s group becomes GROUP, its mode 0640' -r
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l dry-run -d 'Print what would be imported where, under which name, and change nothing'
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand import" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand import" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -f -a "path" -d 'Print the store\'s folder'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -f -a "list" -d 'List the store\'s certificates: store, name, subject, thumbprint, expiry, private key'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -f -a "show" -d 'Show everything about one entry (the inspect view)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -f -a "remove" -d 'Delete one entry and its hash links'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -f -a "grant" -d 'Let a group read a personal entry\'s private key (the key file becomes 0640)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l in -d 'Only this logical store' -r -f -a "personal\t'Certificates with their private keys'
+intermediate\t'Intermediate CAs'
+root\t'Trusted root CAs'"
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l in -d 'Look only in this logical store (when a name is in several)' -r -f -a "personal\t'Certificates with their private keys'
+intermediate\t'Intermediate CAs'
+root\t'Trusted root CAs'"
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l in -d 'Look only in this logical store (when a name is in several)' -r -f -a "personal\t'Certificates with their private keys'
+intermediate\t'Intermediate CAs'
+root\t'Trusted root CAs'"
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the store\'s folder'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the store\'s certificates: store, name, subject, thumbprint, expiry, private key'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show everything about one entry (the inspect view)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete one entry and its hash links'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Let a group read a personal entry\'s private key (the key file becomes 0640)'
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand completions" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -56,6 +161,13 @@ complete -c certkit -n "__fish_certkit_using_subcommand completions" -l no-color
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect completions help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect completions help" -f -a "completions" -d 'Print shell completions for certkit'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "store" -d 'Show and manage the certificate store'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "completions" -d 'Print shell completions for certkit'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "path" -d 'Print the store\'s folder'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "list" -d 'List the store\'s certificates: store, name, subject, thumbprint, expiry, private key'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "show" -d 'Show everything about one entry (the inspect view)'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "remove" -d 'Delete one entry and its hash links'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "grant" -d 'Let a group read a personal entry\'s private key (the key file becomes 0640)'

@@ -4,7 +4,9 @@
 //! be generated from it alone. Each subcommand has its own file; `commands/` holds the glue.
 
 pub mod completions;
+pub mod import;
 pub mod inspect;
+pub mod store;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -51,6 +53,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
 
+    /// The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)
+    #[arg(long, value_name = "DIR", global = true, env = "CERTKIT_STORE")]
+    pub store: Option<std::path::PathBuf>,
+
     #[command(flatten)]
     pub password: PasswordArgs,
 }
@@ -80,6 +86,8 @@ pub struct PasswordArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Inspect(inspect::InspectArgs),
+    Import(import::ImportArgs),
+    Store(store::StoreArgs),
     Completions(completions::CompletionsArgs),
 }
 

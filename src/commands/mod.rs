@@ -2,7 +2,9 @@
 //! and decide the exit code. One module per subcommand.
 
 pub mod completions;
+pub mod import;
 pub mod inspect;
+pub mod store;
 
 use anyhow::Result;
 
@@ -18,6 +20,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(&args, &cli.global.password, &out),
         Command::Completions(args) => completions::run(&args, &out),
+        Command::Import(args) => import::run(&args, &cli.global, &out),
+        Command::Store(args) => store::run(&args, &cli.global, &out),
     }
 }
 
@@ -59,4 +63,9 @@ pub fn parse_now(now: Option<&str>) -> Result<time::OffsetDateTime, Error> {
                 })
         }
     }
+}
+
+/// The certificate store chosen by `--store`/`CERTKIT_STORE` or the default location.
+pub fn open_store(global: &crate::cli::GlobalArgs) -> crate::store::FileStore {
+    crate::store::FileStore::new(crate::store::location::resolve(global.store.as_deref()))
 }

@@ -1,3 +1,5 @@
 //! Operations: model in, report out. No clap, no printing.
 
+pub mod import;
 pub mod inspect;
+pub mod store;

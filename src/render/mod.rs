@@ -1,6 +1,8 @@
 //! Human renderings of reports. (JSON is the reports' own serde form.)
 
+pub mod import;
 pub mod inspect;
+pub mod store;
 
 use comfy_table::{presets, ContentArrangement, Table};
 

@@ -1,0 +1,79 @@
+//! `certkit import`: check the arguments, load every input (all or nothing), route and install
+//! through the store, render the report.
+
+use anyhow::Result;
+
+use crate::cli::import::{ImportArgs, ImportTarget};
+use crate::cli::GlobalArgs;
+use crate::decode;
+use crate::error::{Error, ErrorKind};
+use crate::exit::ExitCode;
+use crate::input::Input;
+use crate::ops::import::{import, ImportOptions, LoadedInput, Target};
+use crate::output::Output;
+use crate::password::Passwords;
+use crate::render;
+use crate::store::{sanitise_name, LogicalStore};
+
+pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
+    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::parse(a)).collect();
+    let stdin_count = inputs.iter().filter(|i| **i == Input::Stdin).count();
+    if stdin_count > 1 {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "standard input (-) can be named only once",
+        )
+        .into());
+    }
+    if let Some(name) = &args.name {
+        if sanitise_name(name).is_empty() {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "--name {name:?} has no letters or digits: give a name such as partner-api"
+                ),
+            )
+            .into());
+        }
+    }
+    if let Some(group) = &args.grant_read {
+        // Fail before reading anything when the group does not exist.
+        crate::store::file::resolve_group(group)?;
+    }
+    let spec = super::password_spec(&global.password, stdin_count > 0)?;
+    let passwords = Passwords::resolve(&spec, "password")?;
+
+    let mut loaded = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        let bytes = input.read()?;
+        let bundle = decode::load(&bytes, input.path(), &passwords)?;
+        loaded.push(LoadedInput {
+            name: input.display_name(),
+            bundle,
+        });
+    }
+
+    let store = super::open_store(global);
+    let options = ImportOptions {
+        target: match args.to {
+            ImportTarget::Auto => Target::Auto,
+            ImportTarget::Personal => Target::Only(LogicalStore::Personal),
+            ImportTarget::Root => Target::Only(LogicalStore::Root),
+            ImportTarget::Intermediate => Target::Only(LogicalStore::Intermediate),
+        },
+        name: args.name.clone(),
+        grant_read: args.grant_read.clone(),
+        dry_run: args.dry_run,
+        now: time::OffsetDateTime::now_utc(),
+    };
+    let report = import(&store, &loaded, &options)?;
+    for warning in &report.warnings {
+        out.warn(warning);
+    }
+    if out.json {
+        out.print_json(&report)?;
+    } else if !out.quiet {
+        out.print(&render::import::report(&report, out))?;
+    }
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,58 @@
+//! Human renderings of the `store` reports.
+
+use crate::ops::inspect::{InspectReport, Summary};
+use crate::ops::store::{ChangeReport, ListReport, ShowReport};
+use crate::output::{Color, Output};
+
+/// One row per entry: store, name, subject, thumbprint, expiry, private key.
+pub fn list(report: &ListReport, out: &Output) -> String {
+    if report.entries.is_empty() {
+        return format!("the store {} is empty\n", report.store);
+    }
+    let mut table = super::new_table(
+        out,
+        &["STORE", "NAME", "SUBJECT", "THUMBPRINT", "EXPIRES", "KEY"],
+    );
+    for e in &report.entries {
+        table.add_row(vec![
+            e.store.to_string(),
+            e.name.clone(),
+            e.subject.clone(),
+            e.thumbprint.clone(),
+            e.not_after.get(..10).unwrap_or(&e.not_after).to_string(),
+            if e.has_key { "yes" } else { "no" }.to_string(),
+        ]);
+    }
+    format!("{table}\n")
+}
+
+/// The entry's name and store, then the inspect view of its files.
+pub fn show(report: ShowReport, out: &Output) -> String {
+    let mut text = format!(
+        "{} {}/{} ({})\n\n",
+        out.paint("store entry", Color::Bold),
+        report.store,
+        report.name,
+        report.thumbprint
+    );
+    let inspect = InspectReport {
+        version: 1,
+        inputs: vec![report.inspect],
+        summary: Summary::default(),
+    };
+    text.push_str(&super::inspect::detailed(&inspect, out));
+    text
+}
+
+pub fn change(report: &ChangeReport) -> String {
+    match &report.group {
+        Some(group) => format!(
+            "group {group} may now read the private key of {}/{} ({})\n",
+            report.store, report.name, report.thumbprint
+        ),
+        None => format!(
+            "{} {}/{} ({})\n",
+            report.action, report.store, report.name, report.thumbprint
+        ),
+    }
+}

@@ -1,0 +1,355 @@
+//! The certificate store: where `import` installs certificates and where `store`, `export` and
+//! `verify-chain` find them.
+//!
+//! Like the Windows certificate stores it mirrors, it has three logical stores: `personal`
+//! (certificates with their private keys), `root` (trusted anchors) and `intermediate` (other
+//! CAs). Commands talk to it only through the small [`CertificateStore`] trait, so that a
+//! second implementation over the real Windows stores (crypt32) can sit beside the plain-file
+//! one in [`file`] without touching the commands.
+
+pub mod file;
+pub mod location;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Bundle, Certificate, Format, PrivateKey};
+
+pub use file::FileStore;
+
+/// One of the three logical stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogicalStore {
+    /// Certificates with their private keys (Windows "Personal", `My`).
+    Personal,
+    /// CAs that are not trust anchors (Windows "Intermediate Certification Authorities", `CA`).
+    Intermediate,
+    /// Trust anchors (Windows "Trusted Root Certification Authorities", `Root`).
+    Root,
+}
+
+impl LogicalStore {
+    pub const ALL: [LogicalStore; 3] = [
+        LogicalStore::Personal,
+        LogicalStore::Intermediate,
+        LogicalStore::Root,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogicalStore::Personal => "personal",
+            LogicalStore::Intermediate => "intermediate",
+            LogicalStore::Root => "root",
+        }
+    }
+}
+
+impl std::fmt::Display for LogicalStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the store remembers about how an entry got there (the personal metadata file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub version: u32,
+    pub name: String,
+    /// PKCS#12 friendly name of the certificate (or its key) in the imported file.
+    pub friendly_name: Option<String>,
+    /// SHA-1 thumbprint, uppercase hex.
+    pub thumbprint: String,
+    /// The input it was imported from, as named on the command line.
+    pub source: String,
+    pub source_format: Option<Format>,
+    /// RFC 3339 time of the import.
+    pub imported_at: String,
+    /// The group granted read access to the private key, when one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_group: Option<String>,
+}
+
+/// One certificate in the store.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub store: LogicalStore,
+    /// The entry's name: a directory under `personal/`, a `NAME.pem` file under the others.
+    pub name: String,
+    pub certificate: Certificate,
+    pub has_key: bool,
+    /// Personal entries only.
+    pub metadata: Option<Metadata>,
+}
+
+impl Entry {
+    pub fn thumbprint(&self) -> String {
+        self.certificate.sha1_hex()
+    }
+}
+
+/// A certificate to put into one logical store (decided by `ops::import`).
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub store: LogicalStore,
+    pub certificate: Certificate,
+    /// The private key (personal only).
+    pub key: Option<PrivateKey>,
+    /// Issuers above the certificate, leaf side first, without the root (personal only).
+    pub chain: Vec<Certificate>,
+    /// The name asked for with `--name`.
+    pub name: Option<String>,
+    pub friendly_name: Option<String>,
+    /// The input it comes from, as named on the command line.
+    pub source: String,
+    pub source_format: Option<Format>,
+}
+
+/// What importing one certificate did (or, in a dry run, would do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// A new entry.
+    Added,
+    /// The same certificate (by thumbprint) with the same files was already there.
+    Unchanged,
+    /// The certificate was there but its files differed (key added, chain or group changed).
+    Replaced,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Added => "added",
+            Action::Unchanged => "unchanged",
+            Action::Replaced => "replaced",
+        }
+    }
+}
+
+/// The outcome for one [`Placement`].
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub name: String,
+    pub action: Action,
+    /// Whether the entry has a private key afterwards (a key stored earlier is kept).
+    pub has_key: bool,
+}
+
+/// How to apply placements.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// Work out names and actions but change nothing.
+    pub dry_run: bool,
+    /// Give this group read access to the private keys written.
+    pub grant_read: Option<String>,
+    /// The import time recorded in metadata.
+    pub now: time::OffsetDateTime,
+}
+
+/// The interface `import`, `export`, `verify-chain` and `store` use. Implementations must make
+/// [`apply`](CertificateStore::apply) and [`remove`](CertificateStore::remove) safe against
+/// concurrent certkit processes and against being killed half-way.
+pub trait CertificateStore {
+    /// Where the store is, for messages (`certkit store path`).
+    fn location(&self) -> String;
+
+    /// Every entry of one logical store, sorted by name. An absent store is empty.
+    fn entries(&self, store: LogicalStore) -> Result<Vec<Entry>>;
+
+    /// Installs the placements in order, idempotently by thumbprint within each logical store,
+    /// choosing deterministic names; the whole batch runs under one lock.
+    fn apply(&self, placements: &[Placement], options: &ApplyOptions) -> Result<Vec<Applied>>;
+
+    /// Deletes one entry (and, for CAs, its hash links).
+    fn remove(&self, store: LogicalStore, name: &str) -> Result<()>;
+
+    /// Gives `group` read access to the private key of a personal entry.
+    fn grant_read(&self, name: &str, group: &str) -> Result<()>;
+
+    /// The entry's certificate, its chain and, for personal entries, its private key.
+    fn open(&self, entry: &Entry) -> Result<Bundle>;
+
+    /// Every entry of every logical store (personal, intermediate, root).
+    fn all_entries(&self) -> Result<Vec<Entry>> {
+        let mut all = Vec::new();
+        for store in LogicalStore::ALL {
+            all.extend(self.entries(store)?);
+        }
+        Ok(all)
+    }
+
+    /// Entries whose name or SHA-1 thumbprint is `selector` (thumbprints in any case, with or
+    /// without colons or spaces), optionally only in one logical store.
+    fn find(&self, selector: &str, only: Option<LogicalStore>) -> Result<Vec<Entry>> {
+        let wanted = normalise_thumbprint(selector);
+        Ok(self
+            .all_entries()?
+            .into_iter()
+            .filter(|e| only.is_none_or(|s| s == e.store))
+            .filter(|e| {
+                e.name == selector || wanted.as_deref().is_some_and(|t| t == e.thumbprint())
+            })
+            .collect())
+    }
+
+    /// Exactly one entry for `selector`, or an error that says what to do.
+    fn find_one(&self, selector: &str, only: Option<LogicalStore>) -> Result<Entry> {
+        let mut found = self.find(selector, only)?;
+        match found.len() {
+            0 => Err(Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "no entry named {selector:?} (or with that thumbprint) in the store {}: see `certkit store list`",
+                    self.location()
+                ),
+            )),
+            1 => Ok(found.remove(0)),
+            _ => Err(Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "{selector:?} matches entries in several stores ({}): add --in STORE",
+                    found
+                        .iter()
+                        .map(|e| format!("{}/{}", e.store, e.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// The personal certificates as (entry name, certificate), for `export` from the store.
+    fn personal_certificates(&self) -> Result<Vec<(String, Certificate)>> {
+        Ok(self
+            .entries(LogicalStore::Personal)?
+            .into_iter()
+            .map(|e| (e.name, e.certificate))
+            .collect())
+    }
+
+    /// The certificates of one logical store, for chain building (`verify-chain`).
+    fn certificates(&self, store: LogicalStore) -> Result<Vec<Certificate>> {
+        Ok(self
+            .entries(store)?
+            .into_iter()
+            .map(|e| e.certificate)
+            .collect())
+    }
+}
+
+/// `AB:CD ef…` → `ABCDEF…` when the text is a SHA-1 thumbprint (40 hex digits), else `None`.
+pub fn normalise_thumbprint(text: &str) -> Option<String> {
+    let hex: String = text
+        .chars()
+        .filter(|c| !matches!(c, ':' | ' ' | '\u{200e}'))
+        .collect();
+    (hex.len() == 40 && hex.chars().all(|c| c.is_ascii_hexdigit())).then(|| hex.to_uppercase())
+}
+
+/// Turns a friendly name or common name into an entry name that is safe as a file name on
+/// every system: letters, digits, `.`, `_` and `-`; other characters become `_`; no leading
+/// dot or dash (hidden files and temporary names start with a dot); at most 64 characters.
+pub fn sanitise_name(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            c
+        } else {
+            '_'
+        };
+        if c == '_' && out.ends_with('_') {
+            continue;
+        }
+        out.push(c);
+    }
+    let trimmed = out
+        .trim_start_matches(['.', '-', '_'])
+        .trim_end_matches(['.', '_'])
+        .to_string();
+    let mut name: String = trimmed.chars().take(64).collect();
+    while name.ends_with(['.', '_']) {
+        name.pop();
+    }
+    name
+}
+
+/// The common name of a certificate's subject, if it has one.
+pub fn common_name(cert: &Certificate) -> Option<String> {
+    let parsed = cert.parsed();
+    let cn = parsed
+        .subject()
+        .iter_common_name()
+        .next()
+        .and_then(|cn| cn.as_str().ok())
+        .map(str::to_string);
+    cn
+}
+
+/// The base name for a certificate: `--name`, else its friendly name, else its common name,
+/// else the start of its thumbprint — sanitised.
+pub fn base_name(asked: Option<&str>, friendly: Option<&str>, cert: &Certificate) -> String {
+    [
+        asked.map(str::to_string),
+        friendly.map(str::to_string),
+        common_name(cert),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|n| sanitise_name(&n))
+    .find(|n| !n.is_empty())
+    .unwrap_or_else(|| cert.sha1_hex()[..8].to_lowercase())
+}
+
+/// A name not in `taken` (compared without case, for case-insensitive file systems): `base`,
+/// else `base-<first 8 thumbprint digits>`, else `base-<whole thumbprint>`.
+pub fn unique_name(base: &str, thumbprint: &str, taken: &[String]) -> String {
+    let is_taken = |n: &str| taken.iter().any(|t| t.eq_ignore_ascii_case(n));
+    let thumb = thumbprint.to_lowercase();
+    [
+        base.to_string(),
+        format!("{base}-{}", &thumb[..8]),
+        format!("{base}-{thumb}"),
+    ]
+    .into_iter()
+    .find(|n| !is_taken(n))
+    .unwrap_or_else(|| format!("{base}-{thumb}-{}", taken.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_file_safe_and_never_hidden() {
+        assert_eq!(sanitise_name("client.example.com"), "client.example.com");
+        assert_eq!(sanitise_name("Test Root CA"), "Test_Root_CA");
+        assert_eq!(sanitise_name("../../etc/passwd"), "etc_passwd");
+        assert_eq!(sanitise_name(".hidden"), "hidden");
+        assert_eq!(sanitise_name("a/b\\c:d*e"), "a_b_c_d_e");
+        assert_eq!(sanitise_name("Zürich  CA"), "Z_rich_CA");
+        assert_eq!(sanitise_name("***"), "");
+        assert_eq!(sanitise_name(&"x".repeat(100)).len(), 64);
+    }
+
+    #[test]
+    fn collisions_get_a_thumbprint_suffix() {
+        let thumb = "ABCDEF0123456789ABCDEF0123456789ABCDEF01";
+        assert_eq!(unique_name("a", thumb, &[]), "a");
+        assert_eq!(unique_name("a", thumb, &["A".into()]), "a-abcdef01");
+        assert_eq!(
+            unique_name("a", thumb, &["a".into(), "a-abcdef01".into()]),
+            format!("a-{}", thumb.to_lowercase())
+        );
+    }
+
+    #[test]
+    fn thumbprints_are_recognised_in_windows_and_openssl_spelling() {
+        let t = "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01";
+        assert_eq!(
+            normalise_thumbprint(t).unwrap(),
+            "ABCDEF0123456789ABCDEF0123456789ABCDEF01"
+        );
+        assert!(normalise_thumbprint("client.example.com").is_none());
+    }
+}
