@@ -4,6 +4,7 @@
 //! be generated from it alone. Each subcommand has its own file; `commands/` holds the glue.
 
 pub mod completions;
+pub mod connect;
 pub mod inspect;
 
 use clap::{Args, Parser, Subcommand};
@@ -80,6 +81,7 @@ pub struct PasswordArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Inspect(inspect::InspectArgs),
+    Connect(connect::ConnectArgs),
     Completions(completions::CompletionsArgs),
 }
 

@@ -1,3 +1,4 @@
 //! Operations: model in, report out. No clap, no printing.
 
+pub mod connect;
 pub mod inspect;
