@@ -139,6 +139,8 @@ pub struct ClientIdentity {
     pub leaf: Certificate,
     /// Intermediates, leaf-side first; never the root.
     pub intermediates: Vec<Certificate>,
+    /// The root the chain ends at, when the file has it (reported, never sent).
+    pub root: Option<Certificate>,
     pub key: PrivateKey,
 }
 
@@ -166,6 +168,7 @@ impl ClientIdentity {
             ));
         }
         let mut intermediates: Vec<Certificate> = Vec::new();
+        let mut root = None;
         let mut current = &leaf;
         while let Some(issuer) = bundle.certificates.iter().find(|c| {
             c.is_issuer_of(current)
@@ -173,6 +176,7 @@ impl ClientIdentity {
                 && !intermediates.iter().any(|i| i.der == c.der)
         }) {
             if issuer.is_self_issued() {
+                root = Some(issuer.clone());
                 break;
             }
             intermediates.push(issuer.clone());
@@ -182,6 +186,7 @@ impl ClientIdentity {
             source: source.to_string(),
             leaf,
             intermediates,
+            root,
             key,
         })
     }
@@ -293,6 +298,9 @@ pub struct ClientCertificateReport {
     pub configured: Vec<CertificateSummary>,
     /// What actually went out in the last Certificate message (empty: none was sent).
     pub sent: Vec<CertificateSummary>,
+    /// The root CA of the client chain found in the --cert file (never sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root: Option<CertificateSummary>,
 }
 
 /// Whether the server took the client certificate.
@@ -603,25 +611,33 @@ fn after_handshake(
     handshake_time: Duration,
 ) -> Result<After> {
     let tls13 = stream.ssl().version_str() == "TLSv1.3";
-    if let Some(path) = &opts.target.path {
-        return http_exchange(stream, opts, servername, path);
-    }
     let observed = probe.observed();
-    if !tls13 || observed.requests_in_handshake == 0 {
-        return Ok(After {
+    // In TLS 1.3 the verdict on a certificate sent in the handshake follows our Finished by
+    // about one round trip; the handshake took one or two, so waiting that long again plus a
+    // margin catches it without slowing every run. It is awaited before an HTTP request too:
+    // a server that refuses closes at once, and a request racing that close can make the
+    // kernel drop the alert before certkit reads it.
+    if tls13 && observed.requests_in_handshake > 0 {
+        let wait = (handshake_time + Duration::from_millis(250)).min(opts.timeout);
+        let failure = await_verdict(stream, wait);
+        let _ = stream.get_ref().set_read_timeout(Some(opts.timeout));
+        if failure.is_some() {
+            let http = opts.target.path.as_ref().map(|path| HttpReport {
+                request: format!("GET {path}"),
+                status_line: None,
+                status: None,
+                explanation: Some("not sent: the server refused the certificate first".to_string()),
+            });
+            return Ok(After { failure, http });
+        }
+    }
+    match &opts.target.path {
+        Some(path) => http_exchange(stream, opts, servername, path),
+        None => Ok(After {
             failure: None,
             http: None,
-        });
+        }),
     }
-    // The verdict follows our Finished by about one round trip; the handshake took about one
-    // or two, so waiting that long again plus a margin catches it without slowing every run.
-    let wait = (handshake_time + Duration::from_millis(250)).min(opts.timeout);
-    let failure = await_verdict(stream, wait);
-    let _ = stream.get_ref().set_read_timeout(Some(opts.timeout));
-    Ok(After {
-        failure,
-        http: None,
-    })
 }
 
 /// Reads until the server objects, sends something, closes, or `wait` passes in silence.
@@ -668,8 +684,23 @@ fn http_exchange(
         explanation: None,
     };
     if let Err(e) = stream.ssl_write(request.as_bytes()) {
-        let failure = Failure::from_ssl_error(&e);
-        report.explanation = Some("the request could not be sent".to_string());
+        let mut failure = Failure::from_ssl_error(&e);
+        // The server may have refused the certificate and closed before the request went
+        // out: its alert can still be waiting to be read.
+        if failure.alert_received.is_none() {
+            let mut buf = [0u8; 512];
+            if let Err(e) = stream.ssl_read(&mut buf) {
+                let later = Failure::from_ssl_error(&e);
+                if later.alert_received.is_some() {
+                    failure = later;
+                }
+            }
+        }
+        report.explanation = Some(if failure.alert_received.is_some() {
+            "no HTTP response: the server ended the connection with an alert".to_string()
+        } else {
+            format!("the request could not be sent ({})", failure.detail)
+        });
         return Ok(After {
             failure: Some(failure),
             http: Some(report),
@@ -988,6 +1019,11 @@ fn client_report(opts: &ConnectOptions, observed: &Observed) -> ClientCertificat
         ca_names_note: None,
         configured: configured.iter().map(|c| summarize(c, opts.now)).collect(),
         sent: sent.iter().map(|c| summarize(c, opts.now)).collect(),
+        root: opts
+            .client
+            .as_ref()
+            .and_then(|c| c.root.as_ref())
+            .map(|r| summarize(r, opts.now)),
     };
     if !requested {
         return report;
@@ -1165,6 +1201,17 @@ fn explain_alert(code: u8, opts: &ConnectOptions, client: &ClientCertificateRepo
                     format!(
                         "the server does not trust your self-signed certificate ({issuer}): ask the server's operators to trust it, or get a certificate from a CA they trust"
                     )
+                } else if let Some(root) = client.root.as_ref().filter(|r| r.subject == top_issuer) {
+                    let root = &root.subject;
+                    if *root == issuer {
+                        format!(
+                            "the server does not trust your issuing CA ({issuer}, a root CA): ask the server's operators to trust it, or get a certificate from a CA they trust"
+                        )
+                    } else {
+                        format!(
+                            "the server does not trust your issuing CA ({issuer}) nor its root ({root}): ask the server's operators to trust {root}, or get a certificate from a CA they trust"
+                        )
+                    }
                 } else if sent.len() <= 1 {
                     format!(
                         "the server does not trust your issuing CA ({issuer}): send the intermediate certificate with your certificate (add it to the --cert file), or ask the server's operators to trust {top_issuer}"
