@@ -1175,6 +1175,37 @@ fn decide(
     ))
 }
 
+/// For alerts that do not say why (GnuTLS answers access_denied to every failed check): the
+/// most likely reason, from what certkit knows of the chain it sent.
+fn likely_cause(client: &ClientCertificateReport) -> Option<String> {
+    let sent = &client.sent;
+    if let Some(position) = sent.iter().position(|c| c.expired) {
+        let expired = &sent[position];
+        let what = if position == 0 {
+            "your certificate".to_string()
+        } else {
+            format!("the CA certificate {} sent with it", expired.subject)
+        };
+        return Some(format!(
+            "most likely because {what} has expired (on {}): renew it",
+            &expired.not_after[..10.min(expired.not_after.len())]
+        ));
+    }
+    if client.chain_matches_ca_names == Some(false) {
+        let top_issuer = sent.last()?.issuer.clone();
+        let root_known = client
+            .root
+            .as_ref()
+            .is_some_and(|r| r.subject == top_issuer);
+        return Some(if root_known {
+            format!("most likely because it does not trust your CA ({top_issuer}): ask the server's operators to trust it, or get a certificate from a CA they trust")
+        } else {
+            format!("most likely because the chain does not reach a CA it accepts: the chain sent ends at {top_issuer}, so the intermediate certificate between it and the server's CAs was not sent (add it to the --cert file)")
+        });
+    }
+    None
+}
+
 /// The server's alert, in a sentence about the client certificate.
 fn explain_alert(code: u8, opts: &ConnectOptions, client: &ClientCertificateReport) -> String {
     let sent = &client.sent;
@@ -1238,12 +1269,21 @@ fn explain_alert(code: u8, opts: &ConnectOptions, client: &ClientCertificateRepo
                 format!("the server says your certificate has expired{when}: renew it")
             }
             43 => "the server does not accept the certificate's purpose (unsupported certificate): a client certificate needs the extended key usage TLS Web Client Authentication (clientAuth) and a key usage allowing digital signatures".to_string(),
-            42 => "the server rejected the certificate as bad: its signature does not verify, it is malformed, or the chain is incomplete or out of order".to_string(),
+            42 => match likely_cause(client) {
+                Some(cause) => format!("the server rejected the certificate as bad, {cause}"),
+                None => "the server rejected the certificate as bad: its signature does not verify, it is malformed, or the chain is incomplete or out of order".to_string(),
+            },
             44 => "the server says your certificate has been revoked: get a new one".to_string(),
-            46 => "the server could not accept the certificate (certificate unknown): often an issuing CA it does not trust, a missing intermediate, or a purpose it does not allow".to_string(),
-            49 => format!(
-                "the server denied access with this certificate: it checked it and refused it (an issuing CA it does not trust, here {issuer}, or a certificate not on its allow list)"
-            ),
+            46 => match likely_cause(client) {
+                Some(cause) => format!("the server could not accept the certificate (certificate unknown), {cause}"),
+                None => "the server could not accept the certificate (certificate unknown): often an issuing CA it does not trust, a missing intermediate, or a purpose it does not allow".to_string(),
+            },
+            49 => match likely_cause(client) {
+                Some(cause) => format!("the server denied access with this certificate, {cause}"),
+                None => format!(
+                    "the server denied access with this certificate: it checked it and refused it (an issuing CA it does not trust, here {issuer}, or a certificate not on its allow list)"
+                ),
+            },
             51 => "the server could not verify the signature made with your private key: the key may not belong to the certificate, or the server does not accept its algorithm".to_string(),
             116 => "the server requires a client certificate and none was sent".to_string(),
             40 => "the handshake failed (handshake failure): the server found no acceptable protocol parameters, or refused the client certificate".to_string(),
