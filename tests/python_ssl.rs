@@ -52,6 +52,8 @@ while True:
                     pass
             subject = dict(x[0] for x in tls.getpeercert()["subject"])["commonName"]
             answer(tls, "200 OK", "hello " + subject)
+        elif path.startswith(b"/forbidden"):
+            answer(tls, "403 Forbidden", "not on the allow list")
         else:
             answer(tls, "200 OK", "public")
     except Exception as error:
@@ -138,6 +140,22 @@ fn post_handshake_authentication() {
         .as_str()
         .unwrap()
         .contains("without asking for a client certificate"));
+
+    // The application refuses: a good handshake, then HTTP 403.
+    let (code, doc) = connect(
+        &env,
+        &pki,
+        &format!("{base}/forbidden"),
+        &["--cert", "good.pfx", "--password", "secret"],
+    );
+    assert_eq!(code, 1, "{}", context(&doc));
+    assert_eq!(doc["outcome"]["result"], "accepted");
+    assert_eq!(doc["http"]["status"], 403);
+    assert_eq!(doc["http"]["status_line"], "HTTP/1.1 403 Forbidden");
+    assert!(doc["http"]["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("the application refused the request"));
 
     // Asked after the handshake, none to send: refused with certificate_required.
     let (code, doc) = connect(&env, &pki, &format!("{base}/private"), &[]);

@@ -107,6 +107,9 @@ pub fn run(args: &ConnectArgs, password: &PasswordArgs, out: &Output) -> Result<
     };
     let report = connect(&options).with_context(|| format!("connecting to {}", args.target))?;
 
+    if report.client_certificate.source.is_some() && !report.client_certificate.requested {
+        out.warn("the server did not ask for a client certificate, so it was not sent");
+    }
     if out.json {
         out.print_json(&report)?;
     } else if !out.quiet {

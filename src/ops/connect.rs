@@ -22,7 +22,7 @@ use openssl::ssl::{
 };
 use openssl::stack::Stack;
 use openssl::x509::store::X509StoreBuilder;
-use openssl::x509::verify::X509VerifyParam;
+use openssl::x509::verify::{X509VerifyFlags, X509VerifyParam};
 use openssl::x509::{X509Name, X509PurposeId, X509StoreContext, X509};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
@@ -894,6 +894,10 @@ fn verify_server_chain(
         Err(_) => param.set_host(name)?,
     }
     param.set_purpose(X509PurposeId::SSL_SERVER)?;
+    // A CA given with --ca is an anchor even when it is not a root (as curl does).
+    if !opts.anchors.is_empty() {
+        param.set_flags(X509VerifyFlags::PARTIAL_CHAIN)?;
+    }
     param.set_time(opts.now.unix_timestamp() as _);
     store.set_param(&param)?;
     let store = store.build();
@@ -1153,9 +1157,32 @@ fn decide(
             ),
         ));
     }
-    // Closed without an alert. After a certificate request, that is how some servers refuse.
-    if failure.closed && (client.requested || facts.handshake_completed) {
-        let explanation = if client.requested && sent_leaf.is_none() {
+    // Closed without an alert. While the verdict on a requested certificate is still open (in
+    // the handshake, after it in TLS 1.3, or after a post-handshake request), that is how some
+    // servers refuse; once a TLS 1.2 handshake completed, the certificate was accepted.
+    let tls13 = facts
+        .session
+        .tls
+        .as_ref()
+        .is_some_and(|t| t.version == "TLSv1.3");
+    let verdict_pending =
+        !facts.handshake_completed || tls13 || observed.requests_after_handshake > 0;
+    if failure.closed && facts.handshake_completed && !(client.requested && verdict_pending) {
+        let explanation = match sent_leaf {
+            Some(leaf) if client.requested => format!(
+                "the server accepted the client certificate {} (SHA-1 {}), then closed the connection",
+                leaf.subject, leaf.sha1
+            ),
+            _ => "the TLS handshake completed, then the server closed the connection".to_string(),
+        };
+        return Ok(OutcomeReport {
+            result: Verdict::Accepted,
+            alert: None,
+            explanation,
+        });
+    }
+    if failure.closed && client.requested {
+        let explanation = if sent_leaf.is_none() {
             "the server asked for a client certificate, none was sent, and it closed the connection without an alert: it requires one".to_string()
         } else {
             "the server closed the connection without an alert after receiving the client certificate: it most likely refused it (check its logs)".to_string()
