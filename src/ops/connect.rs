@@ -613,12 +613,12 @@ fn after_handshake(
     let tls13 = stream.ssl().version_str() == "TLSv1.3";
     let observed = probe.observed();
     // In TLS 1.3 the verdict on a certificate sent in the handshake follows our Finished by
-    // about one round trip; the handshake took one or two, so waiting that long again plus a
-    // margin catches it without slowing every run. It is awaited before an HTTP request too:
-    // a server that refuses closes at once, and a request racing that close can make the
-    // kernel drop the alert before certkit reads it.
+    // about one round trip; the handshake took one or two, so waiting twice that plus a margin
+    // catches it (a loaded server is slow at both) without slowing every run. It is awaited
+    // before an HTTP request too: a server that refuses closes at once, and a request racing
+    // that close can make the kernel drop the alert before certkit reads it.
     if tls13 && observed.requests_in_handshake > 0 {
-        let wait = (handshake_time + Duration::from_millis(250)).min(opts.timeout);
+        let wait = (handshake_time * 2 + Duration::from_millis(300)).min(opts.timeout);
         let failure = await_verdict(stream, wait);
         let _ = stream.get_ref().set_read_timeout(Some(opts.timeout));
         if failure.is_some() {
