@@ -402,3 +402,66 @@ fn unreachable_server_and_unreadable_certificate_are_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("garbage.pfx"));
 }
+
+#[test]
+fn server_chain_through_an_intermediate_and_an_intermediate_as_anchor() {
+    let setup = Setup::new();
+    let pki = &setup.pki;
+    let server_cert = setup.env.issue(
+        "server-via-intermediate",
+        "localhost",
+        Some(&pki.intermediate),
+        &Spec::server(),
+    );
+    let cert = server_cert.cert.display().to_string();
+    let key = server_cert.key.display().to_string();
+    let chain = pki.intermediate.cert.display().to_string();
+    let root = setup.root();
+    let server = setup
+        .env
+        .start_server("s_server-chain", "openssl", move |port| {
+            [
+                "s_server",
+                "-accept",
+                &format!("127.0.0.1:{port}"),
+                "-cert",
+                &cert,
+                "-key",
+                &key,
+                "-cert_chain",
+                &chain,
+                "-CAfile",
+                &root,
+                "-Verify",
+                "1",
+                "-verify_return_error",
+                "-quiet",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+        });
+    let target = format!("localhost:{}", server.port);
+    let good = setup.pfx("good.pfx").display().to_string();
+    let (code, doc) = setup.connect(&target, &["--cert", &good, "--password", "secret"]);
+    assert_eq!(code, 0, "{doc:#}\n{}", server.log());
+    let chain = doc["server"]["chain"].as_array().unwrap();
+    assert_eq!(chain.len(), 2, "{doc:#}");
+    assert_eq!(chain[1]["subject"], "CN=Test Issuing CA, O=certkit tests");
+    assert_eq!(doc["server"]["trusted"], true);
+    assert_eq!(doc["server"]["checked_name"], "localhost");
+
+    // The issuing CA alone, given with --ca, anchors the chain (as with curl).
+    let intermediate = pki.intermediate.cert.display().to_string();
+    let out = setup
+        .env
+        .certkit()
+        .args(["--json", "connect", &target, "--ca", &intermediate])
+        .args(["--cert", &good, "--password", "secret"])
+        .output()
+        .unwrap();
+    let doc = json(&out);
+    assert_eq!(out.status.code(), Some(0), "{doc:#}");
+    assert_eq!(doc["server"]["trusted"], true);
+    assert_eq!(doc["server"]["anchors"], serde_json::json!([intermediate]));
+}

@@ -99,6 +99,14 @@ pub fn detailed(report: &ConnectReport, out: &Output) -> String {
         }
     }
 
+    if let Some(root) = &c.root {
+        let _ = writeln!(
+            text,
+            "  Root CA in the file (never sent): {} (SHA-1 {})",
+            root.subject, root.sha1
+        );
+    }
+
     let o = &report.outcome;
     text.push('\n');
     let head = match o.result {
