@@ -106,6 +106,21 @@ fn gnutls_accepts_the_right_certificate_over_https() {
         );
         assert_eq!(doc["server"]["trusted"], true);
     }
+
+    // Without a URL, a TLS 1.3 server that accepts says nothing: certkit waits a moment for
+    // a verdict, hears none, and reports acceptance.
+    let target = format!("127.0.0.1:{}", server.port);
+    let started = std::time::Instant::now();
+    let (code, doc) = setup.with(&target, "good.pfx", "--tls1.3");
+    assert_eq!(
+        code,
+        0,
+        "{doc:#}
+{}",
+        server.log()
+    );
+    assert_eq!(doc["outcome"]["result"], "accepted");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
 
 #[test]
