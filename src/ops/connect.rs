@@ -1364,6 +1364,28 @@ mod tests {
     }
 
     #[test]
+    fn names_compare_canonically() {
+        use openssl::asn1::Asn1Type;
+        use openssl::nid::Nid;
+        use openssl::x509::X509Name;
+        let name = |ty: Asn1Type, cn: &str| {
+            let mut b = X509Name::builder().unwrap();
+            b.append_entry_by_nid_with_type(Nid::COMMONNAME, cn, ty)
+                .unwrap();
+            b.build().to_der().unwrap()
+        };
+        let printable = name(Asn1Type::PRINTABLESTRING, "Partner Issuing CA");
+        let utf8 = name(Asn1Type::UTF8STRING, "Partner  issuing CA");
+        assert_ne!(printable, utf8);
+        // Same name for X.509 (case and inner spaces fold), though the bytes differ.
+        assert!(super::same_name(&printable, &utf8));
+        assert!(!super::same_name(
+            &printable,
+            &name(Asn1Type::UTF8STRING, "Other CA")
+        ));
+    }
+
+    #[test]
     fn status_lines() {
         assert_eq!(parse_status("HTTP/1.1 200 OK"), Some(200));
         assert_eq!(parse_status("HTTP/1.0 403 Forbidden"), Some(403));
