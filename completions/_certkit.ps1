@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show every certificate, key and container detail of certificate files')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Install certificates and private keys into the store, as the Windows Import Wizard does')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Show and manage the certificate store')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to a TLS server presenting a client certificate and report what happens')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for certkit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -213,6 +214,32 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;store;help;help' {
             break
         }
+        'certkit;connect' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate, with its key and chain (PFX, PEM, DER, PKCS#7); omit to send none')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file, when it is not in the --cert file')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust anchors for the server''s certificate (repeatable); the system store is used when none is given')
+            [CompletionResult]::new('--servername', '--servername', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and to check the server''s certificate against (default: the host of TARGET)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate validity at this time instead of now (RFC 3339)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
+            [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Also trust the system''s CA store when --ca is given')
+            [CompletionResult]::new('--tls1.2', '--tls1.2', [CompletionResultType]::ParameterName, 'Use TLS 1.2 only')
+            [CompletionResult]::new('--tls1.3', '--tls1.3', [CompletionResultType]::ParameterName, 'Use TLS 1.3 only')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not count an untrusted server certificate as a failure (it is still reported)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not colour output (the NO_COLOR environment variable does the same)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the input password from the first line of standard input')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'certkit;completions' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
@@ -233,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show every certificate, key and container detail of certificate files')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Install certificates and private keys into the store, as the Windows Import Wizard does')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Show and manage the certificate store')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to a TLS server presenting a client certificate and report what happens')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for certkit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -264,6 +292,9 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             break
         }
         'certkit;help;store;grant' {
+            break
+        }
+        'certkit;help;connect' {
             break
         }
         'certkit;help;completions' {

@@ -19,6 +19,9 @@ _certkit() {
             certkit,completions)
                 cmd="certkit__subcmd__completions"
                 ;;
+            certkit,connect)
+                cmd="certkit__subcmd__connect"
+                ;;
             certkit,help)
                 cmd="certkit__subcmd__help"
                 ;;
@@ -33,6 +36,9 @@ _certkit() {
                 ;;
             certkit__subcmd__help,completions)
                 cmd="certkit__subcmd__help__subcmd__completions"
+                ;;
+            certkit__subcmd__help,connect)
+                cmd="certkit__subcmd__help__subcmd__connect"
                 ;;
             certkit__subcmd__help,help)
                 cmd="certkit__subcmd__help__subcmd__help"
@@ -104,7 +110,7 @@ _certkit() {
 
     case "${cmd}" in
         certkit)
-            opts="-q -h -V --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version inspect import store completions help"
+            opts="-q -h -V --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version inspect import store connect completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -163,8 +169,62 @@ _certkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        certkit__subcmd__connect)
+            opts="-q -h -V --cert --key --ca --system --servername --timeout --tls1.2 --tls1.3 --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --servername)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         certkit__subcmd__help)
-            opts="inspect import store completions help"
+            opts="inspect import store connect completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -178,6 +238,20 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certkit__subcmd__help__subcmd__connect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand inspect 'Show every certificate, key and container detail of certificate files'
             cand import 'Install certificates and private keys into the store, as the Windows Import Wizard does'
             cand store 'Show and manage the certificate store'
+            cand connect 'Connect to a TLS server presenting a client certificate and report what happens'
             cand completions 'Print shell completions for certkit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -194,6 +195,31 @@ set edit:completion:arg-completer[certkit] = {|@words|
         }
         &'certkit;store;help;help'= {
         }
+        &'certkit;connect'= {
+            cand --cert 'Client certificate, with its key and chain (PFX, PEM, DER, PKCS#7); omit to send none'
+            cand --key 'Private key file, when it is not in the --cert file'
+            cand --ca 'Trust anchors for the server''s certificate (repeatable); the system store is used when none is given'
+            cand --servername 'Server name to send (SNI) and to check the server''s certificate against (default: the host of TARGET)'
+            cand --timeout 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)'
+            cand --now 'Evaluate validity at this time instead of now (RFC 3339)'
+            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --system 'Also trust the system''s CA store when --ca is given'
+            cand --tls1.2 'Use TLS 1.2 only'
+            cand --tls1.3 'Use TLS 1.3 only'
+            cand --insecure 'Do not count an untrusted server certificate as a failure (it is still reported)'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'certkit;completions'= {
             cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
@@ -213,6 +239,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand inspect 'Show every certificate, key and container detail of certificate files'
             cand import 'Install certificates and private keys into the store, as the Windows Import Wizard does'
             cand store 'Show and manage the certificate store'
+            cand connect 'Connect to a TLS server presenting a client certificate and report what happens'
             cand completions 'Print shell completions for certkit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -236,6 +263,8 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;help;store;remove'= {
         }
         &'certkit;help;store;grant'= {
+        }
+        &'certkit;help;connect'= {
         }
         &'certkit;help;completions'= {
         }

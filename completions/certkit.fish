@@ -37,6 +37,7 @@ complete -c certkit -n "__fish_certkit_needs_command" -s V -l version -d 'Print 
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "store" -d 'Show and manage the certificate store'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "completions" -d 'Print shell completions for certkit'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l expiring -d 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any' -r
@@ -151,6 +152,26 @@ complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_s
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete one entry and its hash links'
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Let a group read a personal entry\'s private key (the key file becomes 0640)'
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l cert -d 'Client certificate, with its key and chain (PFX, PEM, DER, PKCS#7); omit to send none' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l key -d 'Private key file, when it is not in the --cert file' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l ca -d 'Trust anchors for the server\'s certificate (repeatable); the system store is used when none is given' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l servername -d 'Server name to send (SNI) and to check the server\'s certificate against (default: the host of TARGET)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l timeout -d 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l system -d 'Also trust the system\'s CA store when --ca is given'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l tls1.2 -d 'Use TLS 1.2 only'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l tls1.3 -d 'Use TLS 1.3 only'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l insecure -d 'Do not count an untrusted server certificate as a failure (it is still reported)'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-env -d 'Read the input password from the environment variable VAR' -r
@@ -161,11 +182,12 @@ complete -c certkit -n "__fish_certkit_using_subcommand completions" -l no-color
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "store" -d 'Show and manage the certificate store'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "completions" -d 'Print shell completions for certkit'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "store" -d 'Show and manage the certificate store'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "completions" -d 'Print shell completions for certkit'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "path" -d 'Print the store\'s folder'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "list" -d 'List the store\'s certificates: store, name, subject, thumbprint, expiry, private key'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "show" -d 'Show everything about one entry (the inspect view)'

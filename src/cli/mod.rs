@@ -4,6 +4,7 @@
 //! be generated from it alone. Each subcommand has its own file; `commands/` holds the glue.
 
 pub mod completions;
+pub mod connect;
 pub mod import;
 pub mod inspect;
 pub mod store;
@@ -88,6 +89,7 @@ pub enum Command {
     Inspect(inspect::InspectArgs),
     Import(import::ImportArgs),
     Store(store::StoreArgs),
+    Connect(connect::ConnectArgs),
     Completions(completions::CompletionsArgs),
 }
 

@@ -2,6 +2,7 @@
 //! and decide the exit code. One module per subcommand.
 
 pub mod completions;
+pub mod connect;
 pub mod import;
 pub mod inspect;
 pub mod store;
@@ -19,6 +20,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     let out = Output::new(cli.global.json, cli.global.quiet, cli.global.no_color);
     match cli.command {
         Command::Inspect(args) => inspect::run(&args, &cli.global.password, &out),
+        Command::Connect(args) => connect::run(&args, &cli.global.password, &out),
         Command::Completions(args) => completions::run(&args, &out),
         Command::Import(args) => import::run(&args, &cli.global, &out),
         Command::Store(args) => store::run(&args, &cli.global, &out),

@@ -1,5 +1,6 @@
 //! Operations: model in, report out. No clap, no printing.
 
+pub mod connect;
 pub mod import;
 pub mod inspect;
 pub mod store;

@@ -1,5 +1,6 @@
 //! Human renderings of reports. (JSON is the reports' own serde form.)
 
+pub mod connect;
 pub mod import;
 pub mod inspect;
 pub mod store;

@@ -465,3 +465,87 @@ pub fn quick_leaf(env: &Env, issuer: &Issued, name: &str, cn: &str) -> Issued {
         subject: format!("CN={cn}, O=certkit tests"),
     }
 }
+
+/// A free TCP port on 127.0.0.1 (bound and released; a server started right after gets it).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind 127.0.0.1:0")
+        .port()
+}
+
+/// A server process started by a test, killed and reaped when dropped (also on panic).
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub log: PathBuf,
+}
+
+impl Server {
+    /// What the server printed so far (stdout and stderr), for assertion messages.
+    pub fn log(&self) -> String {
+        String::from_utf8_lossy(&std::fs::read(&self.log).unwrap_or_default()).into_owned()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Env {
+    /// Starts `program` with the arguments `args(port)` made for a free port, in the test
+    /// directory, and returns once it accepts TCP connections on 127.0.0.1 (polled every
+    /// 20 ms). A server that exits early (say, the port was taken meanwhile) is retried on
+    /// another port.
+    pub fn start_server(
+        &self,
+        name: &str,
+        program: &str,
+        args: impl Fn(u16) -> Vec<String>,
+    ) -> Server {
+        let mut last_log = String::new();
+        for attempt in 0..3 {
+            let port = free_port();
+            let log = self.path(&format!("{name}.{attempt}.log"));
+            let out = std::fs::File::create(&log).expect("server log file");
+            let err = out.try_clone().expect("server log file");
+            let child = Command::new(program)
+                .args(args(port))
+                .current_dir(self.dir.path())
+                .stdin(std::process::Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!("cannot run {program}: {e} (is it installed? .ci/run installs it)")
+                });
+            let mut server = Server { child, port, log };
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+            let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+            loop {
+                if let Ok(Some(_)) = server.child.try_wait() {
+                    last_log = server.log();
+                    break;
+                }
+                if std::net::TcpStream::connect_timeout(
+                    &address,
+                    std::time::Duration::from_millis(200),
+                )
+                .is_ok()
+                {
+                    return server;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{program} did not listen on {address} within 15 s:\n{}",
+                    server.log()
+                );
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        panic!("{program} exited before listening:\n{last_log}");
+    }
+}

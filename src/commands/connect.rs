@@ -1,0 +1,144 @@
+//! `certkit connect`: check the arguments, load the client certificate and the anchors, run
+//! the connection, render the report, and pick the exit code.
+
+use anyhow::{Context, Result};
+
+use crate::cli::connect::ConnectArgs;
+use crate::cli::PasswordArgs;
+use crate::decode;
+use crate::error::{Error, ErrorKind};
+use crate::exit::ExitCode;
+use crate::input::Input;
+use crate::model::{Bundle, Certificate};
+use crate::ops::connect::{
+    connect, ClientIdentity, ConnectOptions, ConnectReport, Target, TlsVersion, Verdict,
+};
+use crate::output::Output;
+use crate::password::Passwords;
+use crate::render;
+
+pub fn run(args: &ConnectArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
+    // Check everything the user typed before any work starts.
+    let target = Target::parse(&args.target)?;
+    if let Some(name) = &args.servername {
+        if name.is_empty() || name.contains(['/', ' ']) {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!("--servername {name:?} is not a host name"),
+            )
+            .into());
+        }
+    }
+    if args.timeout.is_zero() {
+        return Err(Error::new(ErrorKind::Usage, "--timeout must be more than 0").into());
+    }
+    let cert_input = args.cert.as_deref().map(Input::parse);
+    let key_input = args.key.as_deref().map(Input::parse);
+    let stdin_count = [&cert_input, &key_input]
+        .iter()
+        .filter(|i| matches!(i, Some(Input::Stdin)))
+        .count();
+    if stdin_count > 1 {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "standard input (-) can be named only once",
+        )
+        .into());
+    }
+    let spec = super::password_spec(password, stdin_count > 0)?;
+    let passwords = Passwords::resolve(&spec, "password")?;
+    let now = super::parse_now(args.now.as_deref())?;
+
+    let client = match &cert_input {
+        None => None,
+        Some(input) => {
+            let mut bundle = load(input, &passwords)?;
+            if let Some(key) = &key_input {
+                let key_bundle = load(key, &passwords)?;
+                if key_bundle.private_key.is_none() {
+                    return Err(Error::new(
+                        ErrorKind::Usage,
+                        format!("{}: no private key in this file", key.display_name()),
+                    )
+                    .into());
+                }
+                // The --key file wins over a key inside the certificate file.
+                bundle.private_key = None;
+                bundle.merge(key_bundle);
+            }
+            Some(ClientIdentity::from_bundle(bundle, &input.display_name())?)
+        }
+    };
+    let mut anchors: Vec<Certificate> = Vec::new();
+    let mut anchor_files = Vec::new();
+    for path in &args.ca {
+        let input = Input::Path(path.clone());
+        let bundle = load(&input, &passwords)?;
+        if bundle.certificates.is_empty() {
+            return Err(Error::new(
+                ErrorKind::NotCertificateMaterial,
+                format!(
+                    "{}: --ca needs certificates, this file has none",
+                    path.display()
+                ),
+            )
+            .into());
+        }
+        anchors.extend(bundle.certificates);
+        anchor_files.push(path.display().to_string());
+    }
+
+    let options = ConnectOptions {
+        target,
+        servername: args.servername.clone(),
+        client,
+        anchors,
+        anchor_files,
+        system: args.system,
+        timeout: args.timeout,
+        version: if args.tls1_2 {
+            Some(TlsVersion::Tls12)
+        } else if args.tls1_3 {
+            Some(TlsVersion::Tls13)
+        } else {
+            None
+        },
+        now,
+    };
+    let report = connect(&options).with_context(|| format!("connecting to {}", args.target))?;
+
+    if report.client_certificate.source.is_some() && !report.client_certificate.requested {
+        out.warn("the server did not ask for a client certificate, so it was not sent");
+    }
+    if out.json {
+        out.print_json(&report)?;
+    } else if !out.quiet {
+        out.print(&render::connect::detailed(&report, out))?;
+    }
+    Ok(exit_code(&report, args.insecure))
+}
+
+fn load(input: &Input, passwords: &Passwords) -> Result<Bundle, Error> {
+    let bytes = input.read()?;
+    decode::load(&bytes, input.path(), passwords)
+}
+
+/// 1 for a rejection, an HTTP error or an untrusted server (unless `insecure`); 2 when the
+/// HTTP exchange gave no answer; else 0.
+pub fn exit_code(report: &ConnectReport, insecure: bool) -> ExitCode {
+    if report.outcome.result == Verdict::Rejected {
+        return ExitCode::CheckFailed;
+    }
+    let mut code = ExitCode::Success;
+    if let Some(http) = &report.http {
+        match http.status {
+            Some(status) if status >= 400 => code = code.worst(ExitCode::CheckFailed),
+            Some(_) => {}
+            None => code = code.worst(ExitCode::Error),
+        }
+    }
+    if !report.server.trusted && !insecure {
+        code = code.worst(ExitCode::CheckFailed);
+    }
+    code
+}
