@@ -3,7 +3,10 @@
 //! This module imports nothing from the rest of certkit, so that completions and man pages can
 //! be generated from it alone. Each subcommand has its own file; `commands/` holds the glue.
 
+pub mod check_private_key;
 pub mod completions;
+pub mod convert;
+pub mod export_public;
 pub mod inspect;
 
 use clap::{Args, Parser, Subcommand};
@@ -80,6 +83,10 @@ pub struct PasswordArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Inspect(inspect::InspectArgs),
+    Convert(convert::ConvertArgs),
+    CheckPrivateKey(check_private_key::CheckPrivateKeyArgs),
+    #[command(visible_alias = "export")]
+    ExportPublic(export_public::ExportPublicArgs),
     Completions(completions::CompletionsArgs),
 }
 

@@ -1,7 +1,10 @@
 //! Glue: turn parsed arguments into validated settings, run the operation, render the report,
 //! and decide the exit code. One module per subcommand.
 
+pub mod check_private_key;
 pub mod completions;
+pub mod convert;
+pub mod export_public;
 pub mod inspect;
 
 use anyhow::Result;
@@ -18,6 +21,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(&args, &cli.global.password, &out),
         Command::Completions(args) => completions::run(&args, &out),
+        Command::Convert(args) => convert::run(&args, &cli.global.password, &out),
+        Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global.password, &out),
+        Command::ExportPublic(args) => export_public::run(&args, &cli.global.password, &out),
     }
 }
 

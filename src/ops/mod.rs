@@ -1,3 +1,7 @@
 //! Operations: model in, report out. No clap, no printing.
 
+pub mod check_private_key;
+pub mod convert;
+pub mod export_public;
 pub mod inspect;
+pub mod naming;

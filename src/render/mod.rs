@@ -1,5 +1,8 @@
 //! Human renderings of reports. (JSON is the reports' own serde form.)
 
+pub mod check_private_key;
+pub mod convert;
+pub mod export_public;
 pub mod inspect;
 
 use comfy_table::{presets, ContentArrangement, Table};
