@@ -589,3 +589,93 @@ fn usage_mistakes_are_caught_before_any_work() {
     assert!(!env.path("out.txt").exists());
     assert!(!env.path("out.pfx").exists());
 }
+
+/// Runs `certkit ARGS` on a pseudo-terminal (util-linux `script`): waits for each prompt in
+/// `dialogue` to appear, then types its answer. Returns the exit code and the screen.
+fn on_terminal(env: &Env, args: &str, dialogue: &[(&str, &str)]) -> (Option<i32>, String) {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    let bin = assert_cmd::cargo::cargo_bin("certkit");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .current_dir(env.dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("script (util-linux)");
+    let screen = Arc::new(Mutex::new(Vec::new()));
+    let mut stdout = child.stdout.take().unwrap();
+    let sink = Arc::clone(&screen);
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 1024];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    let text = |s: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&s.lock().unwrap()).into_owned();
+    for (prompt, answer) in dialogue {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !text(&screen).contains(prompt) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no prompt {prompt:?}: {}",
+                text(&screen)
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        // Let the prompt finish turning echo off before typing.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        stdin.write_all(format!("{answer}\n").as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+    // Keep stdin open until certkit is done, or script would hang up on it.
+    let status = child.wait().unwrap();
+    drop(stdin);
+    reader.join().unwrap();
+    let screen = text(&screen);
+    (status.code(), screen)
+}
+
+#[test]
+fn the_new_password_is_asked_twice_on_a_terminal() {
+    let env = Env::new();
+    let pki = env.pki();
+    let files = format!("{} {}", pki.leaf.cert.display(), pki.leaf.key.display());
+    let (code, screen) = on_terminal(
+        &env,
+        &format!("convert {files} -o typed.pfx"),
+        &[
+            ("New password for typed.pfx", "typed-pw-1"),
+            ("Repeat the new password", "typed-pw-1"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("New password for typed.pfx"), "{screen}");
+    assert!(screen.contains("Repeat the new password"), "{screen}");
+    assert!(
+        !screen.contains("typed-pw-1"),
+        "the password was echoed: {screen}"
+    );
+    assert_eq!(
+        certkit_reads(&env, &env.path("typed.pfx"), "typed-pw-1")["private_key"]["matches_leaf"],
+        true
+    );
+
+    let (code, screen) = on_terminal(
+        &env,
+        &format!("convert {files} -o differ.pfx"),
+        &[
+            ("New password for differ.pfx", "typed-pw-1"),
+            ("Repeat the new password", "typed-pw-2"),
+        ],
+    );
+    assert_eq!(code, Some(2), "{screen}");
+    assert!(screen.contains("the two new passwords differ"), "{screen}");
+    assert!(!env.path("differ.pfx").exists());
+}
