@@ -83,3 +83,44 @@ fn certkit_reads_what_keytool_writes() {
         }
     }
 }
+
+/// A fact worth knowing: keytool shows no entry for a PKCS#12 file without a private key
+/// whose certificates lack Oracle's trusted-certificate attribute (OpenSSL's writer, which
+/// certkit uses, cannot add it). certkit warns when it writes such a file.
+#[test]
+fn keytool_lists_no_entries_in_a_certificate_only_pfx() {
+    let env = Env::new();
+    let pki = env.pki();
+    let chain = env.concat("chain.pem", &[&pki.leaf.cert, &pki.intermediate.cert]);
+    let chain = chain.display().to_string();
+    let out = certkit_ok(
+        &env,
+        &[
+            "convert",
+            &chain,
+            "-o",
+            "certs.pfx",
+            "--new-password",
+            "secret-pw",
+        ],
+    );
+    let warning = String::from_utf8_lossy(&out.stderr);
+    assert!(warning.contains("holds no private key"), "{warning}");
+    let out = env.run(
+        "keytool",
+        &[
+            "-list",
+            "-keystore",
+            "certs.pfx",
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            "secret-pw",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Your keystore contains 0 entries"), "{text}");
+    // certkit itself still reads both certificates.
+    let input = certkit_reads(&env, &env.path("certs.pfx"), "secret-pw");
+    assert_eq!(input["certificates"].as_array().unwrap().len(), 2);
+}

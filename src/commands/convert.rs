@@ -100,6 +100,9 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
         encrypt_key: !args.no_encrypt,
         all: args.all,
     };
+    if args.friendly_name.is_some() && format != OutputFormat::Pkcs12 {
+        out.warn("--friendly-name is only written into PKCS#12 files: ignored");
+    }
     let new_spec = new_password_spec(&args.new_password);
     let spec = super::password_spec(password, stdin_count > 0)?;
     let passwords = Passwords::resolve(&spec, "password")?;

@@ -128,6 +128,9 @@ pub fn select<'a>(bundle: &'a Bundle, settings: &Settings) -> Result<Selection<'
                     "a PKCS#12 file needs a certificate, and the input holds only a private key: add the certificate file to the inputs",
                 ));
             }
+            if selection.key.is_none() {
+                warnings.push("the PKCS#12 file holds no private key: it cannot be used for client authentication, and Java keytool lists no entries in it".to_string());
+            }
         }
         OutputFormat::Der => {
             if selection.leaf.is_none() && selection.chain.is_empty() {
