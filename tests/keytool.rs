@@ -124,3 +124,28 @@ fn keytool_lists_no_entries_in_a_certificate_only_pfx() {
     let input = certkit_reads(&env, &env.path("certs.pfx"), "secret-pw");
     assert_eq!(input["certificates"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn keytool_reads_the_exported_der_certificate() {
+    let env = Env::new();
+    let pki = env.pki();
+    let pfx = certkit_pfx(&env, &pki, "client.pfx", "legacy", "secret-pw");
+    let pfx = pfx.display().to_string();
+    certkit_ok(
+        &env,
+        &["export", &pfx, "--password", "secret-pw", "--der", "out"],
+    );
+    let out = env.run(
+        "keytool",
+        &["-printcert", "-file", "out/client.example.com.cer"],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("CN=client.example.com"), "{text}");
+    let sha1 = openssl_sha1(&env, &pki.leaf.cert);
+    let colons: Vec<String> = sha1
+        .as_bytes()
+        .chunks(2)
+        .map(|c| String::from_utf8(c.to_vec()).unwrap())
+        .collect();
+    assert!(text.contains(&colons.join(":")), "{text}");
+}

@@ -83,3 +83,49 @@ open("py-legacy.p12", "wb").write(pkcs12.serialize_key_and_certificates(b"py cli
         assert_eq!(input["certificates"][0]["friendly_name"], "py client");
     }
 }
+
+#[test]
+fn cryptography_reads_certkits_encrypted_pem_key_and_der_certificate() {
+    let env = Env::new();
+    let pki = env.pki();
+    let pfx = certkit_pfx(&env, &pki, "client.pfx", "modern", "secret-pw");
+    let pfx = pfx.display().to_string();
+    certkit_ok(
+        &env,
+        &[
+            "convert",
+            &pfx,
+            "--password",
+            "secret-pw",
+            "-o",
+            "pair.pem",
+            "--key-out",
+            "pair.key",
+            "--new-password",
+            "key-pw",
+        ],
+    );
+    certkit_ok(
+        &env,
+        &[
+            "export",
+            &pfx,
+            "--password",
+            "secret-pw",
+            "--der",
+            "leaf.cer",
+        ],
+    );
+    let script = r#"
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization as s
+key = s.load_pem_private_key(open("pair.key", "rb").read(), b"key-pw")
+certs = x509.load_pem_x509_certificates(open("pair.pem", "rb").read())
+der = x509.load_der_x509_certificate(open("leaf.cer", "rb").read())
+spki = lambda k: k.public_bytes(s.Encoding.DER, s.PublicFormat.SubjectPublicKeyInfo)
+assert spki(key.public_key()) == spki(certs[0].public_key())
+assert der == certs[0]
+print(len(certs))
+"#;
+    assert_eq!(python(&env, script).trim(), "3");
+}
