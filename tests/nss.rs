@@ -80,6 +80,13 @@ fn certkit_reads_what_pk12util_writes() {
             ],
         );
         assert_certkit_reads_chain(&env, &pki, &env.path(name), "nss-pw", 3);
+        let wrong = env
+            .certkit()
+            .args(["--json", "inspect", name, "--password", "not-it"])
+            .output()
+            .unwrap();
+        assert_eq!(wrong.status.code(), Some(2));
+        assert_eq!(json(&wrong)["inputs"][0]["error"]["kind"], "wrong_password");
         let input = certkit_reads(&env, &env.path(name), "nss-pw");
         assert_eq!(input["pkcs12"]["mac"]["algorithm"], mac, "{input}");
         let expected = if cipher == triple_des {
