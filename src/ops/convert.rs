@@ -524,3 +524,101 @@ pub fn report(
         warnings: selection.warnings.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openssl::asn1::Asn1Time;
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::PKey;
+    use openssl::x509::{X509Builder, X509NameBuilder};
+
+    fn self_signed(cn: &str) -> (Certificate, PrivateKey) {
+        let key = PKey::generate_ed25519().unwrap();
+        let mut name = X509NameBuilder::new().unwrap();
+        name.append_entry_by_text("CN", cn).unwrap();
+        let name = name.build();
+        let mut b = X509Builder::new().unwrap();
+        b.set_version(2).unwrap();
+        b.set_subject_name(&name).unwrap();
+        b.set_issuer_name(&name).unwrap();
+        b.set_pubkey(&key).unwrap();
+        b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        b.sign(&key, MessageDigest::null()).unwrap();
+        let cert = Certificate::from_der(b.build().to_der().unwrap()).unwrap();
+        (cert, PrivateKey::new(key))
+    }
+
+    fn planned(bytes: Vec<u8>, certs: Vec<Certificate>, has_key: bool) -> Planned {
+        Planned {
+            target: Target::Stdout,
+            bytes: Zeroizing::new(bytes),
+            privacy: Privacy::Public,
+            certificates: certs,
+            has_key,
+        }
+    }
+
+    #[test]
+    fn read_back_check_accepts_the_same_and_refuses_anything_else() {
+        let (a, key_a) = self_signed("a.example");
+        let (b, key_b) = self_signed("b.example");
+        let pem_a = encode::pem::certificates(&[&a]).into_bytes();
+        verify(
+            &[planned(pem_a.clone(), vec![a.clone()], false)],
+            None,
+            None,
+        )
+        .unwrap();
+        // Other certificate than intended.
+        let err = verify(
+            &[planned(pem_a.clone(), vec![b.clone()], false)],
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("certificates differ"),
+            "{}",
+            err.message
+        );
+        // Key expected but missing; key present but another one.
+        assert!(verify(
+            &[planned(pem_a.clone(), vec![a.clone()], true)],
+            Some(&key_a),
+            None
+        )
+        .is_err());
+        let mut with_key = pem_a.clone();
+        with_key.extend_from_slice(&encode::pem::private_key(&key_b, None).unwrap());
+        let err = verify(
+            &[planned(with_key, vec![a.clone()], true)],
+            Some(&key_a),
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("private key differs"),
+            "{}",
+            err.message
+        );
+        // A PKCS#12 file under the right and a wrong password.
+        let contents = Contents {
+            key: Some(&key_a),
+            leaf: Some(&a),
+            chain: vec![],
+            friendly_name: Some("a"),
+        };
+        let p12 = encode::pkcs12::encode(&contents, "pw-1", Profile::Modern).unwrap();
+        verify(
+            &[planned(p12.clone(), vec![a.clone()], true)],
+            Some(&key_a),
+            Some("pw-1"),
+        )
+        .unwrap();
+        assert!(verify(&[planned(p12, vec![a], true)], Some(&key_a), Some("pw-2")).is_err());
+    }
+}
