@@ -180,3 +180,25 @@ fn errors_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn help_examples_run_as_written() {
+    let env = Env::new();
+    let pki = env.pki();
+    let work = env.path("work");
+    std::fs::create_dir(&work).unwrap();
+    env.pkcs12(
+        "work/client.pfx",
+        &pki.leaf,
+        &[&pki.intermediate],
+        "example-pw",
+        &[],
+    );
+    std::fs::copy(&pki.leaf.cert, work.join("client.crt")).unwrap();
+    std::fs::copy(&pki.leaf.key, work.join("client.key")).unwrap();
+    let examples = help_examples(&env, "check-private-key");
+    assert_eq!(examples.len(), 3, "{examples:?}");
+    for line in &examples {
+        run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
+    }
+}

@@ -679,3 +679,36 @@ fn the_new_password_is_asked_twice_on_a_terminal() {
     assert!(screen.contains("the two new passwords differ"), "{screen}");
     assert!(!env.path("differ.pfx").exists());
 }
+
+#[test]
+fn help_examples_run_as_written() {
+    let env = Env::new();
+    let pki = env.pki();
+    let work = env.path("work");
+    std::fs::create_dir(&work).unwrap();
+    std::fs::copy(&pki.leaf.cert, work.join("cert.pem")).unwrap();
+    std::fs::copy(&pki.leaf.key, work.join("key.pem")).unwrap();
+    env.concat("work/chain.pem", &[&pki.intermediate.cert, &pki.root.cert]);
+    env.pkcs12(
+        "work/partner.pfx",
+        &pki.leaf,
+        &[&pki.intermediate],
+        "partner-pw",
+        &[],
+    );
+    env.write("work/in.pw", "partner-pw\n");
+    env.write("work/out.pw", "legacy-pw\n");
+    env.to_der(&pki.leaf.cert, "work/client.cer");
+    let examples = help_examples(&env, "convert");
+    assert_eq!(examples.len(), 5, "{examples:?}");
+    for line in &examples {
+        run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
+    }
+    assert_certkit_reads_chain(&env, &pki, &work.join("client.pfx"), "example-pw", 3);
+    assert_certkit_reads_chain(&env, &pki, &work.join("client-legacy.pfx"), "legacy-pw", 2);
+    assert_eq!(dir_entries(&work.join("certificates")).len(), 3);
+    assert_eq!(
+        pem_certificates_der(&work.join("client-cert.pem")),
+        pem_certificates_der(&pki.leaf.cert)
+    );
+}

@@ -149,3 +149,36 @@ fn without_input_it_says_the_store_is_not_available_yet() {
     let out = env.certkit().args(["export", "x.pem"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn help_examples_run_as_written() {
+    let env = Env::new();
+    let pki = env.pki();
+    let work = env.path("work");
+    std::fs::create_dir(&work).unwrap();
+    env.pkcs12(
+        "work/client.pfx",
+        &pki.leaf,
+        &[&pki.intermediate],
+        "example-pw",
+        &[],
+    );
+    std::fs::copy(&pki.leaf.cert, work.join("client.pem")).unwrap();
+    let examples = help_examples(&env, "export-public");
+    assert_eq!(examples.len(), 3, "{examples:?}");
+    for line in &examples {
+        run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
+    }
+    assert_eq!(
+        dir_entries(&work.join("certificates")),
+        [
+            "Test_Issuing_CA.pem",
+            "certkit_test_client.cer",
+            "partner-api.pem"
+        ]
+    );
+    assert_eq!(
+        std::fs::read(work.join("client.cer")).unwrap(),
+        pem_certificates_der(&pki.leaf.cert).remove(0)
+    );
+}

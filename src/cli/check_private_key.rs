@@ -16,7 +16,7 @@ POSITIONAL ARGUMENTS:
 EXAMPLES:
   certkit check-private-key client.pfx --password-env PFX_PASSWORD
   certkit check-private-key client.crt --key client.key
-  certkit check-private-key client.pfx --json
+  certkit check-private-key client.pfx --password-env PFX_PASSWORD --json
 
 EXIT CODES:
   0  a private key is present and matches the leaf certificate

@@ -26,10 +26,10 @@ POSITIONAL ARGUMENTS:
 
 EXAMPLES:
   certkit convert cert.pem key.pem chain.pem -o client.pfx --new-password-env PFX_PASSWORD
-  certkit convert partner.pfx --password-file in.pw -o client.pfx --profile legacy --new-password-file out.pw
-  certkit convert client.pfx -o client.pem --key-out client.key --no-encrypt
-  certkit convert client.pfx -o certificates/ --to der --all
-  certkit convert client.cer -o client.pem
+  certkit convert partner.pfx --password-file in.pw -o client-legacy.pfx --profile legacy --new-password-file out.pw
+  certkit convert client.pfx --password-env PFX_PASSWORD -o client.pem --key-out client.key --no-encrypt
+  certkit convert client.pfx --password-env PFX_PASSWORD -o certificates/ --to der --all
+  certkit convert client.cer -o client-cert.pem
 
 EXIT CODES:
   0  the output was written and read back correctly

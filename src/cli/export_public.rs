@@ -21,8 +21,8 @@ POSITIONAL ARGUMENTS:
   INPUT  a certificate file (PEM, DER, PKCS#7, PKCS#12), or - for stdin; without it, the store
 
 EXAMPLES:
-  certkit export-public client.pfx --der /srv/certificates
-  certkit export client.pfx --pem /srv/certificates --name partner-api --chain
+  certkit export-public client.pfx --password-env PFX_PASSWORD --der certificates/
+  certkit export client.pfx --password-env PFX_PASSWORD --pem certificates/ --name partner-api --chain
   certkit export-public client.pem --der client.cer --force
 
 EXIT CODES:

@@ -513,3 +513,52 @@ pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// The example command lines in the EXAMPLES section of `certkit SUB --help`.
+pub fn help_examples(env: &Env, sub: &str) -> Vec<String> {
+    let out = env.certkit().args([sub, "--help"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Help is wrapped at 100 columns: a line not starting with `certkit` continues the last.
+    let mut examples: Vec<String> = Vec::new();
+    for line in text
+        .lines()
+        .skip_while(|l| l.trim() != "EXAMPLES:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+    {
+        match examples.last_mut() {
+            Some(last) if !line.trim().starts_with("certkit ") => {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+            _ => examples.push(line.trim().to_string()),
+        }
+    }
+    examples
+}
+
+/// Runs one help example (`certkit ...`, no shell quoting) in `dir` with extra environment;
+/// panics with its stderr unless it exits with `expected`.
+pub fn run_example(
+    env: &Env,
+    dir: &Path,
+    line: &str,
+    vars: &[(&str, &str)],
+    expected: i32,
+) -> std::process::Output {
+    let mut words = line.split_whitespace();
+    assert_eq!(words.next(), Some("certkit"), "{line}");
+    let mut cmd = env.certkit();
+    cmd.current_dir(dir).args(words);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(expected),
+        "example `{line}` failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
