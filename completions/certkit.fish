@@ -38,6 +38,10 @@ complete -c certkit -n "__fish_certkit_needs_command" -f -a "inspect" -d 'Show e
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "store" -d 'Show and manage the certificate store'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "convert" -d 'Convert certificates and keys between PKCS#12, PEM and DER'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "check-private-key" -d 'Check that a private key is present and belongs to the leaf certificate'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "export-public" -d 'Export public certificates (never a private key) under a deterministic name'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "export" -d 'Export public certificates (never a private key) under a deterministic name'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "completions" -d 'Print shell completions for certkit'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l expiring -d 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any' -r
@@ -172,6 +176,73 @@ complete -c certkit -n "__fish_certkit_using_subcommand connect" -l no-color -d 
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -s o -l output -d 'Output file (a folder with --all; - writes to stdout)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l to -d 'Output format (default: from OUT\'s extension)' -r -f -a "pfx\t'PKCS#12 (.pfx/.p12)'
+pem\t'PEM text'
+der\t'DER binary (.cer/.der)'"
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l profile -d 'PKCS#12 encryption profile' -r -f -a "modern\t'AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC (OpenSSL 1.1.1+, Windows Server 2019+, Java 8u301+)'
+legacy\t'3DES, SHA-1 MAC (also Windows Server 2016 and older, old Java, older macOS)'"
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l key-out -d 'PEM output: write the private key to this file instead of into OUT' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l friendly-name -d 'Friendly name of the certificate and key in a PKCS#12 file (default: the input\'s, else the subject common name)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l new-password-file -d 'Read the new (output) password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l new-password-env -d 'Read the new (output) password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l new-password -d 'New (output) password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l no-chain -d 'Leave out the chain: only the leaf certificate (and its key)'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l no-key -d 'Leave out the private key'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l no-encrypt -d 'Write a PEM private key unencrypted (PEM output only)'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l all -d 'DER output: write every certificate, one file each, into the folder OUT'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l force -d 'Replace existing output files'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l key -d 'The private key in a separate file' -r
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l der -d 'Write DER (.cer) into DEST' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l pem -d 'Write PEM (.pem) into DEST' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l name -d 'File name to use (without extension) instead of the friendly name or common name' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l chain -d 'Also write the CA certificates of the chain'
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l force -d 'Replace an existing file with different content'
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l der -d 'Write DER (.cer) into DEST' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l pem -d 'Write PEM (.pem) into DEST' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l name -d 'File name to use (without extension) instead of the friendly name or common name' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l chain -d 'Also write the CA certificates of the chain'
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l force -d 'Replace an existing file with different content'
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand export" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand export" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-env -d 'Read the input password from the environment variable VAR' -r
@@ -182,12 +253,15 @@ complete -c certkit -n "__fish_certkit_using_subcommand completions" -l no-color
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "store" -d 'Show and manage the certificate store'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "completions" -d 'Print shell completions for certkit'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "store" -d 'Show and manage the certificate store'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "convert" -d 'Convert certificates and keys between PKCS#12, PEM and DER'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "check-private-key" -d 'Check that a private key is present and belongs to the leaf certificate'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "export-public" -d 'Export public certificates (never a private key) under a deterministic name'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "completions" -d 'Print shell completions for certkit'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "path" -d 'Print the store\'s folder'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "list" -d 'List the store\'s certificates: store, name, subject, thumbprint, expiry, private key'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "show" -d 'Show everything about one entry (the inspect view)'

@@ -1,12 +1,14 @@
 //! certkit: one scriptable tool for client-certificate (mutual TLS) work.
 //!
 //! Data flows input → [`decode`] → [`model`] → [`ops`] (operations returning reports) →
-//! [`render`] (human or JSON) → [`exit::ExitCode`]. [`cli`] holds only the clap definitions;
+//! [`render`] (human or JSON) → [`exit::ExitCode`]; outputs are written from the model by
+//! [`encode`]. [`cli`] holds only the clap definitions;
 //! [`commands`] is the glue that runs one subcommand.
 
 pub mod cli;
 pub mod commands;
 pub mod decode;
+pub mod encode;
 pub mod error;
 pub mod exit;
 pub mod fsutil;

@@ -80,3 +80,11 @@ fn write_or_closed(result: std::io::Result<()>) -> anyhow::Result<()> {
         Ok(()) => Ok(()),
     }
 }
+
+impl Output {
+    /// Writes raw bytes to stdout (a converted file written to `-`).
+    pub fn print_bytes(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        let mut out = std::io::stdout().lock();
+        write_or_closed(out.write_all(bytes).and_then(|_| out.flush()))
+    }
+}

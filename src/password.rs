@@ -174,6 +174,59 @@ fn first_line(text: &str) -> &str {
         .trim_end_matches('\r')
 }
 
+/// The password for an output that certkit encrypts (`--new-password-file/-env/--new-password`),
+/// or, with no source, asked twice without echo when stdin is a terminal. `target` names the
+/// file in the prompt; `why` says what needs it, for the error when nothing can be asked.
+pub fn new_password(spec: &PasswordSpec, target: &str, why: &str) -> Result<Zeroizing<String>> {
+    let password = match spec {
+        PasswordSpec::None => {
+            if !std::io::stdin().is_terminal() {
+                return Err(Error::new(
+                    ErrorKind::PasswordRequired,
+                    format!("{why} needs a new password: give it with --new-password-file FILE, --new-password-env VAR or --new-password VALUE"),
+                ));
+            }
+            let first = Zeroizing::new(
+                rpassword::prompt_password(format!("New password for {target}: ")).map_err(
+                    |e| Error::new(ErrorKind::PasswordRequired, format!("cannot ask for the new password ({e}): give it with --new-password-file FILE or --new-password-env VAR")),
+                )?,
+            );
+            let second = Zeroizing::new(
+                rpassword::prompt_password("Repeat the new password: ").map_err(|e| {
+                    Error::new(
+                        ErrorKind::PasswordRequired,
+                        format!("cannot ask for the new password ({e})"),
+                    )
+                })?,
+            );
+            if *first != *second {
+                return Err(Error::new(
+                    ErrorKind::Usage,
+                    "the two new passwords differ: nothing was written, try again",
+                ));
+            }
+            first
+        }
+        PasswordSpec::Stdin => {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "the new password cannot be read from standard input: use --new-password-file or --new-password-env",
+            ))
+        }
+        other => {
+            let resolved = Passwords::resolve(other, "new-password")?;
+            resolved.given.expect("a file, variable or value source gives a password")
+        }
+    };
+    if password.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "the new password is empty: give a non-empty password (an empty one protects nothing and many tools mishandle it)",
+        ));
+    }
+    Ok(password)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,30 +1,127 @@
-//! Interop checked by `curl`: a mutual-TLS handshake against `openssl s_server` that requires a
-//! client certificate, using the files of the store as they are.
+//! Interop checked by `curl`: real mutual-TLS handshakes against `openssl s_server -Verify 1
+//! -verify_return_error` (which requires a client certificate) on 127.0.0.1, with the files
+//! certkit writes: a PEM pair converted from a PFX, and the store's personal entry used as is.
+//! Servers listen on free ports and are always killed.
 
 mod common;
 
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-use common::{Env, Spec};
+use common::*;
 
-/// Kills the server when the test ends, however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+/// `openssl s_server -www` presenting `cert`, requiring a client certificate that chains to
+/// `client_ca_file`.
+fn s_server(env: &Env, cert: &Issued, extra: &[&str], client_ca_file: &str) -> Server {
+    let cert_file = cert.cert.display().to_string();
+    let key_file = cert.key.display().to_string();
+    env.start_server("s_server", "openssl", |port| {
+        let mut args: Vec<String> = [
+            "s_server",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-cert",
+            &cert_file,
+            "-key",
+            &key_file,
+            "-CAfile",
+            client_ca_file,
+            "-Verify",
+            "1",
+            "-verify_return_error",
+            "-www",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    })
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+fn curl(env: &Env, port: u16, extra: &[&str]) -> std::process::Output {
+    let url = format!("https://127.0.0.1:{port}/");
+    let mut args = vec![
+        "--silent",
+        "--show-error",
+        "--max-time",
+        "20",
+        "--cacert",
+        "server-ca.pem",
+    ];
+    args.extend(extra);
+    args.push(&url);
+    Command::new("curl")
+        .args(&args)
+        .current_dir(env.dir.path())
+        .output()
+        .expect("curl (is it installed? .ci/run installs it)")
+}
+
+#[test]
+fn curl_completes_mtls_with_a_pem_pair_converted_by_certkit() {
+    let env = Env::new();
+    let pki = env.pki();
+    let server = env.issue(
+        "server",
+        "localhost",
+        Some(&pki.intermediate),
+        &Spec::server(),
+    );
+    env.concat("server-ca.pem", &[&pki.intermediate.cert, &pki.root.cert]);
+    // The partner's PFX (from OpenSSL), converted by certkit into the pair curl takes.
+    env.pkcs12(
+        "client.pfx",
+        &pki.leaf,
+        &[&pki.intermediate, &pki.root],
+        "pfx-pw",
+        &[],
+    );
+    certkit_ok(
+        &env,
+        &[
+            "convert",
+            "client.pfx",
+            "--password",
+            "pfx-pw",
+            "-o",
+            "client-chain.pem",
+            "--key-out",
+            "client-key.pem",
+            "--new-password",
+            "key-pw",
+        ],
+    );
+    let root = pki.root.cert.display().to_string();
+    let server = s_server(&env, &server, &[], &root);
+    let port = server.port;
+
+    let out = curl(
+        &env,
+        port,
+        &[
+            "--cert",
+            "client-chain.pem",
+            "--key",
+            "client-key.pem",
+            "--pass",
+            "key-pw",
+        ],
+    );
+    let body = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "curl failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // s_server -www answers with its status page, which shows the client certificate.
+    assert!(body.contains("client.example.com"), "{body}");
+
+    // The server really demands a certificate: without one the handshake fails.
+    let out = curl(&env, port, &[]);
+    assert!(
+        !out.status.success(),
+        "the server accepted a client without a certificate"
+    );
 }
 
 #[test]
@@ -58,41 +155,14 @@ fn curl_completes_mtls_with_the_personal_entry_and_the_store_root() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let port = free_port();
-    let accept = format!("127.0.0.1:{port}");
-    let child = Command::new("openssl")
-        .args([
-            "s_server",
-            "-accept",
-            &accept,
-            "-cert",
-            &server.cert.display().to_string(),
-            "-key",
-            &server.key.display().to_string(),
-            "-cert_chain",
-            &pki.intermediate.cert.display().to_string(),
-            "-Verify",
-            "1",
-            "-verify_return_error",
-            "-CAfile",
-            "store/root/Test_Root_CA.pem",
-            "-www",
-        ])
-        .current_dir(env.dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("openssl s_server");
-    let _server = Server(child);
-    let started = Instant::now();
-    while TcpStream::connect(&accept).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "s_server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let chain = pki.intermediate.cert.display().to_string();
+    let server = s_server(
+        &env,
+        &server,
+        &["-cert_chain", &chain],
+        "store/root/Test_Root_CA.pem",
+    );
+    let port = server.port;
     let url = format!("https://127.0.0.1:{port}/");
     let curl = |with_cert: bool| {
         let mut cmd = Command::new("curl");

@@ -3,8 +3,11 @@
 //! This module imports nothing from the rest of certkit, so that completions and man pages can
 //! be generated from it alone. Each subcommand has its own file; `commands/` holds the glue.
 
+pub mod check_private_key;
 pub mod completions;
 pub mod connect;
+pub mod convert;
+pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod store;
@@ -90,6 +93,10 @@ pub enum Command {
     Import(import::ImportArgs),
     Store(store::StoreArgs),
     Connect(connect::ConnectArgs),
+    Convert(convert::ConvertArgs),
+    CheckPrivateKey(check_private_key::CheckPrivateKeyArgs),
+    #[command(visible_alias = "export")]
+    ExportPublic(export_public::ExportPublicArgs),
     Completions(completions::CompletionsArgs),
 }
 

@@ -1,8 +1,11 @@
 //! Glue: turn parsed arguments into validated settings, run the operation, render the report,
 //! and decide the exit code. One module per subcommand.
 
+pub mod check_private_key;
 pub mod completions;
 pub mod connect;
+pub mod convert;
+pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod store;
@@ -24,6 +27,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Completions(args) => completions::run(&args, &out),
         Command::Import(args) => import::run(&args, &cli.global, &out),
         Command::Store(args) => store::run(&args, &cli.global, &out),
+        Command::Convert(args) => convert::run(&args, &cli.global.password, &out),
+        Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global.password, &out),
+        Command::ExportPublic(args) => export_public::run(&args, &cli.global.password, &out),
     }
 }
 

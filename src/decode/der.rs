@@ -34,6 +34,13 @@ pub fn decode(
     if let Ok(pfx) = ::pkcs12::pfx::Pfx::from_der(bytes) {
         return pkcs12::decode(bytes, pfx, name, passwords, source(Format::Pkcs12));
     }
+    // BER with indefinite lengths (NSS pk12util): OpenSSL reads the contents, the DER copy
+    // describes the container.
+    if let Some(pfx) =
+        super::ber::to_der(bytes).and_then(|der| ::pkcs12::pfx::Pfx::from_der(&der).ok())
+    {
+        return pkcs12::decode_ber(bytes, pfx, name, passwords, source(Format::Pkcs12));
+    }
     if pkcs7::is_pkcs7(bytes) {
         let mut bundle = Bundle::new(source(Format::Pkcs7));
         for cert in pkcs7::certificates(bytes)? {

@@ -5,6 +5,7 @@
 //! has its own module; this one only decides which applies and turns the outcome into one
 //! [`Bundle`].
 
+mod ber;
 mod der;
 mod pem;
 mod pkcs12;

@@ -98,6 +98,48 @@ pub fn decode(
     Ok(bundle)
 }
 
+/// A PKCS#12 file in BER (indefinite lengths, as NSS writes it): the contents are read by
+/// OpenSSL from the original bytes (the MAC covers them as they are); `pfx` is the normalised
+/// DER copy, used only to describe the container.
+pub fn decode_ber(
+    bytes: &[u8],
+    pfx: Pfx,
+    name: &str,
+    passwords: &Passwords,
+    mut source: Source,
+) -> Result<Bundle> {
+    let mut details = describe_container(&pfx)?;
+    let mut used = PasswordUsed::Given;
+    let mut bundle = with_passwords(name, passwords, |candidate| {
+        let pass = match candidate {
+            Candidate::Text(t) => t.as_str(),
+            Candidate::Empty | Candidate::Null => "",
+        };
+        if pass.contains('\0') {
+            return Ok(None);
+        }
+        match openssl_attempt(bytes, pass) {
+            Attempt::Opened(bundle) => {
+                used = match candidate {
+                    Candidate::Text(_) => PasswordUsed::Given,
+                    Candidate::Empty => PasswordUsed::Empty,
+                    Candidate::Null => PasswordUsed::Null,
+                };
+                Ok(Some(bundle))
+            }
+            Attempt::MacMismatch | Attempt::DecryptFailed => Ok(None),
+            Attempt::Unsupported(what) => Err(Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                format!("the file uses {what}, which certkit cannot decrypt"),
+            )),
+        }
+    })?;
+    details.password = used;
+    source.pkcs12 = Some(details);
+    bundle.source = source;
+    Ok(bundle)
+}
+
 fn attempt(bytes: &[u8], candidate: &Candidate) -> Result<Attempt> {
     let text: Option<&str> = match candidate {
         Candidate::Text(t) => Some(t.as_str()),

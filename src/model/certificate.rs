@@ -160,3 +160,21 @@ pub(crate) fn digest_hex(md: MessageDigest, data: &[u8]) -> String {
     let digest = hash(md, data).expect("openssl digest of in-memory bytes");
     hex::encode_upper(digest)
 }
+
+impl Certificate {
+    /// The subject's first common name, if it has one.
+    pub fn common_name(&self) -> Option<String> {
+        let parsed = self.parsed();
+        let cn = parsed
+            .subject()
+            .iter_common_name()
+            .next()
+            .and_then(|cn| cn.as_str().ok().map(str::to_string));
+        cn
+    }
+
+    /// The subject as one line (`CN=client.example.com, O=Example`).
+    pub fn subject_text(&self) -> String {
+        self.parsed().subject().to_string()
+    }
+}

@@ -1,6 +1,10 @@
 //! Operations: model in, report out. No clap, no printing.
 
+pub mod check_private_key;
 pub mod connect;
+pub mod convert;
+pub mod export_public;
 pub mod import;
 pub mod inspect;
+pub mod naming;
 pub mod store;

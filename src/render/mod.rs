@@ -1,6 +1,9 @@
 //! Human renderings of reports. (JSON is the reports' own serde form.)
 
+pub mod check_private_key;
 pub mod connect;
+pub mod convert;
+pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod store;

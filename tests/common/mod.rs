@@ -549,3 +549,175 @@ impl Env {
         panic!("{program} exited before listening:\n{last_log}");
     }
 }
+
+// ---- convert / check-private-key / export-public helpers ----
+
+/// The two PKCS#12 profiles `certkit convert` writes.
+pub const PROFILES: [&str; 2] = ["modern", "legacy"];
+
+/// Runs certkit with `args` in the test directory; panics with its stderr unless it exits 0.
+pub fn certkit_ok(env: &Env, args: &[&str]) -> std::process::Output {
+    let out = env.certkit().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "certkit {} failed:\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// certkit's PKCS#12 of the classic chain (leaf, its key, intermediate, root) in `profile`.
+pub fn certkit_pfx(env: &Env, pki: &Pki, out: &str, profile: &str, password: &str) -> PathBuf {
+    let (leaf, key) = (
+        pki.leaf.cert.display().to_string(),
+        pki.leaf.key.display().to_string(),
+    );
+    let (inter, root) = (
+        pki.intermediate.cert.display().to_string(),
+        pki.root.cert.display().to_string(),
+    );
+    certkit_ok(
+        env,
+        &[
+            "convert",
+            &leaf,
+            &key,
+            &inter,
+            &root,
+            "-o",
+            out,
+            "--profile",
+            profile,
+            "--new-password",
+            password,
+        ],
+    );
+    env.path(out)
+}
+
+/// What certkit's loader finds in `file`: the `inputs[0]` object of `certkit inspect --json`.
+pub fn certkit_reads(env: &Env, file: &Path, password: &str) -> serde_json::Value {
+    let path = file.display().to_string();
+    let out = env
+        .certkit()
+        .args(["--json", "inspect", &path, "--password", password])
+        .output()
+        .unwrap();
+    json(&out)["inputs"][0].clone()
+}
+
+/// SHA-1 thumbprints of the classic chain, leaf → root.
+pub fn chain_sha1s(env: &Env, pki: &Pki) -> Vec<String> {
+    [&pki.leaf, &pki.intermediate, &pki.root]
+        .iter()
+        .map(|i| openssl_sha1(env, &i.cert))
+        .collect()
+}
+
+/// Asserts that certkit reads `file` as the whole classic chain with the leaf's key.
+pub fn assert_certkit_reads_chain(env: &Env, pki: &Pki, file: &Path, password: &str, certs: usize) {
+    let input = certkit_reads(env, file, password);
+    assert!(
+        input["error"].is_null(),
+        "certkit cannot read {}: {}",
+        file.display(),
+        input["error"]
+    );
+    let got: Vec<String> = input["certificates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["sha1"].as_str().unwrap().to_string())
+        .collect();
+    let expected = chain_sha1s(env, pki);
+    assert_eq!(got.len(), certs, "{}: {got:?}", file.display());
+    for sha1 in &got {
+        assert!(expected.contains(sha1), "unexpected certificate {sha1}");
+    }
+    assert!(got.contains(&expected[0]), "the leaf is missing");
+    assert_eq!(
+        input["private_key"]["matches_leaf"],
+        true,
+        "{}",
+        file.display()
+    );
+}
+
+/// DER bytes of every certificate in a PEM file, in order.
+pub fn pem_certificates_der(path: &Path) -> Vec<Vec<u8>> {
+    let text = std::fs::read(path).unwrap();
+    pem::parse_many(&text)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.tag() == "CERTIFICATE")
+        .map(|p| p.contents().to_vec())
+        .collect()
+}
+
+/// Names of the files in `dir`, sorted (temporary files included, to prove none is left).
+pub fn dir_entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Unix permission bits of a file.
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The example command lines in the EXAMPLES section of `certkit SUB --help`.
+pub fn help_examples(env: &Env, sub: &str) -> Vec<String> {
+    let out = env.certkit().args([sub, "--help"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Help is wrapped at 100 columns: a line not starting with `certkit` continues the last.
+    let mut examples: Vec<String> = Vec::new();
+    for line in text
+        .lines()
+        .skip_while(|l| l.trim() != "EXAMPLES:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+    {
+        match examples.last_mut() {
+            Some(last) if !line.trim().starts_with("certkit ") => {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+            _ => examples.push(line.trim().to_string()),
+        }
+    }
+    examples
+}
+
+/// Runs one help example (`certkit ...`, no shell quoting) in `dir` with extra environment;
+/// panics with its stderr unless it exits with `expected`.
+pub fn run_example(
+    env: &Env,
+    dir: &Path,
+    line: &str,
+    vars: &[(&str, &str)],
+    expected: i32,
+) -> std::process::Output {
+    let mut words = line.split_whitespace();
+    assert_eq!(words.next(), Some("certkit"), "{line}");
+    let mut cmd = env.certkit();
+    cmd.current_dir(dir).args(words);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(expected),
+        "example `{line}` failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}

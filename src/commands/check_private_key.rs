@@ -1,0 +1,77 @@
+//! `certkit check-private-key`: load the input (and the separate key file), run the check,
+//! render it, exit 0 on a match and 1 otherwise.
+
+use anyhow::Result;
+
+use crate::cli::check_private_key::CheckPrivateKeyArgs;
+use crate::cli::PasswordArgs;
+use crate::decode;
+use crate::error::{Error, ErrorKind};
+use crate::exit::ExitCode;
+use crate::input::Input;
+use crate::ops::check_private_key::{check, Verdict};
+use crate::output::Output;
+use crate::password::Passwords;
+use crate::render;
+
+pub fn run(args: &CheckPrivateKeyArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
+    let input = Input::parse(&args.input);
+    let key_input = args.key.as_deref().map(Input::parse);
+    let stdin_count = std::iter::once(&input)
+        .chain(key_input.iter())
+        .filter(|i| **i == Input::Stdin)
+        .count();
+    if stdin_count > 1 {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "standard input (-) can be named only once",
+        )
+        .into());
+    }
+    let spec = super::password_spec(password, stdin_count > 0)?;
+    let passwords = Passwords::resolve(&spec, "password")?;
+
+    let bundle = decode::load(&input.read()?, input.path(), &passwords)?;
+    if bundle.certificates.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!(
+                "{} holds no certificate: give the certificate file as INPUT and the key with --key KEYFILE",
+                input.display_name()
+            ),
+        )
+        .into());
+    }
+    let separate = match &key_input {
+        Some(k) => {
+            let key_bundle = decode::load(&k.read()?, k.path(), &passwords)?;
+            let key = key_bundle.private_key.ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotCertificateMaterial,
+                    format!(
+                        "{} holds no private key: give the key file with --key",
+                        k.display_name()
+                    ),
+                )
+            })?;
+            Some(key)
+        }
+        None => None,
+    };
+    let key = separate.as_ref().or(bundle.private_key.as_ref());
+    let report = check(
+        input.display_name(),
+        key_input.as_ref().map(Input::display_name),
+        &bundle,
+        key,
+    );
+    if out.json {
+        out.print_json(&report)?;
+    } else if !out.quiet {
+        out.print(&render::check_private_key::human(&report, out))?;
+    }
+    Ok(match report.verdict {
+        Verdict::Match => ExitCode::Success,
+        Verdict::NoKey | Verdict::Mismatch => ExitCode::CheckFailed,
+    })
+}

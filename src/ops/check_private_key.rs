@@ -1,0 +1,278 @@
+//! `check-private-key`: is a private key present, and does it belong to the leaf certificate?
+//!
+//! Two independent checks: the public keys are compared, and a signature made with the private
+//! key is verified with the certificate's public key (RSA, RSA-PSS, EC, Ed25519, Ed448, DSA).
+//! Both must pass for a match.
+
+use openssl::hash::MessageDigest;
+use openssl::pkey::{Id, PKey, Private, Public};
+use openssl::rsa::Padding;
+use openssl::sign::{RsaPssSaltlen, Signer, Verifier};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Bundle, Certificate, PrivateKey};
+
+/// The outcome, as scripts branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A private key is present and belongs to the leaf certificate.
+    Match,
+    /// No private key in the input.
+    NoKey,
+    /// A private key is present but does not belong to the leaf certificate.
+    Mismatch,
+}
+
+/// The result of the sign/verify round trip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureCheck {
+    /// A signature made with the private key verified with the certificate's public key.
+    Passed,
+    /// It did not verify.
+    Failed,
+    /// Not run (no key), or the key type cannot sign (X25519, DH, ...).
+    NotRun,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckReport {
+    pub version: u32,
+    pub input: String,
+    /// The separate key file (`--key`), if one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<String>,
+    pub verdict: Verdict,
+    pub key_present: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<KeyFacts>,
+    pub leaf: LeafFacts,
+    /// Public key of the private key equals the certificate's. `None` without a key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key_match: Option<bool>,
+    pub signature_check: SignatureCheck,
+    /// When the key belongs to another certificate of the input, that one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_belongs_to: Option<LeafFacts>,
+    /// One sentence saying what was found and what to do.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyFacts {
+    pub algorithm: String,
+    pub bits: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curve: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LeafFacts {
+    pub subject: String,
+    pub sha1: String,
+    pub key_algorithm: String,
+}
+
+/// Checks `key` (the input's own, or the one from `--key`) against the bundle's leaf
+/// certificate. `bundle` must hold at least one certificate.
+pub fn check(
+    input: String,
+    key_file: Option<String>,
+    bundle: &Bundle,
+    key: Option<&PrivateKey>,
+) -> CheckReport {
+    let leaf = structural_leaf(bundle);
+    let leaf_facts = facts(leaf);
+    let Some(key) = key else {
+        let pkcs12 = bundle.source.format == crate::model::Format::Pkcs12;
+        let message = if pkcs12 {
+            format!("{input} holds no private key: it is a certificate-only PKCS#12 file, and client authentication needs the private key; export the certificate again with its private key (Windows: \"Yes, export the private key\")")
+        } else {
+            format!("{input} holds no private key: client authentication needs the private key; give the key file with --key KEYFILE")
+        };
+        return CheckReport {
+            version: 1,
+            input,
+            key_file,
+            verdict: Verdict::NoKey,
+            key_present: false,
+            key: None,
+            leaf: leaf_facts,
+            public_key_match: None,
+            signature_check: SignatureCheck::NotRun,
+            key_belongs_to: None,
+            message,
+        };
+    };
+    let description = key.description();
+    let public_key_match = key.matches(leaf);
+    let signature_check = match leaf.to_openssl().public_key() {
+        Ok(public) => sign_and_verify(&key.key, &public),
+        Err(_) => SignatureCheck::Failed,
+    };
+    let matched = public_key_match && signature_check == SignatureCheck::Passed;
+    let key_belongs_to = if public_key_match {
+        None
+    } else {
+        bundle
+            .certificates
+            .iter()
+            .find(|c| key.matches(c))
+            .map(facts)
+    };
+    let message = if matched {
+        format!(
+            "the {} private key matches the leaf certificate {} (public keys equal, signature verified)",
+            description.algorithm, leaf_facts.subject
+        )
+    } else if public_key_match {
+        format!(
+            "the public keys are equal but a signature made with the private key does not verify with {}: the key is damaged",
+            leaf_facts.subject
+        )
+    } else if let Some(other) = &key_belongs_to {
+        format!(
+            "the private key does not match the leaf certificate {}: it belongs to {} instead",
+            leaf_facts.subject, other.subject
+        )
+    } else {
+        format!(
+            "the {} private key does not match the leaf certificate {} ({} key): find the key that was generated with this certificate's request",
+            description.algorithm, leaf_facts.subject, leaf_facts.key_algorithm
+        )
+    };
+    CheckReport {
+        version: 1,
+        input,
+        key_file,
+        verdict: if matched {
+            Verdict::Match
+        } else {
+            Verdict::Mismatch
+        },
+        key_present: true,
+        key: Some(KeyFacts {
+            algorithm: description.algorithm,
+            bits: description.bits,
+            curve: description.curve,
+        }),
+        leaf: leaf_facts,
+        public_key_match: Some(public_key_match),
+        signature_check,
+        key_belongs_to,
+        message,
+    }
+}
+
+/// The leaf by structure alone (the certificate that issues no other and is not a CA), so
+/// that a key belonging to a CA certificate of the file is not taken for the leaf's.
+fn structural_leaf(bundle: &Bundle) -> &Certificate {
+    let mut without_key = bundle.clone();
+    without_key.private_key = None;
+    let index = without_key.leaf_index().unwrap_or(0);
+    &bundle.certificates[index]
+}
+
+fn facts(cert: &Certificate) -> LeafFacts {
+    let key_algorithm = cert
+        .to_openssl()
+        .public_key()
+        .map(|k| crate::model::key::describe_pkey(&k).algorithm)
+        .unwrap_or_else(|_| "unknown".to_string());
+    LeafFacts {
+        subject: cert.subject_text(),
+        sha1: cert.sha1_hex(),
+        key_algorithm,
+    }
+}
+
+/// Signs a fixed challenge with the private key and verifies it with the public key.
+pub fn sign_and_verify(private: &PKey<Private>, public: &PKey<Public>) -> SignatureCheck {
+    let data = b"certkit check-private-key: sign/verify round trip";
+    let id = private.id();
+    let result = (|| -> Result<bool, openssl::error::ErrorStack> {
+        match id {
+            Id::ED25519 | Id::ED448 => {
+                let mut signer = Signer::new_without_digest(private)?;
+                let signature = signer.sign_oneshot_to_vec(data)?;
+                let mut verifier = Verifier::new_without_digest(public)?;
+                verifier.verify_oneshot(&signature, data)
+            }
+            Id::RSA | Id::RSA_PSS | Id::EC | Id::DSA => {
+                let md = MessageDigest::sha256();
+                let mut signer = Signer::new(md, private)?;
+                let mut verifier = Verifier::new(md, public)?;
+                if id == Id::RSA_PSS {
+                    signer.set_rsa_padding(Padding::PKCS1_PSS)?;
+                    signer.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)?;
+                    verifier.set_rsa_padding(Padding::PKCS1_PSS)?;
+                    verifier.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)?;
+                }
+                signer.update(data)?;
+                let signature = signer.sign_to_vec()?;
+                verifier.update(data)?;
+                verifier.verify(&signature)
+            }
+            _ => Ok(false),
+        }
+    })();
+    match (id, result) {
+        (Id::ED25519 | Id::ED448 | Id::RSA | Id::RSA_PSS | Id::EC | Id::DSA, Ok(true)) => {
+            SignatureCheck::Passed
+        }
+        (Id::ED25519 | Id::ED448 | Id::RSA | Id::RSA_PSS | Id::EC | Id::DSA, _) => {
+            SignatureCheck::Failed
+        }
+        _ => SignatureCheck::NotRun,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openssl::ec::{EcGroup, EcKey};
+    use openssl::nid::Nid;
+
+    fn public_of(key: &PKey<Private>) -> PKey<Public> {
+        PKey::public_key_from_der(&key.public_key_to_der().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn round_trip_passes_for_every_signing_key_type() {
+        let keys = [
+            PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap(),
+            PKey::from_ec_key(
+                EcKey::generate(&EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap()).unwrap(),
+            )
+            .unwrap(),
+            PKey::generate_ed25519().unwrap(),
+            PKey::generate_ed448().unwrap(),
+            PKey::from_dsa(openssl::dsa::Dsa::generate(2048).unwrap()).unwrap(),
+        ];
+        for key in &keys {
+            assert_eq!(
+                sign_and_verify(key, &public_of(key)),
+                SignatureCheck::Passed,
+                "{:?}",
+                key.id()
+            );
+        }
+    }
+
+    #[test]
+    fn round_trip_fails_for_another_key() {
+        let a = PKey::generate_ed25519().unwrap();
+        let b = PKey::generate_ed25519().unwrap();
+        assert_eq!(sign_and_verify(&a, &public_of(&b)), SignatureCheck::Failed);
+        let a = PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
+        let b = PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
+        assert_eq!(sign_and_verify(&a, &public_of(&b)), SignatureCheck::Failed);
+    }
+
+    #[test]
+    fn key_agreement_keys_are_not_signed_with() {
+        let x = PKey::generate_x25519().unwrap();
+        assert_eq!(sign_and_verify(&x, &public_of(&x)), SignatureCheck::NotRun);
+    }
+}

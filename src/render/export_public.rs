@@ -1,0 +1,22 @@
+//! Human rendering of an export.
+
+use crate::ops::export_public::{ExportReport, Status};
+
+pub fn human(report: &ExportReport) -> String {
+    let mut text = String::new();
+    for file in &report.files {
+        let status = match file.status {
+            Status::Written => "written",
+            Status::Unchanged => "unchanged",
+            Status::Replaced => "replaced",
+        };
+        text.push_str(&format!(
+            "{status:<9}  {}  ({} {}, {})\n",
+            file.path,
+            file.role.as_str(),
+            file.subject,
+            file.sha1
+        ));
+    }
+    text
+}
