@@ -23,7 +23,7 @@ pub fn run(args: &ExportPublicArgs, password: &PasswordArgs, out: &Output) -> Re
     if args
         .name
         .as_deref()
-        .is_some_and(|n| crate::ops::naming::sanitize(n).is_empty())
+        .is_some_and(|n| crate::model::naming::sanitize(n).is_empty())
     {
         return Err(Error::new(
             ErrorKind::Usage,

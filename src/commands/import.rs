@@ -13,7 +13,8 @@ use crate::ops::import::{import, ImportOptions, LoadedInput, Target};
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
-use crate::store::{sanitise_name, LogicalStore};
+use crate::model::naming::sanitize;
+use crate::store::LogicalStore;
 
 pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
     let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::parse(a)).collect();
@@ -26,7 +27,7 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         .into());
     }
     if let Some(name) = &args.name {
-        if sanitise_name(name).is_empty() {
+        if sanitize(name).is_empty() {
             return Err(Error::new(
                 ErrorKind::Usage,
                 format!(

@@ -7,6 +7,7 @@
 
 pub mod certificate;
 pub mod key;
+pub mod naming;
 pub mod pkcs12;
 
 use std::path::PathBuf;

@@ -15,7 +15,7 @@ use crate::encode::{self, OutputFormat};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
 use crate::model::{Bundle, Certificate, PrivateKey, Role};
-use crate::ops::naming;
+use crate::model::naming;
 use crate::password::Passwords;
 
 /// What the user asked for, already validated.

@@ -15,7 +15,7 @@ use crate::encode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
 use crate::model::{Bundle, Certificate, Role};
-use crate::ops::naming;
+use crate::model::naming;
 
 /// The two encodings of an exported certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

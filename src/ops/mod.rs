@@ -6,5 +6,4 @@ pub mod convert;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
-pub mod naming;
 pub mod store;

@@ -26,7 +26,7 @@ use openssl::pkey::PKey;
 use zeroize::Zeroizing;
 
 use super::{
-    base_name, unique_name, Action, Applied, ApplyOptions, CertificateStore, Entry, LogicalStore,
+    unique_name, Action, Applied, ApplyOptions, CertificateStore, Entry, LogicalStore,
     Metadata, Placement,
 };
 use crate::error::{Error, ErrorKind, Result};
@@ -513,7 +513,7 @@ impl CertificateStore for FileStore {
                 },
                 (store, None) => {
                     let taken: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
-                    let base = base_name(
+                    let base = crate::model::naming::name_for(
                         placement.name.as_deref(),
                         placement.friendly_name.as_deref(),
                         &placement.certificate,

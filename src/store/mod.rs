@@ -247,60 +247,6 @@ pub fn normalise_thumbprint(text: &str) -> Option<String> {
     (hex.len() == 40 && hex.chars().all(|c| c.is_ascii_hexdigit())).then(|| hex.to_uppercase())
 }
 
-/// Turns a friendly name or common name into an entry name that is safe as a file name on
-/// every system: letters, digits, `.`, `_` and `-`; other characters become `_`; no leading
-/// dot or dash (hidden files and temporary names start with a dot); at most 64 characters.
-pub fn sanitise_name(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        let c = if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-            c
-        } else {
-            '_'
-        };
-        if c == '_' && out.ends_with('_') {
-            continue;
-        }
-        out.push(c);
-    }
-    let trimmed = out
-        .trim_start_matches(['.', '-', '_'])
-        .trim_end_matches(['.', '_'])
-        .to_string();
-    let mut name: String = trimmed.chars().take(64).collect();
-    while name.ends_with(['.', '_']) {
-        name.pop();
-    }
-    name
-}
-
-/// The common name of a certificate's subject, if it has one.
-pub fn common_name(cert: &Certificate) -> Option<String> {
-    let parsed = cert.parsed();
-    let cn = parsed
-        .subject()
-        .iter_common_name()
-        .next()
-        .and_then(|cn| cn.as_str().ok())
-        .map(str::to_string);
-    cn
-}
-
-/// The base name for a certificate: `--name`, else its friendly name, else its common name,
-/// else the start of its thumbprint — sanitised.
-pub fn base_name(asked: Option<&str>, friendly: Option<&str>, cert: &Certificate) -> String {
-    [
-        asked.map(str::to_string),
-        friendly.map(str::to_string),
-        common_name(cert),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|n| sanitise_name(&n))
-    .find(|n| !n.is_empty())
-    .unwrap_or_else(|| cert.sha1_hex()[..8].to_lowercase())
-}
-
 /// A name not in `taken` (compared without case, for case-insensitive file systems): `base`,
 /// else `base-<first 8 thumbprint digits>`, else `base-<whole thumbprint>`.
 pub fn unique_name(base: &str, thumbprint: &str, taken: &[String]) -> String {
@@ -319,18 +265,6 @@ pub fn unique_name(base: &str, thumbprint: &str, taken: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_file_safe_and_never_hidden() {
-        assert_eq!(sanitise_name("client.example.com"), "client.example.com");
-        assert_eq!(sanitise_name("Test Root CA"), "Test_Root_CA");
-        assert_eq!(sanitise_name("../../etc/passwd"), "etc_passwd");
-        assert_eq!(sanitise_name(".hidden"), "hidden");
-        assert_eq!(sanitise_name("a/b\\c:d*e"), "a_b_c_d_e");
-        assert_eq!(sanitise_name("Zürich  CA"), "Z_rich_CA");
-        assert_eq!(sanitise_name("***"), "");
-        assert_eq!(sanitise_name(&"x".repeat(100)).len(), 64);
-    }
 
     #[test]
     fn collisions_get_a_thumbprint_suffix() {

@@ -7,22 +7,30 @@
 use crate::model::Certificate;
 
 /// Longest name kept (before the extension); well below every file system's limit.
-const MAX_NAME_CHARS: usize = 100;
+const MAX_NAME_CHARS: usize = 64;
 
-/// The name a certificate is known by: the given name, else its friendly name, else its
-/// subject common name, else its SHA-1 thumbprint.
+/// The name a certificate is known by, made safe for file names: the given name, else its
+/// friendly name, else its subject common name, else its SHA-1 thumbprint. Export and the
+/// store both name certificates with this one rule.
 pub fn certificate_name(cert: &Certificate, given: Option<&str>) -> String {
-    given
-        .map(str::to_string)
-        .or_else(|| cert.friendly_name.clone())
-        .filter(|n| !sanitize(n).is_empty())
-        .or_else(|| cert.common_name().filter(|n| !sanitize(n).is_empty()))
+    name_for(given, cert.friendly_name.as_deref(), cert)
+}
+
+/// Like [`certificate_name`], with the friendly name given separately (the store keeps the
+/// friendly name of the key bag apart from the certificate).
+pub fn name_for(given: Option<&str>, friendly: Option<&str>, cert: &Certificate) -> String {
+    [given.map(str::to_string), friendly.map(str::to_string), cert.common_name()]
+        .into_iter()
+        .flatten()
+        .map(|n| sanitize(&n))
+        .find(|n| !n.is_empty())
         .unwrap_or_else(|| cert.sha1_hex())
 }
 
 /// Reduces `name` to ASCII letters, digits, `.`, `-` and `_`; every other run of characters
-/// becomes one `_`. Leading and trailing dots, underscores and spaces are dropped (hidden files,
-/// Windows' trailing-dot rule), and Windows' reserved device names get a trailing `_`.
+/// becomes one `_`. Leading dots, dashes and underscores are dropped (hidden and temporary files
+/// start with a dot, a leading dash reads as a flag), so are trailing dots and underscores
+/// (Windows' trailing-dot rule), and Windows' reserved device names get a trailing `_`.
 pub fn sanitize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut last_was_sep = false;
@@ -35,7 +43,9 @@ pub fn sanitize(name: &str) -> String {
             last_was_sep = true;
         }
     }
-    let trimmed = out.trim_matches(['.', '_', ' ']);
+    let trimmed = out
+        .trim_start_matches(['.', '-', '_'])
+        .trim_end_matches(['.', '_']);
     let mut result: String = trimmed.chars().take(MAX_NAME_CHARS).collect();
     result = result.trim_end_matches(['.', '_']).to_string();
     let stem = result
@@ -70,6 +80,8 @@ mod tests {
         assert_eq!(sanitize("com1.cer"), "com1_.cer");
         assert_eq!(sanitize("COM10"), "COM10");
         assert_eq!(sanitize("///"), "");
-        assert_eq!(sanitize(&"x".repeat(300)).len(), 100);
+        assert_eq!(sanitize(&"x".repeat(300)).len(), 64);
+        assert_eq!(sanitize("../../etc/passwd"), "etc_passwd");
+        assert_eq!(sanitize("-rf"), "rf");
     }
 }
