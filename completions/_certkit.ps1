@@ -294,7 +294,8 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;export-public' {
             [CompletionResult]::new('--der', '--der', [CompletionResultType]::ParameterName, 'Write DER (.cer) into DEST')
             [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'Write PEM (.pem) into DEST')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name to use (without extension) instead of the friendly name or common name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export')
+            [CompletionResult]::new('--thumbprint', '--thumbprint', [CompletionResultType]::ParameterName, 'Without INPUT: export only the store entry with this SHA-1 thumbprint')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
@@ -315,7 +316,8 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;export' {
             [CompletionResult]::new('--der', '--der', [CompletionResultType]::ParameterName, 'Write DER (.cer) into DEST')
             [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'Write PEM (.pem) into DEST')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name to use (without extension) instead of the friendly name or common name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export')
+            [CompletionResult]::new('--thumbprint', '--thumbprint', [CompletionResultType]::ParameterName, 'Without INPUT: export only the store entry with this SHA-1 thumbprint')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')

@@ -345,7 +345,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__export__subcmd__public)
-            opts="-q -h -V --der --pem --name --chain --force --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --der --pem --name --thumbprint --chain --force --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +360,10 @@ _certkit() {
                     return 0
                     ;;
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --thumbprint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -272,7 +272,8 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;export-public'= {
             cand --der 'Write DER (.cer) into DEST'
             cand --pem 'Write PEM (.pem) into DEST'
-            cand --name 'File name to use (without extension) instead of the friendly name or common name'
+            cand --name 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export'
+            cand --thumbprint 'Without INPUT: export only the store entry with this SHA-1 thumbprint'
             cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
@@ -292,7 +293,8 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;export'= {
             cand --der 'Write DER (.cer) into DEST'
             cand --pem 'Write PEM (.pem) into DEST'
-            cand --name 'File name to use (without extension) instead of the friendly name or common name'
+            cand --name 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export'
+            cand --thumbprint 'Without INPUT: export only the store entry with this SHA-1 thumbprint'
             cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'

@@ -215,7 +215,8 @@ complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -s h 
 complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l der -d 'Write DER (.cer) into DEST' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l pem -d 'Write PEM (.pem) into DEST' -r -F
-complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l name -d 'File name to use (without extension) instead of the friendly name or common name' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l name -d 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l thumbprint -d 'Without INPUT: export only the store entry with this SHA-1 thumbprint' -r
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l password-env -d 'Read the input password from the environment variable VAR' -r
@@ -230,7 +231,8 @@ complete -c certkit -n "__fish_certkit_using_subcommand export-public" -s h -l h
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l der -d 'Write DER (.cer) into DEST' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l pem -d 'Write PEM (.pem) into DEST' -r -F
-complete -c certkit -n "__fish_certkit_using_subcommand export" -l name -d 'File name to use (without extension) instead of the friendly name or common name' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l name -d 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export' -r
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l thumbprint -d 'Without INPUT: export only the store entry with this SHA-1 thumbprint' -r
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l password-env -d 'Read the input password from the environment variable VAR' -r

@@ -131,8 +131,9 @@ fn a_different_existing_file_is_not_replaced_without_force() {
 }
 
 #[test]
-fn without_input_it_says_the_store_is_not_available_yet() {
+fn without_input_it_exports_the_stores_personal_certificates_under_their_entry_names() {
     let env = Env::new();
+    // An empty store: a clear error, nothing written.
     let out = env
         .certkit()
         .args(["export", "--der", "out"])
@@ -140,13 +141,50 @@ fn without_input_it_says_the_store_is_not_available_yet() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("no input given and the certificate store is not available yet"),
-        "{err}"
-    );
+    assert!(err.contains("has no personal certificates"), "{err}");
     assert!(!env.path("out").exists());
     // --der or --pem is required.
     let out = env.certkit().args(["export", "x.pem"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    let pki = env.pki();
+    env.pkcs12("client.pfx", &pki.leaf, &[&pki.intermediate], "pfx-pw", &[]);
+    certkit_ok(
+        &env,
+        &[
+            "import",
+            "client.pfx",
+            "--password",
+            "pfx-pw",
+            "--name",
+            "partner-api",
+        ],
+    );
+    let out = certkit_ok(&env, &["--json", "export", "--der", "out"]);
+    assert_eq!(json(&out)["files"][0]["status"], "written");
+    assert_eq!(dir_entries(&env.path("out")), ["partner-api.cer"]);
+    assert_eq!(
+        std::fs::read(env.path("out/partner-api.cer")).unwrap(),
+        pem_certificates_der(&pki.leaf.cert).remove(0)
+    );
+    // The same run on another server (or again here) is a no-op.
+    let out = certkit_ok(&env, &["--json", "export", "--der", "out"]);
+    assert_eq!(json(&out)["files"][0]["status"], "unchanged");
+    // Selecting by thumbprint, with the chain, as PEM.
+    let thumb = openssl_sha1(&env, &pki.leaf.cert);
+    certkit_ok(
+        &env,
+        &["export", "--pem", "pem", "--thumbprint", &thumb, "--chain"],
+    );
+    assert_eq!(
+        dir_entries(&env.path("pem")),
+        ["Test_Issuing_CA.pem", "partner-api.pem"]
+    );
+    let out = env
+        .certkit()
+        .args(["export", "--der", "none", "--name", "no-such-entry"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -164,8 +202,20 @@ fn help_examples_run_as_written() {
         &[],
     );
     std::fs::copy(&pki.leaf.cert, work.join("client.pem")).unwrap();
+    // The last example exports from the store.
+    certkit_ok(
+        &env,
+        &[
+            "import",
+            "work/client.pfx",
+            "--password",
+            "example-pw",
+            "--name",
+            "billing",
+        ],
+    );
     let examples = help_examples(&env, "export-public");
-    assert_eq!(examples.len(), 3, "{examples:?}");
+    assert_eq!(examples.len(), 4, "{examples:?}");
     for line in &examples {
         run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
     }
@@ -181,4 +231,5 @@ fn help_examples_run_as_written() {
         std::fs::read(work.join("client.cer")).unwrap(),
         pem_certificates_der(&pki.leaf.cert).remove(0)
     );
+    assert_eq!(dir_entries(&work.join("shared")), ["billing.cer"]);
 }

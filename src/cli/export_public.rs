@@ -15,7 +15,8 @@ so the same certificate gets the same name on every server.\n\n\
 Running again with the same content changes nothing (reported as unchanged); an existing file \
 with different content is never replaced without --force. With --chain the CA certificates \
 are written next to it under their own names. Without INPUT, the store's personal \
-certificates are exported.",
+certificates are exported, each under its store entry name (--name or --thumbprint selects \
+one).",
     after_help = "\
 POSITIONAL ARGUMENTS:
   INPUT  a certificate file (PEM, DER, PKCS#7, PKCS#12), or - for stdin; without it, the store
@@ -24,6 +25,7 @@ EXAMPLES:
   certkit export-public client.pfx --password-env PFX_PASSWORD --der certificates/
   certkit export client.pfx --password-env PFX_PASSWORD --pem certificates/ --name partner-api --chain
   certkit export-public client.pem --der client.cer --force
+  certkit export --der shared/
 
 EXIT CODES:
   0  written, or already up to date
@@ -42,9 +44,14 @@ pub struct ExportPublicArgs {
     #[arg(long, value_name = "DEST")]
     pub pem: Option<std::path::PathBuf>,
 
-    /// File name to use (without extension) instead of the friendly name or common name
+    /// File name to use (without extension) instead of the friendly name or common name; without
+    /// INPUT, the store entry to export
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+
+    /// Without INPUT: export only the store entry with this SHA-1 thumbprint
+    #[arg(long, value_name = "SHA1", conflicts_with = "input")]
+    pub thumbprint: Option<String>,
 
     /// Also write the CA certificates of the chain
     #[arg(long)]

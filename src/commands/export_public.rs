@@ -1,20 +1,23 @@
-//! `certkit export-public` (alias `export`): turn the input (or, later, the store's personal
+//! `certkit export-public` (alias `export`): turn the input (or the store's personal
 //! certificates) into named entries and export them.
 
 use anyhow::Result;
 
 use crate::cli::export_public::ExportPublicArgs;
-use crate::cli::PasswordArgs;
+use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
 use crate::input::Input;
-use crate::ops::export_public::{destination_kind, entries_from_bundle, export, ExportFormat};
+use crate::ops::export_public::{
+    destination_kind, entries_from_bundle, export, Entry, ExportFormat,
+};
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
+use crate::store::{normalise_thumbprint, CertificateStore, LogicalStore};
 
-pub fn run(args: &ExportPublicArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
+pub fn run(args: &ExportPublicArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
     let (format, dest) = match (&args.der, &args.pem) {
         (Some(d), None) => (ExportFormat::Der, d),
         (None, Some(p)) => (ExportFormat::Pem, p),
@@ -32,17 +35,26 @@ pub fn run(args: &ExportPublicArgs, password: &PasswordArgs, out: &Output) -> Re
         .into());
     }
     let dest = destination_kind(dest);
-    let Some(arg) = &args.input else {
-        // The store lands with its own issue; the entries will come from its personal
-        // certificates and go through the same `export`.
-        return Err(Error::new(
-            ErrorKind::Usage,
-            "no input given and the certificate store is not available yet: name the certificate file to export",
-        )
-        .into());
+    let entries = match &args.input {
+        Some(arg) => entries_from_input(arg, args, global)?,
+        None => entries_from_store(args, global)?,
     };
+    let report = export(&entries, &dest, format, args.force)?;
+    if out.json {
+        out.print_json(&report)?;
+    } else if !out.quiet {
+        out.print(&render::export_public::human(&report))?;
+    }
+    Ok(ExitCode::Success)
+}
+
+fn entries_from_input(
+    arg: &str,
+    args: &ExportPublicArgs,
+    global: &GlobalArgs,
+) -> Result<Vec<Entry>> {
     let input = Input::parse(arg);
-    let spec = super::password_spec(password, input == Input::Stdin)?;
+    let spec = super::password_spec(&global.password, input == Input::Stdin)?;
     let passwords = Passwords::resolve(&spec, "password")?;
     let bundle = decode::load(&input.read()?, input.path(), &passwords)?;
     if bundle.certificates.is_empty() {
@@ -52,12 +64,57 @@ pub fn run(args: &ExportPublicArgs, password: &PasswordArgs, out: &Output) -> Re
         )
         .into());
     }
-    let entries = entries_from_bundle(&bundle, args.name.as_deref(), args.chain);
-    let report = export(&entries, &dest, format, args.force)?;
-    if out.json {
-        out.print_json(&report)?;
-    } else if !out.quiet {
-        out.print(&render::export_public::human(&report))?;
+    Ok(entries_from_bundle(
+        &bundle,
+        args.name.as_deref(),
+        args.chain,
+    ))
+}
+
+/// The store's personal certificates (all, or the one `--name`/`--thumbprint` selects), each
+/// named after its store entry so that every server exports the same file names.
+fn entries_from_store(args: &ExportPublicArgs, global: &GlobalArgs) -> Result<Vec<Entry>> {
+    let store = super::open_store(global);
+    let mut selected = store.entries(LogicalStore::Personal)?;
+    if let Some(name) = &args.name {
+        selected.retain(|e| &e.name == name);
     }
-    Ok(ExitCode::Success)
+    if let Some(thumbprint) = &args.thumbprint {
+        let wanted = normalise_thumbprint(thumbprint).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Usage,
+                format!("--thumbprint {thumbprint:?} is not a SHA-1 thumbprint (40 hex digits)"),
+            )
+        })?;
+        selected.retain(|e| e.thumbprint() == wanted);
+    }
+    if selected.is_empty() {
+        let what = if args.name.is_some() || args.thumbprint.is_some() {
+            "no personal certificate matches --name/--thumbprint"
+        } else {
+            "has no personal certificates"
+        };
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!(
+                "the store {} {what}: import one with `certkit import FILE`, or name a file to export",
+                store.location()
+            ),
+        )
+        .into());
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    for entry in &selected {
+        let bundle = store.open(entry)?;
+        for e in entries_from_bundle(&bundle, Some(&entry.name), args.chain) {
+            // Entries that share an issuing CA export it once.
+            if !entries
+                .iter()
+                .any(|seen| seen.certificate.der == e.certificate.der)
+            {
+                entries.push(e);
+            }
+        }
+    }
+    Ok(entries)
 }

@@ -9,11 +9,11 @@ use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
 use crate::input::Input;
+use crate::model::naming::sanitize;
 use crate::ops::import::{import, ImportOptions, LoadedInput, Target};
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
-use crate::model::naming::sanitize;
 use crate::store::LogicalStore;
 
 pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {

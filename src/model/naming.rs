@@ -19,12 +19,16 @@ pub fn certificate_name(cert: &Certificate, given: Option<&str>) -> String {
 /// Like [`certificate_name`], with the friendly name given separately (the store keeps the
 /// friendly name of the key bag apart from the certificate).
 pub fn name_for(given: Option<&str>, friendly: Option<&str>, cert: &Certificate) -> String {
-    [given.map(str::to_string), friendly.map(str::to_string), cert.common_name()]
-        .into_iter()
-        .flatten()
-        .map(|n| sanitize(&n))
-        .find(|n| !n.is_empty())
-        .unwrap_or_else(|| cert.sha1_hex())
+    [
+        given.map(str::to_string),
+        friendly.map(str::to_string),
+        cert.common_name(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|n| sanitize(&n))
+    .find(|n| !n.is_empty())
+    .unwrap_or_else(|| cert.sha1_hex())
 }
 
 /// Reduces `name` to ASCII letters, digits, `.`, `-` and `_`; every other run of characters

@@ -14,8 +14,8 @@ use crate::encode::pkcs12::{Contents, Profile};
 use crate::encode::{self, OutputFormat};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
-use crate::model::{Bundle, Certificate, PrivateKey, Role};
 use crate::model::naming;
+use crate::model::{Bundle, Certificate, PrivateKey, Role};
 use crate::password::Passwords;
 
 /// What the user asked for, already validated.

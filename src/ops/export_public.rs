@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::encode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
-use crate::model::{Bundle, Certificate, Role};
 use crate::model::naming;
+use crate::model::{Bundle, Certificate, Role};
 
 /// The two encodings of an exported certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

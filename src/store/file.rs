@@ -26,8 +26,8 @@ use openssl::pkey::PKey;
 use zeroize::Zeroizing;
 
 use super::{
-    unique_name, Action, Applied, ApplyOptions, CertificateStore, Entry, LogicalStore,
-    Metadata, Placement,
+    unique_name, Action, Applied, ApplyOptions, CertificateStore, Entry, LogicalStore, Metadata,
+    Placement,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
