@@ -54,6 +54,7 @@ openssl_loop="while read -r f; do openssl x509 -noout -text -fingerprint -sha1 -
 python3 bench/run.py "$ROUNDS" "$OPENSSL_ROUNDS" "$scale" \
   "certkit-json=$certkit inspect $corpus --json" \
   "certkit-table=$certkit inspect $corpus" \
+  "certkit-json-1thread=RAYON_NUM_THREADS=1 $certkit inspect $corpus --json" \
   "python-cryptography=python3 bench/inspect_cryptography.py $corpus" \
   "openssl-loop(scaled)=$openssl_loop" | tee "$out/results.txt"
 
