@@ -58,7 +58,10 @@ impl Input {
                 Ok(buf)
             }
             Input::Path(path) => {
-                let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, &e))?;
+                // One open and one fstat per file: directory scans read thousands of them.
+                let io = |e: std::io::Error| Error::io("read", path, &e);
+                let file = std::fs::File::open(path).map_err(io)?;
+                let meta = file.metadata().map_err(io)?;
                 if meta.is_dir() {
                     return Err(Error::new(
                         ErrorKind::Usage,
@@ -69,7 +72,14 @@ impl Input {
                     ));
                 }
                 check_size(meta.len(), &path.display().to_string())?;
-                std::fs::read(path).map_err(|e| Error::io("read", path, &e))
+                // The size is a hint only (special files report 0, files may grow): the take()
+                // keeps the limit however much is really there.
+                let mut buf = Vec::with_capacity(meta.len() as usize + 1);
+                file.take(MAX_INPUT_BYTES + 1)
+                    .read_to_end(&mut buf)
+                    .map_err(io)?;
+                check_size(buf.len() as u64, &path.display().to_string())?;
+                Ok(buf)
             }
         }
     }

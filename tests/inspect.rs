@@ -32,3 +32,41 @@ fn inspect_modern_pfx_reports_chain_key_and_container() {
     assert_eq!(certs[1]["role"], "intermediate");
     assert_eq!(input["pkcs12"]["mac"]["algorithm"], "SHA-256");
 }
+
+#[test]
+fn inspect_directory_table_has_one_row_per_certificate_and_marks_the_key_holder() {
+    let env = Env::new();
+    let pki = env.pki();
+    std::fs::create_dir(env.path("scan")).unwrap();
+    env.concat(
+        "scan/a_bundle.pem",
+        &[&pki.leaf.cert, &pki.intermediate.cert, &pki.leaf.key],
+    );
+    env.concat("scan/b_copy.pem", &[&pki.leaf.cert]);
+    env.concat("scan/c_root.pem", &[&pki.root.cert]);
+    env.write("scan/d_notes.txt", "not a certificate");
+    let out = env.certkit().args(["inspect", "scan"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains("scan/")).collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    let leaf = openssl_sha1(&env, &pki.leaf.cert);
+    let leaf_row = rows.iter().find(|r| r.contains(&leaf)).expect(&text);
+    assert!(leaf_row.contains("leaf +key"), "{text}");
+    assert!(leaf_row.contains("scan/a_bundle.pem (+1 more)"), "{text}");
+    let root = openssl_sha1(&env, &pki.root.cert);
+    let root_row = rows.iter().find(|r| r.contains(&root)).expect(&text);
+    assert!(
+        root_row.contains("root") && !root_row.contains("+key"),
+        "{text}"
+    );
+    assert!(
+        text.contains("3 certificates in 3 files, 1 skipped"),
+        "{text}"
+    );
+}

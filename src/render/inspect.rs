@@ -23,30 +23,31 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
             "File",
         ],
     );
+    // Each row keeps the input it was first seen in (for the file name and the private key),
+    // and counts the other inputs holding the same certificate.
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut rows: Vec<(&CertificateReport, &str, usize)> = Vec::new();
+    let mut rows: Vec<(&CertificateReport, &InputReport, usize)> = Vec::new();
     for input in &report.inputs {
         for cert in &input.certificates {
             match seen.get(cert.sha1.as_str()) {
                 Some(&i) => rows[i].2 += 1,
                 None => {
                     seen.insert(&cert.sha1, rows.len());
-                    rows.push((cert, &input.path, 0));
+                    rows.push((cert, input, 0));
                 }
             }
         }
     }
-    for (cert, path, also) in &rows {
+    for (cert, input, also) in &rows {
+        let path = &input.path;
         let file = if *also > 0 {
             format!("{path} (+{also} more)")
         } else {
             path.to_string()
         };
-        let key_holder = report
-            .inputs
-            .iter()
-            .find(|i| i.path == *path)
-            .and_then(|i| i.private_key.as_ref())
+        let key_holder = input
+            .private_key
+            .as_ref()
             .filter(|_| cert.role == crate::model::Role::Leaf);
         let role = if key_holder.is_some() {
             format!("{} +key", cert.role.as_str())
