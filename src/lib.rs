@@ -16,3 +16,4 @@ pub mod ops;
 pub mod output;
 pub mod password;
 pub mod render;
+pub mod verify;

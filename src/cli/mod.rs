@@ -5,6 +5,7 @@
 
 pub mod completions;
 pub mod inspect;
+pub mod verify_chain;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -81,6 +82,7 @@ pub struct PasswordArgs {
 pub enum Command {
     Inspect(inspect::InspectArgs),
     Completions(completions::CompletionsArgs),
+    VerifyChain(verify_chain::VerifyChainArgs),
 }
 
 /// The clap command, for completions and man pages.

@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod inspect;
+pub mod verify_chain;
 
 use anyhow::Result;
 
@@ -18,6 +19,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(&args, &cli.global.password, &out),
         Command::Completions(args) => completions::run(&args, &out),
+        Command::VerifyChain(args) => verify_chain::run(&args, &cli.global.password, &out),
     }
 }
 

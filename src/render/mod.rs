@@ -1,6 +1,7 @@
 //! Human renderings of reports. (JSON is the reports' own serde form.)
 
 pub mod inspect;
+pub mod verify_chain;
 
 use comfy_table::{presets, ContentArrangement, Table};
 
