@@ -295,11 +295,12 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
         && serial.len() <= 20
         && serial[0] & 0x80 == 0
         && serial.iter().any(|&b| b != 0);
-    if !serial_ok {
-        f.push(Finding::warning(
+    // Old roots (some with serial 0) are taken as given, like every trust anchor.
+    if !serial_ok && !anchor {
+        f.push(Finding::error(
             "serial_number",
             Some(i),
-            format!("\"{name}\" has a serial number that is zero, negative or longer than 20 bytes (RFC 5280 forbids it; some clients refuse it)"),
+            format!("\"{name}\" has a serial number that is zero, negative or longer than 20 bytes, which RFC 5280 forbids (Go and other strict clients refuse it)"),
         ));
     }
 
@@ -400,7 +401,11 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     // Key identifiers: RFC 5280 requires the authority key id except in self-signed
     // certificates, and the subject key id in every CA certificate.
-    if cert.authority_key_id().is_none() && !(cert.is_self_issued() && signed_by(cert, cert)) {
+    // A trust anchor is taken as given (RFC 5280 6.1.1): who issued it does not matter.
+    if !anchor
+        && cert.authority_key_id().is_none()
+        && !(cert.is_self_issued() && signed_by(cert, cert))
+    {
         f.push(Finding::error(
             "missing_authority_key_id",
             Some(i),
@@ -415,25 +420,51 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
         ));
     }
     if let Some(w) = weak_key(&x) {
-        f.push(Finding::warning(
+        f.push(Finding::error(
             "weak_key",
             Some(i),
             format!("\"{name}\" has {w}"),
         ));
     }
+    for why in names::san_syntax(&x) {
+        f.push(Finding::error(
+            "invalid_san",
+            Some(i),
+            format!("\"{name}\" has a subject alternative name that is {why}"),
+        ));
+    }
 }
 
+/// Keys that OpenSSL 3 refuses at its default security level (level 2 on Debian and Ubuntu:
+/// RSA and DSA of 2048 bits or more, elliptic curves of 224 bits or more), or that RFC 5480
+/// forbids (explicit curve parameters instead of a named curve).
 fn weak_key(x: &X509Certificate<'_>) -> Option<String> {
     use x509_parser::public_key::PublicKey;
-    match x.public_key().parsed() {
+    let spki = x.public_key();
+    if spki.algorithm.algorithm.to_id_string() == "1.2.840.10045.2.1" {
+        let curve = spki
+            .algorithm
+            .parameters
+            .as_ref()
+            // `as_oid` does not check the tag: explicit parameters are a SEQUENCE.
+            .filter(|p| p.tag() == x509_parser::der_parser::asn1_rs::Tag::Oid)
+            .and_then(|p| p.as_oid().ok())
+            .map(|o| o.to_id_string());
+        match curve.as_deref() {
+            None => return Some(
+                "an elliptic-curve key with explicit curve parameters instead of a named curve (RFC 5480 forbids it; TLS libraries refuse it)".into(),
+            ),
+            Some("1.2.840.10045.3.1.1") => return Some("a P-192 key, too small: OpenSSL refuses curves under 224 bits at its default security level".into()),
+            _ => {}
+        }
+    }
+    match spki.parsed() {
         Ok(PublicKey::RSA(rsa)) => {
             let bits = rsa.key_size();
-            (bits < 2048).then(|| {
-                format!("a {bits}-bit RSA key, too short to be safe (use 2048 bits or more)")
-            })
+            (bits < 2048).then(|| format!("a {bits}-bit RSA key, too short: OpenSSL refuses RSA under 2048 bits at its default security level"))
         }
         Ok(PublicKey::DSA(_)) => {
-            Some("a DSA key, which current TLS libraries no longer accept".into())
+            Some("a DSA key, which TLS 1.3 and current TLS libraries no longer accept".into())
         }
         _ => None,
     }

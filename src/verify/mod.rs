@@ -432,8 +432,12 @@ impl Search<'_> {
             };
             return self.evaluate(path, end);
         }
-        // Intermediates on the path so far (the leaf is not one).
-        let intermediates = path.len() - 1;
+        // Logical intermediates on the path so far: the leaf is not one, and a self-issued
+        // CA certificate (a re-keyed or renewed CA) does not count again.
+        let intermediates = path[1..]
+            .iter()
+            .filter(|&&p| !self.arena[p].cert.is_self_issued())
+            .count();
         let mut depth_refused = false;
         // Untried issuers with a bad signature are followed only when no good one exists, so
         // that the report can show the impostor and say its signature does not verify.
@@ -443,12 +447,13 @@ impl Search<'_> {
             verified
         };
         for c in next {
-            let allowed = if self.arena[c].trusted {
+            let allowed = if self.arena[c].trusted || self.arena[c].cert.is_self_issued() {
                 intermediates <= self.options.max_depth
             } else {
                 intermediates < self.options.max_depth
             };
-            if !allowed {
+            // Self-issued certificates do not count against the depth, so bound the length too.
+            if !allowed || path.len() > 2 * self.options.max_depth + 8 {
                 depth_refused = true;
                 continue;
             }

@@ -33,6 +33,61 @@ enum Subtree {
     Unsupported,
 }
 
+/// Most name/constraint comparisons made for one certificate (OpenSSL uses the same bound).
+const MAX_NAME_CHECKS: usize = 1 << 20;
+
+/// Syntax problems of the DNS names and e-mail addresses in a certificate's subject
+/// alternative names (RFC 5280 4.2.1.6: preferred name syntax, addr-spec).
+pub fn san_syntax(x: &x509_parser::certificate::X509Certificate<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for ext in x.extensions() {
+        if let ParsedExtension::SubjectAlternativeName(san) = ext.parsed_extension() {
+            for g in &san.general_names {
+                match g {
+                    GeneralName::DNSName(d) if !valid_dns(d) => {
+                        out.push(format!("not a valid DNS name: DNS:{d}"))
+                    }
+                    GeneralName::RFC822Name(m) if !valid_mailbox(m) => {
+                        out.push(format!("not a valid e-mail address: email:{m}"))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Letters, digits and hyphens in labels of 1–63 characters, a leftmost `*` allowed, and not
+/// an IP address written as a DNS name.
+fn valid_dns(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.is_empty() || name.len() > 253 || name.parse::<std::net::IpAddr>().is_ok() {
+        return false;
+    }
+    name.split('.').enumerate().all(|(i, label)| {
+        (i == 0 && label == "*")
+            || (!label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    })
+}
+
+fn valid_mailbox(m: &str) -> bool {
+    match m.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && !local.contains(char::is_whitespace)
+                && valid_dns(domain)
+                && !domain.contains('*')
+        }
+        None => false,
+    }
+}
+
 /// Every name-constraint finding on the path (leaf first).
 pub fn check(path: &[Entry]) -> Vec<Finding> {
     let mut f = Vec::new();
@@ -71,7 +126,22 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
                 if j > 0 && below.cert.is_self_issued() {
                     continue;
                 }
-                for name in names_of(below) {
+                let names = names_of(below);
+                // Like OpenSSL, refuse a quadratic amount of work rather than spend it.
+                if names.len() * (permitted.len() + excluded.len()) > MAX_NAME_CHECKS {
+                    f.push(Finding::error(
+                        "name_constraints_too_complex",
+                        Some(j),
+                        format!(
+                            "checking the {} names of \"{}\" against the {} name constraints of \"{ca_name}\" is too much work; certkit (like OpenSSL and browsers) refuses it",
+                            names.len(),
+                            short_name(&below.cert),
+                            permitted.len() + excluded.len()
+                        ),
+                    ));
+                    continue;
+                }
+                for name in names {
                     if let Some(why) = violation(&name, &permitted, &excluded) {
                         f.push(Finding::error(
                             "name_constraint_violation",
