@@ -292,7 +292,7 @@ impl HttpServer {
             .local_addr()
             .unwrap()
             .port();
-        let child = std::process::Command::new("python3")
+        let mut child = std::process::Command::new("python3")
             .args([
                 "-m",
                 "http.server",
@@ -311,6 +311,8 @@ impl HttpServer {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the test HTTP server did not start on port {port}");
     }
 }
@@ -339,7 +341,7 @@ fn missing_intermediate_is_fetched_from_aia_and_the_chain_written() {
     // Without --fetch-aia the URL is named.
     let (code, report) = verify(&env, &[&arg(&leaf.cert), "--ca", &arg(&root.cert)]);
     assert_eq!(code, 1);
-    assert_eq!(report.findings[0].ca_issuers, [url.clone()]);
+    assert_eq!(report.findings[0].ca_issuers, std::slice::from_ref(&url));
 
     let (code, report) = verify(
         &env,
