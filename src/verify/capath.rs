@@ -75,3 +75,51 @@ pub fn certificates_in(bytes: &[u8]) -> Vec<Certificate> {
         Err(_) => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openssl::{asn1::Asn1Time, ec, hash::MessageDigest, nid::Nid, pkey::PKey, x509};
+
+    fn self_signed(cn: &str) -> Certificate {
+        let group = ec::EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+        let key = PKey::from_ec_key(ec::EcKey::generate(&group).unwrap()).unwrap();
+        let mut name = x509::X509NameBuilder::new().unwrap();
+        name.append_entry_by_text("CN", cn).unwrap();
+        let name = name.build();
+        let mut b = x509::X509Builder::new().unwrap();
+        b.set_version(2).unwrap();
+        b.set_subject_name(&name).unwrap();
+        b.set_issuer_name(&name).unwrap();
+        b.set_pubkey(&key).unwrap();
+        b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        b.sign(&key, MessageDigest::sha256()).unwrap();
+        Certificate::from_der(b.build().to_der().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn finds_every_numbered_entry_of_the_hash_and_stops_at_a_gap() {
+        let dir = tempfile::tempdir().unwrap();
+        let a1 = self_signed("Hashed CA");
+        let a2 = self_signed("Hashed CA");
+        let other = self_signed("Other CA");
+        let hash = subject_name_hash(&a1);
+        let pem = |c: &Certificate| c.to_openssl().to_pem().unwrap();
+        std::fs::write(dir.path().join(format!("{hash:08x}.0")), pem(&a1)).unwrap();
+        std::fs::write(dir.path().join(format!("{hash:08x}.1")), a2.der.clone()).unwrap();
+        // After a gap: not looked at, as with OpenSSL.
+        std::fs::write(dir.path().join(format!("{hash:08x}.3")), pem(&a1)).unwrap();
+        // A file not named by the hash is never read.
+        std::fs::write(dir.path().join("other.pem"), pem(&other)).unwrap();
+
+        let found = find_issuers(dir.path(), &a1);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].0.der, a1.der);
+        assert_eq!(found[1].0.der, a2.der);
+        assert!(contains(dir.path(), &a2).is_some());
+        assert!(contains(dir.path(), &other).is_none());
+    }
+}

@@ -415,3 +415,57 @@ fn uri_host(uri: &str) -> Option<String> {
     let host = host.split(':').next()?;
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_constraints_add_labels_on_the_left_only() {
+        assert!(dns_within("example.com", "example.com"));
+        assert!(dns_within("a.b.example.com", "example.com"));
+        assert!(!dns_within("badexample.com", "example.com"));
+        assert!(!dns_within("example.com.evil", "example.com"));
+        assert!(dns_within("anything.test", ""));
+    }
+
+    #[test]
+    fn email_constraints_mailbox_host_and_domain() {
+        assert!(email_within("foo@example.com", "foo@example.com"));
+        assert!(email_within("foo@EXAMPLE.com", "foo@example.com"));
+        assert!(!email_within("Foo@example.com", "foo@example.com"));
+        assert!(email_within("bar@example.com", "example.com"));
+        assert!(!email_within("bar@sub.example.com", "example.com"));
+        assert!(email_within("bar@sub.example.com", ".example.com"));
+        assert!(!email_within("bar@example.com", ".example.com"));
+    }
+
+    #[test]
+    fn ip_masks_must_be_contiguous() {
+        assert!(contiguous(&[255, 255, 0, 0]));
+        assert!(contiguous(&[0, 0, 0, 0]));
+        assert!(!contiguous(&[255, 0, 255, 0]));
+    }
+
+    #[test]
+    fn san_syntax() {
+        assert!(valid_dns("example.com"));
+        assert!(valid_dns("*.example.com"));
+        assert!(!valid_dns("foo_bar.example.com"));
+        assert!(!valid_dns(".example.com"));
+        assert!(!valid_dns("8.8.8.8"));
+        assert!(!valid_dns("a.*.example.com"));
+        assert!(valid_mailbox("user@example.com"));
+        assert!(!valid_mailbox("invalid@address@example.com"));
+        assert!(!valid_mailbox("example.com"));
+    }
+
+    #[test]
+    fn uri_hosts() {
+        assert_eq!(
+            uri_host("https://User@Host.example:8443/x").as_deref(),
+            Some("host.example")
+        );
+        assert_eq!(uri_host("not a uri"), None);
+    }
+}
