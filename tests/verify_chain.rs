@@ -419,3 +419,117 @@ fn unreadable_input_is_an_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn ca_path_length_and_depth_limits() {
+    let env = Env::new();
+    let root = env.issue(
+        "root",
+        "Test Root CA",
+        None,
+        &Spec::ca().extensions("basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n"),
+    );
+    let intermediate = env.issue("intermediate", "Test Issuing CA", Some(&root), &Spec::ca());
+    let leaf = env.issue(
+        "client",
+        "client.example.com",
+        Some(&intermediate),
+        &Spec::client(),
+    );
+    let chain = env.concat("chain.pem", &[&leaf.cert, &intermediate.cert]);
+    let (code, report) = verify(&env, &[&arg(&chain), "--ca", &arg(&root.cert)]);
+    assert_eq!(code, 1);
+    assert_eq!(kinds(&report), ["path_length_exceeded"]);
+    assert_eq!(report.findings[0].certificate, Some(2));
+
+    let (code, report) = verify(
+        &env,
+        &[&arg(&chain), "--ca", &arg(&root.cert), "--max-depth", "0"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        kinds(&report).contains(&"depth_exceeded"),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn ca_without_ca_flag_and_name_constraints_and_critical_extensions() {
+    let env = Env::new();
+    let root = env.issue("root", "Test Root CA", None, &Spec::ca());
+    // An "intermediate" that is not a CA, restricting e-mail names it cannot restrict anyway.
+    let not_ca = env.issue(
+        "notca",
+        "Not A CA",
+        Some(&root),
+        &Spec::ca().extensions("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n"),
+    );
+    let leaf = env.issue(
+        "client",
+        "client.example.com",
+        Some(&not_ca),
+        &Spec::client(),
+    );
+    let chain = env.concat("chain.pem", &[&leaf.cert, &not_ca.cert]);
+    let (code, report) = verify(&env, &[&arg(&chain), "--ca", &arg(&root.cert)]);
+    assert_eq!(code, 1);
+    let k = kinds(&report);
+    assert!(k.contains(&"not_a_ca"), "{k:?}");
+    assert!(k.contains(&"missing_key_cert_sign"), "{k:?}");
+
+    // Name constraints: the issuing CA permits e-mail names under example.com only.
+    let env = Env::new();
+    let root = env.issue("root", "Test Root CA", None, &Spec::ca());
+    let mut ca = Spec::ca();
+    ca.extensions
+        .push_str("nameConstraints=critical,permitted;email:example.com\n");
+    let issuing = env.issue("issuing", "Test Issuing CA", Some(&root), &ca);
+    let mut client = Spec::client();
+    client
+        .extensions
+        .push_str("subjectAltName=email:alice@example.org\n1.2.3.4.5=critical,ASN1:NULL\n");
+    let leaf = env.issue("client", "client.example.com", Some(&issuing), &client);
+    let chain = env.concat("chain.pem", &[&leaf.cert, &issuing.cert]);
+    let (code, report) = verify(&env, &[&arg(&chain), "--ca", &arg(&root.cert)]);
+    assert_eq!(code, 1);
+    let k = kinds(&report);
+    assert!(k.contains(&"name_constraint_violation"), "{k:?}");
+    assert!(k.contains(&"unknown_critical_extension"), "{k:?}");
+}
+
+#[test]
+fn sha1_signature_is_a_warning_not_a_failure() {
+    let env = Env::new();
+    let pki = env.pki();
+    env.write(
+        "leaf.ext",
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n",
+    );
+    env.openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "client.csr",
+        "-CA",
+        &arg(&pki.intermediate.cert),
+        "-CAkey",
+        &arg(&pki.intermediate.key),
+        "-sha1",
+        "-days",
+        "3650",
+        "-extfile",
+        "leaf.ext",
+        "-out",
+        "sha1.pem",
+    ]);
+    let chain = env.concat(
+        "chain.pem",
+        &[&env.path("sha1.pem"), &pki.intermediate.cert],
+    );
+    let (code, report) = verify(&env, &[&arg(&chain), "--ca", &arg(&pki.root.cert)]);
+    assert_eq!(code, 0, "{:?}", report.findings);
+    assert_eq!(kinds(&report), ["weak_signature_algorithm"]);
+    assert_eq!(report.warnings, 1);
+    assert_eq!(report.verdict, Verdict::Valid);
+}
