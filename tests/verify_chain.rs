@@ -533,3 +533,39 @@ fn sha1_signature_is_a_warning_not_a_failure() {
     assert_eq!(report.warnings, 1);
     assert_eq!(report.verdict, Verdict::Valid);
 }
+
+#[test]
+fn system_trust_store_is_found_through_its_hash_links() {
+    let env = Env::new();
+    // Any root of the operating system's store, checked against that same store.
+    let entry = std::fs::read_dir("/etc/ssl/certs")
+        .expect("/etc/ssl/certs (the ca-certificates package, installed by .ci/run)")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "0"))
+        .min()
+        .expect("hash links in /etc/ssl/certs");
+    let (_, report) = verify(
+        &env,
+        &[
+            &arg(&entry),
+            "--system",
+            "--purpose",
+            "any",
+            "--at",
+            "2026-01-01T00:00:00Z",
+        ],
+    );
+    assert_eq!(report.path.len(), 1);
+    assert!(report.path[0].trusted, "{:?}", report.path[0]);
+    assert_eq!(
+        report.path[0].origin.kind,
+        certkit::verify::OriginKind::System
+    );
+    assert!(!kinds(&report).contains(&"untrusted_root"));
+
+    // Without --system the same root is only a self-signed certificate.
+    let (code, report) = verify(&env, &[&arg(&entry), "--purpose", "any"]);
+    assert_eq!(code, 1);
+    assert!(kinds(&report).contains(&"untrusted_root"));
+}

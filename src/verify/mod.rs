@@ -93,6 +93,11 @@ pub struct HashedDir {
 }
 
 /// Every place certificates may come from.
+///
+/// The certkit store plugs in as two hashed directories:
+/// `add_hashed_dir(store.join("root"), true, OriginKind::Store)` for its anchors and
+/// `add_hashed_dir(store.join("intermediate"), false, OriginKind::Store)` for its CAs. Only
+/// the `<hash>.N` entries of the names being looked up are ever read.
 #[derive(Debug, Default)]
 pub struct Sources {
     /// Certificates held in memory: (certificate, origin, trusted).
