@@ -42,8 +42,19 @@ EXAMPLES:
   certkit verify-chain client.pem --ca root.pem --fetch-aia --write-chain fullchain.pem
   certkit verify-chain client.pem --capath /etc/ssl/certs --purpose client --json
 
+FINDING KINDS (the stable `kind` of each finding in --json output):
+  path:        missing_issuer, untrusted_root, depth_exceeded, path_search_limit, bad_signature
+  time:        expired, not_yet_valid
+  CA rules:    not_a_ca, missing_key_cert_sign, path_length_exceeded, name_constraint_violation,
+               invalid_name_constraint, name_constraints, name_constraints_too_complex
+  purpose:     key_usage, extended_key_usage
+  structure:   unknown_critical_extension, extension_criticality, duplicate_extension,
+               malformed_extension, missing_authority_key_id, missing_subject_key_id,
+               signature_algorithm_mismatch, empty_issuer, invalid_san, serial_number, weak_key
+  warnings:    weak_signature_algorithm (SHA-1, MD5), fetch_failed
+
 EXIT CODES:
-  0  the path is complete, trusted and valid for the purpose
+  0  the path is complete, trusted and valid for the purpose (warnings allowed)
   1  problems were found (each is listed)
   2  error: unreadable input, wrong password, bad usage"
 )]

@@ -533,11 +533,9 @@ fn check_ca(f: &mut Vec<Finding>, i: usize, e: &Entry, purpose: Purpose) {
             "extended_key_usage",
             Some(i),
             format!(
-                "the CA \"{name}\" restricts its extended key usage and does not include {} ",
+                "the CA \"{name}\" restricts its extended key usage and does not include {}",
                 purpose_eku_name(purpose)
-            )
-            .trim_end()
-            .to_string(),
+            ),
         ));
     }
 }
