@@ -18,6 +18,7 @@ use certkit::model::Certificate;
 use certkit::verify::{
     self, capath, Entry, Options, Origin, OriginKind, PathEnd, Purpose, Sources,
 };
+use rayon::prelude::*;
 use serde_json::Value;
 
 fn limbo_path() -> PathBuf {
@@ -142,6 +143,9 @@ fn purpose(case: &Value) -> Purpose {
     }
 }
 
+/// Valid or not, and why.
+type Verdict = (bool, String);
+
 /// certkit's verdict (true = valid) and, when invalid, the finding kinds as the reason.
 fn certkit_verdict(case: &Value) -> (bool, String) {
     let peer = certs(&[case["peer_certificate"].as_str().unwrap().to_string()]);
@@ -247,17 +251,27 @@ fn limbo_certkit_agrees_with_more_cases_than_openssl() {
     let (mut client_run, mut client_certkit, mut client_openssl) = (0, 0, 0);
     let mut disagreements = Vec::new();
     let mut openssl_only = Vec::new();
-    for case in cases {
+    // Both verdicts of every case, computed in parallel (openssl runs as one process per case).
+    let verdicts: Vec<Option<(Verdict, Verdict)>> = cases
+        .par_iter()
+        .map(|case| {
+            if skip_reason(case).is_some() {
+                return None;
+            }
+            let id = case["id"].as_str().unwrap();
+            let dir = tmp.path().join(id.replace("::", "_"));
+            std::fs::create_dir_all(&dir).unwrap();
+            Some((certkit_verdict(case), openssl_verdict(case, &dir)))
+        })
+        .collect();
+    for (case, verdict) in cases.iter().zip(verdicts) {
         let id = case["id"].as_str().unwrap();
         if let Some(why) = skip_reason(case) {
             *skipped.entry(why).or_default() += 1;
             continue;
         }
         let expected = case["expected_result"] == "SUCCESS";
-        let (ck, reason) = certkit_verdict(case);
-        let dir = tmp.path().join(id.replace("::", "_"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let (os, os_reason) = openssl_verdict(case, &dir);
+        let ((ck, reason), (os, os_reason)) = verdict.expect("every case run has verdicts");
         run += 1;
         let client = !server_name_case(case);
         if client {
