@@ -183,7 +183,7 @@ impl Sources {
     }
 
     /// Every certificate named `subject` in every source, with its origin and trust.
-    fn by_subject(&self, subject: &[u8], name_hash: &dyn Fn() -> u32) -> Vec<Entry> {
+    fn named(&self, subject: &[u8], name_hash: &dyn Fn() -> u32) -> Vec<Entry> {
         let mut found: Vec<Entry> = Vec::new();
         if let Some(indexes) = self.by_subject.get(subject) {
             for &i in indexes {
@@ -295,7 +295,7 @@ pub fn build(leaf: Entry, sources: &Sources, options: &Options) -> Outcome {
         let cert = leaf.cert.clone();
         let hash = || capath::subject_name_hash(&cert);
         if let Some(anchor) = sources
-            .by_subject(&subject, &hash)
+            .named(&subject, &hash)
             .into_iter()
             .find(|e| e.trusted && e.cert.der == leaf.cert.der)
         {
@@ -373,7 +373,7 @@ impl Search<'_> {
         }
         let cert = self.arena[child].cert.clone();
         let hash = || capath::issuer_name_hash(&cert);
-        let found = self.sources.by_subject(cert.issuer_raw(), &hash);
+        let found = self.sources.named(cert.issuer_raw(), &hash);
         let mut indexes: Vec<usize> = Vec::new();
         for e in found {
             let i = self.intern(e);
