@@ -46,6 +46,9 @@ _certkit() {
             certkit,store)
                 cmd="certkit__subcmd__store"
                 ;;
+            certkit,verify-chain)
+                cmd="certkit__subcmd__verify__subcmd__chain"
+                ;;
             certkit__subcmd__help,check-private-key)
                 cmd="certkit__subcmd__help__subcmd__check__subcmd__private__subcmd__key"
                 ;;
@@ -72,6 +75,9 @@ _certkit() {
                 ;;
             certkit__subcmd__help,store)
                 cmd="certkit__subcmd__help__subcmd__store"
+                ;;
+            certkit__subcmd__help,verify-chain)
+                cmd="certkit__subcmd__help__subcmd__verify__subcmd__chain"
                 ;;
             certkit__subcmd__help__subcmd__store,grant)
                 cmd="certkit__subcmd__help__subcmd__store__subcmd__grant"
@@ -131,7 +137,7 @@ _certkit() {
 
     case "${cmd}" in
         certkit)
-            opts="-q -h -V --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version inspect import store connect convert check-private-key export-public export completions help"
+            opts="-q -h -V --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version inspect import store connect convert check-private-key export-public export completions verify-chain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,7 +397,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__help)
-            opts="inspect import store connect convert check-private-key export-public completions help"
+            opts="inspect import store connect convert check-private-key export-public completions verify-chain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -589,6 +595,20 @@ _certkit() {
         certkit__subcmd__help__subcmd__store__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certkit__subcmd__help__subcmd__verify__subcmd__chain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -949,6 +969,72 @@ _certkit() {
             case "${prev}" in
                 --in)
                     COMPREPLY=($(compgen -W "personal intermediate root" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certkit__subcmd__verify__subcmd__chain)
+            opts="-q -h -V --ca --untrusted --capath --untrusted-capath --system --at --purpose --max-depth --fetch-aia --write-chain --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --untrusted)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --capath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --untrusted-capath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --purpose)
+                    COMPREPLY=($(compgen -W "client server any" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-chain)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --now)

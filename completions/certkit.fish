@@ -43,6 +43,7 @@ complete -c certkit -n "__fish_certkit_needs_command" -f -a "check-private-key" 
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "export-public" -d 'Export public certificates (never a private key) under a deterministic name'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "export" -d 'Export public certificates (never a private key) under a deterministic name'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "completions" -d 'Print shell completions for certkit'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "verify-chain" -d 'Build and check the certification path of a certificate, naming every problem'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l expiring -d 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any' -r
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l now -d 'Evaluate validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)' -r
@@ -255,15 +256,39 @@ complete -c certkit -n "__fish_certkit_using_subcommand completions" -l no-color
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "store" -d 'Show and manage the certificate store'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "convert" -d 'Convert certificates and keys between PKCS#12, PEM and DER'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "check-private-key" -d 'Check that a private key is present and belongs to the leaf certificate'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "export-public" -d 'Export public certificates (never a private key) under a deterministic name'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "completions" -d 'Print shell completions for certkit'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l ca -d 'Trust the certificates in FILE as roots (anchors); repeatable' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l untrusted -d 'Use the certificates in FILE as possible intermediates (not trusted); repeatable' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l capath -d 'Trust the CAs of an OpenSSL-style hashed directory (<subject-hash>.N files); repeatable' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l untrusted-capath -d 'Use the CAs of a hashed directory as possible intermediates (not trusted); repeatable' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l at -d 'Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l purpose -d 'What the leaf must be valid for' -r -f -a "client\t'TLS client authentication (clientAuth)'
+server\t'TLS server authentication (serverAuth)'
+any\t'Any purpose: key usage and extended key usage are not required'"
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l max-depth -d 'Most intermediate CAs allowed between the leaf and the root' -r
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l write-chain -d 'Write the path found (leaf first, PEM) to FILE; an existing file is not overwritten' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l now -d 'The current time for tests (RFC 3339)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l system -d 'Also trust the operating system\'s root CAs'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l fetch-aia -d 'Download missing intermediates from their AIA "CA Issuers" URL (HTTP, 10 s, 1 MiB cap)'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "store" -d 'Show and manage the certificate store'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "convert" -d 'Convert certificates and keys between PKCS#12, PEM and DER'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "check-private-key" -d 'Check that a private key is present and belongs to the leaf certificate'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "export-public" -d 'Export public certificates (never a private key) under a deterministic name'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "completions" -d 'Print shell completions for certkit'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "verify-chain" -d 'Build and check the certification path of a certificate, naming every problem'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "path" -d 'Print the store\'s folder'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "list" -d 'List the store\'s certificates: store, name, subject, thumbprint, expiry, private key'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "show" -d 'Show everything about one entry (the inspect view)'

@@ -19,3 +19,4 @@ pub mod output;
 pub mod password;
 pub mod render;
 pub mod store;
+pub mod verify;

@@ -11,6 +11,7 @@ pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod store;
+pub mod verify_chain;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -98,6 +99,7 @@ pub enum Command {
     #[command(visible_alias = "export")]
     ExportPublic(export_public::ExportPublicArgs),
     Completions(completions::CompletionsArgs),
+    VerifyChain(verify_chain::VerifyChainArgs),
 }
 
 /// The clap command, for completions and man pages.

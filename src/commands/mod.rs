@@ -9,6 +9,7 @@ pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod store;
+pub mod verify_chain;
 
 use anyhow::Result;
 
@@ -30,6 +31,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Convert(args) => convert::run(&args, &cli.global.password, &out),
         Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global.password, &out),
         Command::ExportPublic(args) => export_public::run(&args, &cli.global, &out),
+        Command::VerifyChain(args) => verify_chain::run(&args, &cli.global.password, &out),
     }
 }
 

@@ -7,3 +7,4 @@ pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod store;
+pub mod verify_chain;

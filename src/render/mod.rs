@@ -7,6 +7,7 @@ pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod store;
+pub mod verify_chain;
 
 use comfy_table::{presets, ContentArrangement, Table};
 

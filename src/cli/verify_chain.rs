@@ -1,0 +1,109 @@
+//! `certkit verify-chain`: arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// What the leaf certificate must be valid for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PurposeArg {
+    /// TLS client authentication (clientAuth)
+    Client,
+    /// TLS server authentication (serverAuth)
+    Server,
+    /// Any purpose: key usage and extended key usage are not required
+    Any,
+}
+
+/// Build and check the certification path of a certificate, naming every problem
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Build and check the certification path of a certificate, naming every problem.\n\n\
+certkit builds the path from the leaf (the certificate whose private key the input holds, else \
+the one that issues no other) to a trusted root, like the Windows \"Certification Path\" tab, \
+from: the input's own certificates, --untrusted files and directories, and as trust anchors \
+--ca files, --capath directories and, with --system, the operating system's trust store. \
+Several candidate issuers are tried (cross-signed and re-keyed CAs): they are matched by \
+subject name and key identifier and confirmed by signature.\n\n\
+Every finding on the chosen path is reported, not only the first: each missing issuer (its \
+name, authority key id and AIA \"CA Issuers\" URL), an untrusted root, expired or not yet valid \
+certificates, bad signatures, CAs without basic constraints or keyCertSign, path-length and name \
+constraint violations, a leaf whose key usage or extended key usage does not allow the purpose, \
+unknown critical extensions, and weak signature algorithms (SHA-1, MD5) as warnings. With \
+--json each finding has a stable kind.",
+    after_help = "\
+POSITIONAL ARGUMENTS:
+  INPUT  the certificate to check, with or without its chain and key (PEM, DER, PKCS#7,
+         PKCS#12), or - for stdin
+
+EXAMPLES:
+  certkit verify-chain client.pfx --password-env PFX_PASSWORD --ca partner-root.cer
+  certkit verify-chain client.pem --untrusted issuing-ca.pem --system
+  certkit verify-chain client.pem --ca root.pem --fetch-aia --write-chain fullchain.pem
+  certkit verify-chain client.pem --capath /etc/ssl/certs --purpose client --json
+
+FINDING KINDS (the stable `kind` of each finding in --json output):
+  path:        missing_issuer, untrusted_root, depth_exceeded, path_search_limit, bad_signature
+  time:        expired, not_yet_valid
+  CA rules:    not_a_ca, missing_key_cert_sign, path_length_exceeded, name_constraint_violation,
+               invalid_name_constraint, name_constraints, name_constraints_too_complex
+  purpose:     key_usage, extended_key_usage
+  structure:   unknown_critical_extension, extension_criticality, duplicate_extension,
+               malformed_extension, missing_authority_key_id, missing_subject_key_id,
+               signature_algorithm_mismatch, empty_issuer, invalid_san, serial_number, weak_key
+  warnings:    weak_signature_algorithm (SHA-1, MD5), fetch_failed
+
+EXIT CODES:
+  0  the path is complete, trusted and valid for the purpose (warnings allowed)
+  1  problems were found (each is listed)
+  2  error: unreadable input, wrong password, bad usage"
+)]
+pub struct VerifyChainArgs {
+    /// Certificate file to check, or - for stdin
+    #[arg(value_name = "INPUT")]
+    pub input: String,
+
+    /// Trust the certificates in FILE as roots (anchors); repeatable
+    #[arg(long = "ca", value_name = "FILE")]
+    pub ca: Vec<PathBuf>,
+
+    /// Use the certificates in FILE as possible intermediates (not trusted); repeatable
+    #[arg(long, value_name = "FILE")]
+    pub untrusted: Vec<PathBuf>,
+
+    /// Trust the CAs of an OpenSSL-style hashed directory (<subject-hash>.N files); repeatable
+    #[arg(long, value_name = "DIR")]
+    pub capath: Vec<PathBuf>,
+
+    /// Use the CAs of a hashed directory as possible intermediates (not trusted); repeatable
+    #[arg(long, value_name = "DIR")]
+    pub untrusted_capath: Vec<PathBuf>,
+
+    /// Also trust the operating system's root CAs
+    #[arg(long)]
+    pub system: bool,
+
+    /// Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// What the leaf must be valid for
+    #[arg(long, value_enum, default_value = "client")]
+    pub purpose: PurposeArg,
+
+    /// Most intermediate CAs allowed between the leaf and the root
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_depth: usize,
+
+    /// Download missing intermediates from their AIA "CA Issuers" URL (HTTP, 10 s, 1 MiB cap)
+    #[arg(long)]
+    pub fetch_aia: bool,
+
+    /// Write the path found (leaf first, PEM) to FILE; an existing file is not overwritten
+    #[arg(long, value_name = "FILE")]
+    pub write_chain: Option<PathBuf>,
+
+    /// The current time for tests (RFC 3339)
+    #[arg(long, value_name = "TIME", hide = true, env = "CERTKIT_NOW")]
+    pub now: Option<String>,
+}

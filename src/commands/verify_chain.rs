@@ -1,0 +1,117 @@
+//! `certkit verify-chain`: check the arguments, load the input and the given files, set up
+//! the sources, run the path search, render, and pick the exit code.
+
+use anyhow::{Context, Result};
+
+use crate::cli::verify_chain::{PurposeArg, VerifyChainArgs};
+use crate::cli::PasswordArgs;
+use crate::decode;
+use crate::error::{Error, ErrorKind};
+use crate::exit::ExitCode;
+use crate::fsutil::{write_atomic, Overwrite, Privacy};
+use crate::input::Input;
+use crate::ops::verify_chain::{verify_chain, Verdict};
+use crate::output::Output;
+use crate::password::Passwords;
+use crate::render;
+use crate::verify::{Options, Origin, OriginKind, Purpose, Sources};
+
+pub fn run(args: &VerifyChainArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
+    let input = Input::parse(&args.input);
+    let spec = super::password_spec(password, input == Input::Stdin)?;
+    let passwords = Passwords::resolve(&spec, "password")?;
+    let at = super::parse_now(args.at.as_deref().or(args.now.as_deref()))?
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    for dir in args.capath.iter().chain(&args.untrusted_capath) {
+        if !dir.is_dir() {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!("{} is not a directory: --capath and --untrusted-capath take an OpenSSL-style hashed directory", dir.display()),
+            )
+            .into());
+        }
+    }
+    let options = Options {
+        at,
+        purpose: match args.purpose {
+            PurposeArg::Client => Purpose::Client,
+            PurposeArg::Server => Purpose::Server,
+            PurposeArg::Any => Purpose::Any,
+        },
+        max_depth: args.max_depth,
+    };
+
+    let name = input.display_name();
+    let bytes = input.read()?;
+    let bundle = decode::load(&bytes, input.path(), &passwords)?;
+    if bundle.certificates.is_empty() {
+        return Err(Error::new(
+            ErrorKind::NotCertificateMaterial,
+            format!("{name}: holds no certificate to verify"),
+        )
+        .into());
+    }
+
+    let mut sources = Sources::new();
+    let others = passwords.for_worker();
+    for (files, trusted) in [(&args.ca, true), (&args.untrusted, false)] {
+        for file in files {
+            let input = Input::Path(file.clone());
+            let bytes = input.read()?;
+            let loaded = decode::load(&bytes, Some(file), &others)
+                .with_context(|| format!("reading {}", file.display()))?;
+            if loaded.certificates.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::NotCertificateMaterial,
+                    format!("{}: holds no certificate", file.display()),
+                )
+                .into());
+            }
+            let origin = Origin::new(OriginKind::File, file.display().to_string());
+            for cert in loaded.certificates {
+                if trusted {
+                    sources.add_anchor(cert, origin.clone());
+                } else {
+                    sources.add_untrusted(cert, origin.clone());
+                }
+            }
+        }
+    }
+    for dir in &args.capath {
+        sources.add_hashed_dir(dir.clone(), true, OriginKind::Directory);
+    }
+    for dir in &args.untrusted_capath {
+        sources.add_hashed_dir(dir.clone(), false, OriginKind::Directory);
+    }
+    if args.system && sources.add_system().is_none() {
+        out.warn("--system: no operating system trust store was found (looked for /etc/ssl/certs and the usual bundle files)");
+    }
+
+    let (report, chain) = verify_chain(&name, &bundle, sources, &options, args.fetch_aia);
+
+    if let Some(path) = &args.write_chain {
+        let mut pem = String::new();
+        for cert in &chain {
+            pem.push_str(&String::from_utf8_lossy(&cert.to_openssl().to_pem()?));
+        }
+        write_atomic(path, pem.as_bytes(), Privacy::Public, Overwrite::Refuse)?;
+        if !out.quiet && !out.json {
+            eprintln!(
+                "certkit: wrote the path ({} certificates, leaf first) to {}",
+                chain.len(),
+                path.display()
+            );
+        }
+    }
+
+    if out.json {
+        out.print_json(&report)?;
+    } else if !out.quiet {
+        out.print(&render::verify_chain::tree(&report, out))?;
+    }
+    Ok(match report.verdict {
+        Verdict::Valid => ExitCode::Success,
+        Verdict::Invalid => ExitCode::CheckFailed,
+    })
+}

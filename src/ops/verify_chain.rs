@@ -1,0 +1,210 @@
+//! `verify-chain`: build the certification path of an input's leaf and report every finding.
+//!
+//! The path building and the checks live in [`crate::verify`]; this operation adds the input's
+//! own certificates to the sources, fetches missing issuers from their AIA URLs when asked,
+//! and turns the outcome into a versioned, serialisable report.
+
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::model::{Bundle, Certificate};
+use crate::verify::checks::{self, Finding, Severity};
+use crate::verify::{self, fetch, Entry, Options, Origin, OriginKind, PathEnd, Purpose, Sources};
+
+/// The report: the path (leaf first), every finding and the verdict.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VerifyReport {
+    pub version: u32,
+    pub input: String,
+    pub purpose: Purpose,
+    /// The time the checks were made at (RFC 3339).
+    pub at: String,
+    /// `valid` (complete, trusted, no error) or `invalid`.
+    pub verdict: Verdict,
+    /// How the path ends: `trusted`, `untrusted_root`, `missing_issuer`, `depth_exceeded`.
+    pub end: PathEnd,
+    /// Leaf first, anchor (or the last certificate found) last.
+    pub path: Vec<PathCertificate>,
+    pub findings: Vec<Finding>,
+    /// AIA downloads made with `--fetch-aia`.
+    #[serde(default)]
+    pub fetched: Vec<Fetch>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Candidate paths examined by the search.
+    pub paths_examined: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Valid,
+    Invalid,
+}
+
+/// One certificate of the path.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PathCertificate {
+    /// `leaf`, `intermediate` or `root`.
+    pub role: String,
+    pub subject: String,
+    pub issuer: String,
+    /// SHA-1 thumbprint, as Windows shows it.
+    pub sha1: String,
+    pub not_before: String,
+    pub not_after: String,
+    /// Within its validity period at the checked time.
+    pub time_valid: bool,
+    pub origin: Origin,
+    pub trusted: bool,
+    pub self_signed: bool,
+}
+
+/// One AIA download.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fetch {
+    pub url: String,
+    pub ok: bool,
+    /// Thumbprints of the certificates obtained, or the reason it failed.
+    pub certificates: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<String>,
+}
+
+/// Most AIA downloads one run makes.
+const MAX_FETCHES: usize = 8;
+
+/// Builds and checks the path of `input`'s leaf (or of its first certificate when it holds
+/// only CAs). `sources` holds the other files, directories and anchors. Returns the report and
+/// the certificates of the chosen path, leaf first (for `--write-chain`).
+pub fn verify_chain(
+    input_name: &str,
+    input: &Bundle,
+    mut sources: Sources,
+    options: &Options,
+    fetch_aia: bool,
+) -> (VerifyReport, Vec<Certificate>) {
+    let leaf_index = input.leaf_index().unwrap_or(0);
+    let origin = Origin::new(OriginKind::Input, input_name);
+    for (i, c) in input.certificates.iter().enumerate() {
+        if i != leaf_index {
+            sources.add_untrusted(c.clone(), origin.clone());
+        }
+    }
+    let leaf = Entry {
+        cert: input.certificates[leaf_index].clone(),
+        origin,
+        trusted: false,
+    };
+    let mut fetched: Vec<Fetch> = Vec::new();
+    loop {
+        let outcome = verify::build(leaf.clone(), &sources, options);
+        if fetch_aia && outcome.end == PathEnd::MissingIssuer && fetched.len() < MAX_FETCHES {
+            let top = &outcome.path.last().expect("path is never empty").cert;
+            let next = checks::ca_issuers_urls(top)
+                .into_iter()
+                .find(|u| !fetched.iter().any(|f| &f.url == u));
+            if let Some(url) = next {
+                match fetch::fetch_certificates(&url) {
+                    Ok(certs) => {
+                        fetched.push(Fetch {
+                            url: url.clone(),
+                            ok: true,
+                            certificates: certs.iter().map(Certificate::sha1_hex).collect(),
+                            error: None,
+                        });
+                        for c in certs {
+                            sources.add_untrusted(c, Origin::new(OriginKind::Fetched, &url));
+                        }
+                    }
+                    Err(e) => fetched.push(Fetch {
+                        url,
+                        ok: false,
+                        certificates: Vec::new(),
+                        error: Some(e.message),
+                    }),
+                }
+                continue;
+            }
+        }
+        let chain = outcome.path.iter().map(|e| e.cert.clone()).collect();
+        return (report(input_name, outcome, options, fetched), chain);
+    }
+}
+
+fn report(
+    input_name: &str,
+    outcome: verify::Outcome,
+    options: &Options,
+    fetched: Vec<Fetch>,
+) -> VerifyReport {
+    let mut findings = outcome.findings;
+    for f in fetched.iter().filter(|f| !f.ok) {
+        findings.push(Finding::warning(
+            "fetch_failed",
+            None,
+            format!(
+                "could not download {}: {}",
+                f.url,
+                f.error.as_deref().unwrap_or("unknown error")
+            ),
+        ));
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let last = outcome.path.len() - 1;
+    let path = outcome
+        .path
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let x = e.cert.parsed();
+            let v = x.validity();
+            let self_signed = e.cert.is_self_issued() && checks::signed_by(&e.cert, &e.cert);
+            let role = if i == 0 {
+                "leaf"
+            } else if i == last && (self_signed || e.trusted) {
+                "root"
+            } else {
+                "intermediate"
+            };
+            PathCertificate {
+                role: role.to_string(),
+                subject: x.subject().to_string(),
+                issuer: x.issuer().to_string(),
+                sha1: e.cert.sha1_hex(),
+                not_before: rfc3339(v.not_before.to_datetime()),
+                not_after: rfc3339(v.not_after.to_datetime()),
+                time_valid: checks::valid_at(&e.cert, options.at),
+                origin: e.origin.clone(),
+                trusted: e.trusted,
+                self_signed,
+            }
+        })
+        .collect();
+    VerifyReport {
+        version: 1,
+        input: input_name.to_string(),
+        purpose: options.purpose,
+        at: rfc3339(options.at),
+        verdict: if errors == 0 && outcome.end == PathEnd::Trusted {
+            Verdict::Valid
+        } else {
+            Verdict::Invalid
+        },
+        end: outcome.end,
+        path,
+        warnings: findings.len() - errors,
+        errors,
+        findings,
+        fetched,
+        paths_examined: outcome.paths_examined,
+    }
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
+}

@@ -1,0 +1,656 @@
+//! The checks made on one candidate path, each producing [`Finding`]s with a stable `kind`.
+//!
+//! Every check runs on every path; nothing stops at the first problem. Errors make the path
+//! invalid; warnings (weak algorithms, odd serial numbers, weak keys) are reported but do not.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::oid_registry as oids;
+
+use super::{names, Entry, Options, PathEnd, Purpose};
+use crate::model::Certificate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found on the path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable machine-readable name (`missing_issuer`, `expired`, `untrusted_root`, …).
+    pub kind: String,
+    pub severity: Severity,
+    /// Position in the path (0 = leaf), when the finding is about one certificate.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub certificate: Option<usize>,
+    /// One human sentence.
+    pub message: String,
+    /// For `missing_issuer`: the name of the certificate that was not found.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub missing_subject: Option<String>,
+    /// For `missing_issuer`: the authority key id (hex) the missing certificate has.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub authority_key_id: Option<String>,
+    /// For `missing_issuer`: the AIA "CA Issuers" URLs the child certificate names.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub ca_issuers: Vec<String>,
+}
+
+impl Finding {
+    pub fn error(kind: &str, certificate: Option<usize>, message: impl Into<String>) -> Finding {
+        Finding {
+            kind: kind.to_string(),
+            severity: Severity::Error,
+            certificate,
+            message: message.into(),
+            missing_subject: None,
+            authority_key_id: None,
+            ca_issuers: Vec::new(),
+        }
+    }
+
+    pub fn warning(kind: &str, certificate: Option<usize>, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(kind, certificate, message)
+        }
+    }
+}
+
+/// Does `issuer`'s public key verify `child`'s signature?
+pub fn signed_by(child: &Certificate, issuer: &Certificate) -> bool {
+    let child = child.to_openssl();
+    let Ok(key) = issuer.to_openssl().public_key() else {
+        return false;
+    };
+    child.verify(&key).unwrap_or(false)
+}
+
+/// Is `cert` within its validity period at `at` (both ends inclusive, as RFC 5280 says)?
+pub fn valid_at(cert: &Certificate, at: OffsetDateTime) -> bool {
+    let x = cert.parsed();
+    let t = at.unix_timestamp();
+    x.validity().not_before.timestamp() <= t && t <= x.validity().not_after.timestamp()
+}
+
+/// The AIA "CA Issuers" URLs of a certificate.
+pub fn ca_issuers_urls(cert: &Certificate) -> Vec<String> {
+    let x = cert.parsed();
+    let mut urls = Vec::new();
+    for ext in x.extensions() {
+        if let ParsedExtension::AuthorityInfoAccess(aia) = ext.parsed_extension() {
+            for d in &aia.accessdescs {
+                if d.access_method == oids::OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS {
+                    if let GeneralName::URI(u) = d.access_location {
+                        urls.push(u.to_string());
+                    }
+                }
+            }
+        }
+    }
+    urls
+}
+
+/// Short name used in messages: the common name, else the whole subject.
+pub fn short_name(cert: &Certificate) -> String {
+    let x = cert.parsed();
+    let cn = x
+        .subject()
+        .iter_common_name()
+        .next()
+        .and_then(|cn| cn.as_str().ok().map(str::to_string));
+    cn.unwrap_or_else(|| {
+        let s = x.subject().to_string();
+        if s.is_empty() {
+            "(empty subject)".to_string()
+        } else {
+            s
+        }
+    })
+}
+
+/// Runs every check on `path` (leaf first). `sig_ok[i]` says whether `path[i+1]` verified the
+/// signature of `path[i]`.
+pub fn check_path(
+    path: &[Entry],
+    sig_ok: &[bool],
+    end: PathEnd,
+    options: &Options,
+) -> Vec<Finding> {
+    let mut f = Vec::new();
+    let last = path.len() - 1;
+    let top = &path[last].cert;
+
+    match end {
+        PathEnd::Trusted => {}
+        PathEnd::UntrustedRoot => f.push(Finding::error(
+            "untrusted_root",
+            Some(last),
+            format!(
+                "the root \"{}\" is not trusted: add it with --ca FILE (or the store's root/), or use --system if it is a public CA",
+                short_name(top)
+            ),
+        )),
+        PathEnd::MissingIssuer => {
+            let x = top.parsed();
+            let urls = ca_issuers_urls(top);
+            let aki = top.authority_key_id().map(hex_colon);
+            let mut message = format!(
+                "the missing CA: the issuer of \"{}\", \"{}\", was not found",
+                short_name(top),
+                x.issuer()
+            );
+            if let Some(a) = &aki {
+                message.push_str(&format!(" (authority key id {a})"));
+            }
+            if urls.is_empty() {
+                message.push_str("; give it with --untrusted FILE or --ca FILE");
+            } else {
+                message.push_str(&format!(
+                    "; it can be downloaded from {} (--fetch-aia does that)",
+                    urls.join(", ")
+                ));
+            }
+            let mut finding = Finding::error("missing_issuer", Some(last), message);
+            finding.missing_subject = Some(x.issuer().to_string());
+            finding.authority_key_id = aki;
+            finding.ca_issuers = urls;
+            f.push(finding);
+        }
+        PathEnd::DepthExceeded => f.push(Finding::error(
+            "depth_exceeded",
+            Some(last),
+            format!(
+                "the path needs more than {} intermediate CAs (--max-depth)",
+                options.max_depth
+            ),
+        )),
+    }
+
+    for (i, e) in path.iter().enumerate() {
+        let anchor = e.trusted && i == last && end == PathEnd::Trusted;
+        check_certificate(&mut f, i, e, anchor, options);
+        if i > 0 {
+            check_ca(&mut f, i, e, options.purpose);
+        }
+    }
+    for (i, ok) in sig_ok.iter().enumerate() {
+        if !ok {
+            f.push(Finding::error(
+                "bad_signature",
+                Some(i),
+                format!(
+                    "the signature of \"{}\" does not verify with the public key of \"{}\": it was not issued by that certificate, or it was altered",
+                    short_name(&path[i].cert),
+                    short_name(&path[i + 1].cert)
+                ),
+            ));
+        }
+    }
+    check_path_length(&mut f, path);
+    check_leaf(&mut f, &path[0].cert, options.purpose);
+    f.extend(names::check(path));
+    f
+}
+
+fn hex_colon(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+const OID_SHA1_RSA: &str = "1.2.840.113549.1.1.5";
+const OID_MD5_RSA: &str = "1.2.840.113549.1.1.4";
+const OID_MD2_RSA: &str = "1.2.840.113549.1.1.2";
+const OID_SHA1_ECDSA: &str = "1.2.840.10045.4.1";
+const OID_SHA1_DSA: &str = "1.2.840.10040.4.3";
+
+/// Extensions whose meaning certkit knows, so that a critical one is not "unknown".
+fn known_extension(oid: &str) -> bool {
+    matches!(
+        oid,
+        "2.5.29.19" // basic constraints
+            | "2.5.29.15" // key usage
+            | "2.5.29.37" // extended key usage
+            | "2.5.29.17" // subject alternative name
+            | "2.5.29.30" // name constraints
+            | "2.5.29.14" // subject key identifier
+            | "2.5.29.35" // authority key identifier
+            | "2.5.29.32" // certificate policies (no policy is required by certkit)
+            | "2.5.29.36" // policy constraints
+            | "2.5.29.54" // inhibit anyPolicy
+            | "2.5.29.33" // policy mappings
+    )
+}
+
+/// Checks that apply to any certificate of the path.
+fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, options: &Options) {
+    let cert = &e.cert;
+    let x = cert.parsed();
+    let name = short_name(cert);
+    let t = options.at.unix_timestamp();
+    let v = x.validity();
+    if t > v.not_after.timestamp() {
+        f.push(Finding::error(
+            "expired",
+            Some(i),
+            format!(
+                "\"{name}\" expired on {} (checked at {})",
+                fmt_time(v.not_after.timestamp()),
+                fmt_time(t)
+            ),
+        ));
+    }
+    if t < v.not_before.timestamp() {
+        f.push(Finding::error(
+            "not_yet_valid",
+            Some(i),
+            format!(
+                "\"{name}\" is not valid before {} (checked at {})",
+                fmt_time(v.not_before.timestamp()),
+                fmt_time(t)
+            ),
+        ));
+    }
+    if x.signature_algorithm != x.tbs_certificate.signature {
+        f.push(Finding::error(
+            "signature_algorithm_mismatch",
+            Some(i),
+            format!("\"{name}\" names two different signature algorithms (inside and outside the signed part)"),
+        ));
+    }
+    // A trust anchor's own signature is never relied upon.
+    if !anchor {
+        let alg = x.signature_algorithm.algorithm.to_id_string();
+        let weak = match alg.as_str() {
+            OID_SHA1_RSA | OID_SHA1_ECDSA | OID_SHA1_DSA => Some("SHA-1"),
+            OID_MD5_RSA => Some("MD5"),
+            OID_MD2_RSA => Some("MD2"),
+            _ => None,
+        };
+        if let Some(w) = weak {
+            f.push(Finding::warning(
+                "weak_signature_algorithm",
+                Some(i),
+                format!("\"{name}\" is signed with {w}, which is broken: many clients and servers refuse it"),
+            ));
+        }
+    }
+    if x.issuer().as_raw().len() <= 2 || x.issuer().iter().next().is_none() {
+        f.push(Finding::error(
+            "empty_issuer",
+            Some(i),
+            format!("\"{name}\" has an empty issuer name, which RFC 5280 forbids"),
+        ));
+    }
+    let serial = x.raw_serial();
+    let serial_ok = !serial.is_empty()
+        && serial.len() <= 20
+        && serial[0] & 0x80 == 0
+        && serial.iter().any(|&b| b != 0);
+    // Old roots (some with serial 0) are taken as given, like every trust anchor.
+    if !serial_ok && !anchor {
+        f.push(Finding::error(
+            "serial_number",
+            Some(i),
+            format!("\"{name}\" has a serial number that is zero, negative or longer than 20 bytes, which RFC 5280 forbids (Go and other strict clients refuse it)"),
+        ));
+    }
+
+    let subject_empty = x.subject().iter().next().is_none();
+    let mut seen = std::collections::HashSet::new();
+    let mut san_critical = None;
+    for ext in x.extensions() {
+        let oid = ext.oid.to_id_string();
+        if !seen.insert(oid.clone()) {
+            f.push(Finding::error(
+                "duplicate_extension",
+                Some(i),
+                format!("\"{name}\" has the extension {oid} twice, which RFC 5280 forbids"),
+            ));
+        }
+        if let ParsedExtension::ParseError { error } = ext.parsed_extension() {
+            f.push(Finding::error(
+                "malformed_extension",
+                Some(i),
+                format!("\"{name}\": the extension {oid} cannot be parsed ({error})"),
+            ));
+            continue;
+        }
+        if ext.critical && !known_extension(&oid) {
+            f.push(Finding::error(
+                "unknown_critical_extension",
+                Some(i),
+                format!("\"{name}\" has a critical extension certkit does not know ({oid}): RFC 5280 says the certificate must then be refused"),
+            ));
+        }
+        let must_not_be_critical = match oid.as_str() {
+            "2.5.29.35" => Some("authority key identifier"),
+            "2.5.29.14" => Some("subject key identifier"),
+            "1.3.6.1.5.5.7.1.1" => Some("authority information access"),
+            _ => None,
+        };
+        if let (Some(what), true) = (must_not_be_critical, ext.critical) {
+            f.push(Finding::error(
+                "extension_criticality",
+                Some(i),
+                format!("\"{name}\" marks its {what} extension critical, which RFC 5280 forbids"),
+            ));
+        }
+        if oid == "2.5.29.36" && !ext.critical {
+            f.push(Finding::error(
+                "extension_criticality",
+                Some(i),
+                format!("\"{name}\" has a non-critical policy constraints extension; RFC 5280 requires it critical"),
+            ));
+        }
+        if oid == "2.5.29.17" {
+            san_critical = Some(ext.critical);
+            if let ParsedExtension::SubjectAlternativeName(san) = ext.parsed_extension() {
+                if san.general_names.is_empty() {
+                    f.push(Finding::error(
+                        "malformed_extension",
+                        Some(i),
+                        format!("\"{name}\" has an empty subject alternative name extension"),
+                    ));
+                }
+                for g in &san.general_names {
+                    if let GeneralName::Invalid(..) = g {
+                        f.push(Finding::error(
+                            "malformed_extension",
+                            Some(i),
+                            format!("\"{name}\" has a malformed subject alternative name"),
+                        ));
+                    }
+                }
+            }
+        }
+        if let ParsedExtension::ExtendedKeyUsage(eku) = ext.parsed_extension() {
+            let empty = !eku.any
+                && !eku.server_auth
+                && !eku.client_auth
+                && !eku.code_signing
+                && !eku.email_protection
+                && !eku.time_stamping
+                && !eku.ocsp_signing
+                && eku.other.is_empty();
+            if empty {
+                f.push(Finding::error(
+                    "malformed_extension",
+                    Some(i),
+                    format!(
+                        "\"{name}\" has an empty extended key usage extension (it allows nothing)"
+                    ),
+                ));
+            }
+        }
+    }
+    if subject_empty && san_critical == Some(false) {
+        f.push(Finding::error(
+            "extension_criticality",
+            Some(i),
+            format!("\"{name}\" has an empty subject, so its subject alternative name must be critical (RFC 5280)"),
+        ));
+    }
+    // Key identifiers: RFC 5280 requires the authority key id except in self-signed
+    // certificates, and the subject key id in every CA certificate.
+    // A trust anchor is taken as given (RFC 5280 6.1.1): who issued it does not matter.
+    if !anchor
+        && cert.authority_key_id().is_none()
+        && !(cert.is_self_issued() && signed_by(cert, cert))
+    {
+        f.push(Finding::error(
+            "missing_authority_key_id",
+            Some(i),
+            format!("\"{name}\" has no authority key identifier, which RFC 5280 requires (it tells clients which CA key signed it)"),
+        ));
+    }
+    if i > 0 && cert.subject_key_id().is_none() {
+        f.push(Finding::error(
+            "missing_subject_key_id",
+            Some(i),
+            format!("the CA \"{name}\" has no subject key identifier, which RFC 5280 requires of CA certificates"),
+        ));
+    }
+    if let Some(w) = weak_key(&x) {
+        f.push(Finding::error(
+            "weak_key",
+            Some(i),
+            format!("\"{name}\" has {w}"),
+        ));
+    }
+    for why in names::san_syntax(&x) {
+        f.push(Finding::error(
+            "invalid_san",
+            Some(i),
+            format!("\"{name}\" has a subject alternative name that is {why}"),
+        ));
+    }
+}
+
+/// Keys that OpenSSL 3 refuses at its default security level (level 2 on Debian and Ubuntu:
+/// RSA and DSA of 2048 bits or more, elliptic curves of 224 bits or more), or that RFC 5480
+/// forbids (explicit curve parameters instead of a named curve).
+fn weak_key(x: &X509Certificate<'_>) -> Option<String> {
+    use x509_parser::public_key::PublicKey;
+    let spki = x.public_key();
+    if spki.algorithm.algorithm.to_id_string() == "1.2.840.10045.2.1" {
+        let curve = spki
+            .algorithm
+            .parameters
+            .as_ref()
+            // `as_oid` does not check the tag: explicit parameters are a SEQUENCE.
+            .filter(|p| p.tag() == x509_parser::der_parser::asn1_rs::Tag::Oid)
+            .and_then(|p| p.as_oid().ok())
+            .map(|o| o.to_id_string());
+        match curve.as_deref() {
+            None => return Some(
+                "an elliptic-curve key with explicit curve parameters instead of a named curve (RFC 5480 forbids it; TLS libraries refuse it)".into(),
+            ),
+            Some("1.2.840.10045.3.1.1") => return Some("a P-192 key, too small: OpenSSL refuses curves under 224 bits at its default security level".into()),
+            _ => {}
+        }
+    }
+    match spki.parsed() {
+        Ok(PublicKey::RSA(rsa)) => {
+            let bits = rsa.key_size();
+            (bits < 2048).then(|| format!("a {bits}-bit RSA key, too short: OpenSSL refuses RSA under 2048 bits at its default security level"))
+        }
+        Ok(PublicKey::DSA(_)) => {
+            Some("a DSA key, which TLS 1.3 and current TLS libraries no longer accept".into())
+        }
+        _ => None,
+    }
+}
+
+fn fmt_time(t: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(t)
+        .ok()
+        .and_then(|d| {
+            d.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// Checks that apply to a certificate acting as a CA (every certificate above the leaf).
+fn check_ca(f: &mut Vec<Finding>, i: usize, e: &Entry, purpose: Purpose) {
+    let cert = &e.cert;
+    let x = cert.parsed();
+    let name = short_name(cert);
+    let mut bc = None;
+    let mut ku = None;
+    let mut eku_ok = true;
+    for ext in x.extensions() {
+        match ext.parsed_extension() {
+            ParsedExtension::BasicConstraints(b) => bc = Some((b.ca, ext.critical)),
+            ParsedExtension::KeyUsage(k) => ku = Some(k.key_cert_sign()),
+            ParsedExtension::ExtendedKeyUsage(k) => {
+                eku_ok = k.any
+                    || match purpose {
+                        Purpose::Client => k.client_auth,
+                        Purpose::Server => k.server_auth,
+                        Purpose::Any => true,
+                    }
+            }
+            _ => {}
+        }
+    }
+    match bc {
+        None => f.push(Finding::error(
+            "not_a_ca",
+            Some(i),
+            format!("\"{name}\" issues certificates but has no basic constraints extension saying it is a CA"),
+        )),
+        Some((false, _)) => f.push(Finding::error(
+            "not_a_ca",
+            Some(i),
+            format!("\"{name}\" issues certificates but its basic constraints say it is not a CA (CA:FALSE)"),
+        )),
+        Some((true, false)) => f.push(Finding::error(
+            "extension_criticality",
+            Some(i),
+            format!("the CA \"{name}\" has non-critical basic constraints; RFC 5280 requires them critical in CA certificates"),
+        )),
+        Some((true, true)) => {}
+    }
+    if ku == Some(false) {
+        f.push(Finding::error(
+            "missing_key_cert_sign",
+            Some(i),
+            format!("the CA \"{name}\" has a key usage without keyCertSign, so it may not sign certificates"),
+        ));
+    }
+    if !eku_ok {
+        f.push(Finding::error(
+            "extended_key_usage",
+            Some(i),
+            format!(
+                "the CA \"{name}\" restricts its extended key usage and does not include {}",
+                purpose_eku_name(purpose)
+            ),
+        ));
+    }
+}
+
+fn purpose_eku_name(purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::Client => "client authentication (clientAuth)",
+        Purpose::Server => "server authentication (serverAuth)",
+        Purpose::Any => "any purpose",
+    }
+}
+
+/// pathLenConstraint: a CA may have at most that many non-self-issued intermediates below it.
+fn check_path_length(f: &mut Vec<Finding>, path: &[Entry]) {
+    for i in 1..path.len() {
+        let x = path[i].cert.parsed();
+        let Some(limit) = x
+            .extensions()
+            .iter()
+            .find_map(|e| match e.parsed_extension() {
+                ParsedExtension::BasicConstraints(b) if b.ca => b.path_len_constraint,
+                _ => None,
+            })
+        else {
+            continue;
+        };
+        let below = (1..i).filter(|&j| !path[j].cert.is_self_issued()).count();
+        if below as u64 > u64::from(limit) {
+            f.push(Finding::error(
+                "path_length_exceeded",
+                Some(i),
+                format!(
+                    "\"{}\" allows {limit} intermediate CA(s) below it (pathLenConstraint) but the path has {below}",
+                    short_name(&path[i].cert)
+                ),
+            ));
+        }
+    }
+}
+
+/// The leaf's key usage and extended key usage must allow the purpose.
+fn check_leaf(f: &mut Vec<Finding>, leaf: &Certificate, purpose: Purpose) {
+    let x = leaf.parsed();
+    let name = short_name(leaf);
+    let mut is_ca = false;
+    for ext in x.extensions() {
+        if let ParsedExtension::BasicConstraints(b) = ext.parsed_extension() {
+            is_ca = b.ca;
+        }
+    }
+    for ext in x.extensions() {
+        match ext.parsed_extension() {
+            ParsedExtension::KeyUsage(ku) => {
+                if ku.key_cert_sign() && !is_ca {
+                    f.push(Finding::error(
+                        "key_usage",
+                        Some(0),
+                        format!("\"{name}\" asserts keyCertSign without being a CA, which RFC 5280 forbids"),
+                    ));
+                }
+                let allowed = match purpose {
+                    Purpose::Client => ku.digital_signature() || ku.key_agreement(),
+                    Purpose::Server => {
+                        ku.digital_signature() || ku.key_encipherment() || ku.key_agreement()
+                    }
+                    Purpose::Any => true,
+                };
+                if !allowed {
+                    f.push(Finding::error(
+                        "key_usage",
+                        Some(0),
+                        format!(
+                            "\"{name}\" has a key usage that does not allow TLS {} authentication (it needs digitalSignature)",
+                            purpose.as_str()
+                        ),
+                    ));
+                }
+            }
+            ParsedExtension::ExtendedKeyUsage(eku) => {
+                let allowed = eku.any
+                    || match purpose {
+                        Purpose::Client => eku.client_auth,
+                        Purpose::Server => eku.server_auth,
+                        Purpose::Any => true,
+                    };
+                if !allowed {
+                    let mut has = Vec::new();
+                    if eku.server_auth {
+                        has.push("serverAuth");
+                    }
+                    if eku.client_auth {
+                        has.push("clientAuth");
+                    }
+                    if eku.code_signing {
+                        has.push("codeSigning");
+                    }
+                    if eku.email_protection {
+                        has.push("emailProtection");
+                    }
+                    let has = if has.is_empty() {
+                        "other purposes".to_string()
+                    } else {
+                        has.join(", ")
+                    };
+                    f.push(Finding::error(
+                        "extended_key_usage",
+                        Some(0),
+                        format!(
+                            "\"{name}\" is not valid for {}: its extended key usage allows only {has}",
+                            purpose_eku_name(purpose)
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,515 @@
+//! Certificate path building and validation: the engine behind `certkit verify-chain`.
+//!
+//! [`Sources`] says where certificates may come from (the input, other untrusted files,
+//! trusted anchors in memory or in OpenSSL-style hashed directories). [`build`] searches every
+//! path from the leaf to a trust anchor: issuer candidates are found by subject name (raw DER
+//! comparison), ranked by key identifier, and confirmed by signature; several candidates are
+//! tried (cross-signed and re-keyed CAs), cycles are refused and depth and work are bounded.
+//! Each path found is checked in full ([`checks`]); the best one is kept (trusted and valid
+//! first) together with every finding on it, not only the first.
+
+pub mod capath;
+pub mod checks;
+pub mod fetch;
+pub mod names;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::model::Certificate;
+
+/// Default bound on the number of intermediate CAs between the leaf and the anchor.
+pub const DEFAULT_MAX_DEPTH: usize = 8;
+
+/// Bound on the work of one search (candidate paths visited), against pathological inputs.
+const MAX_STEPS: usize = 2000;
+
+/// What the leaf must be good for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    /// TLS client authentication (the default: certkit is a client-certificate tool).
+    Client,
+    /// TLS server authentication.
+    Server,
+    /// No particular purpose: key usage and extended key usage are not required.
+    Any,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Client => "client",
+            Purpose::Server => "server",
+            Purpose::Any => "any",
+        }
+    }
+}
+
+/// Where a certificate of the path came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OriginKind {
+    /// The input file itself.
+    Input,
+    /// A file given on the command line (`--ca`, `--untrusted`).
+    File,
+    /// certkit's store (its `root/` and `intermediate/` directories).
+    Store,
+    /// An OpenSSL-style hashed directory given with `--capath` / `--untrusted-capath`.
+    Directory,
+    /// The operating system's trust bundle (`--system`).
+    System,
+    /// Downloaded from an AIA "CA Issuers" URL (`--fetch-aia`).
+    Fetched,
+}
+
+/// Origin kind plus the file, directory or URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub kind: OriginKind,
+    /// The file, directory entry or URL the certificate was read from.
+    pub source: String,
+}
+
+impl Origin {
+    pub fn new(kind: OriginKind, source: impl Into<String>) -> Origin {
+        Origin {
+            kind,
+            source: source.into(),
+        }
+    }
+}
+
+/// A hashed directory searched for issuers, trusted (anchors) or not (intermediates).
+#[derive(Debug, Clone)]
+pub struct HashedDir {
+    pub dir: PathBuf,
+    pub trusted: bool,
+    pub kind: OriginKind,
+}
+
+/// Every place certificates may come from.
+///
+/// The certkit store plugs in as two hashed directories:
+/// `add_hashed_dir(store.join("root"), true, OriginKind::Store)` for its anchors and
+/// `add_hashed_dir(store.join("intermediate"), false, OriginKind::Store)` for its CAs. Only
+/// the `<hash>.N` entries of the names being looked up are ever read.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Certificates held in memory: (certificate, origin, trusted).
+    pool: Vec<(Certificate, Origin, bool)>,
+    by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    dirs: Vec<HashedDir>,
+}
+
+impl Sources {
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    /// Adds a certificate that may serve as an intermediate but is not trusted.
+    pub fn add_untrusted(&mut self, cert: Certificate, origin: Origin) {
+        self.add(cert, origin, false);
+    }
+
+    /// Adds a trust anchor.
+    pub fn add_anchor(&mut self, cert: Certificate, origin: Origin) {
+        self.add(cert, origin, true);
+    }
+
+    fn add(&mut self, cert: Certificate, origin: Origin, trusted: bool) {
+        let index = self.pool.len();
+        self.by_subject
+            .entry(cert.subject_raw().to_vec())
+            .or_default()
+            .push(index);
+        self.pool.push((cert, origin, trusted));
+    }
+
+    /// Adds an OpenSSL CApath-style hashed directory (`<subject-hash>.N` files).
+    pub fn add_hashed_dir(&mut self, dir: PathBuf, trusted: bool, kind: OriginKind) {
+        self.dirs.push(HashedDir { dir, trusted, kind });
+    }
+
+    /// Adds the operating system's trust anchors: a hashed directory when there is one
+    /// (`SSL_CERT_DIR`, `/etc/ssl/certs`, …), else a bundle file (`SSL_CERT_FILE`,
+    /// `/etc/ssl/certs/ca-certificates.crt`, …). Returns what was used, or `None`.
+    pub fn add_system(&mut self) -> Option<String> {
+        let env_dir = std::env::var_os("SSL_CERT_DIR").map(PathBuf::from);
+        let dirs = env_dir.into_iter().chain(
+            [
+                "/etc/ssl/certs",
+                "/etc/pki/tls/certs",
+                "/usr/local/etc/openssl/certs",
+            ]
+            .into_iter()
+            .map(PathBuf::from),
+        );
+        for dir in dirs {
+            if has_hash_links(&dir) {
+                let used = dir.display().to_string();
+                self.add_hashed_dir(dir, true, OriginKind::System);
+                return Some(used);
+            }
+        }
+        let env_file = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);
+        let files = env_file.into_iter().chain(
+            [
+                "/etc/ssl/certs/ca-certificates.crt",
+                "/etc/pki/tls/certs/ca-bundle.crt",
+                "/etc/ssl/cert.pem",
+            ]
+            .into_iter()
+            .map(PathBuf::from),
+        );
+        for file in files {
+            if let Ok(bytes) = std::fs::read(&file) {
+                let certs = capath::certificates_in(&bytes);
+                if certs.is_empty() {
+                    continue;
+                }
+                let used = file.display().to_string();
+                for c in certs {
+                    self.add_anchor(c, Origin::new(OriginKind::System, used.clone()));
+                }
+                return Some(used);
+            }
+        }
+        None
+    }
+
+    /// Every certificate named `subject` in every source, with its origin and trust.
+    fn named(&self, subject: &[u8], name_hash: &dyn Fn() -> u32) -> Vec<Entry> {
+        let mut found: Vec<Entry> = Vec::new();
+        if let Some(indexes) = self.by_subject.get(subject) {
+            for &i in indexes {
+                let (cert, origin, trusted) = &self.pool[i];
+                found.push(Entry {
+                    cert: cert.clone(),
+                    origin: origin.clone(),
+                    trusted: *trusted,
+                });
+            }
+        }
+        if !self.dirs.is_empty() {
+            let hash = name_hash();
+            for d in &self.dirs {
+                for (cert, path) in capath::find_by_subject(&d.dir, hash, subject) {
+                    found.push(Entry {
+                        cert,
+                        origin: Origin::new(d.kind, path.display().to_string()),
+                        trusted: d.trusted,
+                    });
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Does `dir` look like a hashed directory (at least one `<8 hex digits>.<n>` entry)?
+fn has_hash_links(dir: &std::path::Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        matches!(name.split_once('.'), Some((h, n))
+            if h.len() == 8 && h.chars().all(|c| c.is_ascii_hexdigit()) && n.parse::<u32>().is_ok())
+    })
+}
+
+/// One certificate known to the search, with where it came from and whether it is trusted.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub cert: Certificate,
+    pub origin: Origin,
+    pub trusted: bool,
+}
+
+/// How a path search is parameterised.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub at: OffsetDateTime,
+    pub purpose: Purpose,
+    /// Maximum number of intermediate CAs (neither the leaf nor the anchor count).
+    pub max_depth: usize,
+}
+
+/// How the chosen path ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathEnd {
+    /// At a trusted anchor.
+    Trusted,
+    /// At a self-signed certificate that is not trusted.
+    UntrustedRoot,
+    /// At a certificate whose issuer was not found.
+    MissingIssuer,
+    /// The depth limit stopped the search.
+    DepthExceeded,
+}
+
+/// The outcome of a search: the chosen path (leaf first) and every finding on it.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub path: Vec<Entry>,
+    pub end: PathEnd,
+    pub findings: Vec<checks::Finding>,
+    /// Candidate paths examined.
+    pub paths_examined: usize,
+}
+
+impl Outcome {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == checks::Severity::Error)
+            .count()
+    }
+}
+
+/// Builds and checks paths from `leaf`; returns the best.
+pub fn build(leaf: Entry, sources: &Sources, options: &Options) -> Outcome {
+    let mut search = Search {
+        sources,
+        options,
+        arena: Vec::new(),
+        by_der: HashMap::new(),
+        issuers: HashMap::new(),
+        signatures: HashMap::new(),
+        steps: 0,
+        examined: 0,
+        best: None,
+        exhausted: false,
+    };
+    let mut leaf = leaf;
+    // The leaf itself may be a trust anchor (a pinned self-signed certificate).
+    if !leaf.trusted {
+        let subject = leaf.cert.subject_raw().to_vec();
+        let cert = leaf.cert.clone();
+        let hash = || capath::subject_name_hash(&cert);
+        if let Some(anchor) = sources
+            .named(&subject, &hash)
+            .into_iter()
+            .find(|e| e.trusted && e.cert.der == leaf.cert.der)
+        {
+            leaf = anchor;
+        }
+    }
+    let root = search.intern(leaf);
+    let mut path = vec![root];
+    search.dfs(&mut path);
+    let mut best = search
+        .best
+        .expect("the search always evaluates at least one path");
+    if search.exhausted {
+        best.1.push(checks::Finding::error(
+            "path_search_limit",
+            None,
+            format!(
+                "path building stopped after examining {MAX_STEPS} candidate steps; the certificates offered form too many possible paths"
+            ),
+        ));
+    }
+    Outcome {
+        path: best.0.iter().map(|&i| search.arena[i].clone()).collect(),
+        end: best.2,
+        findings: best.1,
+        paths_examined: search.examined,
+    }
+}
+
+type Scored = (Vec<usize>, Vec<checks::Finding>, PathEnd);
+
+struct Search<'a> {
+    sources: &'a Sources,
+    options: &'a Options,
+    arena: Vec<Entry>,
+    by_der: HashMap<Vec<u8>, usize>,
+    /// Issuer candidates per certificate (arena index), found once.
+    issuers: HashMap<usize, Vec<usize>>,
+    /// Signature verdicts per (child, issuer).
+    signatures: HashMap<(usize, usize), bool>,
+    steps: usize,
+    examined: usize,
+    best: Option<Scored>,
+    exhausted: bool,
+}
+
+impl Search<'_> {
+    /// One arena slot per distinct certificate; a trusted copy wins over an untrusted one.
+    fn intern(&mut self, entry: Entry) -> usize {
+        if let Some(&i) = self.by_der.get(&entry.cert.der) {
+            if entry.trusted && !self.arena[i].trusted {
+                self.arena[i] = entry;
+            }
+            return i;
+        }
+        let i = self.arena.len();
+        self.by_der.insert(entry.cert.der.clone(), i);
+        self.arena.push(entry);
+        i
+    }
+
+    fn signature_ok(&mut self, child: usize, issuer: usize) -> bool {
+        if let Some(&v) = self.signatures.get(&(child, issuer)) {
+            return v;
+        }
+        let ok = checks::signed_by(&self.arena[child].cert, &self.arena[issuer].cert);
+        self.signatures.insert((child, issuer), ok);
+        ok
+    }
+
+    /// Issuer candidates of `child`, best first: trusted, key id matching, valid at the time.
+    fn candidates(&mut self, child: usize) -> Vec<usize> {
+        if let Some(c) = self.issuers.get(&child) {
+            return c.clone();
+        }
+        let cert = self.arena[child].cert.clone();
+        let hash = || capath::issuer_name_hash(&cert);
+        let found = self.sources.named(cert.issuer_raw(), &hash);
+        let mut indexes: Vec<usize> = Vec::new();
+        for e in found {
+            let i = self.intern(e);
+            if i != child && !indexes.contains(&i) {
+                indexes.push(i);
+            }
+        }
+        let at = self.options.at;
+        let aki = cert.authority_key_id().map(<[u8]>::to_vec);
+        let rank = |e: &Entry| {
+            let key_match = match (&aki, e.cert.subject_key_id()) {
+                (Some(a), Some(s)) => a.as_slice() == s,
+                _ => true,
+            };
+            (!e.trusted, !key_match, !checks::valid_at(&e.cert, at))
+        };
+        indexes.sort_by_key(|&i| rank(&self.arena[i]));
+        self.issuers.insert(child, indexes.clone());
+        indexes
+    }
+
+    /// Depth-first search; returns true when a trusted, error-free path was found.
+    fn dfs(&mut self, path: &mut Vec<usize>) -> bool {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            self.exhausted = true;
+            return true;
+        }
+        let cur = *path.last().expect("paths are never empty");
+        if self.arena[cur].trusted {
+            return self.evaluate(path, PathEnd::Trusted);
+        }
+        let all = self.candidates(cur);
+        // Refuse cycles: neither the same certificate nor the same CA (name and key) twice.
+        let fresh: Vec<usize> = all
+            .into_iter()
+            .filter(|&c| {
+                !path.iter().any(|&p| {
+                    p == c
+                        || (self.arena[p].cert.subject_raw() == self.arena[c].cert.subject_raw()
+                            && self.arena[p].cert.spki_der() == self.arena[c].cert.spki_der())
+                })
+            })
+            .collect();
+        let mut verified = Vec::new();
+        let mut unverified = Vec::new();
+        for c in fresh {
+            if self.signature_ok(cur, c) {
+                verified.push(c);
+            } else {
+                unverified.push(c);
+            }
+        }
+        let self_signed = self.arena[cur].cert.is_self_issued()
+            && checks::signed_by(&self.arena[cur].cert, &self.arena[cur].cert);
+        if verified.is_empty() && unverified.is_empty() {
+            let end = if self_signed {
+                PathEnd::UntrustedRoot
+            } else {
+                PathEnd::MissingIssuer
+            };
+            return self.evaluate(path, end);
+        }
+        // Logical intermediates on the path so far: the leaf is not one, and a self-issued
+        // CA certificate (a re-keyed or renewed CA) does not count again.
+        let intermediates = path[1..]
+            .iter()
+            .filter(|&&p| !self.arena[p].cert.is_self_issued())
+            .count();
+        let mut depth_refused = false;
+        // Untried issuers with a bad signature are followed only when no good one exists, so
+        // that the report can show the impostor and say its signature does not verify.
+        let next = if verified.is_empty() {
+            unverified
+        } else {
+            verified
+        };
+        for c in next {
+            let allowed = if self.arena[c].trusted || self.arena[c].cert.is_self_issued() {
+                intermediates <= self.options.max_depth
+            } else {
+                intermediates < self.options.max_depth
+            };
+            // Self-issued certificates do not count against the depth, so bound the length too.
+            if !allowed || path.len() > 2 * self.options.max_depth + 8 {
+                depth_refused = true;
+                continue;
+            }
+            path.push(c);
+            let done = self.dfs(path);
+            path.pop();
+            if done {
+                return true;
+            }
+        }
+        if self_signed {
+            return self.evaluate(path, PathEnd::UntrustedRoot);
+        }
+        if depth_refused {
+            return self.evaluate(path, PathEnd::DepthExceeded);
+        }
+        false
+    }
+
+    /// Checks one complete or dead-end path, keeps it if it beats the best so far.
+    fn evaluate(&mut self, path: &[usize], end: PathEnd) -> bool {
+        self.examined += 1;
+        let mut sig_ok = Vec::with_capacity(path.len());
+        for w in path.windows(2) {
+            sig_ok.push(self.signature_ok(w[0], w[1]));
+        }
+        let entries: Vec<Entry> = path.iter().map(|&i| self.arena[i].clone()).collect();
+        let findings = checks::check_path(&entries, &sig_ok, end, self.options);
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == checks::Severity::Error)
+            .count();
+        let warnings = findings.len() - errors;
+        let key = |end: PathEnd, errors: usize, warnings: usize, len: usize| {
+            (end != PathEnd::Trusted, errors, warnings, len)
+        };
+        let better = match &self.best {
+            None => true,
+            Some((p, f, e)) => {
+                let e_errors = f
+                    .iter()
+                    .filter(|x| x.severity == checks::Severity::Error)
+                    .count();
+                key(end, errors, warnings, path.len())
+                    < key(*e, e_errors, f.len() - e_errors, p.len())
+            }
+        };
+        let done = end == PathEnd::Trusted && errors == 0;
+        if better {
+            self.best = Some((path.to_vec(), findings, end));
+        }
+        done
+    }
+}
