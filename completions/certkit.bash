@@ -999,7 +999,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__verify__subcmd__chain)
-            opts="-q -h -V --ca --untrusted --capath --untrusted-capath --system --at --purpose --max-depth --fetch-aia --write-chain --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --ca --untrusted --capath --untrusted-capath --system --no-store --at --purpose --max-depth --fetch-aia --write-chain --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

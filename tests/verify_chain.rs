@@ -569,3 +569,41 @@ fn system_trust_store_is_found_through_its_hash_links() {
     assert_eq!(code, 1);
     assert!(kinds(&report).contains(&"untrusted_root"));
 }
+
+#[test]
+fn the_stores_root_and_intermediates_complete_the_path_unless_no_store() {
+    let env = Env::new();
+    let pki = env.pki();
+    // The store gets the root and the intermediate, as `certkit import` files them.
+    let out = env
+        .certkit()
+        .args(["import", &arg(&pki.root.cert), &arg(&pki.intermediate.cert)])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (code, report) = verify(&env, &[&arg(&pki.leaf.cert)]);
+    assert_eq!(code, 0, "{:?}", report.findings);
+    assert_eq!(report.path.len(), 3);
+    let json = serde_json::to_value(&report).unwrap();
+    let origins: Vec<String> = json["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["origin"]["kind"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(origins, ["input", "store", "store"], "{json}");
+
+    let (code, report) = verify(&env, &[&arg(&pki.leaf.cert), "--no-store"]);
+    assert_eq!(code, 1);
+    assert!(
+        kinds(&report).contains(&"missing_issuer"),
+        "{:?}",
+        report.findings
+    );
+}

@@ -83,6 +83,10 @@ pub struct VerifyChainArgs {
     #[arg(long)]
     pub system: bool,
 
+    /// Leave the certificate store's roots and intermediates out (they are used by default)
+    #[arg(long)]
+    pub no_store: bool,
+
     /// Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,

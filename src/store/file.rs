@@ -443,6 +443,10 @@ impl CertificateStore for FileStore {
         self.dir.display().to_string()
     }
 
+    fn hashed_dir(&self, store: LogicalStore) -> Option<PathBuf> {
+        (store != LogicalStore::Personal).then(|| self.store_dir(store))
+    }
+
     fn entries(&self, store: LogicalStore) -> Result<Vec<Entry>> {
         let _lock = self.lock_shared()?;
         self.read_entries(store)

@@ -228,6 +228,13 @@ pub trait CertificateStore {
             .collect())
     }
 
+    /// An OpenSSL-style hashed directory (`<subject-hash>.N`) holding one logical store, when
+    /// the implementation keeps one: chain building then looks issuers up by hash instead of
+    /// reading every certificate.
+    fn hashed_dir(&self, _store: LogicalStore) -> Option<std::path::PathBuf> {
+        None
+    }
+
     /// The certificates of one logical store, for chain building (`verify-chain`).
     fn certificates(&self, store: LogicalStore) -> Result<Vec<Certificate>> {
         Ok(self
