@@ -231,7 +231,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__connect)
-            opts="-q -h -V --cert --key --ca --system --servername --timeout --tls1.2 --tls1.3 --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --cert --key --ca --system --no-store --servername --timeout --tls1.2 --tls1.3 --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

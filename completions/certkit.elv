@@ -212,6 +212,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
             cand --system 'Also trust the system''s CA store when --ca is given'
+            cand --no-store 'Do not trust the certificate store''s roots (they are trusted by default)'
             cand --tls1.2 'Use TLS 1.2 only'
             cand --tls1.3 'Use TLS 1.3 only'
             cand --insecure 'Do not count an untrusted server certificate as a failure (it is still reported)'

@@ -168,6 +168,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-fil
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l system -d 'Also trust the system\'s CA store when --ca is given'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l no-store -d 'Do not trust the certificate store\'s roots (they are trusted by default)'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l tls1.2 -d 'Use TLS 1.2 only'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l tls1.3 -d 'Use TLS 1.3 only'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l insecure -d 'Do not count an untrusted server certificate as a failure (it is still reported)'

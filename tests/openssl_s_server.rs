@@ -465,3 +465,50 @@ fn server_chain_through_an_intermediate_and_an_intermediate_as_anchor() {
     assert_eq!(doc["server"]["trusted"], true);
     assert_eq!(doc["server"]["anchors"], serde_json::json!([intermediate]));
 }
+
+/// The store's roots anchor the server check without --ca (as Windows trusts its Trusted Root
+/// store); --no-store leaves them out.
+#[test]
+fn the_stores_root_anchors_the_server_check() {
+    let setup = Setup::new();
+    let server = setup.s_server(&["-Verify", "1", "-verify_return_error"]);
+    let target = format!("127.0.0.1:{}", server.port);
+    let root = setup.root();
+    let out = setup
+        .env
+        .certkit()
+        .args(["import", &root])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pfx = setup.pfx("good.pfx").display().to_string();
+    let run = |extra: &[&str]| {
+        let out = setup
+            .env
+            .certkit()
+            .args([
+                "--json",
+                "connect",
+                &target,
+                "--cert",
+                &pfx,
+                "--password",
+                "secret",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        (out.status.code().unwrap(), json(&out))
+    };
+    let (code, doc) = run(&[]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["server"]["trusted"], true, "{doc:#}");
+    let (code, doc) = run(&["--no-store"]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(doc["server"]["trusted"], false, "{doc:#}");
+}

@@ -62,6 +62,10 @@ pub struct ConnectArgs {
     #[arg(long)]
     pub system: bool,
 
+    /// Do not trust the certificate store's roots (they are trusted by default)
+    #[arg(long)]
+    pub no_store: bool,
+
     /// Server name to send (SNI) and to check the server's certificate against (default: the
     /// host of TARGET)
     #[arg(long, value_name = "NAME")]

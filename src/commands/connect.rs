@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 
 use crate::cli::connect::ConnectArgs;
-use crate::cli::PasswordArgs;
+use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
@@ -16,8 +16,9 @@ use crate::ops::connect::{
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
+use crate::store::{CertificateStore, LogicalStore};
 
-pub fn run(args: &ConnectArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
+pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
     // Check everything the user typed before any work starts.
     let target = Target::parse(&args.target)?;
     if let Some(name) = &args.servername {
@@ -45,7 +46,7 @@ pub fn run(args: &ConnectArgs, password: &PasswordArgs, out: &Output) -> Result<
         )
         .into());
     }
-    let spec = super::password_spec(password, stdin_count > 0)?;
+    let spec = super::password_spec(&global.password, stdin_count > 0)?;
     let passwords = Passwords::resolve(&spec, "password")?;
     let now = super::parse_now(args.now.as_deref())?;
 
@@ -88,13 +89,25 @@ pub fn run(args: &ConnectArgs, password: &PasswordArgs, out: &Output) -> Result<
         anchor_files.push(path.display().to_string());
     }
 
+    // Without --ca the system store anchors the check; the certkit store's roots always
+    // count too (as Windows uses its Trusted Root store), unless --no-store.
+    let system = args.system || args.ca.is_empty();
+    if !args.no_store {
+        let store = super::open_store(global);
+        let roots = store.certificates(LogicalStore::Root)?;
+        if !roots.is_empty() {
+            anchors.extend(roots);
+            anchor_files.push(format!("{}/root", store.location()));
+        }
+    }
+
     let options = ConnectOptions {
         target,
         servername: args.servername.clone(),
         client,
         anchors,
         anchor_files,
-        system: args.system,
+        system,
         timeout: args.timeout,
         version: if args.tls1_2 {
             Some(TlsVersion::Tls12)

@@ -24,7 +24,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     let out = Output::new(cli.global.json, cli.global.quiet, cli.global.no_color);
     match cli.command {
         Command::Inspect(args) => inspect::run(&args, &cli.global.password, &out),
-        Command::Connect(args) => connect::run(&args, &cli.global.password, &out),
+        Command::Connect(args) => connect::run(&args, &cli.global, &out),
         Command::Completions(args) => completions::run(&args, &out),
         Command::Import(args) => import::run(&args, &cli.global, &out),
         Command::Store(args) => store::run(&args, &cli.global, &out),
