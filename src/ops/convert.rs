@@ -503,8 +503,16 @@ pub fn report(
                 private_key: p.has_key,
             })
             .collect(),
-        certificates: selection
-            .certificates()
+        // What was written (a single DER file holds only the leaf), in order, once each.
+        certificates: planned
+            .iter()
+            .flat_map(|p| p.certificates.iter())
+            .fold(Vec::<&Certificate>::new(), |mut seen, c| {
+                if !seen.iter().any(|s| s.der == c.der) {
+                    seen.push(c);
+                }
+                seen
+            })
             .into_iter()
             .map(|c| WrittenCertificate {
                 role: role_of(c),

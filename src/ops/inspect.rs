@@ -185,6 +185,15 @@ pub struct CertificateReport {
     pub path_len_constraint: Option<u32>,
     pub subject_key_id: Option<String>,
     pub authority_key_id: Option<String>,
+    /// Authority information access "CA Issuers" URLs: where the issuing CA can be downloaded.
+    #[serde(default)]
+    pub ca_issuers: Vec<String>,
+    /// OCSP responder URLs.
+    #[serde(default)]
+    pub ocsp: Vec<String>,
+    /// CRL distribution point URLs.
+    #[serde(default)]
+    pub crl_distribution_points: Vec<String>,
     pub friendly_name: Option<String>,
 }
 
@@ -279,6 +288,9 @@ pub fn certificate_report(
         path_len_constraint: None,
         subject_key_id: cert.subject_key_id().map(hex::encode_upper),
         authority_key_id: cert.authority_key_id().map(hex::encode_upper),
+        ca_issuers: Vec::new(),
+        ocsp: Vec::new(),
+        crl_distribution_points: Vec::new(),
         friendly_name: cert.friendly_name.clone(),
     };
     for ext in x.extensions() {
@@ -290,6 +302,32 @@ pub fn certificate_report(
             ParsedExtension::ExtendedKeyUsage(eku) => {
                 report.extended_key_usage = eku_names(eku);
                 report.client_auth = eku.client_auth || eku.any;
+            }
+            ParsedExtension::AuthorityInfoAccess(aia) => {
+                for access in &aia.accessdescs {
+                    let GeneralName::URI(uri) = &access.access_location else {
+                        continue;
+                    };
+                    match access.access_method.to_id_string().as_str() {
+                        "1.3.6.1.5.5.7.48.2" => report.ca_issuers.push(uri.to_string()),
+                        "1.3.6.1.5.5.7.48.1" => report.ocsp.push(uri.to_string()),
+                        _ => {}
+                    }
+                }
+            }
+            ParsedExtension::CRLDistributionPoints(points) => {
+                for point in points.iter() {
+                    if let Some(x509_parser::extensions::DistributionPointName::FullName(names)) =
+                        &point.distribution_point
+                    {
+                        report
+                            .crl_distribution_points
+                            .extend(names.iter().filter_map(|n| match n {
+                                GeneralName::URI(uri) => Some(uri.to_string()),
+                                _ => None,
+                            }));
+                    }
+                }
             }
             ParsedExtension::BasicConstraints(bc) => {
                 report.path_len_constraint = bc.path_len_constraint

@@ -250,6 +250,15 @@ fn write_certificate(
     if let Some(aki) = &cert.authority_key_id {
         field("Authority key id", aki.clone());
     }
+    if !cert.ca_issuers.is_empty() {
+        field("CA issuers (AIA)", cert.ca_issuers.join(", "));
+    }
+    if !cert.ocsp.is_empty() {
+        field("OCSP", cert.ocsp.join(", "));
+    }
+    if !cert.crl_distribution_points.is_empty() {
+        field("CRL distribution", cert.crl_distribution_points.join(", "));
+    }
     if let Some(name) = &cert.friendly_name {
         field("Friendly name", name.clone());
     }
