@@ -8,7 +8,8 @@
 # Needs: rustup target x86_64-pc-windows-gnu, and Debian's gcc-mingw-w64-x86-64 (plus make and
 # perl for OpenSSL's build, both on the machine image). .ci/run installs them.
 #
-# Usage: scripts/windows-build.sh [--profile release|dev]   (release by default)
+# Usage: scripts/windows-build.sh [--profile release|dev]   (release by default; honours
+# CARGO_TARGET_DIR)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,10 +41,11 @@ start=$(date +%s)
 # The linker for the target is set in .cargo/config.toml; the cc crate (OpenSSL's build and
 # any other C code) finds x86_64-w64-mingw32-gcc by the target triple.
 cargo build "${cargo_profile[@]}" --locked --target "$target" --features vendored-openssl --bin certkit
-exe="target/$target/$out_dir/certkit.exe"
+target_dir="${CARGO_TARGET_DIR:-target}"
+exe="$target_dir/$target/$out_dir/certkit.exe"
 
 # Test-only shim for wine 8, which lacks bcryptprimitives.dll!ProcessPrng (Rust's std imports it).
-shim_dir="target/$target/wine-shim"
+shim_dir="$target_dir/$target/wine-shim"
 mkdir -p "$shim_dir"
 "$cc" -O2 -s -shared -Wall -Wextra -Werror \
   -o "$shim_dir/bcryptprimitives.dll" \

@@ -27,8 +27,9 @@ setup_failed() {
 }
 
 target=x86_64-pc-windows-gnu
-exe="$repo/target/$target/release/certkit.exe"
-shim="$repo/target/$target/wine-shim/bcryptprimitives.dll"
+target_dir="${CARGO_TARGET_DIR:-$repo/target}"
+exe="$target_dir/$target/release/certkit.exe"
+shim="$target_dir/$target/wine-shim/bcryptprimitives.dll"
 
 t0=$(date +%s)
 if [ "$build" = 1 ]; then
