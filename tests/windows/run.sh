@@ -61,7 +61,7 @@ cleanup() {
 trap cleanup EXIT
 
 # Create the prefix, then keep one wineserver for the whole run (each wine start is faster).
-timeout 600 "$wine" wineboot --init >"$work/wineboot.log" 2>&1 \
+timeout 600 "$wine" wineboot --init </dev/null >"$work/wineboot.log" 2>&1 \
   || setup_failed "wineboot --init in $WINEPREFIX failed: $(tail -3 "$work/wineboot.log")"
 "$wineserver" -p >/dev/null 2>&1 || true
 t_prefix=$(date +%s)
@@ -90,7 +90,7 @@ fail() {
 # certkit ARGS...: runs certkit.exe under wine from the fixture folder; sets $status and
 # leaves stdout in $work/out, stderr in $work/err.
 certkit() {
-  (cd "$fx" && timeout 120 "$wine" "$bin/certkit.exe" "$@") >"$work/out" 2>"$work/err"
+  (cd "$fx" && timeout 120 "$wine" "$bin/certkit.exe" "$@") </dev/null >"$work/out" 2>"$work/err"
   status=$?
 }
 
@@ -281,6 +281,47 @@ certkit inspect ec-aes.pfx --password-env CERTKIT_NO_SUCH_VARIABLE
 if expect_exit "$name" 2; then
   if grep -q "CERTKIT_NO_SUCH_VARIABLE" "$work/err"; then pass "$name"; else
     fail "$name" "stderr does not name the variable: $(head -c 300 "$work/err")"
+  fi
+fi
+
+# A password file written on Windows ends its line with CRLF.
+name="--password-file with a CRLF line ending"
+printf 'win-secret\r\n' >"$fx/password.txt"
+certkit --json inspect rsa-3des.pfx --password-file "$(winpath "$fx/password.txt")"
+if expect_exit "$name" 0; then
+  expected="{\"sha1\":\"${leaf_sha1[rsa]}\"}"
+  json_check "$name" 'assert doc["inputs"][0]["certificates"][0]["sha1"] == expected["sha1"]'
+fi
+
+# The human table (stdout is not a console here, so plain text) names the thumbprint.
+name="inspect (table output)"
+certkit inspect ec-aes.pfx --password-env PFX_PASSWORD
+if expect_exit "$name" 0; then
+  if grep -q "${leaf_sha1[ec]}" "$work/out" && grep -q "client-ec.example.com" "$work/out"; then
+    pass "$name"
+  else
+    fail "$name" "thumbprint or name missing: $(head -c 400 "$work/out" | tr -s '\n ' ' ')"
+  fi
+fi
+
+# A reader that stops early (| head) ends certkit quietly: exit 0, no panic. Forty inputs make
+# well over a pipe buffer (64 KiB) of JSON, so certkit really writes into a closed pipe.
+name="closed stdout pipe ends quietly"
+many=()
+for _ in $(seq 40); do many+=(ec-aes.pfx); done
+(cd "$fx" && exec timeout 120 "$wine" "$bin/certkit.exe" --json inspect "${many[@]}" \
+  --password-env PFX_PASSWORD) </dev/null 2>"$work/err" | head -c 20 >/dev/null
+statuses=("${PIPESTATUS[@]}")
+status=${statuses[0]}
+if expect_exit "$name" 0; then
+  if grep -qi "panick" "$work/err"; then fail "$name" "$(head -c 300 "$work/err")"; else pass "$name"; fi
+fi
+
+name="completions powershell"
+certkit completions powershell
+if expect_exit "$name" 0; then
+  if grep -q "Register-ArgumentCompleter" "$work/out"; then pass "$name"; else
+    fail "$name" "no Register-ArgumentCompleter in: $(head -c 200 "$work/out")"
   fi
 fi
 
