@@ -16,6 +16,8 @@
  *                                              CERT_KEY_PROV_INFO_PROP_ID, added to STORE
  *   crypt32-probe ncrypt NAME KEY.pkcs8der     persist a CNG key (Microsoft Software KSP)
  *   crypt32-probe chain THUMBPRINT YEAR        CertGetCertificateChain for a cert in CU MY
+ *   crypt32-probe secdescr CONTAINER ACCOUNT   read a CAPI container's DACL, look up ACCOUNT,
+ *                                              write the DACL back (--grant-read's calls)
  *
  * MODE is the CERT_STORE_ADD_* number (1 NEW, 2 USE_EXISTING, 3 REPLACE_EXISTING).
  * Build: x86_64-w64-mingw32-gcc -O1 -o crypt32-probe.exe crypt32-probe.c -lcrypt32 -ladvapi32 -lncrypt
@@ -299,6 +301,38 @@ static int chain(const char *hex, int year)
     return 0;
 }
 
+static int secdescr(const char *container, const char *account)
+{
+    WCHAR wc[128], wa[128];
+    widen(container, wc, 128);
+    widen(account, wa, 128);
+    HCRYPTPROV prov = 0;
+    if (!CryptAcquireContextW(&prov, wc, MS_ENHANCED_PROV_W, PROV_RSA_FULL, 0)) {
+        printf("CryptAcquireContext(%s) failed 0x%08lx\n", container, GetLastError());
+        return 1;
+    }
+    DWORD size = 0;
+    BOOL ok = CryptGetProvParam(prov, PP_KEYSET_SEC_DESCR, NULL, &size, DACL_SECURITY_INFORMATION);
+    printf("CryptGetProvParam(PP_KEYSET_SEC_DESCR) size -> %d size=%lu err=0x%08lx\n", ok, size, ok ? 0 : GetLastError());
+    if (ok && size) {
+        BYTE *sd = malloc(size);
+        ok = CryptGetProvParam(prov, PP_KEYSET_SEC_DESCR, sd, &size, DACL_SECURITY_INFORMATION);
+        printf("CryptGetProvParam(PP_KEYSET_SEC_DESCR) -> %d\n", ok);
+        if (ok) {
+            ok = CryptSetProvParam(prov, PP_KEYSET_SEC_DESCR, sd, DACL_SECURITY_INFORMATION);
+            printf("CryptSetProvParam(PP_KEYSET_SEC_DESCR) -> %d err=0x%08lx\n", ok, ok ? 0 : GetLastError());
+        }
+    }
+    BYTE sid[SECURITY_MAX_SID_SIZE];
+    DWORD sid_size = sizeof sid, dom_size = 256;
+    WCHAR domain[256];
+    SID_NAME_USE use;
+    ok = LookupAccountNameW(NULL, wa, sid, &sid_size, domain, &dom_size, &use);
+    printf("LookupAccountNameW(%s) -> %d err=0x%08lx domain=%ls use=%d\n", account, ok, ok ? 0 : GetLastError(),
+           ok ? domain : L"", ok ? (int)use : 0);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "";
@@ -385,6 +419,8 @@ int main(int argc, char **argv)
         return ncrypt_probe(argv[2], argv[3]);
     if (!strcmp(cmd, "chain") && argc >= 4)
         return chain(argv[2], atoi(argv[3]));
+    if (!strcmp(cmd, "secdescr") && argc >= 4)
+        return secdescr(argv[2], argv[3]);
     printf("usage: see the comment at the top of crypt32-probe.c\n");
     return 2;
 }

@@ -87,5 +87,8 @@ probe del MY "$(sha1 rsa)"
 probe keyimport rsa.msblob "certkit-$(sha1 rsa)" rsa.der MY
 probe keymatch MY "$(sha1 rsa)"
 probe list MY
+echo "== --grant-read's calls: a container's DACL, account lookup"
+probe secdescr "certkit-$(sha1 rsa)" Users
+probe secdescr "certkit-$(sha1 rsa)" "NETWORK SERVICE"
 echo "== CNG persisted keys (Microsoft Software Key Storage Provider)"
 probe ncrypt certkit-probe-ec ec.p8
