@@ -218,6 +218,28 @@ assert doc["summary"]["failed"] == 0
   done
 done
 
+# A NULL-password RC2 file (GnuTLS certtool --null-password) is opened by the OpenSSL fallback
+# with its legacy provider: this exercises the OpenSSL built from source for Windows.
+if command -v certtool >/dev/null; then
+  name="NULL-password RC2-40 PFX (certtool) through the vendored OpenSSL"
+  (cd "$fx" && certtool --to-p12 --load-certificate client-rsa.pem --load-privkey client-rsa.key \
+    --null-password --pkcs-cipher rc2-40 --p12-name test --outder --outfile null-rc2.pfx) \
+    >"$work/certtool.log" 2>&1
+  certkit --json inspect null-rc2.pfx
+  if expect_exit "$name" 0; then
+    expected="{\"sha1\":\"${leaf_sha1[rsa]}\"}"
+    json_check "$name" '
+i = doc["inputs"][0]
+assert i["pkcs12"]["password"] == "null", i["pkcs12"]["password"]
+assert [e["cipher"] for e in i["pkcs12"]["certificate_encryption"]] == ["RC2-40-CBC"]
+assert i["certificates"][0]["sha1"] == expected["sha1"]
+assert i["private_key"]["matches_leaf"] is True
+'
+  fi
+else
+  fail "NULL-password RC2-40 PFX (certtool)" "certtool not found: apt-get install -y gnutls-bin"
+fi
+
 # A wrong password is an input error: exit 2, reported as wrong_password, never echoed.
 export PFX_PASSWORD=not-the-password
 for enc in aes rc2 3des; do
