@@ -73,9 +73,26 @@ pub enum Color {
     Bold = 1,
 }
 
+/// Whether a write failed because the reader of stdout went away (`certkit ... | head -1`).
+/// Besides `BrokenPipe`, Windows can answer ERROR_PIPE_NOT_CONNECTED (233), which Rust leaves
+/// uncategorised (seen under wine; real Windows usually says ERROR_NO_DATA, a `BrokenPipe`).
+pub fn is_closed_pipe(e: &std::io::Error) -> bool {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return true;
+    }
+    #[cfg(windows)]
+    {
+        const ERROR_PIPE_NOT_CONNECTED: i32 = 233;
+        if e.raw_os_error() == Some(ERROR_PIPE_NOT_CONNECTED) {
+            return true;
+        }
+    }
+    false
+}
+
 fn write_or_closed(result: std::io::Result<()>) -> anyhow::Result<()> {
     match result {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(PipeClosed.into()),
+        Err(e) if is_closed_pipe(&e) => Err(PipeClosed.into()),
         Err(e) => Err(anyhow::Error::new(e).context("writing to standard output")),
         Ok(()) => Ok(()),
     }

@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use crate::cli::completions::CompletionsArgs;
 use crate::exit::ExitCode;
-use crate::output::{Output, PipeClosed};
+use crate::output::{is_closed_pipe, Output, PipeClosed};
 
 pub fn run(args: &CompletionsArgs, _out: &Output) -> Result<ExitCode> {
     let mut cmd = crate::cli::command();
@@ -13,7 +13,7 @@ pub fn run(args: &CompletionsArgs, _out: &Output) -> Result<ExitCode> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(&buf).and_then(|_| stdout.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(PipeClosed.into()),
+        Err(e) if is_closed_pipe(&e) => Err(PipeClosed.into()),
         Err(e) => Err(e.into()),
         Ok(()) => Ok(ExitCode::Success),
     }

@@ -1,0 +1,356 @@
+#!/usr/bin/env bash
+# Windows integration tests: the cross-built certkit.exe run under wine, on files made by
+# OpenSSL at test time. Not part of `cargo test` (Linux); .ci/run calls it after the suite.
+#
+#   tests/windows/run.sh              build (scripts/windows-build.sh) and run every check
+#   tests/windows/run.sh --no-build   use the certkit.exe already built
+#
+# Every run gets a fresh WINEPREFIX in a temporary folder, headless (no DISPLAY; the Mono and
+# Gecko installers are disabled), and removes it afterwards. Prints one line per check and a
+# closing `windows: N passed, M failed`; exits 1 if any check failed, 2 if the setup failed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    *) echo "windows: unknown argument $arg (use --no-build)" >&2; exit 2 ;;
+  esac
+done
+
+setup_failed() {
+  echo "windows: setup failed: $*" >&2
+  echo "windows: 0 passed, 1 failed"
+  exit 2
+}
+
+target=x86_64-pc-windows-gnu
+target_dir="${CARGO_TARGET_DIR:-$repo/target}"
+exe="$target_dir/$target/release/certkit.exe"
+shim="$target_dir/$target/wine-shim/bcryptprimitives.dll"
+
+t0=$(date +%s)
+if [ "$build" = 1 ]; then
+  scripts/windows-build.sh || setup_failed "scripts/windows-build.sh failed"
+fi
+[ -f "$exe" ] || setup_failed "$exe is missing: run scripts/windows-build.sh"
+[ -f "$shim" ] || setup_failed "$shim is missing: run scripts/windows-build.sh"
+t_built=$(date +%s)
+
+# Debian's wine64 package puts the loader in /usr/lib/wine; the `wine` package adds wrappers.
+wine=$(command -v wine64 || true)
+[ -n "$wine" ] || wine=/usr/lib/wine/wine64
+wineserver=$(command -v wineserver || true)
+[ -n "$wineserver" ] || wineserver=/usr/lib/wine/wineserver
+[ -x "$wine" ] || setup_failed "wine64 not found: apt-get install -y wine64"
+command -v python3 >/dev/null || setup_failed "python3 not found"
+command -v openssl >/dev/null || setup_failed "openssl not found"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/certkit-windows.XXXXXX")
+export WINEPREFIX="$work/prefix"
+export WINEDEBUG=-all
+# No Mono (.NET) or Gecko (HTML) install prompts: certkit needs neither.
+export WINEDLLOVERRIDES="mscoree,mshtml="
+unset DISPLAY WAYLAND_DISPLAY
+cleanup() {
+  "$wineserver" -k >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Create the prefix, then keep one wineserver for the whole run (each wine start is faster).
+timeout 600 "$wine" wineboot --init </dev/null >"$work/wineboot.log" 2>&1 \
+  || setup_failed "wineboot --init in $WINEPREFIX failed: $(tail -3 "$work/wineboot.log")"
+"$wineserver" -p >/dev/null 2>&1 || true
+t_prefix=$(date +%s)
+
+# certkit.exe and the test-only ProcessPrng shim side by side, as Windows looks for DLLs
+# beside the executable first.
+bin="$work/bin"
+mkdir -p "$bin"
+cp "$exe" "$shim" "$bin/"
+
+# Windows path (drive Z: is the Linux root in every wine prefix).
+winpath() { local p="Z:$1"; echo "${p//\//\\}"; }
+
+passed=0
+failed=0
+failures=()
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() {
+  failed=$((failed + 1))
+  failures+=("$1")
+  echo "FAIL $1"
+  shift
+  for line in "$@"; do echo "     $line"; done
+}
+
+# certkit ARGS...: runs certkit.exe under wine from the fixture folder; sets $status and
+# leaves stdout in $work/out, stderr in $work/err.
+certkit() {
+  (cd "$fx" && timeout 120 "$wine" "$bin/certkit.exe" "$@") </dev/null >"$work/out" 2>"$work/err"
+  status=$?
+}
+
+# expect_exit NAME CODE: checks the last run's exit status.
+expect_exit() {
+  if [ "$status" = "$2" ]; then
+    return 0
+  fi
+  fail "$1" "exit status $status, expected $2" "stderr: $(head -c 600 "$work/err" | tr -s "\n" " ")" \
+    "stdout: $(head -c 300 "$work/out" | tr -s "\n " " ")"
+  return 1
+}
+
+# json_check NAME PYTHON: evaluates PYTHON assertions with `doc` = the last run's JSON stdout
+# and `expected` = the JSON in $expected; passes when no assertion fails.
+json_check() {
+  local name=$1 code=$2 msg
+  if msg=$(EXPECTED="${expected:-null}" python3 - "$work/out" "$code" 2>&1 <<'PY'
+import json, os, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    doc = json.load(f)
+expected = json.loads(os.environ["EXPECTED"])
+exec(sys.argv[2])
+PY
+  ); then
+    pass "$name"
+  else
+    fail "$name" "${msg##*$'\n'}" "stdout: $(head -c 300 "$work/out" | tr -s "\n " " ")"
+  fi
+}
+
+# openssl_sha1 PEM: the SHA-1 thumbprint as certkit prints it (uppercase, no colons).
+openssl_sha1() {
+  openssl x509 -in "$1" -noout -fingerprint -sha1 | sed 's/.*=//; s/://g' | tr 'a-f' 'A-F'
+}
+
+# --- Fixtures: Test Root CA -> Test Issuing CA -> client leaves (EC P-256 and RSA 2048) -----
+fx="$work/fx"
+mkdir -p "$fx"
+make_fixtures() {
+  cd "$fx" || return 1
+  local ca_ext leaf_ext
+  ca_ext=$'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n'
+  leaf_ext=$'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n'
+  issue() { # NAME CN ISSUER|- KEYALG EXTENSIONS
+    local name=$1 cn=$2 issuer=$3 alg=$4
+    printf '%s' "$5" >"$name.ext"
+    if [ "$alg" = rsa ]; then
+      openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$name.key"
+    else
+      openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$name.key"
+    fi
+    openssl req -new -key "$name.key" -subj "/CN=$cn" -out "$name.csr"
+    if [ "$issuer" = - ]; then
+      openssl x509 -req -in "$name.csr" -signkey "$name.key" -days 3650 -extfile "$name.ext" \
+        -set_serial "0x$(openssl rand -hex 8)" -out "$name.pem"
+    else
+      openssl x509 -req -in "$name.csr" -CA "$issuer.pem" -CAkey "$issuer.key" -days 825 \
+        -extfile "$name.ext" -set_serial "0x$(openssl rand -hex 8)" -out "$name.pem"
+    fi
+  }
+  issue root "Test Root CA" - ec "$ca_ext" &&
+    issue intermediate "Test Issuing CA" root ec "$ca_ext" &&
+    issue client-ec "client-ec.example.com" intermediate ec "$leaf_ext" &&
+    issue client-rsa "client-rsa.example.com" intermediate rsa "$leaf_ext" &&
+    cat intermediate.pem root.pem >chain.pem || return 1
+  local leaf
+  for leaf in ec rsa; do
+    local common=(-in "client-$leaf.pem" -inkey "client-$leaf.key" -certfile chain.pem
+      -name "certkit test client" -passout pass:win-secret)
+    openssl pkcs12 -export "${common[@]}" -out "$leaf-aes.pfx" &&
+      openssl pkcs12 -export "${common[@]}" -legacy -out "$leaf-rc2.pfx" &&
+      openssl pkcs12 -export "${common[@]}" -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES \
+        -macalg sha1 -out "$leaf-3des.pfx" || return 1
+  done
+  mkdir -p scan/sub && cp root.pem scan/ && cp intermediate.pem scan/sub/ &&
+    cp client-ec.pem scan/sub/leaf.crt && echo "not a certificate" >scan/notes.txt
+}
+(make_fixtures) >"$work/fixtures.log" 2>&1 || setup_failed "openssl fixtures: $(tail -3 "$work/fixtures.log")"
+
+root_sha1=$(openssl_sha1 "$fx/root.pem")
+int_sha1=$(openssl_sha1 "$fx/intermediate.pem")
+declare -A leaf_sha1=([ec]=$(openssl_sha1 "$fx/client-ec.pem") [rsa]=$(openssl_sha1 "$fx/client-rsa.pem"))
+
+# --- Checks -------------------------------------------------------------------------------
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+certkit --version
+if expect_exit "--version" 0; then
+  if [ "$(tr -d '\r' <"$work/out")" = "certkit $version" ]; then
+    pass "--version prints certkit $version"
+  else
+    fail "--version prints certkit $version" "got: $(head -c 200 "$work/out")"
+  fi
+fi
+
+export PFX_PASSWORD=win-secret
+# One PFX per encryption: the thumbprints must be OpenSSL's, the key must match the leaf, and
+# the reported encryption must be what OpenSSL wrote.
+declare -A cert_cipher=([aes]=AES-256-CBC [rc2]=RC2-40-CBC [3des]=3DES-CBC)
+declare -A key_cipher=([aes]=AES-256-CBC [rc2]=3DES-CBC [3des]=3DES-CBC)
+declare -A mac=([aes]=SHA-256 [rc2]=SHA-1 [3des]=SHA-1)
+for leaf in ec rsa; do
+  for enc in aes rc2 3des; do
+    name="inspect $leaf-$enc.pfx --password-env"
+    certkit --json inspect "$leaf-$enc.pfx" --password-env PFX_PASSWORD
+    expect_exit "$name" 0 || continue
+    expected=$(printf '{"sha1":["%s","%s","%s"],"cert_cipher":"%s","key_cipher":"%s","mac":"%s","alg":"%s"}' \
+      "${leaf_sha1[$leaf]}" "$int_sha1" "$root_sha1" "${cert_cipher[$enc]}" "${key_cipher[$enc]}" \
+      "${mac[$enc]}" "$([ $leaf = ec ] && echo EC || echo RSA)")
+    json_check "$name" '
+assert doc["version"] == 1, doc["version"]
+i = doc["inputs"][0]
+assert i["format"] == "pkcs12", i["format"]
+got = [c["sha1"] for c in i["certificates"]]
+assert got == expected["sha1"], "thumbprints %s != openssl %s" % (got, expected["sha1"])
+assert [c["role"] for c in i["certificates"]] == ["leaf", "intermediate", "root"]
+assert i["private_key"]["matches_leaf"] is True, i["private_key"]
+assert expected["alg"] in i["private_key"]["algorithm"], i["private_key"]["algorithm"]
+p = i["pkcs12"]
+assert [e["cipher"] for e in p["certificate_encryption"]] == [expected["cert_cipher"]], p["certificate_encryption"]
+assert [e["cipher"] for e in p["key_encryption"]] == [expected["key_cipher"]], p["key_encryption"]
+assert p["mac"]["algorithm"] == expected["mac"], p["mac"]
+assert doc["summary"]["failed"] == 0
+'
+  done
+done
+
+# A NULL-password RC2 file (GnuTLS certtool --null-password) is opened by the OpenSSL fallback
+# with its legacy provider: this exercises the OpenSSL built from source for Windows.
+if command -v certtool >/dev/null; then
+  name="NULL-password RC2-40 PFX (certtool) through the vendored OpenSSL"
+  (cd "$fx" && certtool --to-p12 --load-certificate client-rsa.pem --load-privkey client-rsa.key \
+    --null-password --pkcs-cipher rc2-40 --p12-name test --outder --outfile null-rc2.pfx) \
+    >"$work/certtool.log" 2>&1
+  certkit --json inspect null-rc2.pfx
+  if expect_exit "$name" 0; then
+    expected="{\"sha1\":\"${leaf_sha1[rsa]}\"}"
+    json_check "$name" '
+i = doc["inputs"][0]
+assert i["pkcs12"]["password"] == "null", i["pkcs12"]["password"]
+assert [e["cipher"] for e in i["pkcs12"]["certificate_encryption"]] == ["RC2-40-CBC"]
+assert i["certificates"][0]["sha1"] == expected["sha1"]
+assert i["private_key"]["matches_leaf"] is True
+'
+  fi
+else
+  fail "NULL-password RC2-40 PFX (certtool)" "certtool not found: apt-get install -y gnutls-bin"
+fi
+
+# A wrong password is an input error: exit 2, reported as wrong_password, never echoed.
+export PFX_PASSWORD=not-the-password
+for enc in aes rc2 3des; do
+  name="wrong password on ec-$enc.pfx exits 2"
+  certkit --json inspect "ec-$enc.pfx" --password-env PFX_PASSWORD
+  expect_exit "$name" 2 || continue
+  if grep -q "not-the-password" "$work/out" "$work/err"; then
+    fail "$name" "the password appears in the output"
+    continue
+  fi
+  json_check "$name" '
+i = doc["inputs"][0]
+assert i["error"]["kind"] == "wrong_password", i["error"]
+assert i["certificates"] == []
+assert doc["summary"]["failed"] == 1
+'
+done
+
+# Paths: a Windows path with a drive and backslashes, a directory scan, and standard input.
+export PFX_PASSWORD=win-secret
+name="inspect by Windows path (Z:\\...)"
+certkit --json inspect "$(winpath "$fx/rsa-aes.pfx")" --password-env PFX_PASSWORD
+if expect_exit "$name" 0; then
+  expected="{\"sha1\":\"${leaf_sha1[rsa]}\"}"
+  json_check "$name" '
+assert doc["inputs"][0]["certificates"][0]["sha1"] == expected["sha1"]
+assert doc["inputs"][0]["path"].startswith("Z:\\"), doc["inputs"][0]["path"]
+'
+fi
+
+name="inspect a directory tree"
+certkit --json inspect scan
+if expect_exit "$name" 0; then
+  expected=$(printf '{"sha1":["%s","%s","%s"]}' "$root_sha1" "$int_sha1" "${leaf_sha1[ec]}")
+  json_check "$name" '
+got = sorted(c["sha1"] for i in doc["inputs"] for c in i["certificates"])
+assert got == sorted(expected["sha1"]), got
+assert doc["summary"]["skipped"] == 1, doc["summary"]
+'
+fi
+
+name="inspect - (PEM chain on standard input)"
+(cd "$fx" && timeout 120 "$wine" "$bin/certkit.exe" --json inspect - <chain.pem) >"$work/out" 2>"$work/err"
+status=$?
+if expect_exit "$name" 0; then
+  expected=$(printf '{"sha1":["%s","%s"]}' "$int_sha1" "$root_sha1")
+  json_check "$name" '
+got = [c["sha1"] for c in doc["inputs"][0]["certificates"]]
+assert got == expected["sha1"], got
+'
+fi
+
+name="missing input file exits 2"
+certkit --json inspect no-such-file.pfx
+if expect_exit "$name" 2; then
+  json_check "$name" 'assert doc["inputs"][0]["error"]["kind"] == "io", doc["inputs"][0]["error"]'
+fi
+
+name="unset --password-env variable exits 2"
+certkit inspect ec-aes.pfx --password-env CERTKIT_NO_SUCH_VARIABLE
+if expect_exit "$name" 2; then
+  if grep -q "CERTKIT_NO_SUCH_VARIABLE" "$work/err"; then pass "$name"; else
+    fail "$name" "stderr does not name the variable: $(head -c 300 "$work/err")"
+  fi
+fi
+
+# A password file written on Windows ends its line with CRLF.
+name="--password-file with a CRLF line ending"
+printf 'win-secret\r\n' >"$fx/password.txt"
+certkit --json inspect rsa-3des.pfx --password-file "$(winpath "$fx/password.txt")"
+if expect_exit "$name" 0; then
+  expected="{\"sha1\":\"${leaf_sha1[rsa]}\"}"
+  json_check "$name" 'assert doc["inputs"][0]["certificates"][0]["sha1"] == expected["sha1"]'
+fi
+
+# The human table (stdout is not a console here, so plain text) names the thumbprint.
+name="inspect (table output)"
+certkit inspect ec-aes.pfx --password-env PFX_PASSWORD
+if expect_exit "$name" 0; then
+  if grep -q "${leaf_sha1[ec]}" "$work/out" && grep -q "client-ec.example.com" "$work/out"; then
+    pass "$name"
+  else
+    fail "$name" "thumbprint or name missing: $(head -c 400 "$work/out" | tr -s '\n ' ' ')"
+  fi
+fi
+
+# A reader that stops early (| head) ends certkit quietly: exit 0, no panic. Forty inputs make
+# well over a pipe buffer (64 KiB) of JSON, so certkit really writes into a closed pipe.
+name="closed stdout pipe ends quietly"
+many=()
+for _ in $(seq 40); do many+=(ec-aes.pfx); done
+(cd "$fx" && exec timeout 120 "$wine" "$bin/certkit.exe" --json inspect "${many[@]}" \
+  --password-env PFX_PASSWORD) </dev/null 2>"$work/err" | head -c 20 >/dev/null
+statuses=("${PIPESTATUS[@]}")
+status=${statuses[0]}
+if expect_exit "$name" 0; then
+  if grep -qi "panick" "$work/err"; then fail "$name" "$(head -c 300 "$work/err")"; else pass "$name"; fi
+fi
+
+name="completions powershell"
+certkit completions powershell
+if expect_exit "$name" 0; then
+  if grep -q "Register-ArgumentCompleter" "$work/out"; then pass "$name"; else
+    fail "$name" "no Register-ArgumentCompleter in: $(head -c 200 "$work/out")"
+  fi
+fi
+
+t_end=$(date +%s)
+echo "windows: timings: build $((t_built - t0)) s, wine prefix $((t_prefix - t_built)) s, checks $((t_end - t_prefix)) s"
+if [ "$failed" -gt 0 ]; then
+  printf "windows: failed: %s\n" "${failures[@]}"
+fi
+echo "windows: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
