@@ -24,6 +24,18 @@ impl Input {
         }
     }
 
+    /// Parses the inputs named on the command line, refusing `-` (stdin) more than once.
+    pub fn parse_all<'a>(args: impl IntoIterator<Item = &'a str>) -> Result<Vec<Input>> {
+        let inputs: Vec<Input> = args.into_iter().map(Input::parse).collect();
+        if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "standard input (-) can be named only once",
+            ));
+        }
+        Ok(inputs)
+    }
+
     pub fn path(&self) -> Option<&Path> {
         match self {
             Input::Stdin => None,

@@ -15,20 +15,14 @@ use crate::password::Passwords;
 use crate::render;
 
 pub fn run(args: &CheckPrivateKeyArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
-    let input = Input::parse(&args.input);
-    let key_input = args.key.as_deref().map(Input::parse);
-    let stdin_count = std::iter::once(&input)
-        .chain(key_input.iter())
-        .filter(|i| **i == Input::Stdin)
-        .count();
-    if stdin_count > 1 {
-        return Err(Error::new(
-            ErrorKind::Usage,
-            "standard input (-) can be named only once",
-        )
-        .into());
-    }
-    let spec = super::password_spec(password, stdin_count > 0)?;
+    let mut named =
+        Input::parse_all(std::iter::once(args.input.as_str()).chain(args.key.as_deref()))?;
+    let key_input = args.key.is_some().then(|| named.remove(1));
+    let input = named.remove(0);
+    let spec = super::password_spec(
+        password,
+        input == Input::Stdin || key_input == Some(Input::Stdin),
+    )?;
     let passwords = Passwords::resolve(&spec, "password")?;
 
     let bundle = decode::load(&input.read()?, input.path(), &passwords)?;

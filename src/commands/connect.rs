@@ -33,20 +33,10 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
     if args.timeout.is_zero() {
         return Err(Error::new(ErrorKind::Usage, "--timeout must be more than 0").into());
     }
+    let named = Input::parse_all(args.cert.as_deref().into_iter().chain(args.key.as_deref()))?;
     let cert_input = args.cert.as_deref().map(Input::parse);
     let key_input = args.key.as_deref().map(Input::parse);
-    let stdin_count = [&cert_input, &key_input]
-        .iter()
-        .filter(|i| matches!(i, Some(Input::Stdin)))
-        .count();
-    if stdin_count > 1 {
-        return Err(Error::new(
-            ErrorKind::Usage,
-            "standard input (-) can be named only once",
-        )
-        .into());
-    }
-    let spec = super::password_spec(&global.password, stdin_count > 0)?;
+    let spec = super::password_spec(&global.password, named.contains(&Input::Stdin))?;
     let passwords = Passwords::resolve(&spec, "password")?;
     let now = super::parse_now(args.now.as_deref())?;
 

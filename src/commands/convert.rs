@@ -22,11 +22,7 @@ use crate::render;
 
 pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
     // Check everything the user typed before any work starts.
-    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::parse(a)).collect();
-    let stdin_count = inputs.iter().filter(|i| **i == Input::Stdin).count();
-    if stdin_count > 1 {
-        return Err(usage("standard input (-) can be named only once").into());
-    }
+    let inputs = Input::parse_all(args.inputs.iter().map(String::as_str))?;
     let target = if args.output == "-" {
         Target::Stdout
     } else {
@@ -104,7 +100,7 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
         out.warn("--friendly-name is only written into PKCS#12 files: ignored");
     }
     let new_spec = new_password_spec(&args.new_password);
-    let spec = super::password_spec(password, stdin_count > 0)?;
+    let spec = super::password_spec(password, inputs.contains(&Input::Stdin))?;
     let passwords = Passwords::resolve(&spec, "password")?;
 
     // Load and merge.

@@ -17,15 +17,7 @@ use crate::render;
 use crate::store::LogicalStore;
 
 pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
-    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::parse(a)).collect();
-    let stdin_count = inputs.iter().filter(|i| **i == Input::Stdin).count();
-    if stdin_count > 1 {
-        return Err(Error::new(
-            ErrorKind::Usage,
-            "standard input (-) can be named only once",
-        )
-        .into());
-    }
+    let inputs = Input::parse_all(args.inputs.iter().map(String::as_str))?;
     if let Some(name) = &args.name {
         if sanitize(name).is_empty() {
             return Err(Error::new(
@@ -41,7 +33,7 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         // Fail before reading anything when the group does not exist.
         crate::store::file::resolve_group(group)?;
     }
-    let spec = super::password_spec(&global.password, stdin_count > 0)?;
+    let spec = super::password_spec(&global.password, inputs.contains(&Input::Stdin))?;
     let passwords = Passwords::resolve(&spec, "password")?;
 
     let mut loaded = Vec::with_capacity(inputs.len());

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::cli::inspect::InspectArgs;
 use crate::cli::PasswordArgs;
 use crate::decode;
-use crate::error::{Error, ErrorKind};
+use crate::error::ErrorKind;
 use crate::exit::ExitCode;
 use crate::input::{walk_files, Input};
 use crate::ops::inspect::{failed_input, inspect_bundle, InputReport, InspectReport, Summary};
@@ -31,16 +31,8 @@ enum Outcome {
 
 pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
     // Check everything the user typed before any work starts.
-    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::parse(a)).collect();
-    let stdin_count = inputs.iter().filter(|i| **i == Input::Stdin).count();
-    if stdin_count > 1 {
-        return Err(Error::new(
-            ErrorKind::Usage,
-            "standard input (-) can be named only once",
-        )
-        .into());
-    }
-    let spec = super::password_spec(password, stdin_count > 0)?;
+    let inputs = Input::parse_all(args.inputs.iter().map(String::as_str))?;
+    let spec = super::password_spec(password, inputs.contains(&Input::Stdin))?;
     let passwords = Passwords::resolve(&spec, "password")?;
     let now = super::parse_now(args.now.as_deref())?;
 

@@ -167,6 +167,15 @@ impl Bundle {
             .collect()
     }
 
+    /// The role of `cert` in this bundle (a certificate not in the bundle counts as a leaf).
+    pub fn role_of(&self, cert: &Certificate) -> Role {
+        self.certificates
+            .iter()
+            .position(|c| c.der == cert.der)
+            .map(|i| self.roles()[i])
+            .unwrap_or(Role::Leaf)
+    }
+
     /// Certificates ordered leaf → root: the leaf, then each issuer found in the bundle, then
     /// whatever is left in file order (unrelated certificates are kept, not dropped).
     pub fn chain_order(&self) -> Vec<&Certificate> {

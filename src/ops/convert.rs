@@ -473,15 +473,7 @@ pub fn report(
     settings: &Settings,
     planned: &[Planned],
 ) -> ConvertReport {
-    let roles = bundle.roles();
-    let role_of = |cert: &Certificate| {
-        bundle
-            .certificates
-            .iter()
-            .position(|c| c.der == cert.der)
-            .map(|i| roles[i])
-            .unwrap_or(Role::Leaf)
-    };
+    let role_of = |cert: &Certificate| bundle.role_of(cert);
     let written_key = planned.iter().any(|p| p.has_key);
     let pkcs12 = settings.format == OutputFormat::Pkcs12;
     ConvertReport {

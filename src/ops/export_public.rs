@@ -54,15 +54,7 @@ pub struct Entry {
 /// The entries of an input file: its leaf named by `name`, else its friendly name, else its
 /// subject common name; with `chain`, also its CA certificates under their own names.
 pub fn entries_from_bundle(bundle: &Bundle, name: Option<&str>, chain: bool) -> Vec<Entry> {
-    let roles = bundle.roles();
-    let role_of = |cert: &Certificate| {
-        bundle
-            .certificates
-            .iter()
-            .position(|c| c.der == cert.der)
-            .map(|i| roles[i])
-            .unwrap_or(Role::Leaf)
-    };
+    let role_of = |cert: &Certificate| bundle.role_of(cert);
     let ordered = bundle.chain_order();
     let mut entries = Vec::new();
     for (i, cert) in ordered.iter().enumerate() {
