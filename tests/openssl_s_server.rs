@@ -6,7 +6,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{json, openssl_sha1, Env, Issued, Pki, Server, Spec};
+use common::{client_certificate_cases, json, openssl_sha1, Env, Issued, Pki, Server, Spec};
 use serde_json::Value;
 
 /// The PKI, the server certificate (issued by the test root for localhost and 127.0.0.1) and
@@ -23,23 +23,7 @@ impl Setup {
         let env = Env::new();
         let pki = env.pki();
         let server = env.issue("server", "localhost", Some(&pki.root), &Spec::server());
-        env.pkcs12("good.pfx", &pki.leaf, &[&pki.intermediate], "secret", &[]);
-        env.pkcs12("no-intermediate.pfx", &pki.leaf, &[], "secret", &[]);
-        let expired = env.issue(
-            "expired",
-            "expired.example.com",
-            Some(&pki.intermediate),
-            &Spec::client().valid("20240101000000Z", "20250101000000Z"),
-        );
-        env.pkcs12("expired.pfx", &expired, &[&pki.intermediate], "secret", &[]);
-        let other_root = env.issue("other-root", "Other Root CA", None, &Spec::ca());
-        let other = env.issue(
-            "other",
-            "other.example.com",
-            Some(&other_root),
-            &Spec::client(),
-        );
-        env.pkcs12("other-ca.pfx", &other, &[&other_root], "secret", &[]);
+        let other_root = client_certificate_cases(&env, &pki);
         let server_only = env.issue(
             "server-purpose",
             "wrong-purpose.example.com",

@@ -721,3 +721,27 @@ pub fn run_example(
     );
     out
 }
+
+/// The client-certificate cases a server test needs, as PFX files (password "secret") in the
+/// test directory: `good.pfx` (leaf + intermediate), `no-intermediate.pfx`, `expired.pfx` and
+/// `other-ca.pfx` (from "Other Root CA", which is returned).
+pub fn client_certificate_cases(env: &Env, pki: &Pki) -> Issued {
+    env.pkcs12("good.pfx", &pki.leaf, &[&pki.intermediate], "secret", &[]);
+    env.pkcs12("no-intermediate.pfx", &pki.leaf, &[], "secret", &[]);
+    let expired = env.issue(
+        "expired",
+        "expired.example.com",
+        Some(&pki.intermediate),
+        &Spec::client().valid("20240101000000Z", "20250101000000Z"),
+    );
+    env.pkcs12("expired.pfx", &expired, &[&pki.intermediate], "secret", &[]);
+    let other_root = env.issue("other-root", "Other Root CA", None, &Spec::ca());
+    let other = env.issue(
+        "other",
+        "other.example.com",
+        Some(&other_root),
+        &Spec::client(),
+    );
+    env.pkcs12("other-ca.pfx", &other, &[&other_root], "secret", &[]);
+    other_root
+}
