@@ -37,9 +37,10 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
             .into());
         }
     }
+    let store = super::open_store(global)?;
     if let Some(group) = &args.grant_read {
         // Fail before reading anything when the group does not exist.
-        crate::store::file::resolve_group(group)?;
+        store.check_grantee(group)?;
     }
     let spec = super::password_spec(&global.password, stdin_count > 0)?;
     let passwords = Passwords::resolve(&spec, "password")?;
@@ -54,7 +55,6 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         });
     }
 
-    let store = super::open_store(global);
     let options = ImportOptions {
         target: match args.to {
             ImportTarget::Auto => Target::Auto,
@@ -67,7 +67,7 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         dry_run: args.dry_run,
         now: time::OffsetDateTime::now_utc(),
     };
-    let report = import(&store, &loaded, &options)?;
+    let report = import(&*store, &loaded, &options)?;
     for warning in &report.warnings {
         out.warn(warning);
     }

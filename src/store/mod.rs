@@ -9,6 +9,8 @@
 
 pub mod file;
 pub mod location;
+#[cfg(windows)]
+pub mod windows;
 
 use serde::{Deserialize, Serialize};
 
@@ -163,6 +165,10 @@ pub trait CertificateStore {
 
     /// Deletes one entry (and, for CAs, its hash links).
     fn remove(&self, store: LogicalStore, name: &str) -> Result<()>;
+
+    /// Checks that `group` (a Unix group, or a Windows account or group) exists, before
+    /// anything is read or changed.
+    fn check_grantee(&self, group: &str) -> Result<()>;
 
     /// Gives `group` read access to the private key of a personal entry.
     fn grant_read(&self, name: &str, group: &str) -> Result<()>;
