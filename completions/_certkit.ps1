@@ -278,6 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         }
         'certkit;check-private-key' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key in a separate file')
+            [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'Check a personal entry of the store (name or thumbprint) instead of a file')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')

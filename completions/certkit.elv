@@ -257,6 +257,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
         }
         &'certkit;check-private-key'= {
             cand --key 'The private key in a separate file'
+            cand --entry 'Check a personal entry of the store (name or thumbprint) instead of a file'
             cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'

@@ -205,6 +205,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand convert" -l password-std
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l key -d 'The private key in a separate file' -r
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l entry -d 'Check a personal entry of the store (name or thumbprint) instead of a file' -r
 complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l password-env -d 'Read the input password from the environment variable VAR' -r

@@ -29,7 +29,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => import::run(&args, &cli.global, &out),
         Command::Store(args) => store::run(&args, &cli.global, &out),
         Command::Convert(args) => convert::run(&args, &cli.global.password, &out),
-        Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global.password, &out),
+        Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global, &out),
         Command::ExportPublic(args) => export_public::run(&args, &cli.global, &out),
         Command::VerifyChain(args) => verify_chain::run(&args, &cli.global, &out),
     }

@@ -90,6 +90,17 @@ impl Entry {
     }
 }
 
+/// The result of [`CertificateStore::held_key_check`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldKeyCheck {
+    /// Where the key is (for messages), e.g. the key container and provider.
+    pub holder: String,
+    /// The key's public half equals the certificate's public key.
+    pub public_key_match: bool,
+    /// A signature made with the held key verified with the certificate (`None`: not run).
+    pub signature_verified: Option<bool>,
+}
+
 /// A certificate to put into one logical store (decided by `ops::import`).
 #[derive(Debug, Clone)]
 pub struct Placement {
@@ -175,6 +186,13 @@ pub trait CertificateStore {
 
     /// The entry's certificate, its chain and, for personal entries, its private key.
     fn open(&self, entry: &Entry) -> Result<Bundle>;
+
+    /// For a personal entry whose private key the store keeps and does not hand out (the
+    /// Windows stores): that key checked against the certificate by the store itself. `None`
+    /// when [`open`](CertificateStore::open) returns the key, or the entry has none.
+    fn held_key_check(&self, _entry: &Entry) -> Result<Option<HeldKeyCheck>> {
+        Ok(None)
+    }
 
     /// Every entry of every logical store (personal, intermediate, root).
     fn all_entries(&self) -> Result<Vec<Entry>> {

@@ -29,16 +29,17 @@ use windows_sys::Win32::Security::Cryptography::{
     CertCreateCertificateContext, CertDeleteCertificateFromStore, CertDuplicateCertificateContext,
     CertEnumCertificatesInStore, CertFindCertificateInStore, CertFreeCertificateContext,
     CertGetCertificateContextProperty, CertOpenStore, CertSetCertificateContextProperty,
-    CryptAcquireCertificatePrivateKey, CryptAcquireContextW, CryptDestroyKey,
-    CryptExportPublicKeyInfo, CryptGetProvParam, CryptImportKey, CryptReleaseContext,
-    CryptSetProvParam, NCryptFreeObject, AT_KEYEXCHANGE, CALG_RSA_KEYX, CERT_CONTEXT,
-    CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID, CERT_KEY_PROV_INFO_PROP_ID,
-    CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_ADD_NEW, CERT_STORE_CTRL_COMMIT,
-    CERT_STORE_PROV_SYSTEM_W, CERT_STORE_READONLY_FLAG, CERT_SYSTEM_STORE_CURRENT_USER,
-    CERT_SYSTEM_STORE_LOCAL_MACHINE, CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG,
-    CRYPT_ACQUIRE_SILENT_FLAG, CRYPT_DELETEKEYSET, CRYPT_INTEGER_BLOB, CRYPT_KEY_PROV_INFO,
-    CRYPT_MACHINE_KEYSET, CRYPT_NEWKEYSET, CRYPT_SILENT, CUR_BLOB_VERSION, MS_ENHANCED_PROV_W,
-    PKCS_7_ASN_ENCODING, PP_KEYSET_SEC_DESCR, PRIVATEKEYBLOB, PROV_RSA_FULL, X509_ASN_ENCODING,
+    CryptAcquireCertificatePrivateKey, CryptAcquireContextW, CryptCreateHash, CryptDestroyHash,
+    CryptDestroyKey, CryptExportPublicKeyInfo, CryptGetProvParam, CryptHashData, CryptImportKey,
+    CryptReleaseContext, CryptSetProvParam, CryptSignHashW, NCryptFreeObject, AT_KEYEXCHANGE,
+    CALG_RSA_KEYX, CALG_SHA1, CERT_CONTEXT, CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID,
+    CERT_KEY_PROV_INFO_PROP_ID, CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_ADD_NEW,
+    CERT_STORE_CTRL_COMMIT, CERT_STORE_PROV_SYSTEM_W, CERT_STORE_READONLY_FLAG,
+    CERT_SYSTEM_STORE_CURRENT_USER, CERT_SYSTEM_STORE_LOCAL_MACHINE,
+    CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, CRYPT_ACQUIRE_SILENT_FLAG, CRYPT_DELETEKEYSET,
+    CRYPT_INTEGER_BLOB, CRYPT_KEY_PROV_INFO, CRYPT_MACHINE_KEYSET, CRYPT_NEWKEYSET, CRYPT_SILENT,
+    CUR_BLOB_VERSION, MS_ENHANCED_PROV_W, PKCS_7_ASN_ENCODING, PP_KEYSET_SEC_DESCR, PRIVATEKEYBLOB,
+    PROV_RSA_FULL, X509_ASN_ENCODING,
 };
 use windows_sys::Win32::Security::{
     GetSecurityDescriptorDacl, InitializeSecurityDescriptor, LookupAccountNameW,
@@ -48,7 +49,8 @@ use zeroize::Zeroizing;
 
 use super::location::WindowsLocation;
 use super::{
-    unique_name, Action, Applied, ApplyOptions, CertificateStore, Entry, LogicalStore, Placement,
+    unique_name, Action, Applied, ApplyOptions, CertificateStore, Entry, HeldKeyCheck,
+    LogicalStore, Placement,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Bundle, Certificate, Format, PrivateKey, Source};
@@ -636,6 +638,27 @@ impl CertificateStore for WindowsStore {
         self.grant_on_container(&info, &sid)
     }
 
+    fn held_key_check(&self, entry: &Entry) -> Result<Option<HeldKeyCheck>> {
+        let (_, ctx) = self.find_named(entry.store, &entry.name)?;
+        let Some(info) = ctx.key_prov_info() else {
+            return Ok(None);
+        };
+        let holder = format!("key container {} ({})", info.container, info.provider);
+        Ok(Some(match ctx.check_key(&entry.certificate) {
+            Some((public_key_match, signature_verified)) => HeldKeyCheck {
+                holder,
+                public_key_match,
+                signature_verified,
+            },
+            // Linked, but CryptAcquireCertificatePrivateKey cannot open it.
+            None => HeldKeyCheck {
+                holder: format!("{holder}, which cannot be opened"),
+                public_key_match: false,
+                signature_verified: None,
+            },
+        }))
+    }
+
     fn open(&self, entry: &Entry) -> Result<Bundle> {
         let mut bundle = Bundle::new(Source {
             path: Some(PathBuf::from(format!(
@@ -830,6 +853,17 @@ impl Context {
     /// Whether `CryptAcquireCertificatePrivateKey` finds the key and its public half is the
     /// certificate's (MMC's "You have a private key that corresponds to this certificate").
     fn key_linked(&self) -> bool {
+        self.acquire_key(None).is_some_and(|(matches, _)| matches)
+    }
+
+    /// The linked key checked against `cert`: public halves equal, and a SHA-1 RSA signature
+    /// made by the key (CryptoAPI keys) verified with the certificate. `None` when the key
+    /// cannot be opened.
+    fn check_key(&self, cert: &Certificate) -> Option<(bool, Option<bool>)> {
+        self.acquire_key(Some(cert))
+    }
+
+    fn acquire_key(&self, sign_for: Option<&Certificate>) -> Option<(bool, Option<bool>)> {
         let mut handle = 0usize;
         let mut spec = 0u32;
         let mut caller_frees = 0;
@@ -845,11 +879,13 @@ impl Context {
             )
         } == 0
         {
-            return false;
+            return None;
         }
         let mut len = 0u32;
         let mut matches = false;
-        // SAFETY: a NULL buffer asks for the size; then the buffer holds `len` bytes.
+        let mut signature = None;
+        // SAFETY: a NULL buffer asks for the size; then the buffer holds `len` bytes. The
+        // handle is released once, as CryptAcquireCertificatePrivateKey says.
         unsafe {
             if CryptExportPublicKeyInfo(handle, spec, ENCODING, ptr::null_mut(), &mut len) != 0 {
                 let mut buf = vec![0u64; (len as usize).div_ceil(8).max(1)];
@@ -862,6 +898,9 @@ impl Context {
                     ) != 0;
                 }
             }
+            if let (Some(cert), false) = (sign_for, spec == CERT_NCRYPT_KEY_SPEC) {
+                signature = Some(capi_sign_and_verify(handle, spec, cert));
+            }
             if caller_frees != 0 {
                 if spec == CERT_NCRYPT_KEY_SPEC {
                     NCryptFreeObject(handle);
@@ -870,7 +909,7 @@ impl Context {
                 }
             }
         }
-        matches
+        Some((matches, signature))
     }
 
     /// Deletes the certificate from its store (which also frees this reference).
@@ -891,6 +930,41 @@ impl Drop for Context {
         // SAFETY: each Context owns one reference.
         unsafe { CertFreeCertificateContext(self.0) };
     }
+}
+
+/// Signs a fixed challenge (SHA-1, PKCS#1 v1.5) with the CryptoAPI key `prov`/`spec` and
+/// verifies the signature with `cert`'s public key through OpenSSL.
+fn capi_sign_and_verify(prov: usize, spec: u32, cert: &Certificate) -> bool {
+    let data = b"certkit check-private-key: sign/verify round trip";
+    let mut hash = 0usize;
+    // SAFETY: `prov` is an acquired CryptoAPI provider; the hash is destroyed below.
+    if unsafe { CryptCreateHash(prov, CALG_SHA1, 0, 0, &mut hash) } == 0 {
+        return false;
+    }
+    let mut signature = Vec::new();
+    // SAFETY: `data` and the signature buffer are valid for the lengths given.
+    let signed = unsafe {
+        let mut len = 0u32;
+        CryptHashData(hash, data.as_ptr(), data.len() as u32, 0) != 0
+            && CryptSignHashW(hash, spec, ptr::null(), 0, ptr::null_mut(), &mut len) != 0
+            && {
+                signature.resize(len as usize, 0);
+                CryptSignHashW(hash, spec, ptr::null(), 0, signature.as_mut_ptr(), &mut len) != 0
+            }
+    };
+    // SAFETY: created above, destroyed once.
+    unsafe { CryptDestroyHash(hash) };
+    if !signed {
+        return false;
+    }
+    // CryptoAPI writes signatures little-endian.
+    signature.reverse();
+    let Ok(public) = cert.to_openssl().public_key() else {
+        return false;
+    };
+    openssl::sign::Verifier::new(openssl::hash::MessageDigest::sha1(), &public)
+        .and_then(|mut v| v.verify_oneshot(&signature, data))
+        .unwrap_or(false)
 }
 
 /// The SID of a Windows account or group (`Users`, `NETWORK SERVICE`, `DOMAIN\name`).
