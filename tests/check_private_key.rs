@@ -196,8 +196,12 @@ fn help_examples_run_as_written() {
     );
     std::fs::copy(&pki.leaf.cert, work.join("client.crt")).unwrap();
     std::fs::copy(&pki.leaf.key, work.join("client.key")).unwrap();
+    // `--entry client.example.com` checks the entry of the (test) store.
+    let leaf = pki.leaf.cert.display().to_string();
+    let key = pki.leaf.key.display().to_string();
+    certkit_ok(&env, &["import", &leaf, &key]);
     let examples = help_examples(&env, "check-private-key");
-    assert_eq!(examples.len(), 3, "{examples:?}");
+    assert_eq!(examples.len(), 4, "{examples:?}");
     for line in &examples {
         run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
     }

@@ -22,7 +22,6 @@ EXAMPLES:
   certkit check-private-key client.crt --key client.key
   certkit check-private-key client.pfx --password-env PFX_PASSWORD --json
   certkit check-private-key --entry client.example.com
-  certkit check-private-key --entry client.example.com --store windows:LocalMachine
 
 EXIT CODES:
   0  a private key is present and matches the leaf certificate
