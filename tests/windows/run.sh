@@ -410,6 +410,29 @@ assert keys == {expected["a"]: True, expected["b"]: True}, keys
   fi
 fi
 
+# MMC's "You have a private key that corresponds to this certificate": the key is opened
+# through CryptAcquireCertificatePrivateKey, compared, and signs a challenge OpenSSL verifies.
+name="check-private-key --entry on the Windows store"
+certkit --json check-private-key --entry certkit_test_client
+if expect_exit "$name" 0; then
+  json_check "$name" '
+assert doc["verdict"] == "match", doc
+assert doc["public_key_match"] is True and doc["signature_check"] == "passed", doc
+assert doc["leaf"]["sha1"] == expected["leaf"], doc["leaf"]
+assert "certkit-" in doc["message"], doc["message"]
+'
+fi
+name="check-private-key --entry on a certificate without key exits 1"
+certkit --json import intermediate.pem --to personal
+if expect_exit "$name" 0; then
+  certkit --json check-private-key --entry Test_Issuing_CA
+  if expect_exit "$name" 1; then
+    json_check "$name" 'assert doc["verdict"] == "no_key", doc'
+  fi
+  certkit store remove Test_Issuing_CA --in personal
+  expect_exit "$name (cleanup)" 0
+fi
+
 name="export --der from the Windows store equals OpenSSL's DER"
 mkdir -p "$fx/exported"
 certkit --json export --der "$(winpath "$fx/exported")"
