@@ -34,8 +34,8 @@ use windows_sys::Win32::Security::Cryptography::{
     CryptReleaseContext, CryptSetProvParam, CryptSignHashW, NCryptFreeObject, AT_KEYEXCHANGE,
     CALG_RSA_KEYX, CALG_SHA1, CERT_CONTEXT, CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID,
     CERT_KEY_PROV_INFO_PROP_ID, CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_ADD_NEW,
-    CERT_STORE_CTRL_COMMIT, CERT_STORE_PROV_SYSTEM_W, CERT_STORE_READONLY_FLAG,
-    CERT_SYSTEM_STORE_CURRENT_USER, CERT_SYSTEM_STORE_LOCAL_MACHINE,
+    CERT_STORE_CTRL_COMMIT, CERT_STORE_PROV_SYSTEM_REGISTRY_W, CERT_STORE_PROV_SYSTEM_W,
+    CERT_STORE_READONLY_FLAG, CERT_SYSTEM_STORE_CURRENT_USER, CERT_SYSTEM_STORE_LOCAL_MACHINE,
     CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, CRYPT_ACQUIRE_SILENT_FLAG, CRYPT_DELETEKEYSET,
     CRYPT_INTEGER_BLOB, CRYPT_KEY_PROV_INFO, CRYPT_MACHINE_KEYSET, CRYPT_NEWKEYSET, CRYPT_SILENT,
     CUR_BLOB_VERSION, MS_ENHANCED_PROV_W, PKCS_7_ASN_ENCODING, PP_KEYSET_SEC_DESCR, PRIVATEKEYBLOB,
@@ -83,7 +83,24 @@ impl WindowsStore {
         }
     }
 
-    fn open_system(&self, store: LogicalStore, write: bool) -> Result<SystemStore> {
+    /// The system store as MMC shows it (for CurrentUser, with what it inherits from
+    /// LocalMachine): what is listed, opened and checked.
+    fn open_system(&self, store: LogicalStore) -> Result<SystemStore> {
+        self.open_with(CERT_STORE_PROV_SYSTEM_W, store, false)
+    }
+
+    /// Only the location's own registry store, without inherited certificates: every change
+    /// happens there, so that a CurrentUser removal never deletes a LocalMachine certificate.
+    fn open_own(&self, store: LogicalStore, write: bool) -> Result<SystemStore> {
+        self.open_with(CERT_STORE_PROV_SYSTEM_REGISTRY_W, store, write)
+    }
+
+    fn open_with(
+        &self,
+        provider: windows_sys::core::PCSTR,
+        store: LogicalStore,
+        write: bool,
+    ) -> Result<SystemStore> {
         let name = wide(system_name(store));
         let location = match self.location {
             WindowsLocation::CurrentUser => CERT_SYSTEM_STORE_CURRENT_USER,
@@ -92,15 +109,8 @@ impl WindowsStore {
         let flags = location | if write { 0 } else { CERT_STORE_READONLY_FLAG };
         // SAFETY: the provider is a predefined constant and `name` a NUL-terminated string
         // that outlives the call.
-        let handle = unsafe {
-            CertOpenStore(
-                CERT_STORE_PROV_SYSTEM_W,
-                0,
-                0,
-                flags,
-                name.as_ptr() as *const c_void,
-            )
-        };
+        let handle =
+            unsafe { CertOpenStore(provider, 0, 0, flags, name.as_ptr() as *const c_void) };
         if handle.is_null() {
             return Err(self.failure(&format!("opening the {} store", system_name(store))));
         }
@@ -129,7 +139,7 @@ impl WindowsStore {
 
     /// The entries of one logical store, with the contexts they were read from.
     fn read(&self, store: LogicalStore) -> Result<Vec<(Entry, Context)>> {
-        let system = self.open_system(store, false)?;
+        let system = self.open_system(store)?;
         let mut seen = HashSet::new();
         let mut items = Vec::new();
         for ctx in system.contexts() {
@@ -200,7 +210,9 @@ impl WindowsStore {
         key_blob: Option<&[u8]>,
         replace: bool,
     ) -> Result<()> {
-        let system = self.open_system(placement.store, true)?;
+        // Written to the location's own store: with the merged view, a copy inherited from
+        // LocalMachine would make CERT_STORE_ADD_NEW fail for a CurrentUser import.
+        let system = self.open_own(placement.store, true)?;
         let der = &placement.certificate.der;
         // SAFETY: `der` is a valid buffer of the given length for the duration of the call.
         let raw = unsafe { CertCreateCertificateContext(ENCODING, der.as_ptr(), der.len() as u32) };
@@ -256,6 +268,7 @@ impl WindowsStore {
             }
         }
         if replace {
+            // Only this location's own copy is replaced; one inherited from LocalMachine stays.
             if let Some(old) = system.find_sha1(&placement.certificate) {
                 old.delete()
                     .map_err(|()| self.failure("removing the old certificate"))?;
@@ -569,38 +582,27 @@ impl CertificateStore for WindowsStore {
         let (entry, ctx) = self.find_named(store, name)?;
         let key = ctx.key_prov_info();
         drop(ctx);
-        let system = self.open_system(store, true)?;
-        let found = system.find_sha1(&entry.certificate).ok_or_else(|| {
+        let own = self.open_own(store, true)?;
+        let found = own.find_sha1(&entry.certificate).ok_or_else(|| {
+            let place = format!("{}\\{}", self.location(), system_name(store));
             Error::new(
                 ErrorKind::Usage,
-                format!(
-                    "{}\\{}: {name} disappeared",
-                    self.location(),
-                    system_name(store)
-                ),
+                match self.location {
+                    WindowsLocation::CurrentUser => format!(
+                        "{name} is in {place} only through the computer's store (the user's view includes it): remove it with --store windows:LocalMachine, as administrator"
+                    ),
+                    WindowsLocation::LocalMachine => format!(
+                        "{name} is not in the computer's own {place} store (group policy or another physical store provides it): remove it where it was installed"
+                    ),
+                },
             )
         })?;
         found
             .delete()
             .map_err(|()| self.failure(&format!("removing {name}")))?;
-        system
-            .commit()
+        own.commit()
             .map_err(|()| self.failure("committing the store"))?;
-        drop(system);
-        if self
-            .open_system(store, false)?
-            .find_sha1(&entry.certificate)
-            .is_some()
-        {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "{name} is still listed in {}\\{}: it is held by the LocalMachine store; use --store windows:LocalMachine (as administrator)",
-                    self.location(),
-                    system_name(store)
-                ),
-            ));
-        }
+        drop(own);
         // Delete the key container certkit created for it; keys of other tools stay.
         if let Some(info) = key.filter(|k| k.container.starts_with(CONTAINER_PREFIX)) {
             let container = wide(&info.container);
@@ -652,7 +654,11 @@ impl CertificateStore for WindowsStore {
             },
             // Linked, but CryptAcquireCertificatePrivateKey cannot open it.
             None => HeldKeyCheck {
-                holder: format!("{holder}, which cannot be opened"),
+                holder: format!(
+                    "{holder}, which CryptAcquireCertificatePrivateKey cannot open (Windows error 0x{:08X})",
+                    // SAFETY: no preconditions; read right after the failed call.
+                    unsafe { GetLastError() }
+                ),
                 public_key_match: false,
                 signature_verified: None,
             },

@@ -524,6 +524,30 @@ assert doc["entries"] == [], doc["entries"]
 '
 fi
 
+# A root in LocalMachine shows in the user's view (as in MMC); the user's store cannot remove
+# it (that would delete the computer's copy), the LocalMachine store can.
+name="LocalMachine root: inherited by CurrentUser, removed only from LocalMachine"
+certkit --json --store windows:LocalMachine import root.pem --to root
+if expect_exit "$name" 0; then
+  certkit --json store list --in root
+  if expect_exit "$name" 0; then
+    json_check "$name (listed in CurrentUser)" \
+      'assert expected["root"] in [e["thumbprint"] for e in doc["entries"]]'
+    certkit store remove "$root_sha1" --in root
+    if expect_exit "$name" 2; then
+      if grep -q "only through the computer's store" "$work/err"; then
+        certkit --store windows:LocalMachine store remove "$root_sha1" --in root
+        if expect_exit "$name" 0; then
+          certkit --json store list --in root
+          json_check "$name" 'assert expected["root"] not in [e["thumbprint"] for e in doc["entries"]]'
+        fi
+      else
+        fail "$name" "stderr: $(head -c 300 "$work/err")"
+      fi
+    fi
+  fi
+fi
+
 name="--store windows:Elsewhere exits 2"
 certkit --store windows:Elsewhere store list
 expect_exit "$name" 2 && pass "$name"
