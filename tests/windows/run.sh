@@ -433,6 +433,16 @@ if expect_exit "$name" 0; then
   expect_exit "$name (cleanup)" 0
 fi
 
+name="store show: the chain from CA/ROOT, the key kept by the store"
+certkit --json store show certkit_test_client
+if expect_exit "$name" 0; then
+  json_check "$name" '
+assert doc["key_held_by_store"] is True, doc["key_held_by_store"]
+got = [c["sha1"] for c in doc["inspect"]["certificates"]]
+assert got == [expected["leaf"], expected["int"], expected["root"]], got
+'
+fi
+
 name="export --der from the Windows store equals OpenSSL's DER"
 mkdir -p "$fx/exported"
 certkit --json export --der "$(winpath "$fx/exported")"
