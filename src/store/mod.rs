@@ -7,6 +7,7 @@
 //! second implementation over the real Windows stores (crypt32) can sit beside the plain-file
 //! one in [`file`] without touching the commands.
 
+pub mod capi_blob;
 pub mod file;
 pub mod location;
 #[cfg(windows)]

@@ -32,20 +32,18 @@ use windows_sys::Win32::Security::Cryptography::{
     CryptAcquireCertificatePrivateKey, CryptAcquireContextW, CryptCreateHash, CryptDestroyHash,
     CryptDestroyKey, CryptExportPublicKeyInfo, CryptGetProvParam, CryptHashData, CryptImportKey,
     CryptReleaseContext, CryptSetProvParam, CryptSignHashW, NCryptFreeObject, AT_KEYEXCHANGE,
-    CALG_RSA_KEYX, CALG_SHA1, CERT_CONTEXT, CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID,
+    CALG_SHA1, CERT_CONTEXT, CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID,
     CERT_KEY_PROV_INFO_PROP_ID, CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_ADD_NEW,
     CERT_STORE_CTRL_COMMIT, CERT_STORE_PROV_SYSTEM_REGISTRY_W, CERT_STORE_PROV_SYSTEM_W,
     CERT_STORE_READONLY_FLAG, CERT_SYSTEM_STORE_CURRENT_USER, CERT_SYSTEM_STORE_LOCAL_MACHINE,
     CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, CRYPT_ACQUIRE_SILENT_FLAG, CRYPT_DELETEKEYSET,
     CRYPT_INTEGER_BLOB, CRYPT_KEY_PROV_INFO, CRYPT_MACHINE_KEYSET, CRYPT_NEWKEYSET, CRYPT_SILENT,
-    CUR_BLOB_VERSION, MS_ENHANCED_PROV_W, PKCS_7_ASN_ENCODING, PP_KEYSET_SEC_DESCR, PRIVATEKEYBLOB,
-    PROV_RSA_FULL, X509_ASN_ENCODING,
+    MS_ENHANCED_PROV_W, PKCS_7_ASN_ENCODING, PP_KEYSET_SEC_DESCR, PROV_RSA_FULL, X509_ASN_ENCODING,
 };
 use windows_sys::Win32::Security::{
     GetSecurityDescriptorDacl, InitializeSecurityDescriptor, LookupAccountNameW,
     SetSecurityDescriptorDacl, ACL, DACL_SECURITY_INFORMATION, NO_INHERITANCE, SID_NAME_USE,
 };
-use zeroize::Zeroizing;
 
 use super::location::WindowsLocation;
 use super::{
@@ -53,7 +51,7 @@ use super::{
     LogicalStore, Placement,
 };
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Bundle, Certificate, Format, PrivateKey, Source};
+use crate::model::{Bundle, Certificate, Format, Source};
 
 const ENCODING: u32 = X509_ASN_ENCODING | PKCS_7_ASN_ENCODING;
 /// `GENERIC_READ`: what MMC's "Manage Private Keys → Read" grants on a key container.
@@ -507,7 +505,9 @@ impl CertificateStore for WindowsStore {
         let mut blobs = Vec::with_capacity(placements.len());
         for placement in placements {
             blobs.push(match (&placement.key, placement.store) {
-                (Some(key), LogicalStore::Personal) => Some(private_key_blob(key)?),
+                (Some(key), LogicalStore::Personal) => {
+                    Some(super::capi_blob::private_key_blob(key)?)
+                }
                 _ => None,
             });
         }
@@ -1020,56 +1020,4 @@ fn lookup_account(account: &str) -> Result<Vec<u8>> {
         return Err(unknown());
     }
     Ok(sid)
-}
-
-/// The CryptoAPI `PRIVATEKEYBLOB` of an RSA key (`BLOBHEADER`, `RSAPUBKEY` "RSA2", then the
-/// modulus, primes, exponents, coefficient and private exponent, little-endian).
-fn private_key_blob(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>> {
-    let unsupported = || {
-        Error::new(
-            ErrorKind::UnsupportedAlgorithm,
-            format!(
-                "the Windows store takes RSA private keys only in this version of certkit (this key is {}); import into a store folder with --store DIR",
-                key.description().algorithm
-            ),
-        )
-    };
-    let rsa = key.key.rsa().map_err(|_| unsupported())?;
-    let bits = rsa.n().num_bits() as usize;
-    let full = bits.div_ceil(8);
-    let half = bits.div_ceil(16);
-    let e = rsa.e().to_vec();
-    if e.len() > 4 {
-        return Err(unsupported());
-    }
-    let exponent = e.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b));
-    let (Some(p), Some(q), Some(dp), Some(dq), Some(qi)) =
-        (rsa.p(), rsa.q(), rsa.dmp1(), rsa.dmq1(), rsa.iqmp())
-    else {
-        return Err(unsupported());
-    };
-    let mut blob = Zeroizing::new(Vec::with_capacity(20 + full * 2 + half * 5));
-    blob.extend_from_slice(&[PRIVATEKEYBLOB as u8, CUR_BLOB_VERSION as u8, 0, 0]);
-    blob.extend_from_slice(&CALG_RSA_KEYX.to_le_bytes());
-    blob.extend_from_slice(b"RSA2");
-    blob.extend_from_slice(&((full * 8) as u32).to_le_bytes());
-    blob.extend_from_slice(&exponent.to_le_bytes());
-    for (number, len) in [
-        (rsa.n(), full),
-        (p, half),
-        (q, half),
-        (dp, half),
-        (dq, half),
-        (qi, half),
-        (rsa.d(), full),
-    ] {
-        let mut bytes = Zeroizing::new(
-            number
-                .to_vec_padded(len as i32)
-                .map_err(|_| unsupported())?,
-        );
-        bytes.reverse();
-        blob.extend_from_slice(&bytes);
-    }
-    Ok(blob)
 }
