@@ -41,8 +41,9 @@ use windows_sys::Win32::Security::Cryptography::{
     MS_ENHANCED_PROV_W, PKCS_7_ASN_ENCODING, PP_KEYSET_SEC_DESCR, PROV_RSA_FULL, X509_ASN_ENCODING,
 };
 use windows_sys::Win32::Security::{
-    GetSecurityDescriptorDacl, InitializeSecurityDescriptor, LookupAccountNameW,
-    SetSecurityDescriptorDacl, ACL, DACL_SECURITY_INFORMATION, NO_INHERITANCE, SID_NAME_USE,
+    EqualSid, GetAce, GetSecurityDescriptorDacl, InitializeSecurityDescriptor, LookupAccountNameW,
+    SetSecurityDescriptorDacl, ACCESS_ALLOWED_ACE, ACE_HEADER, ACL, DACL_SECURITY_INFORMATION,
+    NO_INHERITANCE, SID_NAME_USE,
 };
 
 use super::location::WindowsLocation;
@@ -352,8 +353,26 @@ impl WindowsStore {
         result
     }
 
-    /// Adds an ACE granting `sid` GENERIC_READ to the key container's DACL.
-    fn grant_on_container(&self, info: &KeyProvInfo, sid: &[u8]) -> Result<()> {
+    /// Gives `account` read access to the key of the personal entry `name`, unless its DACL
+    /// already allows it; with `write` false only says whether a change is needed. Returns
+    /// whether the DACL changed (or would change).
+    fn grant_entry(&self, name: &str, account: &str, write: bool) -> Result<bool> {
+        let sid = lookup_account(account)?;
+        let (_, ctx) = self.find_named(LogicalStore::Personal, name)?;
+        let info = ctx.key_prov_info().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "personal/{name} has no private key to grant access to: import the certificate with its key"
+                ),
+            )
+        })?;
+        self.grant_on_container(&info, &sid, write)
+    }
+
+    /// Adds an ACE granting `sid` GENERIC_READ to the key container's DACL (MMC's "Manage
+    /// Private Keys → Add → Read") unless an ACE already allows it.
+    fn grant_on_container(&self, info: &KeyProvInfo, sid: &[u8], write: bool) -> Result<bool> {
         if info.prov_type == 0 {
             return Err(Error::new(
                 ErrorKind::Usage,
@@ -379,13 +398,19 @@ impl WindowsStore {
         {
             return Err(self.failure(&format!("opening the key container {}", info.container)));
         }
-        let result = self.grant_on_provider(prov, &info.container, sid);
+        let result = self.grant_on_provider(prov, &info.container, sid, write);
         // SAFETY: acquired above, released once.
         unsafe { CryptReleaseContext(prov, 0) };
         result
     }
 
-    fn grant_on_provider(&self, prov: usize, container: &str, sid: &[u8]) -> Result<()> {
+    fn grant_on_provider(
+        &self,
+        prov: usize,
+        container: &str,
+        sid: &[u8],
+        write: bool,
+    ) -> Result<bool> {
         let mut len = 0u32;
         // SAFETY: a NULL buffer asks for the size.
         if unsafe {
@@ -430,6 +455,14 @@ impl WindowsStore {
         } == 0
         {
             return Err(self.failure("reading the key container's DACL"));
+        }
+        // A NULL DACL lets everyone in; otherwise look for an ACE that already allows `sid`.
+        // SAFETY: `dacl` points into `descriptor`, which lives until the end of this function.
+        if present != 0 && (dacl.is_null() || unsafe { allows_read(dacl, sid) }) {
+            return Ok(false);
+        }
+        if !write {
+            return Ok(true);
         }
         let access = EXPLICIT_ACCESS_W {
             grfAccessPermissions: GENERIC_READ,
@@ -479,7 +512,7 @@ impl WindowsStore {
             {
                 Err(self.failure(&format!("writing the security descriptor of {container}")))
             } else {
-                Ok(())
+                Ok(true)
             }
         };
         // SAFETY: allocated by SetEntriesInAclW, freed once.
@@ -565,13 +598,18 @@ impl CertificateStore for WindowsStore {
                     }
                 }
             };
-            if let (Some(account), false, true, LogicalStore::Personal) = (
-                &options.grant_read,
-                options.dry_run,
-                applied.has_key,
-                placement.store,
-            ) {
-                self.grant_read(&applied.name, account)?;
+            // The grant of an entry already there counts as a change, as in the folder store.
+            let mut applied = applied;
+            if let (Some(account), true, LogicalStore::Personal) =
+                (&options.grant_read, applied.has_key, placement.store)
+            {
+                let exists = !options.dry_run || applied.action != Action::Added;
+                if exists
+                    && self.grant_entry(&applied.name, account, !options.dry_run)?
+                    && applied.action == Action::Unchanged
+                {
+                    applied.action = Action::Replaced;
+                }
             }
             results.push(applied);
         }
@@ -627,17 +665,7 @@ impl CertificateStore for WindowsStore {
     }
 
     fn grant_read(&self, name: &str, group: &str) -> Result<()> {
-        let sid = lookup_account(group)?;
-        let (_, ctx) = self.find_named(LogicalStore::Personal, name)?;
-        let info = ctx.key_prov_info().ok_or_else(|| {
-            Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "personal/{name} has no private key to grant access to: import the certificate with its key"
-                ),
-            )
-        })?;
-        self.grant_on_container(&info, &sid)
+        self.grant_entry(name, group, true).map(drop)
     }
 
     fn held_key_check(&self, entry: &Entry) -> Result<Option<HeldKeyCheck>> {
@@ -936,6 +964,37 @@ impl Drop for Context {
         // SAFETY: each Context owns one reference.
         unsafe { CertFreeCertificateContext(self.0) };
     }
+}
+
+/// Whether an ACCESS_ALLOWED ACE of `dacl` gives `sid` read access (GENERIC_READ, or the
+/// file read rights it maps to on key files).
+///
+/// # Safety
+/// `dacl` points to a valid ACL.
+unsafe fn allows_read(dacl: *const ACL, sid: &[u8]) -> bool {
+    const FILE_GENERIC_READ: u32 = 0x0012_0089;
+    const ACCESS_ALLOWED_ACE_TYPE: u32 = 0;
+    // SAFETY: the caller promises a valid ACL; GetAce returns pointers into it.
+    unsafe {
+        for index in 0..u32::from((*dacl).AceCount) {
+            let mut ace: *mut c_void = ptr::null_mut();
+            if GetAce(dacl, index, &mut ace) == 0 || ace.is_null() {
+                continue;
+            }
+            let header = &*(ace as *const ACE_HEADER);
+            if u32::from(header.AceType) != ACCESS_ALLOWED_ACE_TYPE {
+                continue;
+            }
+            let allowed = &*(ace as *const ACCESS_ALLOWED_ACE);
+            let ace_sid = &allowed.SidStart as *const u32 as *mut c_void;
+            let reads = allowed.Mask & GENERIC_READ != 0
+                || allowed.Mask & FILE_GENERIC_READ == FILE_GENERIC_READ;
+            if reads && EqualSid(ace_sid, sid.as_ptr() as *mut c_void) != 0 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Signs a fixed challenge (SHA-1, PKCS#1 v1.5) with the CryptoAPI key `prov`/`spec` and

@@ -472,6 +472,25 @@ certkit --json store grant certkit_test_client Users
 if expect_exit "$name" 0; then
   json_check "$name" 'assert doc["action"] == "granted" and doc["group"] == "Users", doc'
 fi
+# The DACL written is read back: importing again with the same account changes nothing, a new
+# account would change the entry (dry run).
+name="import --grant-read Users again: the DACL already allows it"
+certkit --json import rsa-aes.pfx --password-env PFX_PASSWORD --grant-read Users
+if expect_exit "$name" 0; then
+  json_check "$name" '
+leaf = [c for c in doc["certificates"] if c["thumbprint"] == expected["leaf"]][0]
+assert leaf["action"] == "unchanged", leaf
+'
+fi
+name="import --grant-read \"NETWORK SERVICE\" --dry-run: the leaf would change"
+certkit --json import rsa-aes.pfx --password-env PFX_PASSWORD --grant-read "NETWORK SERVICE" --dry-run
+if expect_exit "$name" 0; then
+  json_check "$name" '
+leaf = [c for c in doc["certificates"] if c["thumbprint"] == expected["leaf"]][0]
+assert doc["dry_run"] is True and leaf["action"] == "replaced", leaf
+'
+fi
+
 name="store grant to an unknown account exits 2"
 certkit store grant certkit_test_client no-such-account-here
 if expect_exit "$name" 2; then
