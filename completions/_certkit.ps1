@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'certkit' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -50,7 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;inspect' {
             [CompletionResult]::new('--expiring', '--expiring', [CompletionResultType]::ParameterName, 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -68,8 +68,8 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;import' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The logical store: auto (by the rules above), or every certificate into one store')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the personal entry (or of the only certificate imported)')
-            [CompletionResult]::new('--grant-read', '--grant-read', [CompletionResultType]::ParameterName, 'Let GROUP read the private key: the key file''s group becomes GROUP, its mode 0640')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--grant-read', '--grant-read', [CompletionResultType]::ParameterName, 'Let GROUP read the private key: the key file''s group becomes GROUP, its mode 0640 (in the Windows store: GROUP, a Windows account or group, gets Read on the key container)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -86,7 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             break
         }
         'certkit;store' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -108,7 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             break
         }
         'certkit;store;path' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -125,7 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         }
         'certkit;store;list' {
             [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Only this logical store')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -143,7 +143,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;store;show' {
             [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only in this logical store (when a name is in several)')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate validity at this time instead of now (RFC 3339)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -161,7 +161,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;store;remove' {
             [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only in this logical store (when a name is in several)')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate validity at this time instead of now (RFC 3339)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -177,7 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             break
         }
         'certkit;store;grant' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -226,7 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--servername', '--servername', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and to check the server''s certificate against (default: the host of TARGET)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate validity at this time instead of now (RFC 3339)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -256,7 +256,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--new-password-file', '--new-password-file', [CompletionResultType]::ParameterName, 'Read the new (output) password from the first line of FILE')
             [CompletionResult]::new('--new-password-env', '--new-password-env', [CompletionResultType]::ParameterName, 'Read the new (output) password from the environment variable VAR')
             [CompletionResult]::new('--new-password', '--new-password', [CompletionResultType]::ParameterName, 'New (output) password on the command line (discouraged: visible in process lists)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -278,7 +278,8 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         }
         'certkit;check-private-key' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key in a separate file')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'Check a personal entry of the store (name or thumbprint) instead of a file')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -298,7 +299,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'Write PEM (.pem) into DEST')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export')
             [CompletionResult]::new('--thumbprint', '--thumbprint', [CompletionResultType]::ParameterName, 'Without INPUT: export only the store entry with this SHA-1 thumbprint')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -320,7 +321,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'Write PEM (.pem) into DEST')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export')
             [CompletionResult]::new('--thumbprint', '--thumbprint', [CompletionResultType]::ParameterName, 'Without INPUT: export only the store entry with this SHA-1 thumbprint')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -338,7 +339,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             break
         }
         'certkit;completions' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
@@ -363,7 +364,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Most intermediate CAs allowed between the leaf and the root')
             [CompletionResult]::new('--write-chain', '--write-chain', [CompletionResultType]::ParameterName, 'Write the path found (leaf first, PEM) to FILE; an existing file is not overwritten')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The current time for tests (RFC 3339)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')

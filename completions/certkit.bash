@@ -167,13 +167,17 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__check__subcmd__private__subcmd__key)
-            opts="-q -h -V --key --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --key --entry --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -18,7 +18,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
     }
     var completions = [
         &'certkit'= {
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -46,7 +46,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;inspect'= {
             cand --expiring 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any'
             cand --now 'Evaluate validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -63,8 +63,8 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;import'= {
             cand --to 'The logical store: auto (by the rules above), or every certificate into one store'
             cand --name 'Name of the personal entry (or of the only certificate imported)'
-            cand --grant-read 'Let GROUP read the private key: the key file''s group becomes GROUP, its mode 0640'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --grant-read 'Let GROUP read the private key: the key file''s group becomes GROUP, its mode 0640 (in the Windows store: GROUP, a Windows account or group, gets Read on the key container)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -80,7 +80,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --version 'Print version'
         }
         &'certkit;store'= {
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -101,7 +101,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certkit;store;path'= {
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -117,7 +117,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
         }
         &'certkit;store;list'= {
             cand --in 'Only this logical store'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -134,7 +134,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;store;show'= {
             cand --in 'Look only in this logical store (when a name is in several)'
             cand --now 'Evaluate validity at this time instead of now (RFC 3339)'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -151,7 +151,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;store;remove'= {
             cand --in 'Look only in this logical store (when a name is in several)'
             cand --now 'Evaluate validity at this time instead of now (RFC 3339)'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -166,7 +166,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --version 'Print version'
         }
         &'certkit;store;grant'= {
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -207,7 +207,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --servername 'Server name to send (SNI) and to check the server''s certificate against (default: the host of TARGET)'
             cand --timeout 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)'
             cand --now 'Evaluate validity at this time instead of now (RFC 3339)'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -236,7 +236,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --new-password-file 'Read the new (output) password from the first line of FILE'
             cand --new-password-env 'Read the new (output) password from the environment variable VAR'
             cand --new-password 'New (output) password on the command line (discouraged: visible in process lists)'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -257,7 +257,8 @@ set edit:completion:arg-completer[certkit] = {|@words|
         }
         &'certkit;check-private-key'= {
             cand --key 'The private key in a separate file'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --entry 'Check a personal entry of the store (name or thumbprint) instead of a file'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -276,7 +277,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --pem 'Write PEM (.pem) into DEST'
             cand --name 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export'
             cand --thumbprint 'Without INPUT: export only the store entry with this SHA-1 thumbprint'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -297,7 +298,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --pem 'Write PEM (.pem) into DEST'
             cand --name 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export'
             cand --thumbprint 'Without INPUT: export only the store entry with this SHA-1 thumbprint'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -314,7 +315,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --version 'Print version'
         }
         &'certkit;completions'= {
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
@@ -338,7 +339,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --max-depth 'Most intermediate CAs allowed between the leaf and the root'
             cand --write-chain 'Write the path found (leaf first, PEM) to FILE; an existing file is not overwritten'
             cand --now 'The current time for tests (RFC 3339)'
-            cand --store 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'

@@ -24,7 +24,7 @@ function __fish_certkit_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c certkit -n "__fish_certkit_needs_command" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_needs_command" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_needs_command" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_needs_command" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_needs_command" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -47,7 +47,7 @@ complete -c certkit -n "__fish_certkit_needs_command" -f -a "verify-chain" -d 'B
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l expiring -d 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any' -r
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l now -d 'Evaluate validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)' -r
-complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -62,8 +62,8 @@ personal\t'Certificates with their private keys'
 root\t'Trusted root CAs (trust anchors)'
 intermediate\t'Intermediate CAs'"
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l name -d 'Name of the personal entry (or of the only certificate imported)' -r
-complete -c certkit -n "__fish_certkit_using_subcommand import" -l grant-read -d 'Let GROUP read the private key: the key file\'s group becomes GROUP, its mode 0640' -r
-complete -c certkit -n "__fish_certkit_using_subcommand import" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l grant-read -d 'Let GROUP read the private key: the key file\'s group becomes GROUP, its mode 0640 (in the Windows store: GROUP, a Windows account or group, gets Read on the key container)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -74,7 +74,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand import" -l no-color -d '
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand import" -s V -l version -d 'Print version'
-complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -90,7 +90,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_se
 complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -f -a "remove" -d 'Delete one entry and its hash links'
 complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -f -a "grant" -d 'Let a group read a personal entry\'s private key (the key file becomes 0640)'
 complete -c certkit -n "__fish_certkit_using_subcommand store; and not __fish_seen_subcommand_from path list show remove grant help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from path" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -103,7 +103,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_s
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l in -d 'Only this logical store' -r -f -a "personal\t'Certificates with their private keys'
 intermediate\t'Intermediate CAs'
 root\t'Trusted root CAs'"
-complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from list" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -117,7 +117,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_s
 intermediate\t'Intermediate CAs'
 root\t'Trusted root CAs'"
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
-complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from show" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -131,7 +131,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_s
 intermediate\t'Intermediate CAs'
 root\t'Trusted root CAs'"
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
-complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -141,7 +141,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_s
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
-complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand store; and __fish_seen_subcommand_from grant" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -163,7 +163,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand connect" -l ca -d 'Trust
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l servername -d 'Server name to send (SNI) and to check the server\'s certificate against (default: the host of TARGET)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l timeout -d 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
-complete -c certkit -n "__fish_certkit_using_subcommand connect" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -189,7 +189,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand convert" -l friendly-nam
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l new-password-file -d 'Read the new (output) password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l new-password-env -d 'Read the new (output) password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l new-password -d 'New (output) password on the command line (discouraged: visible in process lists)' -r
-complete -c certkit -n "__fish_certkit_using_subcommand convert" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -205,7 +205,8 @@ complete -c certkit -n "__fish_certkit_using_subcommand convert" -l password-std
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l key -d 'The private key in a separate file' -r
-complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l entry -d 'Check a personal entry of the store (name or thumbprint) instead of a file' -r
+complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand check-private-key" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -219,7 +220,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l der -d
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l pem -d 'Write PEM (.pem) into DEST' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l name -d 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export' -r
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l thumbprint -d 'Without INPUT: export only the store entry with this SHA-1 thumbprint' -r
-complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand export-public" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -235,7 +236,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand export" -l der -d 'Write
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l pem -d 'Write PEM (.pem) into DEST' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l name -d 'File name to use (without extension) instead of the friendly name or common name; without INPUT, the store entry to export' -r
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l thumbprint -d 'Without INPUT: export only the store entry with this SHA-1 thumbprint' -r
-complete -c certkit -n "__fish_certkit_using_subcommand export" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand export" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -247,7 +248,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand export" -l no-color -d '
 complete -c certkit -n "__fish_certkit_using_subcommand export" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand export" -s V -l version -d 'Print version'
-complete -c certkit -n "__fish_certkit_using_subcommand completions" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand completions" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand completions" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
@@ -268,7 +269,7 @@ any\t'Any purpose: key usage and extended key usage are not required'"
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l max-depth -d 'Most intermediate CAs allowed between the leaf and the root' -r
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l write-chain -d 'Write the path found (leaf first, PEM) to FILE; an existing file is not overwritten' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l now -d 'The current time for tests (RFC 3339)' -r
-complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l store -d 'The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r

@@ -196,9 +196,62 @@ fn help_examples_run_as_written() {
     );
     std::fs::copy(&pki.leaf.cert, work.join("client.crt")).unwrap();
     std::fs::copy(&pki.leaf.key, work.join("client.key")).unwrap();
+    // `--entry client.example.com` checks the entry of the (test) store.
+    let leaf = pki.leaf.cert.display().to_string();
+    let key = pki.leaf.key.display().to_string();
+    certkit_ok(&env, &["import", &leaf, &key]);
     let examples = help_examples(&env, "check-private-key");
-    assert_eq!(examples.len(), 3, "{examples:?}");
+    assert_eq!(examples.len(), 4, "{examples:?}");
     for line in &examples {
         run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
     }
+}
+
+#[test]
+fn a_store_entry_is_checked_with_entry() {
+    let env = Env::new();
+    let pki = env.pki();
+    let store = env.path("store").display().to_string();
+    let leaf = pki.leaf.cert.display().to_string();
+    let key = pki.leaf.key.display().to_string();
+    let root = pki.root.cert.display().to_string();
+    certkit_ok(&env, &["--store", &store, "import", &leaf, &key]);
+    certkit_ok(
+        &env,
+        &["--store", &store, "import", &root, "--to", "personal"],
+    );
+
+    let (code, doc) = check(&env, &["--store", &store, "--entry", "client.example.com"]);
+    assert_eq!(code, Some(0), "{doc}");
+    assert_eq!(doc["verdict"], "match");
+    assert_eq!(doc["signature_check"], "passed");
+    assert!(doc["input"]
+        .as_str()
+        .unwrap()
+        .ends_with("personal/client.example.com"));
+
+    // The same entry by thumbprint; a certificate without its key exits 1.
+    let (code, doc) = check(
+        &env,
+        &[
+            "--store",
+            &store,
+            "--entry",
+            &openssl_sha1(&env, &pki.leaf.cert),
+        ],
+    );
+    assert_eq!(code, Some(0), "{doc}");
+    let (code, doc) = check(&env, &["--store", &store, "--entry", "Test_Root_CA"]);
+    assert_eq!(code, Some(1), "{doc}");
+    assert_eq!(doc["verdict"], "no_key");
+
+    // No such entry, or a file and --entry together: usage errors.
+    let (code, _) = check(&env, &["--store", &store, "--entry", "nothing-here"]);
+    assert_eq!(code, Some(2));
+    let out = env
+        .certkit()
+        .args(["check-private-key", &leaf, "--entry", "client.example.com"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -882,3 +882,28 @@ fn an_old_root_without_basic_constraints_goes_to_root_and_stdin_is_an_input() {
         .iter()
         .any(|w| w.contains("without its private key")));
 }
+
+#[test]
+fn the_windows_stores_are_a_usage_error_off_windows() {
+    let env = Env::new();
+    for store in ["windows", "windows:LocalMachine"] {
+        let out = env
+            .certkit()
+            .args(["--store", store, "store", "list"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--store {store}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("only on Windows"), "{stderr}");
+    }
+    // A folder that happens to be called windows is still a folder when written as a path.
+    let out = env
+        .certkit()
+        .current_dir(env.path(""))
+        .args(["--json", "--store", "./windows", "store", "path"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: PathReport = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report.path.ends_with("windows"), "{}", report.path);
+}

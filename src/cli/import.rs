@@ -50,7 +50,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Let GROUP read the private key: the key file's group becomes GROUP, its mode 0640
+    /// Let GROUP read the private key: the key file's group becomes GROUP, its mode 0640 (in
+    /// the Windows store: GROUP, a Windows account or group, gets Read on the key container)
     #[arg(long, value_name = "GROUP")]
     pub grant_read: Option<String>,
 

@@ -58,8 +58,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
 
-    /// The certificate store folder (default: $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)
-    #[arg(long, value_name = "DIR", global = true, env = "CERTKIT_STORE")]
+    /// The certificate store: a folder, or on Windows `windows` (CurrentUser) or
+    /// `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere
+    /// $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)
+    #[arg(long, value_name = "STORE", global = true, env = "CERTKIT_STORE")]
     pub store: Option<std::path::PathBuf>,
 
     #[command(flatten)]

@@ -12,7 +12,11 @@ file mode 0600, or 0640 with a granted group), root/ (trusted root CAs) and inte
 (other CAs), the last two with one NAME.pem per certificate plus OpenSSL subject-hash links \
 so that `openssl verify -CApath`, `curl --capath` and nginx can use them.\n\n\
 The store is the folder given with --store, else $CERTKIT_STORE, else \
-$XDG_DATA_HOME/certkit (~/.local/share/certkit), or /var/lib/certkit when run as root.",
+$XDG_DATA_HOME/certkit (~/.local/share/certkit), or /var/lib/certkit when run as root.\n\n\
+On Windows the default is the Windows certificate store of the current user (--store windows; \
+--store windows:LocalMachine for the computer's): personal is MY (Personal), root is ROOT \
+(Trusted Root Certification Authorities), intermediate is CA (Intermediate Certification \
+Authorities); grant gives a Windows account or group Read on the key container.",
     after_help = "\
 EXAMPLES:
   certkit store path

@@ -4,19 +4,54 @@
 use anyhow::Result;
 
 use crate::cli::check_private_key::CheckPrivateKeyArgs;
-use crate::cli::PasswordArgs;
+use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
 use crate::input::Input;
-use crate::ops::check_private_key::{check, Verdict};
+use crate::ops::check_private_key::{check, check_held, CheckReport, Verdict};
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
+use crate::store::LogicalStore;
 
-pub fn run(args: &CheckPrivateKeyArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
-    let mut named =
-        Input::parse_all(std::iter::once(args.input.as_str()).chain(args.key.as_deref()))?;
+pub fn run(args: &CheckPrivateKeyArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
+    let report = match (&args.entry, &args.input) {
+        (Some(entry), _) => check_entry(entry, global)?,
+        (None, Some(input)) => check_file(input, args, global)?,
+        (None, None) => {
+            return Err(Error::new(ErrorKind::Usage, "give INPUT or --entry NAME").into())
+        }
+    };
+    if out.json {
+        out.print_json(&report)?;
+    } else if !out.quiet {
+        out.print(&render::check_private_key::human(&report, out))?;
+    }
+    Ok(match report.verdict {
+        Verdict::Match => ExitCode::Success,
+        Verdict::NoKey | Verdict::Mismatch => ExitCode::CheckFailed,
+    })
+}
+
+/// A personal entry of the store: the key the store returns, or the one it keeps and checks
+/// itself (the Windows stores).
+fn check_entry(selector: &str, global: &GlobalArgs) -> Result<CheckReport> {
+    let store = super::open_store(global)?;
+    let entry = store.find_one(selector, Some(LogicalStore::Personal))?;
+    let bundle = store.open(&entry)?;
+    let input = format!("{}/personal/{}", store.location(), entry.name);
+    if bundle.private_key.is_none() {
+        if let Some(held) = store.held_key_check(&entry)? {
+            return Ok(check_held(input, &bundle, &held));
+        }
+    }
+    Ok(check(input, None, &bundle, bundle.private_key.as_ref()))
+}
+
+fn check_file(input: &str, args: &CheckPrivateKeyArgs, global: &GlobalArgs) -> Result<CheckReport> {
+    let password = &global.password;
+    let mut named = Input::parse_all(std::iter::once(input).chain(args.key.as_deref()))?;
     let key_input = args.key.is_some().then(|| named.remove(1));
     let input = named.remove(0);
     let spec = super::password_spec(
@@ -53,19 +88,10 @@ pub fn run(args: &CheckPrivateKeyArgs, password: &PasswordArgs, out: &Output) ->
         None => None,
     };
     let key = separate.as_ref().or(bundle.private_key.as_ref());
-    let report = check(
+    Ok(check(
         input.display_name(),
         key_input.as_ref().map(Input::display_name),
         &bundle,
         key,
-    );
-    if out.json {
-        out.print_json(&report)?;
-    } else if !out.quiet {
-        out.print(&render::check_private_key::human(&report, out))?;
-    }
-    Ok(match report.verdict {
-        Verdict::Match => ExitCode::Success,
-        Verdict::NoKey | Verdict::Mismatch => ExitCode::CheckFailed,
-    })
+    ))
 }

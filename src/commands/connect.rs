@@ -16,7 +16,7 @@ use crate::ops::connect::{
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
-use crate::store::{CertificateStore, LogicalStore};
+use crate::store::LogicalStore;
 
 pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
     // Check everything the user typed before any work starts.
@@ -83,7 +83,7 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
     // count too (as Windows uses its Trusted Root store), unless --no-store.
     let system = args.system || args.ca.is_empty();
     if !args.no_store {
-        let store = super::open_store(global);
+        let store = super::open_store(global)?;
         let roots = store.certificates(LogicalStore::Root)?;
         if !roots.is_empty() {
             anchors.extend(roots);

@@ -15,7 +15,7 @@ use crate::ops::export_public::{
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
-use crate::store::{normalise_thumbprint, CertificateStore, LogicalStore};
+use crate::store::{normalise_thumbprint, LogicalStore};
 
 pub fn run(args: &ExportPublicArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
     let (format, dest) = match (&args.der, &args.pem) {
@@ -74,7 +74,7 @@ fn entries_from_input(
 /// The store's personal certificates (all, or the one `--name`/`--thumbprint` selects), each
 /// named after its store entry so that every server exports the same file names.
 fn entries_from_store(args: &ExportPublicArgs, global: &GlobalArgs) -> Result<Vec<Entry>> {
-    let store = super::open_store(global);
+    let store = super::open_store(global)?;
     let mut selected = store.entries(LogicalStore::Personal)?;
     if let Some(name) = &args.name {
         selected.retain(|e| &e.name == name);

@@ -29,9 +29,10 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
             .into());
         }
     }
+    let store = super::open_store(global)?;
     if let Some(group) = &args.grant_read {
         // Fail before reading anything when the group does not exist.
-        crate::store::file::resolve_group(group)?;
+        store.check_grantee(group)?;
     }
     let spec = super::password_spec(&global.password, inputs.contains(&Input::Stdin))?;
     let passwords = Passwords::resolve(&spec, "password")?;
@@ -46,7 +47,6 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         });
     }
 
-    let store = super::open_store(global);
     let options = ImportOptions {
         target: match args.to {
             ImportTarget::Auto => Target::Auto,
@@ -59,7 +59,7 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         dry_run: args.dry_run,
         now: time::OffsetDateTime::now_utc(),
     };
-    let report = import(&store, &loaded, &options)?;
+    let report = import(&*store, &loaded, &options)?;
     for warning in &report.warnings {
         out.warn(warning);
     }

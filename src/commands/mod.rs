@@ -29,7 +29,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => import::run(&args, &cli.global, &out),
         Command::Store(args) => store::run(&args, &cli.global, &out),
         Command::Convert(args) => convert::run(&args, &cli.global.password, &out),
-        Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global.password, &out),
+        Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global, &out),
         Command::ExportPublic(args) => export_public::run(&args, &cli.global, &out),
         Command::VerifyChain(args) => verify_chain::run(&args, &cli.global, &out),
     }
@@ -75,7 +75,25 @@ pub fn parse_now(now: Option<&str>) -> Result<time::OffsetDateTime, Error> {
     }
 }
 
-/// The certificate store chosen by `--store`/`CERTKIT_STORE` or the default location.
-pub fn open_store(global: &crate::cli::GlobalArgs) -> crate::store::FileStore {
-    crate::store::FileStore::new(crate::store::location::resolve(global.store.as_deref()))
+/// The certificate store chosen by `--store`/`CERTKIT_STORE` or the default: a store folder,
+/// or the Windows certificate stores (`windows`, `windows:LocalMachine`; the default on Windows).
+pub fn open_store(
+    global: &crate::cli::GlobalArgs,
+) -> Result<Box<dyn crate::store::CertificateStore>, Error> {
+    use crate::store::location::{choose, StoreLocation};
+    match choose(global.store.as_deref())? {
+        StoreLocation::Dir(dir) => Ok(Box::new(crate::store::FileStore::new(dir))),
+        #[cfg(windows)]
+        StoreLocation::Windows(location) => {
+            Ok(Box::new(crate::store::windows::WindowsStore::new(location)))
+        }
+        #[cfg(not(windows))]
+        StoreLocation::Windows(location) => Err(Error::new(
+            ErrorKind::Usage,
+            format!(
+                "--store windows:{}: the Windows certificate stores exist only on Windows",
+                location.as_str()
+            ),
+        )),
+    }
 }

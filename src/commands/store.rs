@@ -8,10 +8,10 @@ use crate::exit::ExitCode;
 use crate::ops::store as ops;
 use crate::output::Output;
 use crate::render;
-use crate::store::{CertificateStore, LogicalStore};
+use crate::store::LogicalStore;
 
 pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
-    let store = super::open_store(global);
+    let store = super::open_store(global)?;
     match &args.command {
         StoreCommand::Path => {
             let report = ops::PathReport {
@@ -25,7 +25,7 @@ pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCo
             }
         }
         StoreCommand::List(list) => {
-            let report = ops::list(&store, list.only.map(logical))?;
+            let report = ops::list(&*store, list.only.map(logical))?;
             if out.json {
                 out.print_json(&report)?;
             } else if !out.quiet {
@@ -35,7 +35,7 @@ pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCo
         StoreCommand::Show(show) => {
             let now = super::parse_now(show.now.as_deref())?;
             let entry = store.find_one(&show.entry, show.only.map(logical))?;
-            let report = ops::show(&store, &entry, now)?;
+            let report = ops::show(&*store, &entry, now)?;
             if out.json {
                 out.print_json(&report)?;
             } else if !out.quiet {
@@ -44,14 +44,14 @@ pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCo
         }
         StoreCommand::Remove(remove) => {
             let entry = store.find_one(&remove.entry, remove.only.map(logical))?;
-            let report = ops::remove(&store, &entry)?;
+            let report = ops::remove(&*store, &entry)?;
             print_change(&report, out)?;
         }
         StoreCommand::Grant(grant) => {
             // Check the group before looking for the entry: the clearer error first.
-            crate::store::file::resolve_group(&grant.group)?;
+            store.check_grantee(&grant.group)?;
             let entry = store.find_one(&grant.entry, Some(LogicalStore::Personal))?;
-            let report = ops::grant(&store, &entry, &grant.group)?;
+            let report = ops::grant(&*store, &entry, &grant.group)?;
             print_change(&report, out)?;
         }
     }

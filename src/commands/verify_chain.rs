@@ -14,7 +14,7 @@ use crate::ops::verify_chain::{verify_chain, Verdict};
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
-use crate::store::{CertificateStore, LogicalStore};
+use crate::store::LogicalStore;
 use crate::verify::{Options, Origin, OriginKind, Purpose, Sources};
 
 pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
@@ -123,7 +123,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
 /// The store's roots (trusted) and intermediates, as Windows uses its stores: through the
 /// subject-hash index when the store keeps one, so 10,000 CAs cost no more than 10.
 fn add_store(sources: &mut Sources, global: &GlobalArgs) -> Result<()> {
-    let store = super::open_store(global);
+    let store = super::open_store(global)?;
     for (logical, trusted) in [
         (LogicalStore::Root, true),
         (LogicalStore::Intermediate, false),

@@ -11,6 +11,7 @@ use openssl::sign::{RsaPssSaltlen, Signer, Verifier};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Bundle, Certificate, PrivateKey};
+use crate::store::HeldKeyCheck;
 
 /// The outcome, as scripts branch on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,6 +162,63 @@ pub fn check(
         public_key_match: Some(public_key_match),
         signature_check,
         key_belongs_to,
+        message,
+    }
+}
+
+/// The check of a personal store entry whose private key the store keeps to itself (the
+/// Windows stores, where keys are not exportable): what the store found, as the same report.
+/// `bundle` is the entry opened from the store, its certificate first.
+pub fn check_held(input: String, bundle: &Bundle, held: &HeldKeyCheck) -> CheckReport {
+    let leaf = &bundle.certificates[0];
+    let leaf_facts = facts(leaf);
+    let signature_check = match held.signature_verified {
+        Some(true) => SignatureCheck::Passed,
+        Some(false) => SignatureCheck::Failed,
+        None => SignatureCheck::NotRun,
+    };
+    let matched = held.public_key_match && signature_check != SignatureCheck::Failed;
+    // The key's facts are those of its public half, which the store compared.
+    let key = leaf.to_openssl().public_key().ok().map(|public| {
+        let d = crate::model::key::describe_pkey(&public);
+        KeyFacts {
+            algorithm: d.algorithm,
+            bits: d.bits,
+            curve: d.curve,
+        }
+    });
+    let message = if matched {
+        format!(
+            "the private key in {} matches the certificate {} ({})",
+            held.holder,
+            leaf_facts.subject,
+            if signature_check == SignatureCheck::Passed {
+                "public keys equal, signature verified"
+            } else {
+                "public keys equal"
+            }
+        )
+    } else {
+        format!(
+            "the private key linked to {} ({}) does not match it: import the certificate again with its own key",
+            leaf_facts.subject, held.holder
+        )
+    };
+    CheckReport {
+        version: 1,
+        input,
+        key_file: None,
+        verdict: if matched {
+            Verdict::Match
+        } else {
+            Verdict::Mismatch
+        },
+        key_present: true,
+        key,
+        leaf: leaf_facts,
+        public_key_match: Some(held.public_key_match),
+        signature_check,
+        key_belongs_to: None,
         message,
     }
 }

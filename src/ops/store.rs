@@ -42,6 +42,10 @@ pub struct ShowReport {
     pub store: LogicalStore,
     pub name: String,
     pub thumbprint: String,
+    /// The store keeps the entry's private key and does not hand it out (the Windows stores):
+    /// `inspect` then shows no key although the entry has one.
+    #[serde(default)]
+    pub key_held_by_store: bool,
     pub inspect: InputReport,
 }
 
@@ -100,6 +104,7 @@ pub fn show(
         store: entry.store,
         name: entry.name.clone(),
         thumbprint: entry.thumbprint(),
+        key_held_by_store: entry.has_key && bundle.private_key.is_none(),
         inspect,
     })
 }

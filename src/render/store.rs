@@ -40,7 +40,19 @@ pub fn show(report: ShowReport, out: &Output) -> String {
         inputs: vec![report.inspect],
         summary: Summary::default(),
     };
-    text.push_str(&super::inspect::detailed(&inspect, out));
+    let detail = super::inspect::detailed(&inspect, out);
+    if report.key_held_by_store {
+        text.push_str(&detail.replacen(
+            "  Private key:   none",
+            &format!(
+                "  Private key:   kept by the store, not exportable (check it with `certkit check-private-key --entry {}`)",
+                report.name
+            ),
+            1,
+        ));
+    } else {
+        text.push_str(&detail);
+    }
     text
 }
 

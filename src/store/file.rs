@@ -592,6 +592,10 @@ impl CertificateStore for FileStore {
         Ok(())
     }
 
+    fn check_grantee(&self, group: &str) -> Result<()> {
+        resolve_group(group).map(drop)
+    }
+
     fn grant_read(&self, name: &str, group: &str) -> Result<()> {
         Self::check_name(name)?;
         let group = resolve_group(group)?;

@@ -1,8 +1,76 @@
 //! Where the store is: `--store DIR`, else `CERTKIT_STORE` (both arrive through clap), else a
 //! per-user folder under the XDG data directory, or a machine-wide one when run as root — the
 //! Windows CurrentUser / LocalMachine split.
+//!
+//! `--store windows` (or `windows:CurrentUser`) and `--store windows:LocalMachine` name the real
+//! Windows certificate stores instead of a folder; on Windows they are also the default.
 
 use std::path::{Path, PathBuf};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Which Windows system store location (the MMC "My user account" / "Computer account" choice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowsLocation {
+    CurrentUser,
+    LocalMachine,
+}
+
+impl WindowsLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WindowsLocation::CurrentUser => "CurrentUser",
+            WindowsLocation::LocalMachine => "LocalMachine",
+        }
+    }
+}
+
+/// The store chosen on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// A certkit store folder.
+    Dir(PathBuf),
+    /// The Windows certificate stores (crypt32).
+    Windows(WindowsLocation),
+}
+
+/// `--store`/`CERTKIT_STORE` → the store: `windows[:CurrentUser|:LocalMachine]` (any case) are
+/// the Windows stores, anything else a folder; without one, the Windows CurrentUser store on
+/// Windows and the default folder elsewhere. The Windows stores are a usage error off Windows.
+pub fn choose(given: Option<&Path>) -> Result<StoreLocation> {
+    let given = given.filter(|d| !d.as_os_str().is_empty());
+    let Some(text) = given.and_then(|g| g.to_str()) else {
+        return Ok(match given {
+            Some(dir) => StoreLocation::Dir(dir.to_path_buf()),
+            None if cfg!(windows) => StoreLocation::Windows(WindowsLocation::CurrentUser),
+            None => StoreLocation::Dir(resolve(None)),
+        });
+    };
+    let lower = text.to_ascii_lowercase();
+    let location = match lower.as_str() {
+        "windows" | "windows:currentuser" => WindowsLocation::CurrentUser,
+        "windows:localmachine" => WindowsLocation::LocalMachine,
+        other if other.starts_with("windows:") => {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "--store {text:?}: the Windows store locations are windows:CurrentUser and windows:LocalMachine"
+                ),
+            ))
+        }
+        _ => return Ok(StoreLocation::Dir(PathBuf::from(text))),
+    };
+    if cfg!(windows) {
+        Ok(StoreLocation::Windows(location))
+    } else {
+        Err(Error::new(
+            ErrorKind::Usage,
+            format!(
+                "--store {text}: the Windows certificate stores exist only on Windows; give a store folder (for a folder named {text}, write ./{text})"
+            ),
+        ))
+    }
+}
 
 /// The machine-wide store used when certkit runs as root.
 pub const SYSTEM_STORE: &str = "/var/lib/certkit";
@@ -75,6 +143,25 @@ mod tests {
             default_location(false, None, Some("/home/a".into())),
             PathBuf::from("/home/a/.local/share/certkit")
         );
+    }
+
+    #[test]
+    fn windows_names_select_the_windows_stores_only_on_windows() {
+        let dir = choose(Some(Path::new("./windows"))).unwrap();
+        assert_eq!(dir, StoreLocation::Dir(PathBuf::from("./windows")));
+        for (text, wanted) in [
+            ("windows", WindowsLocation::CurrentUser),
+            ("Windows:CurrentUser", WindowsLocation::CurrentUser),
+            ("windows:localmachine", WindowsLocation::LocalMachine),
+        ] {
+            let chosen = choose(Some(Path::new(text)));
+            if cfg!(windows) {
+                assert_eq!(chosen.unwrap(), StoreLocation::Windows(wanted));
+            } else {
+                assert_eq!(chosen.unwrap_err().kind, ErrorKind::Usage);
+            }
+        }
+        assert!(choose(Some(Path::new("windows:Elsewhere"))).is_err());
     }
 
     #[test]

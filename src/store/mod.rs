@@ -7,8 +7,11 @@
 //! second implementation over the real Windows stores (crypt32) can sit beside the plain-file
 //! one in [`file`] without touching the commands.
 
+pub mod capi_blob;
 pub mod file;
 pub mod location;
+#[cfg(windows)]
+pub mod windows;
 
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +91,17 @@ impl Entry {
     }
 }
 
+/// The result of [`CertificateStore::held_key_check`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldKeyCheck {
+    /// Where the key is (for messages), e.g. the key container and provider.
+    pub holder: String,
+    /// The key's public half equals the certificate's public key.
+    pub public_key_match: bool,
+    /// A signature made with the held key verified with the certificate (`None`: not run).
+    pub signature_verified: Option<bool>,
+}
+
 /// A certificate to put into one logical store (decided by `ops::import`).
 #[derive(Debug, Clone)]
 pub struct Placement {
@@ -164,11 +178,22 @@ pub trait CertificateStore {
     /// Deletes one entry (and, for CAs, its hash links).
     fn remove(&self, store: LogicalStore, name: &str) -> Result<()>;
 
+    /// Checks that `group` (a Unix group, or a Windows account or group) exists, before
+    /// anything is read or changed.
+    fn check_grantee(&self, group: &str) -> Result<()>;
+
     /// Gives `group` read access to the private key of a personal entry.
     fn grant_read(&self, name: &str, group: &str) -> Result<()>;
 
     /// The entry's certificate, its chain and, for personal entries, its private key.
     fn open(&self, entry: &Entry) -> Result<Bundle>;
+
+    /// For a personal entry whose private key the store keeps and does not hand out (the
+    /// Windows stores): that key checked against the certificate by the store itself. `None`
+    /// when [`open`](CertificateStore::open) returns the key, or the entry has none.
+    fn held_key_check(&self, _entry: &Entry) -> Result<Option<HeldKeyCheck>> {
+        Ok(None)
+    }
 
     /// Every entry of every logical store (personal, intermediate, root).
     fn all_entries(&self) -> Result<Vec<Entry>> {

@@ -156,6 +156,7 @@ make_fixtures() {
     issue intermediate "Test Issuing CA" root ec "$ca_ext" &&
     issue client-ec "client-ec.example.com" intermediate ec "$leaf_ext" &&
     issue client-rsa "client-rsa.example.com" intermediate rsa "$leaf_ext" &&
+    issue client-rsa2 "client-rsa2.example.com" intermediate rsa "$leaf_ext" &&
     cat intermediate.pem root.pem >chain.pem || return 1
   local leaf
   for leaf in ec rsa; do
@@ -166,6 +167,8 @@ make_fixtures() {
       openssl pkcs12 -export "${common[@]}" -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES \
         -macalg sha1 -out "$leaf-3des.pfx" || return 1
   done
+  openssl pkcs12 -export -in client-rsa2.pem -inkey client-rsa2.key -certfile chain.pem \
+    -passout pass:win-secret -out rsa2-aes.pfx || return 1
   mkdir -p scan/sub && cp root.pem scan/ && cp intermediate.pem scan/sub/ &&
     cp client-ec.pem scan/sub/leaf.crt && echo "not a certificate" >scan/notes.txt
 }
@@ -174,6 +177,7 @@ make_fixtures() {
 root_sha1=$(openssl_sha1 "$fx/root.pem")
 int_sha1=$(openssl_sha1 "$fx/intermediate.pem")
 declare -A leaf_sha1=([ec]=$(openssl_sha1 "$fx/client-ec.pem") [rsa]=$(openssl_sha1 "$fx/client-rsa.pem"))
+rsa2_sha1=$(openssl_sha1 "$fx/client-rsa2.pem")
 
 # --- Checks -------------------------------------------------------------------------------
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
@@ -346,6 +350,238 @@ if expect_exit "$name" 0; then
     fail "$name" "no Register-ArgumentCompleter in: $(head -c 200 "$work/out")"
   fi
 fi
+
+# --- The Windows certificate stores (crypt32) ----------------------------------------------
+# The fresh prefix's CurrentUser MY and CA are empty; ROOT holds the host's roots (wine loads
+# /etc/ssl/certs), so every check filters by thumbprint. EC leaves cannot be stored under wine
+# (its CryptoAPI and CNG have no EC keys), so the store checks use RSA leaves.
+t_store=$(date +%s)
+export PFX_PASSWORD=win-secret
+expected=$(printf '{"leaf":"%s","int":"%s","root":"%s"}' "${leaf_sha1[rsa]}" "$int_sha1" "$root_sha1")
+
+# import_check NAME PFX ACTIONS: imports PFX into the default store (CurrentUser on Windows)
+# and checks the action of the leaf, intermediate and root ("added added added", ...).
+import_check() {
+  local name=$1 pfx=$2
+  certkit --json import "$pfx" --password-env PFX_PASSWORD
+  expect_exit "$name" 0 || return 1
+  ACTIONS="$3" json_check "$name" '
+assert doc["store"] == "windows:CurrentUser", doc["store"]
+got = {c["thumbprint"]: (c["store"], c["action"], c["has_key"]) for c in doc["certificates"]}
+leaf, inter, root = os.environ["ACTIONS"].split()
+assert got[expected["leaf"]] == ("personal", leaf, True), got[expected["leaf"]]
+assert got[expected["int"]] == ("intermediate", inter, False), got[expected["int"]]
+assert got[expected["root"]] == ("root", root, False), got[expected["root"]]
+'
+}
+
+import_check "import rsa-aes.pfx into CurrentUser MY/CA/ROOT" rsa-aes.pfx "added added added"
+
+name="store list --json shows the PFX in MY, CA and ROOT"
+certkit --json --store windows store list
+if expect_exit "$name" 0; then
+  json_check "$name" '
+assert doc["store"] == "windows:CurrentUser", doc["store"]
+mine = {e["thumbprint"]: e for e in doc["entries"] if e["thumbprint"] in expected.values()}
+assert {t: (e["store"], e["has_key"]) for t, e in mine.items()} == {
+    expected["leaf"]: ("personal", True), expected["int"]: ("intermediate", False),
+    expected["root"]: ("root", False)}, mine
+assert mine[expected["leaf"]]["name"] == "certkit_test_client", mine[expected["leaf"]]
+assert mine[expected["root"]]["name"] == "Test_Root_CA", mine[expected["root"]]
+assert len([e for e in doc["entries"] if e["store"] == "personal"]) == 1
+assert len([e for e in doc["entries"] if e["store"] == "root"]) > 1, "wine loads the host roots"
+'
+fi
+
+import_check "import rsa-aes.pfx again: unchanged" rsa-aes.pfx "unchanged unchanged unchanged"
+
+# A second PFX gets a key container of its own: both keys stay linked (wine's own
+# PFXImportCertStore would have pointed the first certificate at the second key).
+name="a second PFX keeps the first key linked"
+certkit --json import rsa2-aes.pfx --password-env PFX_PASSWORD
+if expect_exit "$name" 0; then
+  certkit --json store list --in personal
+  if expect_exit "$name" 0; then
+    expected2=$(printf '{"a":"%s","b":"%s"}' "${leaf_sha1[rsa]}" "$rsa2_sha1")
+    expected=$expected2 json_check "$name" '
+keys = {e["thumbprint"]: e["has_key"] for e in doc["entries"]}
+assert keys == {expected["a"]: True, expected["b"]: True}, keys
+'
+  fi
+fi
+
+# MMC's "You have a private key that corresponds to this certificate": the key is opened
+# through CryptAcquireCertificatePrivateKey, compared, and signs a challenge OpenSSL verifies.
+name="check-private-key --entry on the Windows store"
+certkit --json check-private-key --entry certkit_test_client
+if expect_exit "$name" 0; then
+  json_check "$name" '
+assert doc["verdict"] == "match", doc
+assert doc["public_key_match"] is True and doc["signature_check"] == "passed", doc
+assert doc["leaf"]["sha1"] == expected["leaf"], doc["leaf"]
+assert "certkit-" in doc["message"], doc["message"]
+'
+fi
+name="check-private-key --entry on a certificate without key exits 1"
+certkit --json import intermediate.pem --to personal
+if expect_exit "$name" 0; then
+  certkit --json check-private-key --entry Test_Issuing_CA
+  if expect_exit "$name" 1; then
+    json_check "$name" 'assert doc["verdict"] == "no_key", doc'
+  fi
+  certkit store remove Test_Issuing_CA --in personal
+  expect_exit "$name (cleanup)" 0
+fi
+
+name="store show: the chain from CA/ROOT, the key kept by the store"
+certkit --json store show certkit_test_client
+if expect_exit "$name" 0; then
+  json_check "$name" '
+assert doc["key_held_by_store"] is True, doc["key_held_by_store"]
+got = [c["sha1"] for c in doc["inspect"]["certificates"]]
+assert got == [expected["leaf"], expected["int"], expected["root"]], got
+'
+fi
+
+name="export --der from the Windows store equals OpenSSL's DER"
+mkdir -p "$fx/exported"
+certkit --json export --der "$(winpath "$fx/exported")"
+if expect_exit "$name" 0; then
+  openssl x509 -in "$fx/client-rsa.pem" -outform DER -out "$fx/client-rsa.der"
+  if cmp -s "$fx/client-rsa.der" "$fx/exported/certkit_test_client.cer"; then
+    pass "$name"
+  else
+    fail "$name" "exported: $(ls "$fx/exported" | tr '\n' ' ')"
+  fi
+fi
+
+name="verify-chain with the Windows stores' root and intermediate"
+certkit --json verify-chain client-rsa.pem
+if expect_exit "$name" 0; then
+  json_check "$name" '
+assert doc["verdict"] == "valid", doc["verdict"]
+assert [c["sha1"] for c in doc["path"]] == [expected["leaf"], expected["int"], expected["root"]]
+assert doc["path"][1]["origin"] == {"kind": "store", "source": "windows:CurrentUser/intermediate"}, doc["path"][1]["origin"]
+assert doc["path"][2]["origin"] == {"kind": "store", "source": "windows:CurrentUser/root"}, doc["path"][2]["origin"]
+'
+fi
+
+# Only the calls can be checked under wine (it enforces no key ACLs for other accounts).
+name="store grant Users (key container DACL calls)"
+certkit --json store grant certkit_test_client Users
+if expect_exit "$name" 0; then
+  json_check "$name" 'assert doc["action"] == "granted" and doc["group"] == "Users", doc'
+fi
+# The DACL written is read back: importing again with the same account changes nothing, a new
+# account would change the entry (dry run).
+name="import --grant-read Users again: the DACL already allows it"
+certkit --json import rsa-aes.pfx --password-env PFX_PASSWORD --grant-read Users
+if expect_exit "$name" 0; then
+  json_check "$name" '
+leaf = [c for c in doc["certificates"] if c["thumbprint"] == expected["leaf"]][0]
+assert leaf["action"] == "unchanged", leaf
+'
+fi
+name="import --grant-read \"NETWORK SERVICE\" --dry-run: the leaf would change"
+certkit --json import rsa-aes.pfx --password-env PFX_PASSWORD --grant-read "NETWORK SERVICE" --dry-run
+if expect_exit "$name" 0; then
+  json_check "$name" '
+leaf = [c for c in doc["certificates"] if c["thumbprint"] == expected["leaf"]][0]
+assert doc["dry_run"] is True and leaf["action"] == "replaced", leaf
+'
+fi
+
+name="store grant to an unknown account exits 2"
+certkit store grant certkit_test_client no-such-account-here
+if expect_exit "$name" 2; then
+  if grep -q 'no Windows account or group named "no-such-account-here"' "$work/err"; then
+    pass "$name"
+  else
+    fail "$name" "stderr: $(head -c 300 "$work/err")"
+  fi
+fi
+
+# The legacy encryptions: remove the leaf, import it again from the RC2 and the 3DES file.
+for enc in rc2 3des; do
+  name="store remove the leaf, then import rsa-$enc.pfx"
+  certkit --json store remove certkit_test_client
+  expect_exit "$name" 0 || continue
+  import_check "import rsa-$enc.pfx after store remove" "rsa-$enc.pfx" "added unchanged unchanged"
+done
+
+name="an EC key is refused and nothing is stored"
+certkit --json import ec-aes.pfx --password-env PFX_PASSWORD
+if expect_exit "$name" 2; then
+  if grep -q "RSA private keys only" "$work/err"; then
+    certkit --json store list --in personal
+    expected="{\"ec\":\"${leaf_sha1[ec]}\"}"
+    json_check "$name" 'assert expected["ec"] not in [e["thumbprint"] for e in doc["entries"]]'
+  else
+    fail "$name" "stderr: $(head -c 300 "$work/err")"
+  fi
+fi
+expected=$(printf '{"leaf":"%s","int":"%s","root":"%s"}' "${leaf_sha1[rsa]}" "$int_sha1" "$root_sha1")
+
+name="store remove the root: verify-chain then exits 1"
+certkit --json store remove "$root_sha1" --in root
+if expect_exit "$name" 0; then
+  certkit --json verify-chain client-rsa.pem
+  if expect_exit "$name" 1; then
+    json_check "$name" '
+assert doc["verdict"] == "invalid", doc["verdict"]
+assert expected["root"] not in [c["sha1"] for c in doc["path"]]
+'
+  fi
+fi
+
+name="store list after the removals (a new process)"
+certkit --json store list
+if expect_exit "$name" 0; then
+  json_check "$name" '
+got = [e["thumbprint"] for e in doc["entries"]]
+assert expected["root"] not in got, "the removed root is back"
+assert expected["leaf"] in got and expected["int"] in got
+'
+fi
+
+name="--store windows:LocalMachine is a separate location"
+certkit --json --store windows:LocalMachine store list --in personal
+if expect_exit "$name" 0; then
+  json_check "$name" '
+assert doc["store"] == "windows:LocalMachine", doc["store"]
+assert doc["entries"] == [], doc["entries"]
+'
+fi
+
+# A root in LocalMachine shows in the user's view (as in MMC); the user's store cannot remove
+# it (that would delete the computer's copy), the LocalMachine store can.
+name="LocalMachine root: inherited by CurrentUser, removed only from LocalMachine"
+certkit --json --store windows:LocalMachine import root.pem --to root
+if expect_exit "$name" 0; then
+  certkit --json store list --in root
+  if expect_exit "$name" 0; then
+    json_check "$name (listed in CurrentUser)" \
+      'assert expected["root"] in [e["thumbprint"] for e in doc["entries"]]'
+    certkit store remove "$root_sha1" --in root
+    if expect_exit "$name" 2; then
+      if grep -q "only through the computer's store" "$work/err"; then
+        certkit --store windows:LocalMachine store remove "$root_sha1" --in root
+        if expect_exit "$name" 0; then
+          certkit --json store list --in root
+          json_check "$name" 'assert expected["root"] not in [e["thumbprint"] for e in doc["entries"]]'
+        fi
+      else
+        fail "$name" "stderr: $(head -c 300 "$work/err")"
+      fi
+    fi
+  fi
+fi
+
+name="--store windows:Elsewhere exits 2"
+certkit --store windows:Elsewhere store list
+expect_exit "$name" 2 && pass "$name"
+t_store_end=$(date +%s)
+echo "windows: store checks $((t_store_end - t_store)) s"
 
 t_end=$(date +%s)
 echo "windows: timings: build $((t_built - t0)) s, wine prefix $((t_prefix - t_built)) s, checks $((t_end - t_prefix)) s"
