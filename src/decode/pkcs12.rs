@@ -78,7 +78,15 @@ pub fn decode(
 
     let mut bundle = match result {
         Ok(bundle) => bundle,
-        Err(e) if e.kind == ErrorKind::WrongPassword && has_mac && saw_mac_mismatch => {
+        // With no password given, the empty and NULL candidates failing the MAC ends as
+        // `password_required`; a damaged file that opens with one of them is still a bad MAC.
+        Err(e)
+            if matches!(
+                e.kind,
+                ErrorKind::WrongPassword | ErrorKind::PasswordRequired
+            ) && has_mac
+                && saw_mac_mismatch =>
+        {
             // Tell a damaged or altered file from a wrong password: if the contents decrypt with
             // this password once the MAC is ignored, the password is right and the MAC is not.
             if contents_open_without_mac(bytes, &pfx, passwords) {
@@ -263,7 +271,13 @@ fn contents_open_without_mac(bytes: &[u8], pfx: &Pfx, passwords: &Passwords) -> 
     passwords.candidates().iter().any(|c| match c {
         Candidate::Text(t) => p12_keystore::Pkcs12Archive::from_pkcs12(&der, t).is_ok(),
         Candidate::Empty => p12_keystore::Pkcs12Archive::from_pkcs12(&der, "").is_ok(),
-        Candidate::Null => false,
+        // OpenSSL's "" tries the NULL password too; without a MAC it must decrypt to succeed.
+        Candidate::Null => {
+            ensure_legacy_provider();
+            Pkcs12::from_der(&der)
+                .and_then(|p12| p12.parse2(""))
+                .is_ok()
+        }
     })
 }
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Seeds fuzz/corpus/load with one file of every kind the loader reads, made with openssl.
+# The first byte of each seed picks the password (1 = "secret"), as in fuzz_targets/load.rs.
+set -euo pipefail
+cd "$(dirname "$0")"
+out=corpus/load
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+o() { openssl "$@" 2>/dev/null; }
+o req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -subj /CN=Fuzz\ CA -days 3650 \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign
+o req -newkey rsa:1024 -nodes -keyout leaf.key -out leaf.csr -subj /CN=fuzz.example
+o x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -out leaf.pem -days 365 \
+  -extfile <(printf 'subjectAltName=DNS:fuzz.example,IP:127.0.0.1,email:a@b.c,URI:http://x\nextendedKeyUsage=clientAuth\nkeyUsage=digitalSignature\n')
+o genpkey -algorithm ED25519 -out ed.key
+cat leaf.pem ca.pem leaf.key > chain.pem
+o pkcs8 -topk8 -in leaf.key -out enc.pem -passout pass:secret -v2 aes-256-cbc -iter 2
+o rsa -in leaf.key -aes256 -traditional -out trad.pem -passout pass:secret
+o x509 -in leaf.pem -outform DER -out leaf.der
+o pkcs8 -topk8 -in ed.key -outform DER -nocrypt -out ed.der
+o pkcs8 -topk8 -in leaf.key -outform DER -out enc.der -passout pass:secret -iter 2
+o crl2pkcs7 -nocrl -certfile chain.pem -outform DER -out chain.p7b
+o crl2pkcs7 -nocrl -certfile chain.pem -out chain.p7b.pem
+o pkcs12 -export -in leaf.pem -inkey leaf.key -certfile ca.pem -name fuzz -iter 2 -passout pass:secret -out modern.p12
+o pkcs12 -export -legacy -in leaf.pem -inkey leaf.key -certfile ca.pem -name fuzz -iter 2 -passout pass:secret -out legacy.p12
+o pkcs12 -export -in leaf.pem -inkey leaf.key -certpbe NONE -keypbe NONE -nomac -passout pass:secret -out plain.p12
+o pkcs12 -export -in leaf.pem -inkey leaf.key -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1 -iter 2 -passout pass: -out empty.p12
+for f in chain.pem enc.pem trad.pem leaf.der ed.der enc.der chain.p7b chain.p7b.pem modern.p12 legacy.p12 plain.p12 empty.p12; do
+  { printf '\001'; cat "$f"; } > "$OLDPWD/$out/seed-$f"
+done
