@@ -1451,3 +1451,53 @@ fn stdin_input_is_detected_like_a_file() {
     assert_eq!(doc["inputs"][0]["format"], "pkcs12");
     assert_eq!(doc["inputs"][0]["pkcs12"]["password"], "empty");
 }
+
+/// Replaces every DER INTEGER 65536 (`02 03 01 00 00`) with 8,388,607.
+fn inflate_iterations(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let mut found = 0;
+    for i in 0..out.len().saturating_sub(4) {
+        if out[i..i + 5] == [0x02, 0x03, 0x01, 0x00, 0x00] {
+            out[i + 2..i + 5].copy_from_slice(&[0x7F, 0xFF, 0xFF]);
+            found += 1;
+        }
+    }
+    assert!(found > 0, "no iteration count 65536 in the file");
+    out
+}
+
+#[test]
+fn absurd_iteration_counts_are_refused_before_any_work() {
+    let env = Env::new();
+    let pki = env.pki();
+    env.pkcs12("many.pfx", &pki.leaf, &[], "pw", &["-iter", "65536"]);
+    env.write("crafted.pfx", inflate_iterations(&env.read("many.pfx")));
+    let line = fails(
+        &env,
+        "crafted.pfx",
+        &["--password", "pw"],
+        "unsupported_algorithm",
+    );
+    assert!(line.contains("8388607"), "{line}");
+    env.openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        &path_str(&pki.leaf.key),
+        "-outform",
+        "DER",
+        "-out",
+        "many.p8",
+        "-passout",
+        "pass:pw",
+        "-iter",
+        "65536",
+    ]);
+    env.write("crafted.p8", inflate_iterations(&env.read("many.p8")));
+    fails(
+        &env,
+        "crafted.p8",
+        &["--password", "pw"],
+        "unsupported_algorithm",
+    );
+}

@@ -142,6 +142,7 @@ pub fn encrypted_pkcs8(der: &[u8], name: &str, passwords: &Passwords) -> Result<
             "the encrypted private key cannot be parsed",
         )
     })?;
+    pkcs12::check_iterations(encryption.iterations)?;
     if encryption.family == crate::model::pkcs12::CipherFamily::Legacy {
         pkcs12::ensure_legacy_provider();
     }

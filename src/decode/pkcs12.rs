@@ -49,6 +49,14 @@ pub fn decode(
     mut source: Source,
 ) -> Result<Bundle> {
     let details = describe_container(&pfx)?;
+    check_iterations(
+        details
+            .certificate_encryption
+            .iter()
+            .chain(&details.key_encryption)
+            .filter_map(|e| e.iterations)
+            .chain(details.mac.as_ref().map(|m| m.iterations)),
+    )?;
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
     let mut saw_mac_mismatch = false;
@@ -375,6 +383,24 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
         mac,
         password: PasswordUsed::Given,
     })
+}
+
+/// Java refuses PKCS#12 files whose PBE or MAC iteration count exceeds this
+/// (`PKCS12KeyStore.MAX_ITERATION_COUNT`); certkit does the same, so that a crafted file cannot
+/// keep it busy for hours deriving keys. Real tools write 2,048 to 600,000.
+pub(crate) const MAX_ITERATIONS: u64 = 5_000_000;
+
+/// Refuses iteration counts above [`MAX_ITERATIONS`] before any key is derived.
+pub(crate) fn check_iterations(counts: impl IntoIterator<Item = u64>) -> Result<()> {
+    match counts.into_iter().max() {
+        Some(n) if n > MAX_ITERATIONS => Err(Error::new(
+            ErrorKind::UnsupportedAlgorithm,
+            format!(
+                "the file asks for {n} key-derivation iterations, more than the {MAX_ITERATIONS} any real tool writes (Java refuses it too): the file is damaged or crafted"
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// `EncryptedPrivateKeyInfo` (PKCS#8), kept generic: the pkcs8 crate rejects the PKCS#12 PBE
