@@ -1501,3 +1501,94 @@ fn absurd_iteration_counts_are_refused_before_any_work() {
         "unsupported_algorithm",
     );
 }
+
+#[test]
+fn pem_variants_trusted_certificate_crlf_bom_and_adcs_pkcs7() {
+    let env = Env::new();
+    let pki = env.pki();
+    let leaf = path_str(&pki.leaf.cert);
+    let sha1 = openssl_sha1(&env, &pki.leaf.cert);
+    // OpenSSL's trusted form (certificate plus trust settings).
+    env.openssl(&[
+        "x509",
+        "-in",
+        &leaf,
+        "-trustout",
+        "-addtrust",
+        "clientAuth",
+        "-out",
+        "trusted.pem",
+    ]);
+    assert!(String::from_utf8_lossy(&env.read("trusted.pem")).contains("BEGIN TRUSTED CERTIFICATE"));
+    assert_eq!(thumbprints(&loaded(&env, &["trusted.pem"])), [sha1.clone()]);
+
+    // Windows line endings and a UTF-8 byte order mark, as Notepad saves them.
+    let mut text = b"\xEF\xBB\xBF".to_vec();
+    let pem = [
+        env.read("client.pem"),
+        std::fs::read(&pki.leaf.key).unwrap(),
+    ]
+    .concat();
+    text.extend(
+        String::from_utf8(pem)
+            .unwrap()
+            .replace('\n', "\r\n")
+            .into_bytes(),
+    );
+    env.write("notepad.cer", text);
+    let input = loaded(&env, &["notepad.cer"]);
+    assert_eq!(thumbprints(&input), [sha1.clone()]);
+    assert_eq!(input["private_key"]["matches_leaf"], true);
+
+    // Microsoft AD CS "Download certificate chain" (Base 64): PKCS#7 under a CERTIFICATE label.
+    let chain = env.concat("chain.pem", &[&pki.leaf.cert, &pki.intermediate.cert]);
+    let p7 = env.openssl(&["crl2pkcs7", "-nocrl", "-certfile", &path_str(&chain)]);
+    let relabelled = String::from_utf8(p7.stdout)
+        .unwrap()
+        .replace("PKCS7", "CERTIFICATE");
+    env.write("certnew.p7b", relabelled);
+    let input = loaded(&env, &["certnew.p7b"]);
+    let mut got = thumbprints(&input);
+    got.sort();
+    let mut expected = pki_thumbprints(&env, &pki)[..2].to_vec();
+    expected.sort();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn pkcs7_with_only_a_crl_is_not_certificate_material() {
+    let env = Env::new();
+    let ca = env.issue("ca", "CRL CA", None, &Spec::ca());
+    let config = env.path(".ca-ca/ca.cnf").display().to_string();
+    env.openssl(&[
+        "ca",
+        "-gencrl",
+        "-config",
+        &config,
+        "-cert",
+        &path_str(&ca.cert),
+        "-keyfile",
+        &path_str(&ca.key),
+        "-crldays",
+        "30",
+        "-out",
+        "ca.crl",
+    ]);
+    env.openssl(&[
+        "crl2pkcs7",
+        "-in",
+        "ca.crl",
+        "-outform",
+        "DER",
+        "-out",
+        "crl.p7b",
+    ]);
+    fails(&env, "crl.p7b", &[], "not_certificate_material");
+    // In a directory scan it is skipped and counted, not an error.
+    std::fs::create_dir_all(env.path("d")).unwrap();
+    std::fs::copy(env.path("crl.p7b"), env.path("d/crl.p7b")).unwrap();
+    std::fs::copy(&ca.cert, env.path("d/ca.pem")).unwrap();
+    let out = inspect(&env, &["d"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out)["summary"]["skipped"], 1);
+}

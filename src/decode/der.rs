@@ -39,6 +39,13 @@ pub fn decode(
         for cert in pkcs7::certificates(bytes)? {
             bundle.push_certificate(cert);
         }
+        if bundle.certificates.is_empty() {
+            // E.g. a CRL-only .p7b: nothing certkit can use.
+            return Err(Error::new(
+                ErrorKind::NotCertificateMaterial,
+                "the PKCS#7 file holds no certificate",
+            ));
+        }
         return Ok(bundle);
     }
     if let Some(encryption) = pkcs12::encrypted_key_algorithm(bytes) {

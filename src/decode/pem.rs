@@ -38,6 +38,15 @@ pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -
     let mut unknown = Vec::new();
     for block in &blocks {
         match block.tag() {
+            // Microsoft AD CS ("Download certificate chain", Base 64) labels a PKCS#7 bundle
+            // CERTIFICATE: read it as what it is.
+            "CERTIFICATE" | "X509 CERTIFICATE"
+                if block.contents().first() == Some(&0x30) && pkcs7::is_pkcs7(block.contents()) =>
+            {
+                for cert in pkcs7::certificates(block.contents())? {
+                    bundle.push_certificate(cert);
+                }
+            }
             "CERTIFICATE" | "X509 CERTIFICATE" => {
                 bundle.push_certificate(Certificate::from_der(block.contents().to_vec())?);
             }
@@ -48,7 +57,11 @@ pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -
                 )?)?);
             }
             "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => {
-                for cert in pkcs7::certificates(block.contents())? {
+                let certs = pkcs7::certificates(block.contents())?;
+                if certs.is_empty() {
+                    unknown.push(format!("{} without certificates", block.tag()));
+                }
+                for cert in certs {
                     bundle.push_certificate(cert);
                 }
             }
