@@ -1520,7 +1520,10 @@ fn pem_variants_trusted_certificate_crlf_bom_and_adcs_pkcs7() {
         "trusted.pem",
     ]);
     assert!(String::from_utf8_lossy(&env.read("trusted.pem")).contains("BEGIN TRUSTED CERTIFICATE"));
-    assert_eq!(thumbprints(&loaded(&env, &["trusted.pem"])), [sha1.clone()]);
+    assert_eq!(
+        thumbprints(&loaded(&env, &["trusted.pem"])),
+        std::slice::from_ref(&sha1)
+    );
 
     // Windows line endings and a UTF-8 byte order mark, as Notepad saves them.
     let mut text = b"\xEF\xBB\xBF".to_vec();
@@ -1537,7 +1540,7 @@ fn pem_variants_trusted_certificate_crlf_bom_and_adcs_pkcs7() {
     );
     env.write("notepad.cer", text);
     let input = loaded(&env, &["notepad.cer"]);
-    assert_eq!(thumbprints(&input), [sha1.clone()]);
+    assert_eq!(thumbprints(&input), std::slice::from_ref(&sha1));
     assert_eq!(input["private_key"]["matches_leaf"], true);
 
     // Microsoft AD CS "Download certificate chain" (Base 64): PKCS#7 under a CERTIFICATE label.
