@@ -741,6 +741,9 @@ fn pkcs12_null_password_from_gnutls_falls_back_to_openssl() {
     assert_eq!(input["private_key"]["matches_leaf"], true);
     assert_eq!(input["private_key"]["friendly_name"], "gnutls null");
     assert!(input["pkcs12"]["mac"]["iterations"].as_u64().unwrap() > 0);
+    // An explicitly empty password (an empty --password-env, say) opens it too, as in OpenSSL.
+    let input = loaded(&env, &["null.p12", "--password", ""]);
+    assert_eq!(input["private_key"]["matches_leaf"], true);
     // A real password given by the user is not the NULL password.
     fails(&env, "null.p12", &["--password", "x"], "wrong_password");
 }

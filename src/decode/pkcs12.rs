@@ -125,6 +125,11 @@ fn attempt(bytes: &[u8], candidate: &Candidate) -> Result<Attempt> {
             Ok(archive) => return Ok(Attempt::Opened(from_archive(archive)?)),
             Err(e) => match classify_keystore_error(&e) {
                 Attempt::Unsupported(_) => {} // fall through to OpenSSL
+                // A given "" (say, an empty --password-env) also means "no password" to the
+                // user: OpenSSL's "" tries the NULL password as well.
+                // (Not for the Empty candidate: Null follows it and must be reported as such.)
+                Attempt::MacMismatch if matches!(candidate, Candidate::Text(t) if t.is_empty()) => {
+                }
                 other => return Ok(other),
             },
         }
