@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -1597,4 +1597,104 @@ fn pkcs7_with_only_a_crl_is_not_certificate_material() {
     let out = inspect(&env, &["d"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out)["summary"]["skipped"], 1);
+}
+
+/// Reads a child's output in the background, so the test can wait for a prompt with a timeout.
+struct Transcript {
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    text: String,
+}
+
+impl Transcript {
+    fn new(mut out: impl std::io::Read + Send + 'static) -> Transcript {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Transcript {
+            rx,
+            text: String::new(),
+        }
+    }
+
+    /// Waits until the output holds `needle` `count` times in all.
+    fn wait_for(&mut self, needle: &str, count: usize) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while self.text.matches(needle).count() < count {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(chunk) => self.text.push_str(&String::from_utf8_lossy(&chunk)),
+                Err(_) => panic!("no {needle:?} within 60 s; output so far:\n{}", self.text),
+            }
+        }
+    }
+
+    fn rest(&mut self) -> &str {
+        while let Ok(chunk) = self.rx.recv_timeout(std::time::Duration::from_secs(60)) {
+            self.text.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        &self.text
+    }
+}
+
+#[test]
+fn prompts_without_echo_on_a_terminal_and_retries_a_wrong_password() {
+    let env = Env::new();
+    let pki = env.pki();
+    env.pkcs12(
+        "client.pfx",
+        &pki.leaf,
+        &[&pki.intermediate],
+        "typed-Pw-71",
+        &[],
+    );
+    let bin = assert_cmd::cargo::cargo_bin("certkit");
+    // util-linux `script` gives certkit a terminal (a pseudo-terminal it drives).
+    let mut child = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} inspect client.pfx", bin.display()),
+            "/dev/null",
+        ])
+        .current_dir(env.dir.path())
+        .env("CERTKIT_NOW", common::NOW)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("script (util-linux) runs certkit on a pseudo-terminal");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut transcript = Transcript::new(child.stdout.take().unwrap());
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(300));
+
+    transcript.wait_for("Password for client.pfx:", 1);
+    pause(); // let the prompt switch echo off before typing
+    stdin.write_all(b"wrong-Typed-9\n").unwrap();
+    transcript.wait_for("Password for client.pfx:", 2);
+    assert!(
+        transcript.text.contains("wrong password"),
+        "{}",
+        transcript.text
+    );
+    pause();
+    stdin.write_all(b"typed-Pw-71\n").unwrap();
+    let text = transcript.rest().to_string();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    assert_eq!(status.code(), Some(0), "{text}");
+    assert!(text.contains("matches the leaf certificate"), "{text}");
+    assert!(
+        !text.contains("typed-Pw-71"),
+        "the password was echoed:\n{text}"
+    );
+    assert!(
+        !text.contains("wrong-Typed-9"),
+        "the password was echoed:\n{text}"
+    );
 }
