@@ -457,6 +457,33 @@ fn der_pkcs8_keys_plain_and_encrypted() {
 
     let input = loaded(&env, &["rsa-pbe.p8", "--password", "der pass"]);
     assert_eq!(input["private_key"]["algorithm"], "RSA");
+
+    // Traditional (PKCS#1 / SEC 1) keys in DER.
+    let ec = env.key("ec", KeyType::EcP256);
+    env.openssl(&[
+        "rsa",
+        "-in",
+        &path_str(&rsa),
+        "-traditional",
+        "-outform",
+        "DER",
+        "-out",
+        "rsa.der",
+    ]);
+    env.openssl(&[
+        "ec",
+        "-in",
+        &path_str(&ec),
+        "-outform",
+        "DER",
+        "-out",
+        "ec.der",
+    ]);
+    for (file, algorithm) in [("rsa.der", "RSA"), ("ec.der", "EC")] {
+        let input = loaded(&env, &[file]);
+        assert_eq!(input["format"], "der");
+        assert_eq!(input["private_key"]["algorithm"], algorithm);
+    }
 }
 
 #[test]
