@@ -2,6 +2,7 @@
 # Seeds fuzz/corpus/load with one file of every kind the loader reads, made with openssl.
 # The first byte of each seed picks the password (1 = "secret"), as in fuzz_targets/load.rs.
 set -euo pipefail
+export LC_ALL=C.UTF-8 # keytool decodes its arguments with the locale
 cd "$(dirname "$0")"
 out=corpus/load
 mkdir -p "$out"
@@ -27,6 +28,16 @@ o pkcs12 -export -in leaf.pem -inkey leaf.key -certfile ca.pem -name fuzz -iter 
 o pkcs12 -export -legacy -in leaf.pem -inkey leaf.key -certfile ca.pem -name fuzz -iter 2 -passout pass:secret -out legacy.p12
 o pkcs12 -export -in leaf.pem -inkey leaf.key -certpbe NONE -keypbe NONE -nomac -passout pass:secret -out plain.p12
 o pkcs12 -export -in leaf.pem -inkey leaf.key -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1 -iter 2 -passout pass: -out empty.p12
-for f in chain.pem enc.pem trad.pem leaf.der ed.der enc.der chain.p7b chain.p7b.pem modern.p12 legacy.p12 plain.p12 empty.p12; do
+# Java keytool (PBES2 with the SHA-1 PRF, a truststore with Oracle's attribute). Its legacy mode
+# ignores the iteration properties (100,000 MAC iterations), too slow for a seed.
+if command -v keytool >/dev/null; then
+  low=(-J-Dkeystore.pkcs12.certPbeIterationCount=2 -J-Dkeystore.pkcs12.keyPbeIterationCount=2 -J-Dkeystore.pkcs12.macIterationCount=2)
+  keytool "${low[@]}" -J-Dkeystore.pkcs12.keyProtectionAlgorithm=PBEWithHmacSHA1AndAES_256 \
+    -genkeypair -storetype PKCS12 -keystore java.p12 -storepass secret -keyalg EC -alias "clé ✓" -dname CN=java >/dev/null 2>&1
+  keytool "${low[@]}" -importcert -noprompt -storetype PKCS12 -keystore trust.p12 -storepass secret \
+    -alias ca -file ca.pem >/dev/null 2>&1
+  extra="java.p12 trust.p12"
+fi
+for f in ${extra:-} chain.pem enc.pem trad.pem leaf.der ed.der enc.der chain.p7b chain.p7b.pem modern.p12 legacy.p12 plain.p12 empty.p12; do
   { printf '\001'; cat "$f"; } > "$OLDPWD/$out/seed-$f"
 done
