@@ -386,8 +386,8 @@ fn der_certificate_is_detected_from_the_bytes_not_the_name() {
     let pki = env.pki();
     // Windows "DER encoded binary X.509 (.CER)", and the same bytes under a misleading name.
     env.to_der(&pki.leaf.cert, "client.cer");
-    env.to_der(&pki.leaf.cert, "client.pem");
-    for name in ["client.cer", "client.pem"] {
+    env.to_der(&pki.leaf.cert, "client-der.pem");
+    for name in ["client.cer", "client-der.pem"] {
         let input = loaded(&env, &[name]);
         assert_eq!(input["format"], "der", "{name}");
         assert_eq!(thumbprints(&input), [openssl_sha1(&env, &pki.leaf.cert)]);
