@@ -38,6 +38,7 @@ if command -v keytool >/dev/null; then
     -alias ca -file ca.pem >/dev/null 2>&1
   extra="java.p12 trust.p12"
 fi
-for f in ${extra:-} chain.pem enc.pem trad.pem leaf.der ed.der enc.der chain.p7b chain.p7b.pem modern.p12 legacy.p12 plain.p12 empty.p12; do
+iconv -f UTF-8 -t UTF-16 chain.pem > chain-utf16.pem
+for f in ${extra:-} chain-utf16.pem chain.pem enc.pem trad.pem leaf.der ed.der enc.der chain.p7b chain.p7b.pem modern.p12 legacy.p12 plain.p12 empty.p12; do
   { printf '\001'; cat "$f"; } > "$OLDPWD/$out/seed-$f"
 done

@@ -1725,3 +1725,25 @@ fn prompts_without_echo_on_a_terminal_and_retries_a_wrong_password() {
         "the password was echoed:\n{text}"
     );
 }
+
+#[test]
+fn pem_saved_as_utf16_like_windows_powershell() {
+    let env = Env::new();
+    let pki = env.pki();
+    let bundle = env.concat("bundle.pem", &[&pki.leaf.cert, &pki.leaf.key]);
+    // iconv's UTF-16 is little-endian with a byte order mark: PowerShell 5's `>` and Out-File.
+    let out = tool(
+        &env,
+        "iconv",
+        &["-f", "UTF-8", "-t", "UTF-16", &path_str(&bundle)],
+    );
+    assert_eq!(out.stdout[..2], [0xFF, 0xFE]);
+    env.write("powershell.cer", &out.stdout);
+    let input = loaded(&env, &["powershell.cer"]);
+    assert_eq!(input["format"], "pem");
+    assert_eq!(thumbprints(&input), [openssl_sha1(&env, &pki.leaf.cert)]);
+    assert_eq!(input["private_key"]["matches_leaf"], true);
+    // Cut in half it is still reported as damaged, not skipped as foreign.
+    env.write("cut.cer", &out.stdout[..(out.stdout.len() / 2) & !1]);
+    fails(&env, "cut.cer", &[], "malformed");
+}
