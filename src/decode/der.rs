@@ -46,6 +46,13 @@ pub fn decode(
         for cert in pkcs7::certificates(bytes)? {
             bundle.push_certificate(cert);
         }
+        if bundle.certificates.is_empty() {
+            // E.g. a CRL-only .p7b: nothing certkit can use.
+            return Err(Error::new(
+                ErrorKind::NotCertificateMaterial,
+                "the PKCS#7 file holds no certificate",
+            ));
+        }
         return Ok(bundle);
     }
     if let Some(encryption) = pkcs12::encrypted_key_algorithm(bytes) {
@@ -149,6 +156,7 @@ pub fn encrypted_pkcs8(der: &[u8], name: &str, passwords: &Passwords) -> Result<
             "the encrypted private key cannot be parsed",
         )
     })?;
+    pkcs12::check_iterations(encryption.iterations)?;
     if encryption.family == crate::model::pkcs12::CipherFamily::Legacy {
         pkcs12::ensure_legacy_provider();
     }

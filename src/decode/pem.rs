@@ -15,6 +15,16 @@ pub fn looks_like_pem(bytes: &[u8]) -> bool {
 }
 
 pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -> Result<Bundle> {
+    // The pem crate silently drops a last block that has no END line; a cut-off file must not
+    // pass for "no certificate here" (a directory scan would skip it without a word).
+    if let Some(label) = unterminated_block(bytes) {
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            format!(
+                "the PEM block \"BEGIN {label}\" has no END line: the file is truncated, copy or export it again"
+            ),
+        ));
+    }
     let blocks = ::pem::parse_many(bytes).map_err(|e| {
         Error::new(
             ErrorKind::Malformed,
@@ -28,6 +38,15 @@ pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -
     let mut unknown = Vec::new();
     for block in &blocks {
         match block.tag() {
+            // Microsoft AD CS ("Download certificate chain", Base 64) labels a PKCS#7 bundle
+            // CERTIFICATE: read it as what it is.
+            "CERTIFICATE" | "X509 CERTIFICATE"
+                if block.contents().first() == Some(&0x30) && pkcs7::is_pkcs7(block.contents()) =>
+            {
+                for cert in pkcs7::certificates(block.contents())? {
+                    bundle.push_certificate(cert);
+                }
+            }
             "CERTIFICATE" | "X509 CERTIFICATE" => {
                 bundle.push_certificate(Certificate::from_der(block.contents().to_vec())?);
             }
@@ -38,7 +57,11 @@ pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -
                 )?)?);
             }
             "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => {
-                for cert in pkcs7::certificates(block.contents())? {
+                let certs = pkcs7::certificates(block.contents())?;
+                if certs.is_empty() {
+                    unknown.push(format!("{} without certificates", block.tag()));
+                }
+                for cert in certs {
                     bundle.push_certificate(cert);
                 }
             }
@@ -73,6 +96,24 @@ pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -
     }
     bundle.private_key = pick_key(&bundle, keys);
     Ok(bundle)
+}
+
+/// The label of a last `-----BEGIN ...-----` that no `-----END ` follows.
+fn unterminated_block(bytes: &[u8]) -> Option<String> {
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    const END: &[u8] = b"-----END ";
+    let last = |needle: &[u8]| bytes.windows(needle.len()).rposition(|w| w == needle);
+    let begin = last(BEGIN)?;
+    if last(END).is_some_and(|end| end > begin) {
+        return None;
+    }
+    let rest = &bytes[begin + BEGIN.len()..];
+    let label_len = rest
+        .iter()
+        .position(|&b| b == b'-' || b == b'\n' || b == b'\r')
+        .unwrap_or(rest.len())
+        .min(40);
+    Some(String::from_utf8_lossy(&rest[..label_len]).into_owned())
 }
 
 /// With several keys in one file, keep the one that belongs to a certificate.
@@ -114,4 +155,18 @@ fn traditional_key(block: &::pem::Pem, name: &str, passwords: &Passwords) -> Res
             .ok()
             .map(PrivateKey::new))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unterminated_block;
+
+    #[test]
+    fn a_block_without_end_is_found() {
+        let cut = b"text\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE";
+        assert_eq!(unterminated_block(cut).as_deref(), Some("PRIVATE KEY"));
+        let whole = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        assert_eq!(unterminated_block(whole), None);
+        assert_eq!(unterminated_block(b"no pem here"), None);
+    }
 }

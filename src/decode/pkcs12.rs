@@ -49,6 +49,14 @@ pub fn decode(
     mut source: Source,
 ) -> Result<Bundle> {
     let details = describe_container(&pfx)?;
+    check_iterations(
+        details
+            .certificate_encryption
+            .iter()
+            .chain(&details.key_encryption)
+            .filter_map(|e| e.iterations)
+            .chain(details.mac.as_ref().map(|m| m.iterations)),
+    )?;
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
     let mut saw_mac_mismatch = false;
@@ -78,7 +86,15 @@ pub fn decode(
 
     let mut bundle = match result {
         Ok(bundle) => bundle,
-        Err(e) if e.kind == ErrorKind::WrongPassword && has_mac && saw_mac_mismatch => {
+        // With no password given, the empty and NULL candidates failing the MAC ends as
+        // `password_required`; a damaged file that opens with one of them is still a bad MAC.
+        Err(e)
+            if matches!(
+                e.kind,
+                ErrorKind::WrongPassword | ErrorKind::PasswordRequired
+            ) && has_mac
+                && saw_mac_mismatch =>
+        {
             // Tell a damaged or altered file from a wrong password: if the contents decrypt with
             // this password once the MAC is ignored, the password is right and the MAC is not.
             if contents_open_without_mac(bytes, &pfx, passwords) {
@@ -151,6 +167,11 @@ fn attempt(bytes: &[u8], candidate: &Candidate) -> Result<Attempt> {
             Ok(archive) => return Ok(Attempt::Opened(from_archive(archive)?)),
             Err(e) => match classify_keystore_error(&e) {
                 Attempt::Unsupported(_) => {} // fall through to OpenSSL
+                // A given "" (say, an empty --password-env) also means "no password" to the
+                // user: OpenSSL's "" tries the NULL password as well.
+                // (Not for the Empty candidate: Null follows it and must be reported as such.)
+                Attempt::MacMismatch if matches!(candidate, Candidate::Text(t) if t.is_empty()) => {
+                }
                 other => return Ok(other),
             },
         }
@@ -305,7 +326,13 @@ fn contents_open_without_mac(bytes: &[u8], pfx: &Pfx, passwords: &Passwords) -> 
     passwords.candidates().iter().any(|c| match c {
         Candidate::Text(t) => p12_keystore::Pkcs12Archive::from_pkcs12(&der, t).is_ok(),
         Candidate::Empty => p12_keystore::Pkcs12Archive::from_pkcs12(&der, "").is_ok(),
-        Candidate::Null => false,
+        // OpenSSL's "" tries the NULL password too; without a MAC it must decrypt to succeed.
+        Candidate::Null => {
+            ensure_legacy_provider();
+            Pkcs12::from_der(&der)
+                .and_then(|p12| p12.parse2(""))
+                .is_ok()
+        }
     })
 }
 
@@ -403,6 +430,24 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
         mac,
         password: PasswordUsed::Given,
     })
+}
+
+/// Java refuses PKCS#12 files whose PBE or MAC iteration count exceeds this
+/// (`PKCS12KeyStore.MAX_ITERATION_COUNT`); certkit does the same, so that a crafted file cannot
+/// keep it busy for hours deriving keys. Real tools write 2,048 to 600,000.
+pub(crate) const MAX_ITERATIONS: u64 = 5_000_000;
+
+/// Refuses iteration counts above [`MAX_ITERATIONS`] before any key is derived.
+pub(crate) fn check_iterations(counts: impl IntoIterator<Item = u64>) -> Result<()> {
+    match counts.into_iter().max() {
+        Some(n) if n > MAX_ITERATIONS => Err(Error::new(
+            ErrorKind::UnsupportedAlgorithm,
+            format!(
+                "the file asks for {n} key-derivation iterations, more than the {MAX_ITERATIONS} any real tool writes (Java refuses it too): the file is damaged or crafted"
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// `EncryptedPrivateKeyInfo` (PKCS#8), kept generic: the pkcs8 crate rejects the PKCS#12 PBE

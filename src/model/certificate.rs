@@ -27,6 +27,9 @@ pub struct Certificate {
     authority_key_id: Option<Vec<u8>>,
     /// `Some(true)` CA, `Some(false)` explicitly not a CA, `None` no basic constraints.
     basic_ca: Option<bool>,
+    /// OpenSSL's view, parsed once on creation: a certificate both parsers accept is the only
+    /// kind the model holds (x509-parser is laxer in places, e.g. invalid UTF-8 in names).
+    openssl: openssl::x509::X509,
 }
 
 impl std::fmt::Debug for Certificate {
@@ -39,7 +42,8 @@ impl std::fmt::Debug for Certificate {
 }
 
 impl Certificate {
-    /// Parses DER bytes; fails with `malformed` when they are not one whole certificate.
+    /// Parses DER bytes; fails with `malformed` when they are not one whole certificate that
+    /// both x509-parser and OpenSSL accept.
     pub fn from_der(der: Vec<u8>) -> Result<Self> {
         let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| {
             Error::new(
@@ -70,6 +74,12 @@ impl Certificate {
         let issuer_raw = cert.issuer().as_raw().to_vec();
         let spki_raw = cert.public_key().raw.to_vec();
         drop(cert);
+        let openssl = openssl::x509::X509::from_der(&der).map_err(|_| {
+            Error::new(
+                ErrorKind::Malformed,
+                "the certificate is not valid DER for OpenSSL (for example a name that is not valid UTF-8)",
+            )
+        })?;
         Ok(Certificate {
             der,
             friendly_name: None,
@@ -81,6 +91,7 @@ impl Certificate {
             subject_key_id,
             authority_key_id,
             basic_ca,
+            openssl,
         })
     }
 
@@ -91,10 +102,9 @@ impl Certificate {
             .1
     }
 
-    /// The openssl view, for signatures, keys and TLS.
+    /// The openssl view, for signatures, keys and TLS (a cheap reference-counted copy).
     pub fn to_openssl(&self) -> openssl::x509::X509 {
-        openssl::x509::X509::from_der(&self.der)
-            .expect("certificate DER was validated when the Certificate was built")
+        self.openssl.clone()
     }
 
     /// SHA-1 of the DER: the thumbprint Windows shows, uppercase hex without separators.

@@ -119,8 +119,9 @@ impl Bundle {
     }
 
     /// Index of the leaf: the certificate whose private key is present; else the first
-    /// certificate that issues no other certificate of the bundle and is not a CA; else the
-    /// first that issues no other and is not self-signed. A bundle of CAs only has no leaf.
+    /// certificate that issues no other certificate of the bundle and is not a CA. A bundle of
+    /// CAs only (a CA bundle, a Java truststore) has no leaf: its intermediates stay
+    /// intermediates.
     pub fn leaf_index(&self) -> Option<usize> {
         if let Some(i) = self.key_owner() {
             return Some(i);
@@ -133,18 +134,7 @@ impl Bundle {
                 .enumerate()
                 .any(|(j, other)| j != i && me.is_issuer_of(other))
         };
-        let candidates: Vec<usize> = (0..self.certificates.len())
-            .filter(|&i| issues_none(i))
-            .collect();
-        candidates
-            .iter()
-            .copied()
-            .find(|&i| !self.certificates[i].is_ca())
-            .or_else(|| {
-                candidates.iter().copied().find(|&i| {
-                    !self.certificates[i].is_self_issued() && self.certificates.len() > 1
-                })
-            })
+        (0..self.certificates.len()).find(|&i| issues_none(i) && !self.certificates[i].is_ca())
     }
 
     /// The role of every certificate, in bundle order.

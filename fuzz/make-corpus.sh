@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Seeds fuzz/corpus/load with one file of every kind the loader reads, made with openssl.
+# The first byte of each seed picks the password (1 = "secret"), as in fuzz_targets/load.rs.
+set -euo pipefail
+export LC_ALL=C.UTF-8 # keytool decodes its arguments with the locale
+cd "$(dirname "$0")"
+out=corpus/load
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+o() { openssl "$@" 2>/dev/null; }
+o req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -subj /CN=Fuzz\ CA -days 3650 \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign
+o req -newkey rsa:1024 -nodes -keyout leaf.key -out leaf.csr -subj /CN=fuzz.example
+o x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -out leaf.pem -days 365 \
+  -extfile <(printf 'subjectAltName=DNS:fuzz.example,IP:127.0.0.1,email:a@b.c,URI:http://x\nextendedKeyUsage=clientAuth\nkeyUsage=digitalSignature\n')
+o genpkey -algorithm ED25519 -out ed.key
+cat leaf.pem ca.pem leaf.key > chain.pem
+o pkcs8 -topk8 -in leaf.key -out enc.pem -passout pass:secret -v2 aes-256-cbc -iter 2
+o rsa -in leaf.key -aes256 -traditional -out trad.pem -passout pass:secret
+o x509 -in leaf.pem -outform DER -out leaf.der
+o pkcs8 -topk8 -in ed.key -outform DER -nocrypt -out ed.der
+o pkcs8 -topk8 -in leaf.key -outform DER -out enc.der -passout pass:secret -iter 2
+o crl2pkcs7 -nocrl -certfile chain.pem -outform DER -out chain.p7b
+o crl2pkcs7 -nocrl -certfile chain.pem -out chain.p7b.pem
+o pkcs12 -export -in leaf.pem -inkey leaf.key -certfile ca.pem -name fuzz -iter 2 -passout pass:secret -out modern.p12
+o pkcs12 -export -legacy -in leaf.pem -inkey leaf.key -certfile ca.pem -name fuzz -iter 2 -passout pass:secret -out legacy.p12
+o pkcs12 -export -in leaf.pem -inkey leaf.key -certpbe NONE -keypbe NONE -nomac -passout pass:secret -out plain.p12
+o pkcs12 -export -in leaf.pem -inkey leaf.key -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1 -iter 2 -passout pass: -out empty.p12
+# Java keytool (PBES2 with the SHA-1 PRF, a truststore with Oracle's attribute). Its legacy mode
+# ignores the iteration properties (100,000 MAC iterations), too slow for a seed.
+if command -v keytool >/dev/null; then
+  low=(-J-Dkeystore.pkcs12.certPbeIterationCount=2 -J-Dkeystore.pkcs12.keyPbeIterationCount=2 -J-Dkeystore.pkcs12.macIterationCount=2)
+  keytool "${low[@]}" -J-Dkeystore.pkcs12.keyProtectionAlgorithm=PBEWithHmacSHA1AndAES_256 \
+    -genkeypair -storetype PKCS12 -keystore java.p12 -storepass secret -keyalg EC -alias "clé ✓" -dname CN=java >/dev/null 2>&1
+  keytool "${low[@]}" -importcert -noprompt -storetype PKCS12 -keystore trust.p12 -storepass secret \
+    -alias ca -file ca.pem >/dev/null 2>&1
+  extra="java.p12 trust.p12"
+fi
+iconv -f UTF-8 -t UTF-16 chain.pem > chain-utf16.pem
+for f in ${extra:-} chain-utf16.pem chain.pem enc.pem trad.pem leaf.der ed.der enc.der chain.p7b chain.p7b.pem modern.p12 legacy.p12 plain.p12 empty.p12; do
+  { printf '\001'; cat "$f"; } > "$OLDPWD/$out/seed-$f"
+done
