@@ -97,7 +97,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
     if let Some(path) = &args.write_chain {
         let mut pem = String::new();
         for cert in &chain {
-            pem.push_str(&String::from_utf8_lossy(&cert.to_openssl().to_pem()?));
+            pem.push_str(&crate::encode::pem::certificate(cert));
         }
         write_atomic(path, pem.as_bytes(), Privacy::Public, Overwrite::Refuse)?;
         if !out.quiet && !out.json {

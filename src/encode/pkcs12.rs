@@ -109,12 +109,13 @@ pub fn encode(contents: &Contents<'_>, password: &str, profile: Profile) -> Resu
         builder.pkey(&key.key);
     }
     if let Some(leaf) = contents.leaf {
-        builder.cert(&leaf.to_openssl());
+        let leaf = leaf.to_openssl()?;
+        builder.cert(&leaf);
     }
     if !contents.chain.is_empty() {
         let mut stack = Stack::<X509>::new().map_err(openssl_failed)?;
         for cert in &contents.chain {
-            stack.push(cert.to_openssl()).map_err(openssl_failed)?;
+            stack.push(cert.to_openssl()?).map_err(openssl_failed)?;
         }
         builder.ca(stack);
     }

@@ -27,9 +27,11 @@ pub struct Certificate {
     authority_key_id: Option<Vec<u8>>,
     /// `Some(true)` CA, `Some(false)` explicitly not a CA, `None` no basic constraints.
     basic_ca: Option<bool>,
-    /// OpenSSL's view, parsed once on creation: a certificate both parsers accept is the only
-    /// kind the model holds (x509-parser is laxer in places, e.g. invalid UTF-8 in names).
-    openssl: openssl::x509::X509,
+    /// OpenSSL's view, parsed on first use: OpenSSL 3 decodes the public key of every
+    /// certificate it parses, which costs more than everything else `inspect` does, so
+    /// commands that never need it don't pay for it. `None` when OpenSSL rejects what
+    /// x509-parser accepted (it is stricter in places, e.g. invalid UTF-8 in names).
+    openssl: std::sync::OnceLock<Option<openssl::x509::X509>>,
 }
 
 impl std::fmt::Debug for Certificate {
@@ -57,6 +59,21 @@ impl Certificate {
                 "the certificate has trailing bytes after its end",
             ));
         }
+        // OpenSSL refuses a UTF8String name that is not UTF-8 where x509-parser accepts it;
+        // refuse it here too, so the model never holds a certificate OpenSSL cannot use.
+        let valid_utf8 = |name: &x509_parser::x509::X509Name<'_>| {
+            name.iter_attributes().all(|a| {
+                let value = a.attr_value();
+                value.tag() != x509_parser::der_parser::asn1_rs::Tag::Utf8String
+                    || std::str::from_utf8(value.data).is_ok()
+            })
+        };
+        if !valid_utf8(cert.subject()) || !valid_utf8(cert.issuer()) {
+            return Err(Error::new(
+                ErrorKind::Malformed,
+                "the certificate has a name that is not valid UTF-8",
+            ));
+        }
         let mut subject_key_id = None;
         let mut authority_key_id = None;
         let mut basic_ca = None;
@@ -74,12 +91,6 @@ impl Certificate {
         let issuer_raw = cert.issuer().as_raw().to_vec();
         let spki_raw = cert.public_key().raw.to_vec();
         drop(cert);
-        let openssl = openssl::x509::X509::from_der(&der).map_err(|_| {
-            Error::new(
-                ErrorKind::Malformed,
-                "the certificate is not valid DER for OpenSSL (for example a name that is not valid UTF-8)",
-            )
-        })?;
         Ok(Certificate {
             der,
             friendly_name: None,
@@ -91,7 +102,7 @@ impl Certificate {
             subject_key_id,
             authority_key_id,
             basic_ca,
-            openssl,
+            openssl: std::sync::OnceLock::new(),
         })
     }
 
@@ -102,9 +113,21 @@ impl Certificate {
             .1
     }
 
-    /// The openssl view, for signatures, keys and TLS (a cheap reference-counted copy).
-    pub fn to_openssl(&self) -> openssl::x509::X509 {
-        self.openssl.clone()
+    /// The openssl view, for signatures, keys and TLS (a cheap reference-counted copy once
+    /// parsed). Fails with `malformed` for the rare certificate OpenSSL refuses.
+    pub fn to_openssl(&self) -> Result<openssl::x509::X509> {
+        self.openssl
+            .get_or_init(|| openssl::x509::X509::from_der(&self.der).ok())
+            .clone()
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Malformed,
+                    format!(
+                        "the certificate {} is not valid DER for OpenSSL (for example a name that is not valid UTF-8)",
+                        self.sha1_hex()
+                    ),
+                )
+            })
     }
 
     /// SHA-1 of the DER: the thumbprint Windows shows, uppercase hex without separators.

@@ -72,9 +72,9 @@ impl PrivateKey {
         }
         // Same key, different encoding (e.g. explicit EC parameters): let openssl decide.
         cert.to_openssl()
-            .public_key()
-            .map(|public| public.public_eq(&self.key))
-            .unwrap_or(false)
+            .ok()
+            .and_then(|x| x.public_key().ok())
+            .is_some_and(|public| public.public_eq(&self.key))
     }
 
     pub fn description(&self) -> KeyDescription {

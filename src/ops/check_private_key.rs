@@ -108,9 +108,9 @@ pub fn check(
     };
     let description = key.description();
     let public_key_match = key.matches(leaf);
-    let signature_check = match leaf.to_openssl().public_key() {
-        Ok(public) => sign_and_verify(&key.key, &public),
-        Err(_) => SignatureCheck::Failed,
+    let signature_check = match leaf.to_openssl().ok().and_then(|x| x.public_key().ok()) {
+        Some(public) => sign_and_verify(&key.key, &public),
+        None => SignatureCheck::Failed,
     };
     let matched = public_key_match && signature_check == SignatureCheck::Passed;
     let key_belongs_to = if public_key_match {
@@ -179,14 +179,18 @@ pub fn check_held(input: String, bundle: &Bundle, held: &HeldKeyCheck) -> CheckR
     };
     let matched = held.public_key_match && signature_check != SignatureCheck::Failed;
     // The key's facts are those of its public half, which the store compared.
-    let key = leaf.to_openssl().public_key().ok().map(|public| {
-        let d = crate::model::key::describe_pkey(&public);
-        KeyFacts {
-            algorithm: d.algorithm,
-            bits: d.bits,
-            curve: d.curve,
-        }
-    });
+    let key = leaf
+        .to_openssl()
+        .ok()
+        .and_then(|x| x.public_key().ok())
+        .map(|public| {
+            let d = crate::model::key::describe_pkey(&public);
+            KeyFacts {
+                algorithm: d.algorithm,
+                bits: d.bits,
+                curve: d.curve,
+            }
+        });
     let message = if matched {
         format!(
             "the private key in {} matches the certificate {} ({})",
@@ -235,9 +239,10 @@ fn structural_leaf(bundle: &Bundle) -> &Certificate {
 fn facts(cert: &Certificate) -> LeafFacts {
     let key_algorithm = cert
         .to_openssl()
-        .public_key()
+        .ok()
+        .and_then(|x| x.public_key().ok())
         .map(|k| crate::model::key::describe_pkey(&k).algorithm)
-        .unwrap_or_else(|_| "unknown".to_string());
+        .unwrap_or_else(|| "unknown".to_string());
     LeafFacts {
         subject: cert.subject_text(),
         sha1: cert.sha1_hex(),

@@ -182,6 +182,10 @@ impl ClientIdentity {
             intermediates.push(issuer.clone());
             current = issuer;
         }
+        // TLS needs OpenSSL's view of every certificate sent: refuse now what it cannot parse.
+        for cert in std::iter::once(&leaf).chain(&intermediates) {
+            cert.to_openssl()?;
+        }
         Ok(ClientIdentity {
             source: source.to_string(),
             leaf,
@@ -590,10 +594,11 @@ fn build_context(opts: &ConnectOptions, probe: &Arc<Probe>) -> Result<SslContext
     // Send exactly the chain given, never one OpenSSL assembles from a store.
     builder.set_mode(SslMode::NO_AUTO_CHAIN);
     if let Some(client) = &opts.client {
-        builder.set_certificate(&client.leaf.to_openssl())?;
+        const PARSED: &str = "ClientIdentity::from_bundle checked that OpenSSL parses it";
+        builder.set_certificate(&client.leaf.to_openssl().expect(PARSED))?;
         builder.set_private_key(&client.key.key)?;
         for intermediate in &client.intermediates {
-            builder.add_extra_chain_cert(intermediate.to_openssl())?;
+            builder.add_extra_chain_cert(intermediate.to_openssl().expect(PARSED))?;
         }
         builder.check_private_key()?;
     }
@@ -882,8 +887,9 @@ fn verify_server_chain(
     name: &str,
 ) -> Result<Option<(i32, String, u32)>, ErrorStack> {
     let mut store = X509StoreBuilder::new()?;
-    for anchor in &opts.anchors {
-        store.add_cert(anchor.to_openssl())?;
+    // An anchor OpenSSL cannot parse cannot anchor anything: leave it out.
+    for anchor in opts.anchors.iter().filter_map(|a| a.to_openssl().ok()) {
+        store.add_cert(anchor)?;
     }
     if opts.system || opts.anchors.is_empty() {
         store.set_default_paths()?;

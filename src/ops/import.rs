@@ -279,7 +279,9 @@ pub fn is_self_signed(cert: &Certificate) -> bool {
     if !cert.is_self_issued() {
         return false;
     }
-    let x = cert.to_openssl();
+    let Ok(x) = cert.to_openssl() else {
+        return false;
+    };
     x.public_key().and_then(|k| x.verify(&k)).unwrap_or(false)
 }
 

@@ -390,7 +390,11 @@ fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> PublicKeyRe
 
 /// Slow path for key types x509-parser does not size (DSA, RSA-PSS, other curves).
 fn openssl_public_key(cert: &Certificate) -> PublicKeyReport {
-    match cert.to_openssl().public_key() {
+    match cert.to_openssl().and_then(|x| {
+        x.public_key().map_err(|_| {
+            crate::error::Error::new(crate::error::ErrorKind::Malformed, "no public key")
+        })
+    }) {
         Ok(key) => {
             let KeyDescription {
                 algorithm,

@@ -234,7 +234,7 @@ impl FileStore {
         let dir = self.store_dir(store);
         let mut by_hash: BTreeMap<u32, Vec<String>> = BTreeMap::new();
         for entry in self.read_entries(store)? {
-            let hash = entry.certificate.to_openssl().subject_name_hash();
+            let hash = entry.certificate.to_openssl()?.subject_name_hash();
             by_hash
                 .entry(hash)
                 .or_default()
@@ -721,9 +721,7 @@ pub fn pem_certificates(bytes: &[u8]) -> Vec<Certificate> {
 
 /// One certificate as PEM (LF line ends, as OpenSSL writes).
 pub fn pem_of(cert: &Certificate) -> Vec<u8> {
-    cert.to_openssl()
-        .to_pem()
-        .expect("openssl encodes a certificate it parsed")
+    crate::encode::pem::certificate(cert).into_bytes()
 }
 
 fn key_pem(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>> {

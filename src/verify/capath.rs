@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use crate::model::Certificate;
 
 /// OpenSSL's subject-name hash of the certificate's issuer name (what `<hash>.N` links use).
-pub fn issuer_name_hash(cert: &Certificate) -> u32 {
-    cert.to_openssl().issuer_name_hash()
+pub fn issuer_name_hash(cert: &Certificate) -> Option<u32> {
+    cert.to_openssl().ok().map(|x| x.issuer_name_hash())
 }
 
 /// OpenSSL's subject-name hash of the certificate's own subject name.
-pub fn subject_name_hash(cert: &Certificate) -> u32 {
-    cert.to_openssl().subject_name_hash()
+pub fn subject_name_hash(cert: &Certificate) -> Option<u32> {
+    cert.to_openssl().ok().map(|x| x.subject_name_hash())
 }
 
 /// Every certificate in the hashed directory `dir` whose subject is `subject_der` (raw DER of
@@ -49,12 +49,14 @@ pub fn find_by_subject(
 
 /// The issuers of `cert` (by name) that a hashed directory holds.
 pub fn find_issuers(dir: &Path, cert: &Certificate) -> Vec<(Certificate, PathBuf)> {
-    find_by_subject(dir, issuer_name_hash(cert), cert.issuer_raw())
+    issuer_name_hash(cert)
+        .map(|hash| find_by_subject(dir, hash, cert.issuer_raw()))
+        .unwrap_or_default()
 }
 
 /// Does the hashed directory hold exactly this certificate (same DER)?
 pub fn contains(dir: &Path, cert: &Certificate) -> Option<PathBuf> {
-    find_by_subject(dir, subject_name_hash(cert), cert.subject_raw())
+    find_by_subject(dir, subject_name_hash(cert)?, cert.subject_raw())
         .into_iter()
         .find(|(c, _)| c.der == cert.der)
         .map(|(_, p)| p)
@@ -106,8 +108,8 @@ mod tests {
         let a1 = self_signed("Hashed CA");
         let a2 = self_signed("Hashed CA");
         let other = self_signed("Other CA");
-        let hash = subject_name_hash(&a1);
-        let pem = |c: &Certificate| c.to_openssl().to_pem().unwrap();
+        let hash = subject_name_hash(&a1).unwrap();
+        let pem = |c: &Certificate| c.to_openssl().unwrap().to_pem().unwrap();
         std::fs::write(dir.path().join(format!("{hash:08x}.0")), pem(&a1)).unwrap();
         std::fs::write(dir.path().join(format!("{hash:08x}.1")), a2.der.clone()).unwrap();
         // After a gap: not looked at, as with OpenSSL.

@@ -64,8 +64,10 @@ impl Finding {
 
 /// Does `issuer`'s public key verify `child`'s signature?
 pub fn signed_by(child: &Certificate, issuer: &Certificate) -> bool {
-    let child = child.to_openssl();
-    let Ok(key) = issuer.to_openssl().public_key() else {
+    let (Ok(child), Ok(issuer)) = (child.to_openssl(), issuer.to_openssl()) else {
+        return false;
+    };
+    let Ok(key) = issuer.public_key() else {
         return false;
     };
     child.verify(&key).unwrap_or(false)

@@ -183,7 +183,7 @@ impl Sources {
     }
 
     /// Every certificate named `subject` in every source, with its origin and trust.
-    fn named(&self, subject: &[u8], name_hash: &dyn Fn() -> u32) -> Vec<Entry> {
+    fn named(&self, subject: &[u8], name_hash: &dyn Fn() -> Option<u32>) -> Vec<Entry> {
         let mut found: Vec<Entry> = Vec::new();
         if let Some(indexes) = self.by_subject.get(subject) {
             for &i in indexes {
@@ -195,8 +195,7 @@ impl Sources {
                 });
             }
         }
-        if !self.dirs.is_empty() {
-            let hash = name_hash();
+        if let Some(hash) = name_hash().filter(|_| !self.dirs.is_empty()) {
             for d in &self.dirs {
                 for (cert, path) in capath::find_by_subject(&d.dir, hash, subject) {
                     found.push(Entry {
