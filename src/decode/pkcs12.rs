@@ -65,11 +65,7 @@ pub fn decode(
         let attempt = attempt(bytes, candidate)?;
         match attempt {
             Attempt::Opened(bundle) => {
-                used = match candidate {
-                    Candidate::Text(_) => PasswordUsed::Given,
-                    Candidate::Empty => PasswordUsed::Empty,
-                    Candidate::Null => PasswordUsed::Null,
-                };
+                used = password_used(candidate);
                 Ok(Some(bundle))
             }
             Attempt::MacMismatch => {
@@ -77,10 +73,7 @@ pub fn decode(
                 Ok(None)
             }
             Attempt::DecryptFailed => Ok(None),
-            Attempt::Unsupported(what) => Err(Error::new(
-                ErrorKind::UnsupportedAlgorithm,
-                format!("the file uses {what}, which certkit cannot decrypt"),
-            )),
+            Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
         }
     });
 
@@ -114,6 +107,22 @@ pub fn decode(
     Ok(bundle)
 }
 
+/// Which password opened the file, for the container details.
+fn password_used(candidate: &Candidate) -> PasswordUsed {
+    match candidate {
+        Candidate::Text(_) => PasswordUsed::Given,
+        Candidate::Empty => PasswordUsed::Empty,
+        Candidate::Null => PasswordUsed::Null,
+    }
+}
+
+fn cannot_decrypt(what: &str) -> Error {
+    Error::new(
+        ErrorKind::UnsupportedAlgorithm,
+        format!("the file uses {what}, which certkit cannot decrypt"),
+    )
+}
+
 /// A PKCS#12 file in BER (indefinite lengths, as NSS writes it): the contents are read by
 /// OpenSSL from the original bytes (the MAC covers them as they are); `pfx` is the normalised
 /// DER copy, used only to describe the container.
@@ -136,18 +145,11 @@ pub fn decode_ber(
         }
         match openssl_attempt(bytes, pass) {
             Attempt::Opened(bundle) => {
-                used = match candidate {
-                    Candidate::Text(_) => PasswordUsed::Given,
-                    Candidate::Empty => PasswordUsed::Empty,
-                    Candidate::Null => PasswordUsed::Null,
-                };
+                used = password_used(candidate);
                 Ok(Some(bundle))
             }
             Attempt::MacMismatch | Attempt::DecryptFailed => Ok(None),
-            Attempt::Unsupported(what) => Err(Error::new(
-                ErrorKind::UnsupportedAlgorithm,
-                format!("the file uses {what}, which certkit cannot decrypt"),
-            )),
+            Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
         }
     })?;
     details.password = used;
