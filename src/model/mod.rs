@@ -9,6 +9,8 @@ pub mod certificate;
 pub mod key;
 pub mod naming;
 pub mod pkcs12;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 use std::path::PathBuf;
 

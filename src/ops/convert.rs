@@ -528,27 +528,11 @@ pub fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use openssl::asn1::Asn1Time;
-    use openssl::hash::MessageDigest;
     use openssl::pkey::PKey;
-    use openssl::x509::{X509Builder, X509NameBuilder};
 
     fn self_signed(cn: &str) -> (Certificate, PrivateKey) {
         let key = PKey::generate_ed25519().unwrap();
-        let mut name = X509NameBuilder::new().unwrap();
-        name.append_entry_by_text("CN", cn).unwrap();
-        let name = name.build();
-        let mut b = X509Builder::new().unwrap();
-        b.set_version(2).unwrap();
-        b.set_subject_name(&name).unwrap();
-        b.set_issuer_name(&name).unwrap();
-        b.set_pubkey(&key).unwrap();
-        b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
-            .unwrap();
-        b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
-            .unwrap();
-        b.sign(&key, MessageDigest::null()).unwrap();
-        let cert = Certificate::from_der(b.build().to_der().unwrap()).unwrap();
+        let cert = crate::model::test_support::self_signed(cn, &key);
         (cert, PrivateKey::new(key))
     }
 

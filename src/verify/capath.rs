@@ -81,25 +81,12 @@ pub fn certificates_in(bytes: &[u8]) -> Vec<Certificate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use openssl::{asn1::Asn1Time, ec, hash::MessageDigest, nid::Nid, pkey::PKey, x509};
+    use openssl::{ec, nid::Nid, pkey::PKey};
 
     fn self_signed(cn: &str) -> Certificate {
         let group = ec::EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
         let key = PKey::from_ec_key(ec::EcKey::generate(&group).unwrap()).unwrap();
-        let mut name = x509::X509NameBuilder::new().unwrap();
-        name.append_entry_by_text("CN", cn).unwrap();
-        let name = name.build();
-        let mut b = x509::X509Builder::new().unwrap();
-        b.set_version(2).unwrap();
-        b.set_subject_name(&name).unwrap();
-        b.set_issuer_name(&name).unwrap();
-        b.set_pubkey(&key).unwrap();
-        b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
-            .unwrap();
-        b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
-            .unwrap();
-        b.sign(&key, MessageDigest::sha256()).unwrap();
-        Certificate::from_der(b.build().to_der().unwrap()).unwrap()
+        crate::model::test_support::self_signed(cn, &key)
     }
 
     #[test]
