@@ -70,3 +70,33 @@ fn inspect_directory_table_has_one_row_per_certificate_and_marks_the_key_holder(
         "{text}"
     );
 }
+
+#[test]
+fn help_examples_run_as_written() {
+    let env = Env::new();
+    let pki = env.pki();
+    let work = env.path("work");
+    std::fs::create_dir_all(work.join("certificates")).unwrap();
+    env.pkcs12(
+        "work/client.pfx",
+        &pki.leaf,
+        &[&pki.intermediate],
+        "example-pw",
+        &[],
+    );
+    std::fs::copy(&pki.leaf.cert, work.join("certificates/client.pem")).unwrap();
+    env.concat("work/chain.pem", &[&pki.leaf.cert, &pki.intermediate.cert]);
+    let examples = common::help_examples(&env, "inspect");
+    assert_eq!(examples.len(), 3, "{examples:?}");
+    for line in &examples {
+        // Nothing in the folder expires within 30 days of the fixed clock: exit 0.
+        let out = common::run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
+        if line.contains("--json") {
+            let doc = json(&out);
+            assert_eq!(
+                doc["inputs"][0]["certificates"].as_array().unwrap().len(),
+                2
+            );
+        }
+    }
+}

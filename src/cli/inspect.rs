@@ -20,8 +20,8 @@ POSITIONAL ARGUMENTS:
 
 EXAMPLES:
   certkit inspect client.pfx --password-env PFX_PASSWORD
-  certkit inspect /srv/certificates --expiring 30d
-  cat chain.pem | certkit inspect - --json
+  certkit inspect certificates/ --expiring 30d
+  certkit inspect - --json < chain.pem
 
 EXIT CODES:
   0  every input was read

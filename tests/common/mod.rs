@@ -696,8 +696,8 @@ pub fn help_examples(env: &Env, sub: &str) -> Vec<String> {
     examples
 }
 
-/// Runs one help example (`certkit ...`, no shell quoting) in `dir` with extra environment;
-/// panics with its stderr unless it exits with `expected`.
+/// Runs one help example (`certkit ...`, no shell quoting; `< FILE` feeds stdin) in `dir` with
+/// extra environment; panics with its stderr unless it exits with `expected`.
 pub fn run_example(
     env: &Env,
     dir: &Path,
@@ -705,10 +705,17 @@ pub fn run_example(
     vars: &[(&str, &str)],
     expected: i32,
 ) -> std::process::Output {
-    let mut words = line.split_whitespace();
+    let (command, stdin) = match line.split_once(" < ") {
+        Some((command, file)) => (command, Some(dir.join(file.trim()))),
+        None => (line, None),
+    };
+    let mut words = command.split_whitespace();
     assert_eq!(words.next(), Some("certkit"), "{line}");
     let mut cmd = env.certkit();
     cmd.current_dir(dir).args(words);
+    if let Some(file) = stdin {
+        cmd.pipe_stdin(file).expect("example stdin file");
+    }
     for (k, v) in vars {
         cmd.env(k, v);
     }
