@@ -244,3 +244,108 @@ pub fn explain_http_rejection(
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::report::fixtures::{client, leaf_and_issuing};
+    use super::super::report::HttpRejection;
+    use super::{alert_name, explain_alert, explain_http_rejection, http_explanation};
+
+    #[test]
+    fn alert_names_follow_the_rfcs() {
+        for (code, name) in [
+            (40, "handshake_failure"),
+            (42, "bad_certificate"),
+            (43, "unsupported_certificate"),
+            (44, "certificate_revoked"),
+            (45, "certificate_expired"),
+            (46, "certificate_unknown"),
+            (48, "unknown_ca"),
+            (49, "access_denied"),
+            (51, "decrypt_error"),
+            (70, "protocol_version"),
+            (112, "unrecognized_name"),
+            (116, "certificate_required"),
+        ] {
+            assert_eq!(alert_name(code), name, "{code}");
+        }
+        assert!(!alert_name(250).is_empty());
+    }
+
+    /// Each alert about a certificate that was sent, and the words its sentence must hold.
+    #[test]
+    fn each_alert_is_explained() {
+        let sent = client(true, leaf_and_issuing());
+        for (code, words) in [
+            (48, "does not trust your issuing CA"),
+            (45, "has expired"),
+            (43, "clientAuth"),
+            (42, "rejected the certificate as bad"),
+            (44, "revoked"),
+            (46, "certificate unknown"),
+            (49, "denied access"),
+            (51, "could not verify the signature"),
+            (116, "requires a client certificate"),
+            (40, "handshake failure"),
+            (70, "TLS version"),
+            (71, "stronger security"),
+            (112, "--servername"),
+            (80, "internal error"),
+            (50, "decode error"),
+            (90, "alert user_canceled"),
+        ] {
+            let text = explain_alert(code, true, &sent);
+            assert!(text.contains(words), "{code}: {words:?} not in {text:?}");
+        }
+        // With nothing sent, every certificate alert says so (not the version or SNI ones).
+        let nothing = client(true, Vec::new());
+        for code in [40, 42, 46, 48, 49, 116] {
+            let text = explain_alert(code, false, &nothing);
+            assert!(
+                text.contains("none was sent: give one with --cert"),
+                "{code}: {text}"
+            );
+        }
+        assert!(explain_alert(70, false, &nothing).contains("TLS version"));
+    }
+
+    #[test]
+    fn http_answers_are_explained() {
+        let sent = client(true, leaf_and_issuing());
+        for (rejection, words) in [
+            (HttpRejection::CertificateRequired, "none was sent"),
+            (
+                HttpRejection::CertificateUntrusted,
+                "rejected the client certificate",
+            ),
+            (
+                HttpRejection::CertificateExpired,
+                "expired or is not yet valid",
+            ),
+            (HttpRejection::CertificateRevoked, "revoked"),
+            (HttpRejection::RefusedAfterRequest, "after the handshake"),
+        ] {
+            let text = explain_http_rejection(rejection, "HTTP 400", true, &sent);
+            assert!(
+                text.contains(words) && text.contains("HTTP 400"),
+                "{rejection:?}: {text}"
+            );
+        }
+        for (status, words) in [
+            (403, Some("application refused the request")),
+            (401, Some("application refused the request")),
+            (404, Some("check the path")),
+            (496, Some("refused the client certificate")),
+            (503, Some("failed to answer")),
+            (200, None),
+        ] {
+            let text = http_explanation(status);
+            assert_eq!(
+                text.as_deref()
+                    .map(|t| words.is_some_and(|w| t.contains(w))),
+                words.map(|_| true),
+                "{status}: {text:?}"
+            );
+        }
+    }
+}

@@ -204,3 +204,55 @@ pub fn summarize(cert: &Certificate, now: OffsetDateTime) -> CertificateSummary 
         sha1: cert.sha1_hex(),
     }
 }
+
+/// Hand-made report parts for the table-driven tests of the verdict and the explanations.
+#[cfg(test)]
+pub mod fixtures {
+    use super::{CertificateSummary, ClientCertificateReport};
+
+    /// A certificate summary; `expired` also sets the date the sentences quote.
+    pub fn summary(subject: &str, issuer: &str, expired: bool) -> CertificateSummary {
+        CertificateSummary {
+            subject: subject.to_string(),
+            issuer: issuer.to_string(),
+            not_after: if expired {
+                "2025-01-01T00:00:00Z".to_string()
+            } else {
+                "2030-01-01T00:00:00Z".to_string()
+            },
+            days_left: if expired { -10 } else { 1000 },
+            expired,
+            sha1: "AB".repeat(20),
+        }
+    }
+
+    pub const LEAF: &str = "CN=client.example.com";
+    pub const ISSUING: &str = "CN=Partner Issuing CA";
+    pub const ROOT: &str = "CN=Partner Root CA";
+
+    /// The client side: `requested` by the server, `sent` (leaf first) and the rest default.
+    pub fn client(requested: bool, sent: Vec<CertificateSummary>) -> ClientCertificateReport {
+        ClientCertificateReport {
+            source: None,
+            requested,
+            requested_after_handshake: false,
+            acceptable_ca_names: Vec::new(),
+            chain_reaches: None,
+            chain_matches_ca_names: None,
+            ca_names_note: None,
+            configured: sent.clone(),
+            sent,
+            root: None,
+        }
+    }
+
+    /// Our leaf, issued by the issuing CA.
+    pub fn leaf(expired: bool) -> CertificateSummary {
+        summary(LEAF, ISSUING, expired)
+    }
+
+    /// Our chain: the leaf and the issuing CA (issued by the root).
+    pub fn leaf_and_issuing() -> Vec<CertificateSummary> {
+        vec![leaf(false), summary(ISSUING, ROOT, false)]
+    }
+}

@@ -51,7 +51,7 @@ impl Session {
 }
 
 /// How the exchange failed after (or during) the TLS handshake.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Failure {
     /// Alert description received from the server.
     pub alert_received: Option<u8>,
