@@ -324,7 +324,7 @@ mod tests {
     fn every_situation_gets_its_verdict_and_explanation() {
         use End::*;
         use HttpRejection::*;
-        use Verdict::{Accepted, Rejected};
+        use Verdict::Rejected;
         let sent = || client(true, leaf_and_issuing());
         let nothing = || client(true, Vec::new());
         let cases = vec![
