@@ -610,7 +610,7 @@ fn connect_and_verify_chain_agree_on_the_server_chain() {
         );
         assert_eq!(
             verify_anchor,
-            anchor.map_or(Value::Null, |a| Value::from(a)),
+            anchor.map_or(Value::Null, Value::from),
             "{name}"
         );
         if trusted {
