@@ -147,14 +147,6 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
     );
     let client_certificate =
         trust::client_report(opts.client.as_ref(), &observed, &opts.trust, opts.now);
-    if let Some(report) = http.as_mut() {
-        if let Some((rejection, what)) = verdict::http_rejection(report, &client_certificate) {
-            report.certificate_rejection = Some(rejection);
-            report.explanation = Some(format!(
-                "the web server refused the client certificate ({what}): see the outcome"
-            ));
-        }
-    }
     let exchange = verdict::Exchange {
         handshake_completed,
         tls13: session.tls.as_ref().is_some_and(|t| t.version == "TLSv1.3"),
@@ -166,6 +158,15 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
         timeout: opts.timeout,
     };
     let outcome = verdict::decide(&exchange, &client_certificate, http.as_ref())?;
+    // After the verdict, which reads the refusal recognised from the answer's text.
+    if let Some(report) = http.as_mut() {
+        if let Some((rejection, what)) = verdict::http_rejection(report, &client_certificate) {
+            report.certificate_rejection = Some(rejection);
+            report.explanation = Some(format!(
+                "the web server refused the client certificate ({what}): see the outcome"
+            ));
+        }
+    }
     Ok(ConnectReport {
         version: 1,
         target: target_report,
