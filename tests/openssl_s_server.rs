@@ -632,3 +632,33 @@ fn connect_and_verify_chain_agree_on_the_server_chain() {
         );
     }
 }
+
+/// Our path to the server's acceptable CA names is built by the engine from the --cert file,
+/// the store and --ca: an intermediate held only in the store leads there, but it is not sent,
+/// so the report names it as the certificate to add to the --cert file.
+#[test]
+fn an_intermediate_only_in_the_store_is_named_as_not_sent() {
+    let setup = Setup::new();
+    let server = setup.s_server(&["-Verify", "1", "-verify_return_error"]);
+    let target = format!("127.0.0.1:{}", server.port);
+    let intermediate = setup.pki.intermediate.cert.display().to_string();
+    let out = setup
+        .env
+        .certkit()
+        .args(["import", &intermediate])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let pfx = setup.pfx("no-intermediate.pfx").display().to_string();
+    let (code, doc) = setup.connect(&target, &["--cert", &pfx, "--password", "secret"]);
+    assert_eq!(code, 1, "{doc:#}");
+    let client = &doc["client_certificate"];
+    assert_eq!(client["chain_matches_ca_names"], false, "{doc:#}");
+    assert_eq!(client["chain_reaches"], "CN=Test Root CA, O=certkit tests");
+    let note = client["ca_names_note"].as_str().unwrap();
+    assert!(
+        note.contains("only through CN=Test Issuing CA, O=certkit tests (from ")
+            && note.contains("add it to the --cert file"),
+        "{note}"
+    );
+}
