@@ -74,8 +74,16 @@ pub fn exchange(
     let _ = stream.flush();
 
     let mut received = Vec::new();
+    // The status line is enough for a success; an error's head (and body, below) may say
+    // that the certificate was refused.
     let mut failure = read_until(stream, &mut received, |r| {
-        r.contains(&b'\n') && (head_end(r).is_some() || r.len() > MAX_HEAD)
+        let Some(end) = r.iter().position(|&b| b == b'\n') else {
+            return false;
+        };
+        let line = String::from_utf8_lossy(&r[..end]);
+        parse_status(line.trim_end()).is_none_or(|s| s < 400)
+            || head_end(r).is_some()
+            || r.len() > MAX_HEAD
     });
     let first_line = received
         .split(|&b| b == b'\n')
