@@ -7,6 +7,7 @@ pub mod check_private_key;
 pub mod completions;
 pub mod connect;
 pub mod convert;
+pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
@@ -102,6 +103,7 @@ pub enum Command {
     ExportPublic(export_public::ExportPublicArgs),
     Completions(completions::CompletionsArgs),
     VerifyChain(verify_chain::VerifyChainArgs),
+    Doctor(doctor::DoctorArgs),
 }
 
 /// The clap command, for completions and man pages.

@@ -3,6 +3,7 @@
 pub mod check_private_key;
 pub mod connect;
 pub mod convert;
+pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
