@@ -36,11 +36,7 @@ impl FixContext {
 /// Words joined into one shell command line; `<placeholders>` are left as they are, so that a
 /// reader sees what to fill in.
 pub fn join(words: &[&str]) -> String {
-    words
-        .iter()
-        .map(|w| quote(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
 }
 
 /// One word quoted for a POSIX shell (unchanged when it needs no quoting).

@@ -111,7 +111,9 @@ pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckRe
             .clone()
             .or(report.server.error.clone())
             .unwrap_or_else(|| "its chain does not reach a trusted root".into());
-        problems.push(format!("the server's own certificate is not trusted: {why}"));
+        problems.push(format!(
+            "the server's own certificate is not trusted: {why}"
+        ));
         fixes.push(format!(
             "install the server's root CA: {}",
             settings

@@ -95,14 +95,18 @@ fn folder_access(subject: &Subject, dir: &std::path::Path, settings: &Settings) 
         match unix::readable_by(&key_file, &who) {
             Ok(None) => granted.push(account.clone()),
             Ok(Some(reason)) => {
-                denied.push(format!("{account} cannot read {}: {reason}", key_file.display()));
+                denied.push(format!(
+                    "{account} cannot read {}: {reason}",
+                    key_file.display()
+                ));
                 match who.group_to_grant() {
-                    Some(group) => fixes.push(settings.fix.certkit(&[
-                        "store",
-                        "grant",
-                        &subject.name,
-                        &group,
-                    ])),
+                    Some(group) => {
+                        fixes.push(
+                            settings
+                                .fix
+                                .certkit(&["store", "grant", &subject.name, &group]),
+                        )
+                    }
                     None => fixes.push(format!(
                         "give {account} access to {} (it is not a group certkit can grant)",
                         key_file.display()
@@ -268,9 +272,8 @@ mod unix {
         let mut count = groups.len() as libc::c_int;
         // SAFETY: `groups` has room for `count` entries; getgrouplist writes at most that many
         // and sets `count` to the number found (or needed, when it returns -1).
-        let rc = unsafe {
-            libc::getgrouplist(cname.as_ptr(), gid, groups.as_mut_ptr(), &mut count)
-        };
+        let rc =
+            unsafe { libc::getgrouplist(cname.as_ptr(), gid, groups.as_mut_ptr(), &mut count) };
         if rc < 0 {
             groups.resize(count.max(0) as usize, 0);
             // SAFETY: as above, with the size getgrouplist asked for.

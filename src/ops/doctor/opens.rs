@@ -145,14 +145,9 @@ pub fn check(subject: &Subject, settings: &Settings) -> CheckResult {
         let output = format!("{}-{profile}.pfx", stem(input));
         format!(
             "{} (sets a new password: add --new-password-env VAR)",
-            settings.fix.certkit_reading(&[
-                "convert",
-                input,
-                "-o",
-                &output,
-                "--profile",
-                profile
-            ])
+            settings
+                .fix
+                .certkit_reading(&["convert", input, "-o", &output, "--profile", profile])
         )
     };
     if !refused.is_empty() {
@@ -231,7 +226,12 @@ mod tests {
             Platform::Macos,
             Platform::Nss,
         ] {
-            assert!(readers.contains(&p.reader()), "{} -> {}", p.as_str(), p.reader());
+            assert!(
+                readers.contains(&p.reader()),
+                "{} -> {}",
+                p.as_str(),
+                p.reader()
+            );
         }
     }
 }

@@ -146,7 +146,9 @@ fn chain(
         fixes.push(format!(
             "see every finding with {}",
             match subject.kind {
-                SubjectKind::File => settings.fix.certkit_reading(&["verify-chain", &subject.name]),
+                SubjectKind::File => settings
+                    .fix
+                    .certkit_reading(&["verify-chain", &subject.name]),
                 SubjectKind::Entry => format!(
                     "`certkit verify-chain` on the entry's file ({})",
                     settings.fix.certkit(&["store", "show", &subject.name])
@@ -223,13 +225,9 @@ fn move_command(entry: &Entry, to: &str, store: &StoreView, settings: &Settings)
     format!(
         "{} && {}",
         settings.fix.certkit(&["import", &file, "--to", to]),
-        settings.fix.certkit(&[
-            "store",
-            "remove",
-            &entry.name,
-            "--in",
-            entry.store.as_str()
-        ])
+        settings
+            .fix
+            .certkit(&["store", "remove", &entry.name, "--in", entry.store.as_str()])
     )
 }
 
@@ -247,7 +245,9 @@ fn validity(
     let renew = |what: &str| match subject.kind {
         SubjectKind::Entry => format!(
             "{what}, then replace the entry under the same name: {} && {}",
-            settings.fix.certkit(&["store", "remove", &subject.name]),
+            settings
+                .fix
+                .certkit(&["store", "remove", &subject.name, "--in", "personal"]),
             settings.fix.certkit(&[
                 "import",
                 "<renewed-certificate.pfx>",
@@ -315,7 +315,9 @@ fn usage(subject: &Subject, findings: &[&Finding], settings: &Settings) -> Check
     let fix = match subject.kind {
         SubjectKind::Entry => format!(
             "{reissue}, then replace the entry: {} && {}",
-            settings.fix.certkit(&["store", "remove", &subject.name]),
+            settings
+                .fix
+                .certkit(&["store", "remove", &subject.name, "--in", "personal"]),
             settings.fix.certkit(&[
                 "import",
                 "<reissued-certificate.pfx>",
