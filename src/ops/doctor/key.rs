@@ -8,6 +8,8 @@ use crate::ops::check_private_key::{check, check_held, Verdict};
 use super::{CheckId, CheckResult, Settings, StoreKind, StoreView, Subject, SubjectKind};
 use crate::model::Bundle;
 
+use super::keyiso::{self, KeyIsolation};
+
 pub fn private_key(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckResult {
     let label = subject.label();
     let report = match (&subject.held_key, &bundle.private_key) {
@@ -37,12 +39,6 @@ pub fn private_key(subject: &Subject, bundle: &Bundle, settings: &Settings) -> C
 }
 
 pub fn access(subject: &Subject, store: &StoreView, settings: &Settings) -> CheckResult {
-    if settings.accounts.is_empty() {
-        return CheckResult::skipped(
-            CheckId::KeyAccess,
-            "no --account given: name the service account or group that must read the key",
-        );
-    }
     if subject.kind == SubjectKind::File {
         return CheckResult::skipped(
             CheckId::KeyAccess,
@@ -64,15 +60,47 @@ pub fn access(subject: &Subject, store: &StoreView, settings: &Settings) -> Chec
         );
     }
     match &store.kind {
-        StoreKind::Folder(dir) => folder_access(subject, dir, settings),
-        StoreKind::Windows => CheckResult::skipped(
+        StoreKind::Windows => windows_access(subject, settings),
+        StoreKind::Folder(_) if settings.accounts.is_empty() => CheckResult::skipped(
             CheckId::KeyAccess,
-            format!(
-                "reading the key container's access list is not available in this build; note that re-importing a certificate with its key resets the key's permissions: grant again with {}",
-                settings.fix.certkit(&["store", "grant", &subject.name, "ACCOUNT"])
-            ),
+            "no --account given: name the service account or group that must read the key",
         ),
+        StoreKind::Folder(dir) => folder_access(subject, dir, settings),
     }
+}
+
+/// The Windows stores: the Key Isolation service, and the accounts' access to the key
+/// container, which certkit can grant but not yet read back.
+fn windows_access(subject: &Subject, settings: &Settings) -> CheckResult {
+    let service = match keyiso::query() {
+        KeyIsolation::NotRunning(state) => {
+            return CheckResult::fail(
+                CheckId::KeyAccess,
+                format!("the CNG Key Isolation service (KeyIso) is {state}: no private key of the store can be used"),
+                "start it: `sc start KeyIso` as administrator (services.msc: CNG Key Isolation)",
+            )
+        }
+        KeyIsolation::Running => "the CNG Key Isolation service is running".to_string(),
+        KeyIsolation::Unknown(why) => {
+            format!("the CNG Key Isolation service could not be queried: {why}")
+        }
+    };
+    if settings.accounts.is_empty() {
+        return CheckResult::skipped(CheckId::KeyAccess, format!("no --account given; {service}"));
+    }
+    let grants: Vec<String> = settings
+        .accounts
+        .iter()
+        .map(|a| settings.fix.certkit(&["store", "grant", &subject.name, a]))
+        .collect();
+    CheckResult::warn(
+        CheckId::KeyAccess,
+        format!(
+            "reading the key container's access list is not available in this build: make sure {} can read the key (MMC: Manage Private Keys); re-importing a certificate with its key resets the key's permissions; {service}",
+            settings.accounts.join(", ")
+        ),
+        format!("grant read access (again after every re-import): {}", grants.join(" && ")),
+    )
 }
 
 #[cfg(unix)]

@@ -13,6 +13,7 @@ mod export;
 mod fix;
 mod handshake;
 mod key;
+mod keyiso;
 mod opens;
 mod path;
 
