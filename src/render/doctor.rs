@@ -30,7 +30,7 @@ pub fn human(report: &DoctorReport, out: &Output) -> String {
 
 fn checklist(text: &mut String, subject: &SubjectReport, out: &Output) {
     match &subject.certificate {
-        Some(c) => text.push_str(&format!("{}  ({}, {})\n", subject.name, c.subject, c.sha1)),
+        Some(c) => text.push_str(&format!("{}  ({}, {})\n", subject.name, c.subject, c.thumbprint)),
         None => text.push_str(&format!("{}\n", subject.name)),
     }
     let width = subject

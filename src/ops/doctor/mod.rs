@@ -142,8 +142,9 @@ pub enum SubjectKind {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CertificateFacts {
     pub subject: String,
-    /// SHA-1 thumbprint, uppercase hex.
-    pub sha1: String,
+    /// SHA-1 thumbprint, uppercase hex (as Windows shows it).
+    pub thumbprint: String,
+    /// RFC 3339.
     pub not_after: String,
 }
 
@@ -337,7 +338,7 @@ fn examine(subject: &Subject, store: &StoreView, settings: &Settings) -> Subject
         name: subject.label(),
         certificate: Some(CertificateFacts {
             subject: leaf.subject_text(),
-            sha1: leaf.sha1_hex(),
+            thumbprint: leaf.sha1_hex(),
             not_after: not_after
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default(),
