@@ -12,13 +12,13 @@ module: certkit_connect
 short_description: Prove a client certificate works with a real mutual TLS handshake
 version_added: 0.1.0
 description:
-  - Runs C(certkit connect --json) from the target host: a TLS handshake presenting the client
+  - Runs C(certkit connect --json) from the target host, a TLS handshake presenting the client
     certificate, reporting whether the server asked for one, the CA names it accepts, whether
     our chain reaches one of them, the outcome and, for an https URL, the HTTP status.
   - Fails the task when the server rejects the certificate, unless O(fail_on_rejected=false).
   - Never changes anything.
 author:
-  - certkit maintainers
+  - certkit maintainers (@certkit)
 options:
   target:
     description: C(HOST[:PORT]) or an https URL.
@@ -66,8 +66,10 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Runs in check mode as usual; it never changes anything.
     support: full
   diff_mode:
+    description: Nothing changes, so there is no diff.
     support: none
 '''
 

@@ -12,7 +12,7 @@ module: certkit_export
 short_description: Export public certificates under a deterministic name
 version_added: 0.1.0
 description:
-  - Runs C(certkit export-public --json) on the target host: MMC's Export, "No, do not export
+  - Runs C(certkit export-public --json) on the target host, as MMC's Export with "No, do not export
     the private key", "DER encoded binary X.509 (.cer)". Never writes a private key.
   - The file name is deterministic (O(name), else the store entry's name), so every front end
     produces the same file name.
@@ -20,7 +20,7 @@ description:
   - In check mode certkit exports into a private temporary folder and the module compares the
     result with O(dest), so nothing in O(dest) is touched.
 author:
-  - certkit maintainers
+  - certkit maintainers (@certkit)
 options:
   dest:
     description: Folder to write into, or a file name ending in .cer, .crt, .der or .pem.
@@ -58,8 +58,10 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full
 '''
 

@@ -19,12 +19,12 @@ description:
     at least one certificate.
   - A renewal is a new certificate under the same O(name). When O(name) already holds another
     certificate, the old entry is removed and the new one imported under the same name; the
-    personal item is then reported as C(replaced), with RV(items[].previous_thumbprint).
+    personal item is then reported as C(replaced), with C(previous_thumbprint).
   - Check mode runs C(certkit import --dry-run) and reports what would be added or replaced.
   - Passwords are handed to certkit through the environment (C(--password-env)), never on the
     command line.
 author:
-  - certkit maintainers
+  - certkit maintainers (@certkit)
 options:
   src:
     description: Certificate, key, PKCS#12 (.pfx/.p12) or PKCS#7 files on the target host.
@@ -68,8 +68,10 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full
 notes:
   - Requires the certkit binary on the target host.

@@ -18,7 +18,7 @@ description:
   - With neither, runs C(certkit store list --json).
   - Never changes anything.
 author:
-  - certkit maintainers
+  - certkit maintainers (@certkit)
 options:
   src:
     description: Files or folders on the target host to inspect.
@@ -41,8 +41,10 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Runs in check mode as usual; it never changes anything.
     support: full
   diff_mode:
+    description: Nothing changes, so there is no diff.
     support: none
 '''
 

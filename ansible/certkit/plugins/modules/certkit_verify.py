@@ -18,7 +18,7 @@ description:
   - Fails the task when a check finds a problem, unless O(fail_on_problem=false).
   - Never changes anything.
 author:
-  - certkit maintainers
+  - certkit maintainers (@certkit)
 options:
   src:
     description: Certificate file (PEM, DER, PKCS#12, PKCS#7) on the target host.
@@ -69,8 +69,10 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Runs in check mode as usual; it never changes anything.
     support: full
   diff_mode:
+    description: Nothing changes, so there is no diff.
     support: none
 '''
 
