@@ -49,6 +49,11 @@ parts=" ${CERTKIT_ANSIBLE_TESTS:-sanity integration fleet} "
 
 # --- ansible-test sanity ------------------------------------------------------------------
 if [[ $parts == *" sanity "* ]]; then
+# The collection builds into a tarball that ansible-galaxy installs.
+(cd "$work" && ansible-galaxy collection build "$collection" >"$work/galaxy.log" 2>&1 &&
+  ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-galaxy collection install -p "$work/installed" certkit-certkit-*.tar.gz >>"$work/galaxy.log" 2>&1)
+check "ansible-galaxy collection build and install" \
+  test -f "$work/installed/ansible_collections/certkit/certkit/plugins/modules/certkit_import.py"
 pip_version=$(python3 -c "
 import inspect, re
 from ansible_test._internal import python_requirements as m

@@ -30,7 +30,7 @@ def common_argument_spec():
         store=dict(type='str'),
         certkit_path=dict(type='path'),
         password=dict(type='str', no_log=True),
-        password_file=dict(type='path'),
+        password_file=dict(type='path', no_log=False),
     )
 
 

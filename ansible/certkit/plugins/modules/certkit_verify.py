@@ -88,6 +88,11 @@ valid:
   description: Every check that ran passed.
   returned: always
   type: bool
+findings:
+  description: certkit's chain findings (each with its C(kind), C(severity) and C(message)).
+  returned: always
+  type: list
+  elements: dict
 problems:
   description: One line per problem found (chain findings of severity error, a missing or mismatched key).
   returned: always
@@ -129,7 +134,7 @@ def main():
     )
     runner = CertkitRunner(module)
     params = module.params
-    result = dict(changed=False)
+    result = dict(changed=False, findings=[])
     problems = []
     try:
         if 'chain' in params['checks']:
@@ -143,6 +148,7 @@ def main():
                 argv.append('--system')
             _rc, chain = runner.run(argv, with_password=bool(params['src']), ok_rcs=(0, 1))
             result['chain'] = chain
+            result['findings'] = items_of(chain, 'findings')
             for finding in items_of(chain, 'findings'):
                 if finding.get('severity', 'error') == 'error':
                     problems.append('chain: %s' % finding.get('message', finding.get('kind')))
