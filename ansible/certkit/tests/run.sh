@@ -8,8 +8,7 @@
 # Needs ansible-core (the version .ci/run pins) and openssl. ansible-test sanity bootstraps pip
 # into its virtual environments from ci-files.testing.ansible.com, which CI cannot reach: a
 # stand-in (tests/tools/get_pip_offline.py, pip from PyPI) is put in ansible-test's cache
-# when none is there. Sanity tests that need a tool this machine lacks (pwsh for pslint,
-# shellcheck) are skipped by ansible-test itself. Ends with "ansible: N passed, M failed".
+# when none is there. Ends with "ansible: N passed, M failed".
 set -uo pipefail
 
 if [ $# -ne 1 ] || [ ! -x "$1" ]; then
@@ -99,9 +98,13 @@ recap() { # LOG HOST FIELD: the PLAY RECAP count of FIELD for HOST
 every_host() { # LOG FIELD OP VALUE [HOSTS...]: the recap of every host satisfies FIELD OP VALUE
   local log=$1 field=$2 op=$3 value=$4 host count
   shift 4
-  for host in "${@:-${hosts[@]}}"; do
+  [ $# -gt 0 ] || set -- "${hosts[@]}"
+  for host in "$@"; do
     count=$(recap "$log" "$host" "$field")
-    [ -n "$count" ] && [ "$count" "$op" "$value" ] || { echo "  $host: $field=$count in $log"; return 1; }
+    if [ -z "$count" ] || ! test "$count" "$op" "$value"; then
+      echo "  $host: $field=$count in $log"
+      return 1
+    fi
   done
 }
 snapshot() { # a listing of every file of every host with its size, mode and checksum
