@@ -170,8 +170,14 @@ def main():
     changed = any(action_of(item) in CHANGING_ACTIONS for item in files)
     result = dict(changed=changed, files=files, commands=runner.commands)
     if module._diff:
+        before = []
+        for item in files:
+            if action_of(item) == 'unchanged':
+                before.append('%s %s' % (item.get('path', ''), thumbprint_of(item)))
+            elif action_of(item) == 'replaced':
+                before.append('%s (another certificate)' % item.get('path', ''))
         result['diff'] = dict(
-            before='\n'.join(sorted(f.get('path', '') for f in files if action_of(f) != 'written')) + '\n',
+            before='\n'.join(sorted(before)) + '\n',
             after='\n'.join(sorted('%s %s' % (f.get('path', ''), thumbprint_of(f)) for f in files)) + '\n')
     module.exit_json(**result)
 

@@ -123,6 +123,10 @@ store:
   type: str
 '''
 
+import os
+import shutil
+import tempfile
+
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.certkit.certkit.plugins.module_utils.certkit import (
     CHANGING_ACTIONS, CertkitError, CertkitRunner, action_of, common_argument_spec, items_of,
@@ -148,6 +152,40 @@ def leaf_of(items):
         if item.get('store') == 'personal':
             return item
     return None
+
+
+def back_up_entry(module, runner, name):
+    """Copies of a folder-store entry's certificate chain and key, to restore a failed renewal.
+
+    The dry run has already read the new files, so the import after the removal rarely fails;
+    if it does, the host keeps its old certificate rather than none.
+    """
+    try:
+        chain, key = runner.entry_files(name)
+    except CertkitError:
+        return None  # not a folder store: nothing to copy
+    if not (os.path.isfile(chain) and os.path.isfile(key)):
+        return None
+    folder = tempfile.mkdtemp(prefix='certkit-renewal-', dir=module.tmpdir)
+    copies = []
+    for path in (chain, key):
+        copy = os.path.join(folder, os.path.basename(path))
+        shutil.copyfile(path, copy)
+        os.chmod(copy, 0o600)
+        copies.append(copy)
+    return copies
+
+
+def restore_entry(runner, params, name, backup):
+    if not backup:
+        return
+    argv = ['import'] + backup + ['--name', name]
+    if params.get('grant_read'):
+        argv += ['--grant-read', params['grant_read']]
+    try:
+        runner.run(argv)
+    except CertkitError:
+        pass  # the original failure is the one to report
 
 
 def entry_line(entry):
@@ -189,9 +227,15 @@ def main():
                     break
 
         if not module.check_mode:
+            backup = None
             if renewed_from is not None:
+                backup = back_up_entry(module, runner, name)
                 runner.run(['store', 'remove', thumbprint_of(renewed_from)])
-            _rc, done = runner.run(import_argv(params, False, name), with_password=True)
+            try:
+                _rc, done = runner.run(import_argv(params, False, name), with_password=True)
+            except CertkitError:
+                restore_entry(runner, params, name, backup)
+                raise
             items = items_of(done, 'certificates', 'items')
             plan = done
             leaf = leaf_of(items)
