@@ -322,12 +322,25 @@ mod unix {
     }
 
     fn group(name: &str) -> Option<Account> {
-        crate::store::file::resolve_group(name)
-            .ok()
-            .map(|g| Account::Group {
-                name: g.name,
-                gid: g.gid,
-            })
+        let cname = CString::new(name).ok()?;
+        let mut buf: Vec<libc::c_char> = vec![0; 65536];
+        // SAFETY: an all-zero `group` is a valid out-parameter; getgrnam_r points its strings
+        // into `buf`, and only the gid is copied out.
+        let mut grp: libc::group = unsafe { std::mem::zeroed() };
+        let mut result: *mut libc::group = std::ptr::null_mut();
+        let rc = unsafe {
+            libc::getgrnam_r(
+                cname.as_ptr(),
+                &mut grp,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut result,
+            )
+        };
+        (rc == 0 && !result.is_null()).then(|| Account::Group {
+            name: name.to_string(),
+            gid: grp.gr_gid,
+        })
     }
 
     fn user_name(uid: u32) -> String {
