@@ -30,7 +30,10 @@ pub fn human(report: &DoctorReport, out: &Output) -> String {
 
 fn checklist(text: &mut String, subject: &SubjectReport, out: &Output) {
     match &subject.certificate {
-        Some(c) => text.push_str(&format!("{}  ({}, {})\n", subject.name, c.subject, c.thumbprint)),
+        Some(c) => text.push_str(&format!(
+            "{}  ({}, {})\n",
+            subject.name, c.subject, c.thumbprint
+        )),
         None => text.push_str(&format!("{}\n", subject.name)),
     }
     let width = subject
