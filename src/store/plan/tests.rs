@@ -1,0 +1,1 @@
+//! Table-driven tests of the store planner: store contents + inputs → expected plan.
