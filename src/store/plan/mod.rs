@@ -1,6 +1,6 @@
 //! Store planning: the one place that decides what an import does. From the inputs and the
 //! store's current contents (a [`Snapshot`] listed by the backend under its lock) it decides,
-//! for every certificate, the logical store it goes to ([`route`]), the name of its entry
+//! for every certificate, the logical store it goes to (the rules are in `route`), the name of its entry
 //! (deterministic, see [`crate::model::naming`] and [`unique_name`]) and the action (added,
 //! unchanged, replaced, key grants) as one [`Plan`]. [`execute`] then hands the plan's steps
 //! to the backend, which only does I/O.
@@ -20,12 +20,11 @@ use crate::error::Result;
 use crate::model::naming::name_for;
 use crate::model::{Bundle, Certificate, PrivateKey};
 
-pub use route::is_self_signed;
 
 /// Where `--to` sends certificates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// By the automatic rules (see [`route`]).
+    /// By the automatic rules (the Import Wizard's, see `route`).
     Auto,
     /// Every certificate of the inputs into this store.
     Only(LogicalStore),

@@ -230,7 +230,7 @@ fn auto_store(c: &Candidate, i: usize, paths: &[Outcome]) -> LogicalStore {
 }
 
 /// Self-issued and its signature verifies with its own key.
-pub fn is_self_signed(cert: &Certificate) -> bool {
+fn is_self_signed(cert: &Certificate) -> bool {
     if !cert.is_self_issued() {
         return false;
     }

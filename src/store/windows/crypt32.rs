@@ -4,31 +4,16 @@
 use std::ffi::c_void;
 use std::ptr;
 
-use windows_sys::Win32::Foundation::{GetLastError, LocalFree, ERROR_ACCESS_DENIED};
-use windows_sys::Win32::Security::Authorization::{
-    SetEntriesInAclW, EXPLICIT_ACCESS_W, GRANT_ACCESS, NO_MULTIPLE_TRUSTEE, TRUSTEE_IS_SID,
-    TRUSTEE_IS_UNKNOWN, TRUSTEE_W,
-};
 use windows_sys::Win32::Security::Cryptography::{
-    CertAddCertificateContextToStore, CertCloseStore, CertComparePublicKeyInfo, CertControlStore,
-    CertCreateCertificateContext, CertDeleteCertificateFromStore, CertDuplicateCertificateContext,
-    CertEnumCertificatesInStore, CertFindCertificateInStore, CertFreeCertificateContext,
-    CertGetCertificateContextProperty, CertOpenStore, CertSetCertificateContextProperty,
-    CryptAcquireCertificatePrivateKey, CryptAcquireContextW, CryptCreateHash, CryptDestroyHash,
-    CryptDestroyKey, CryptExportPublicKeyInfo, CryptGetProvParam, CryptHashData, CryptImportKey,
-    CryptReleaseContext, CryptSetProvParam, CryptSignHashW, NCryptFreeObject, AT_KEYEXCHANGE,
-    CALG_SHA1, CERT_CONTEXT, CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID,
-    CERT_KEY_PROV_INFO_PROP_ID, CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_ADD_NEW,
-    CERT_STORE_CTRL_COMMIT, CERT_STORE_PROV_SYSTEM_REGISTRY_W, CERT_STORE_PROV_SYSTEM_W,
-    CERT_STORE_READONLY_FLAG, CERT_SYSTEM_STORE_CURRENT_USER, CERT_SYSTEM_STORE_LOCAL_MACHINE,
-    CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, CRYPT_ACQUIRE_SILENT_FLAG, CRYPT_DELETEKEYSET,
-    CRYPT_INTEGER_BLOB, CRYPT_KEY_PROV_INFO, CRYPT_MACHINE_KEYSET, CRYPT_NEWKEYSET, CRYPT_SILENT,
-    MS_ENHANCED_PROV_W, PKCS_7_ASN_ENCODING, PP_KEYSET_SEC_DESCR, PROV_RSA_FULL, X509_ASN_ENCODING,
-};
-use windows_sys::Win32::Security::{
-    EqualSid, GetAce, GetSecurityDescriptorDacl, InitializeSecurityDescriptor, LookupAccountNameW,
-    SetSecurityDescriptorDacl, ACCESS_ALLOWED_ACE, ACE_HEADER, ACL, DACL_SECURITY_INFORMATION,
-    NO_INHERITANCE, SID_NAME_USE,
+    CertCloseStore, CertComparePublicKeyInfo, CertControlStore, CertDeleteCertificateFromStore,
+    CertDuplicateCertificateContext, CertEnumCertificatesInStore, CertFindCertificateInStore,
+    CertFreeCertificateContext, CertGetCertificateContextProperty,
+    CryptAcquireCertificatePrivateKey, CryptCreateHash, CryptDestroyHash, CryptExportPublicKeyInfo,
+    CryptHashData, CryptReleaseContext, CryptSignHashW, NCryptFreeObject, CALG_SHA1, CERT_CONTEXT,
+    CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID, CERT_KEY_PROV_INFO_PROP_ID,
+    CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_CTRL_COMMIT,
+    CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, CRYPT_ACQUIRE_SILENT_FLAG, CRYPT_INTEGER_BLOB,
+    CRYPT_KEY_PROV_INFO, PKCS_7_ASN_ENCODING, X509_ASN_ENCODING,
 };
 
 use crate::model::Certificate;
