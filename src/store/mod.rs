@@ -8,6 +8,11 @@
 //! one in [`file`] without touching the commands. What an import writes (store, entry name,
 //! added/unchanged/replaced, key grants) is decided once, above the backends, in [`plan`];
 //! a backend only lists, reads, writes, removes and grants.
+//!
+//! A new backend (say, the operating system's trust stores) implements [`CertificateStore`]
+//! (`location`, `entries`, `open`, `remove`, `check_grantee`, `grant_read`, `begin`) and the
+//! [`Transaction`] that `begin` returns (`snapshot`, `write_personal`, `write_ca`,
+//! `grant_read`; `check` and `finish` when it needs them). It decides no names and no actions.
 
 pub mod capi_blob;
 pub mod file;
