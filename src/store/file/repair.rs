@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use super::fsio::{hidden_items, random_hex, remove_any, sync_dir};
+#[cfg(unix)]
+use super::fsio::random_hex;
+use super::fsio::{hidden_items, remove_any, sync_dir};
 use super::{FileStore, OLD_DIR_PREFIX, TMP_DIR_PREFIX, TMP_LINK_PREFIX, WRITE_TMP_PREFIX};
 use crate::error::{Error, Result};
 #[cfg(not(unix))]

@@ -20,7 +20,6 @@ use crate::error::Result;
 use crate::model::naming::name_for;
 use crate::model::{Bundle, Certificate, PrivateKey};
 
-
 /// Where `--to` sends certificates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {

@@ -22,7 +22,7 @@ use windows_sys::Win32::Security::{
 use super::crypt32::{wide, KeyProvInfo};
 use super::WindowsStore;
 use crate::error::{Error, ErrorKind, Result};
-use crate::store::LogicalStore;
+use crate::store::{CertificateStore, LogicalStore};
 
 /// `GENERIC_READ`: what MMC's "Manage Private Keys → Read" grants on a key container.
 const GENERIC_READ: u32 = 0x8000_0000;

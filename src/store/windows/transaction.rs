@@ -175,7 +175,7 @@ impl WindowsStore {
         }
         if replace {
             // Only this location's own copy is replaced; one inherited from LocalMachine stays.
-            if let Some(old) = system.find_sha1(&certificate) {
+            if let Some(old) = system.find_sha1(certificate) {
                 old.delete()
                     .map_err(|()| self.failure("removing the old certificate"))?;
                 system
