@@ -40,9 +40,12 @@ impl Transaction for WindowsTransaction<'_> {
                 if let (Some(sid), true, LogicalStore::Personal) =
                     (&sid, stored.entry.has_key, store)
                 {
-                    if let Some(info) = ctx.key_prov_info() {
-                        stored.grantee_reads = !self.store.grant_on_container(&info, sid, false)?;
-                    }
+                    // Every personal key is looked at, not only those of this import: one
+                    // that cannot be opened (a CNG key, another user's container) counts as
+                    // not readable, and only fails the import if the plan grants on it.
+                    stored.grantee_reads = ctx.key_prov_info().is_some_and(|info| {
+                        matches!(self.store.grant_on_container(&info, sid, false), Ok(false))
+                    });
                 }
                 entries.push(stored);
             }
