@@ -12,8 +12,8 @@ use crate::exit::ExitCode;
 use crate::input::Input;
 use crate::ops::connect::{Target, TrustSources};
 use crate::ops::doctor::{
-    run as run_checks, FixContext, HandshakeSettings, Platform, Settings, StoreKind, StoreView,
-    Subject, SubjectKind, Verdict,
+    run as run_checks, AccountReaders, FixContext, HandshakeSettings, Platform, Settings,
+    StoreKind, StoreView, Subject, SubjectKind, Verdict,
 };
 use crate::output::Output;
 use crate::password::{PasswordSpec, Passwords};
@@ -63,11 +63,25 @@ pub fn run(args: &DoctorArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
     };
     let mut sources = Sources::new();
     super::verify_chain::add_store(&mut sources, global)?;
+    // The Windows stores judge who can read a key they keep from its container's access list;
+    // a folder store's key files are judged by doctor itself from their modes.
+    let key_readers = match kind {
+        StoreKind::Windows => args
+            .account
+            .iter()
+            .map(|account| AccountReaders {
+                account: account.clone(),
+                entries: key_readers(store.as_ref(), account).map_err(|e| e.message),
+            })
+            .collect(),
+        StoreKind::Folder(_) => Vec::new(),
+    };
     let view = StoreView {
         kind,
         location: store.location(),
         entries: store.all_entries()?,
         sources,
+        key_readers,
     };
 
     let subjects = match (&input, &args.entry) {
@@ -165,6 +179,18 @@ fn file_subject(input: &Input, passwords: &Passwords) -> Result<Subject> {
         loaded,
         held_key: None,
     })
+}
+
+/// The personal entries whose key `account` can read, from a read-only snapshot of the store.
+fn key_readers(store: &dyn CertificateStore, account: &str) -> Result<Vec<String>, Error> {
+    let transaction = store.begin(true)?;
+    let snapshot = transaction.snapshot(Some(account))?;
+    Ok(snapshot
+        .entries
+        .into_iter()
+        .filter(|s| s.entry.store == LogicalStore::Personal && s.grantee_reads)
+        .map(|s| s.entry.name)
+        .collect())
 }
 
 fn entry_subject(store: &dyn CertificateStore, entry: &crate::store::Entry) -> Subject {

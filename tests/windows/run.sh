@@ -502,8 +502,8 @@ if expect_exit "$name" 2; then
 fi
 
 # doctor on the Windows store: the checks that can run under wine (opens, private_key, chain,
-# store placement, export). key_access can only report the KeyIso query and the re-import
-# warning here: wine enforces no key ACLs, and certkit does not read the DACL back yet.
+# store placement, export, and key_access as the key container's DACL reads: wine keeps the
+# DACL certkit writes but enforces none, and has no KeyIso service to query).
 doctor_check() { # NAME PYTHON: the check statuses of the last doctor run's first subject
   json_check "$1" "checks = {c['id']: c for c in doc['subjects'][0]['checks']}
 st = {i: c['status'] for i, c in checks.items()}
@@ -520,6 +520,15 @@ assert st["revocation"] == "skipped" and st["handshake"] == "skipped", st
 assert st["key_access"] == "warn", checks["key_access"]
 assert "re-importing" in checks["key_access"]["message"], checks["key_access"]
 assert "store grant certkit_test_client Users" in checks["key_access"]["fix"], checks["key_access"]
+'
+fi
+name="doctor --account \"NETWORK SERVICE\": key_access fails with the grant to run"
+certkit --json doctor --entry certkit_test_client --account "NETWORK SERVICE"
+if expect_exit "$name" 1; then
+  doctor_check "$name" '
+assert st["key_access"] == "fail", checks["key_access"]
+assert "NETWORK SERVICE cannot read" in checks["key_access"]["message"], checks["key_access"]
+assert "store grant certkit_test_client" in checks["key_access"]["fix"], checks["key_access"]
 '
 fi
 name="doctor: a root imported into intermediate fails chain with the commands that move it"

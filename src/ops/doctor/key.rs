@@ -60,7 +60,7 @@ pub fn access(subject: &Subject, store: &StoreView, settings: &Settings) -> Chec
         );
     }
     match &store.kind {
-        StoreKind::Windows => windows_access(subject, settings),
+        StoreKind::Windows => windows_access(subject, store, settings),
         StoreKind::Folder(_) if settings.accounts.is_empty() => CheckResult::skipped(
             CheckId::KeyAccess,
             "no --account given: name the service account or group that must read the key",
@@ -69,9 +69,10 @@ pub fn access(subject: &Subject, store: &StoreView, settings: &Settings) -> Chec
     }
 }
 
-/// The Windows stores: the Key Isolation service, and the accounts' access to the key
-/// container, which certkit can grant but not yet read back.
-fn windows_access(subject: &Subject, settings: &Settings) -> CheckResult {
+/// The Windows stores: the Key Isolation service, and each account's read access to the key
+/// container, as the store reads it from the container's access list. Always a warning at
+/// best: re-importing the certificate with its key resets those permissions.
+fn windows_access(subject: &Subject, store: &StoreView, settings: &Settings) -> CheckResult {
     let service = match keyiso::query() {
         KeyIsolation::NotRunning(state) => {
             return CheckResult::fail(
@@ -88,18 +89,57 @@ fn windows_access(subject: &Subject, settings: &Settings) -> CheckResult {
     if settings.accounts.is_empty() {
         return CheckResult::skipped(CheckId::KeyAccess, format!("no --account given; {service}"));
     }
-    let grants: Vec<String> = settings
-        .accounts
-        .iter()
-        .map(|a| settings.fix.certkit(&["store", "grant", &subject.name, a]))
-        .collect();
+    let grant = |account: &str| {
+        settings
+            .fix
+            .certkit(&["store", "grant", &subject.name, account])
+    };
+    let mut readers = Vec::new();
+    let mut denied = Vec::new();
+    for account in &settings.accounts {
+        match store
+            .key_readers
+            .iter()
+            .find(|r| &r.account == account)
+            .map(|r| &r.entries)
+        {
+            Some(Ok(names)) if names.contains(&subject.name) => readers.push(account.clone()),
+            Some(Ok(_)) => denied.push(account.clone()),
+            Some(Err(why)) => {
+                return CheckResult::fail(
+                    CheckId::KeyAccess,
+                    format!("cannot check the account {account:?}: {why}"),
+                    "name an existing Windows account or group with --account (e.g. IIS_IUSRS, \"NETWORK SERVICE\")",
+                )
+            }
+            None => denied.push(account.clone()),
+        }
+    }
+    let reimport = "re-importing the certificate with its key resets the key's permissions";
+    if !denied.is_empty() {
+        return CheckResult::fail(
+            CheckId::KeyAccess,
+            format!(
+                "{} cannot read the private key (its key container's access list does not allow it); {service}",
+                denied.join(", ")
+            ),
+            denied.iter().map(|a| grant(a)).collect::<Vec<_>>().join(" && "),
+        );
+    }
     CheckResult::warn(
         CheckId::KeyAccess,
         format!(
-            "reading the key container's access list is not available in this build: make sure {} can read the key (MMC: Manage Private Keys); re-importing a certificate with its key resets the key's permissions; {service}",
-            settings.accounts.join(", ")
+            "{} can read the private key; {reimport}; {service}",
+            readers.join(", ")
         ),
-        format!("grant read access (again after every re-import): {}", grants.join(" && ")),
+        format!(
+            "after every re-import, grant again: {}",
+            readers
+                .iter()
+                .map(|a| grant(a))
+                .collect::<Vec<_>>()
+                .join(" && ")
+        ),
     )
 }
 

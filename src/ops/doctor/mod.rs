@@ -207,6 +207,17 @@ pub struct StoreView {
     pub entries: Vec<Entry>,
     /// The store's roots (anchors) and intermediates, set up as `verify-chain` does.
     pub sources: Sources,
+    /// For a store that keeps private keys itself (Windows): which personal entries each
+    /// `--account` can read, as the store judges it from the key container's access list.
+    pub key_readers: Vec<AccountReaders>,
+}
+
+/// The personal entries whose private key one account can read, or why the store cannot tell
+/// (an account that does not exist).
+#[derive(Debug, Clone)]
+pub struct AccountReaders {
+    pub account: String,
+    pub entries: std::result::Result<Vec<String>, String>,
 }
 
 /// One thing to examine.
