@@ -19,17 +19,22 @@ pub fn private_key(subject: &Subject, bundle: &Bundle, settings: &Settings) -> C
     match report.verdict {
         Verdict::Match => CheckResult::pass(CheckId::PrivateKey, report.message),
         Verdict::NoKey | Verdict::Mismatch => {
-            let fix = match subject.kind {
-                SubjectKind::Entry => format!(
-                    "import the certificate again with its own private key (the PFX it came with, or its key file): {}",
-                    settings.fix.certkit(&[
-                        "import",
-                        "<certificate-with-key.pfx>",
-                        "--name",
-                        &subject.name
-                    ])
+            let import = settings.fix.certkit(&[
+                "import",
+                "<certificate-with-key.pfx>",
+                "--name",
+                &subject.name,
+            ]);
+            let fix = match (subject.kind, report.verdict) {
+                (SubjectKind::Entry, Verdict::NoKey) => format!(
+                    "import the certificate again with its private key (the PFX it came with, or its key file): {import}"
                 ),
-                SubjectKind::File => {
+                // Importing keeps a key the entry already has: the wrong one must go first.
+                (SubjectKind::Entry, _) => format!(
+                    "replace the entry with the certificate and its own private key (the PFX it came with, or its key file): {} && {import}",
+                    settings.fix.certkit(&["store", "remove", &subject.name, "--in", "personal"])
+                ),
+                (SubjectKind::File, _) => {
                     "export the certificate again with its private key (MMC: \"Yes, export the private key\"), or give the certificate together with the key file that was generated with its request".to_string()
                 }
             };
