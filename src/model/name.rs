@@ -42,14 +42,20 @@ pub fn same_name(a: &[u8], b: &[u8]) -> bool {
     a == b || canonical_name(a) == canonical_name(b)
 }
 
+/// The canonical text of an attribute value of a directory string type (see the module doc);
+/// `None` for other types, which are compared as they are.
+pub fn canonical_value(value: &Any) -> Option<String> {
+    directory_string(value).map(|text| canonical_text(&text))
+}
+
 /// One attribute: its type and its value, the value canonical where it is a string.
 fn attribute_key(oid: &[u8], value: &Any) -> Vec<u8> {
     let mut key = Vec::new();
     push_field(&mut key, oid);
-    match directory_string(value) {
+    match canonical_value(value) {
         Some(text) => {
             key.push(b'S');
-            push_field(&mut key, canonical_text(&text).as_bytes());
+            push_field(&mut key, text.as_bytes());
         }
         None => {
             let header = value.header.clone();
