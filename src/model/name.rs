@@ -38,8 +38,44 @@ pub fn canonical_name(der: &[u8]) -> Vec<u8> {
 }
 
 /// Do the DER names `a` and `b` match (RFC 5280 section 7.1, as [`canonical_name`] says)?
+/// The same answer as comparing the keys, found attribute by attribute so that the common
+/// case (different names, on every certificate that is not self-issued) costs no more than
+/// parsing the two names.
 pub fn same_name(a: &[u8], b: &[u8]) -> bool {
-    a == b || canonical_name(a) == canonical_name(b)
+    if a == b {
+        return true;
+    }
+    let (Ok((&[], x)), Ok((&[], y))) = (X509Name::from_der(a), X509Name::from_der(b)) else {
+        // Unparsable names match only byte for byte, as their keys say.
+        return false;
+    };
+    if x.iter().count() != y.iter().count() {
+        return false;
+    }
+    for (r, s) in x.iter().zip(y.iter()) {
+        let (mut r, mut s) = (r.iter(), s.iter());
+        match (r.next(), s.next(), r.next(), s.next()) {
+            (Some(p), Some(q), None, None) => {
+                if p.attr_type() != q.attr_type() || !same_value(p.attr_value(), q.attr_value()) {
+                    return false;
+                }
+            }
+            // Multi-valued RDNs (rare): compared as sets, through the keys.
+            _ => return canonical_name(a) == canonical_name(b),
+        }
+    }
+    true
+}
+
+fn same_value(p: &Any, q: &Any) -> bool {
+    let raw = |v: &Any| (v.header.class(), v.header.is_constructed(), v.header.tag());
+    if raw(p) == raw(q) && p.data == q.data {
+        return true;
+    }
+    match (canonical_value(p), canonical_value(q)) {
+        (Some(u), Some(v)) => u == v,
+        _ => false,
+    }
 }
 
 /// The canonical text of an attribute value of a directory string type (see the module doc);
@@ -153,7 +189,6 @@ mod tests {
     /// make from text: short-form DER lengths are enough here.
     fn bmp_common_name(text: &str) -> Vec<u8> {
         let value: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        let tlv = |tag: u8, content: &[u8]| [&[tag, content.len() as u8][..], content].concat();
         let atv = [tlv(0x06, &[0x55, 0x04, 0x03]), tlv(0x1e, &value)].concat();
         tlv(0x30, &tlv(0x31, &tlv(0x30, &atv)))
     }
@@ -202,6 +237,68 @@ mod tests {
         assert!(!same_name(&accented, &lower));
         let bmp = bmp_common_name("ÄRZTE ca");
         assert!(same_name(&accented, &bmp));
+    }
+
+    #[test]
+    fn same_name_agrees_with_the_keys() {
+        let names = [
+            name(&[(Nid::COMMONNAME, "CA", T::UTF8STRING)]),
+            name(&[(Nid::COMMONNAME, " ca ", T::PRINTABLESTRING)]),
+            name(&[(Nid::COMMONNAME, "CA", T::IA5STRING)]),
+            name(&[(Nid::COMMONNAME, "CB", T::UTF8STRING)]),
+            name(&[(Nid::SERIALNUMBER, "12", T::NUMERICSTRING)]),
+            name(&[(Nid::SERIALNUMBER, "12", T::PRINTABLESTRING)]),
+            name(&[
+                (Nid::COMMONNAME, "CA", T::UTF8STRING),
+                (Nid::ORGANIZATIONNAME, "O", T::UTF8STRING),
+            ]),
+            bmp_common_name("ca"),
+            b"\x30\x00".to_vec(),
+            b"\x30\x03\x31\x01".to_vec(),
+            multi_valued_rdn(&[("CN", "a"), ("O", "B")]),
+            multi_valued_rdn(&[("O", "b"), ("CN", "A")]),
+            multi_valued_rdn(&[("O", "b"), ("CN", "C")]),
+        ];
+        let mut matches = 0;
+        for a in &names {
+            for b in &names {
+                let same = same_name(a, b);
+                assert_eq!(
+                    same,
+                    canonical_name(a) == canonical_name(b),
+                    "{a:x?} {b:x?}"
+                );
+                matches += usize::from(same);
+            }
+        }
+        // Each name with itself, the four spellings of "CA" with each other (12 ordered
+        // pairs), the two orders of the multi-valued RDN (2); NumericString "12" is not
+        // canonicalised (as in OpenSSL), so it differs from PrintableString "12".
+        assert_eq!(matches, names.len() + 12 + 2);
+    }
+
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        [&[tag, content.len() as u8][..], content].concat()
+    }
+
+    /// A name of one multi-valued RDN (`CN=..+O=..`, as `openssl req -multivalue-rdn` writes
+    /// them), its attributes in the order given, values as UTF8String.
+    fn multi_valued_rdn(entries: &[(&str, &str)]) -> Vec<u8> {
+        let attributes: Vec<u8> = entries
+            .iter()
+            .flat_map(|(field, value)| {
+                let oid: &[u8] = if *field == "CN" {
+                    &[0x55, 4, 3]
+                } else {
+                    &[0x55, 4, 10]
+                };
+                tlv(
+                    0x30,
+                    &[tlv(0x06, oid), tlv(0x0c, value.as_bytes())].concat(),
+                )
+            })
+            .collect();
+        tlv(0x30, &tlv(0x31, &attributes))
     }
 
     #[test]
