@@ -45,10 +45,19 @@ pub fn same_name(a: &[u8], b: &[u8]) -> bool {
     if a == b {
         return true;
     }
-    let (Ok((&[], x)), Ok((&[], y))) = (X509Name::from_der(a), X509Name::from_der(b)) else {
+    match (X509Name::from_der(a), X509Name::from_der(b)) {
+        (Ok((&[], x)), Ok((&[], y))) => same_parsed_name(&x, &y),
         // Unparsable names match only byte for byte, as their keys say.
-        return false;
-    };
+        _ => false,
+    }
+}
+
+/// [`same_name`] for names x509-parser has already parsed (a certificate's subject and
+/// issuer), without parsing them again.
+pub fn same_parsed_name(x: &X509Name<'_>, y: &X509Name<'_>) -> bool {
+    if x.as_raw() == y.as_raw() {
+        return true;
+    }
     if x.iter().count() != y.iter().count() {
         return false;
     }
@@ -61,7 +70,7 @@ pub fn same_name(a: &[u8], b: &[u8]) -> bool {
                 }
             }
             // Multi-valued RDNs (rare): compared as sets, through the keys.
-            _ => return canonical_name(a) == canonical_name(b),
+            _ => return canonical_name(x.as_raw()) == canonical_name(y.as_raw()),
         }
     }
     true
@@ -299,6 +308,35 @@ mod tests {
             })
             .collect();
         tlv(0x30, &tlv(0x31, &attributes))
+    }
+
+    #[test]
+    fn a_certificate_whose_issuer_is_its_subject_spelt_differently_is_self_issued() {
+        use openssl::x509::X509Builder;
+        let key = openssl::pkey::PKey::from_ec_key(
+            openssl::ec::EcKey::generate(
+                &openssl::ec::EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let subject = name(&[(Nid::COMMONNAME, "Root  CA", T::PRINTABLESTRING)]);
+        let issuer = name(&[(Nid::COMMONNAME, "root ca", T::UTF8STRING)]);
+        let mut b = X509Builder::new().unwrap();
+        b.set_subject_name(&X509Name::from_der(&subject).unwrap())
+            .unwrap();
+        b.set_issuer_name(&X509Name::from_der(&issuer).unwrap())
+            .unwrap();
+        b.set_pubkey(&key).unwrap();
+        b.set_not_before(&openssl::asn1::Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        b.set_not_after(&openssl::asn1::Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        b.sign(&key, openssl::hash::MessageDigest::sha256())
+            .unwrap();
+        let cert = crate::model::Certificate::from_der(b.build().to_der().unwrap()).unwrap();
+        assert_ne!(cert.subject_raw(), cert.issuer_raw());
+        assert!(cert.is_self_issued());
     }
 
     #[test]
