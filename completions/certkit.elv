@@ -343,7 +343,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
-            cand --system 'Also trust the operating system''s root CAs'
+            cand --system 'Also trust the operating system''s root CAs ($SSL_CERT_FILE / $SSL_CERT_DIR when set, else the system''s hashed directory or bundle)'
             cand --no-store 'Leave the certificate store''s roots and intermediates out (they are used by default)'
             cand --fetch-aia 'Download missing intermediates from their AIA "CA Issuers" URL (http:// only, through $http_proxy/$HTTP_PROXY except for $NO_PROXY hosts; 30 s, 1 MiB cap, 5 redirects)'
             cand --json 'Print one JSON document on stdout instead of human output'

@@ -79,7 +79,8 @@ pub struct VerifyChainArgs {
     #[arg(long, value_name = "DIR")]
     pub untrusted_capath: Vec<PathBuf>,
 
-    /// Also trust the operating system's root CAs
+    /// Also trust the operating system's root CAs ($SSL_CERT_FILE / $SSL_CERT_DIR when set,
+    /// else the system's hashed directory or bundle)
     #[arg(long)]
     pub system: bool,
 
