@@ -18,5 +18,6 @@ pub mod ops;
 pub mod output;
 pub mod password;
 pub mod render;
+pub mod revocation;
 pub mod store;
 pub mod verify;
