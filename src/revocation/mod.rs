@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use crate::model::Certificate;
-use crate::verify::checks::{short_name, Finding};
+use crate::verify::findings::{short_name, Finding};
 use crate::verify::Entry;
 use status::{Attempt, CertStatus, Mode, Reason, Refused, Source, SourceKind, State, Why};
 use transport::FetchError;

@@ -1,11 +1,11 @@
-//! The network side of revocation checking: one GET for CRLs and one exchange for OCSP, both
-//! plain `http://` (CRLs and OCSP responses are signed, and https would need the very chain
-//! being checked), bounded in time and size.
+//! The network side of revocation checking: one GET for CRLs and one POST for OCSP, both
+//! plain `http://` through [`crate::net::http`] (timeouts, size cap, proxy variables).
 //!
-//! Every request of the revocation checker goes through these two functions, so that the
-//! HTTP client behind them can change without touching the checks.
+//! Every request of the revocation checker goes through these two functions; they only sort
+//! the client's failures into the reasons a status report names.
 
 use super::status::Why;
+use crate::net::http;
 
 /// Why a download failed, as the status report names it, with one human sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,32 +25,15 @@ pub fn get(url: &str) -> Result<Vec<u8>, FetchError> {
     if !supported(url) {
         return Err(unsupported(url));
     }
-    crate::verify::fetch::get(url).map_err(|e| classify(&e.message))
+    http::get(url).map_err(|e| classify(&e.message))
 }
 
-/// Sends a DER OCSP request to `url` and returns the DER response.
-///
-/// RFC 6960 appendix A.1 GET form (the base64 request, URL-encoded, appended to the URL),
-/// which every responder must accept.
+/// POSTs a DER OCSP request to `url` (RFC 6960 appendix A.1) and returns the DER response.
 pub fn ocsp(url: &str, request_der: &[u8]) -> Result<Vec<u8>, FetchError> {
     if !supported(url) {
         return Err(unsupported(url));
     }
-    let encoded: String = openssl::base64::encode_block(request_der)
-        .chars()
-        .map(|c| match c {
-            '+' => "%2B".to_string(),
-            '/' => "%2F".to_string(),
-            '=' => "%3D".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
-    let full = if url.ends_with('/') {
-        format!("{url}{encoded}")
-    } else {
-        format!("{url}/{encoded}")
-    };
-    crate::verify::fetch::get(&full).map_err(|e| classify(&e.message.replace(&full, url)))
+    http::post(url, "application/ocsp-request", request_der).map_err(|e| classify(&e.message))
 }
 
 fn unsupported(url: &str) -> FetchError {
@@ -63,9 +46,12 @@ fn unsupported(url: &str) -> FetchError {
 /// Sorts a client error message into the reasons a report names.
 fn classify(message: &str) -> FetchError {
     let lower = message.to_ascii_lowercase();
-    let why = if lower.contains("timed out") || lower.contains("would block") {
+    let why = if lower.contains("in time") || lower.contains("timed out") {
         Why::Timeout
-    } else if lower.contains("cannot connect") || lower.contains("cannot resolve") {
+    } else if lower.contains("cannot connect")
+        || lower.contains("does not resolve")
+        || lower.contains("connection refused")
+    {
         Why::Unreachable
     } else {
         Why::BadResponse
