@@ -1007,3 +1007,56 @@ fn saved_ocsp_responses_are_used_and_checked_for_staleness() {
     assert_eq!((s.status, s.why), (State::Unknown, Some(Why::Stale)));
     assert!(kinds(&report).contains(&"ocsp_stale"));
 }
+
+#[test]
+fn inspect_reads_crl_files_as_openssl_does() {
+    let env = Env::new();
+    let pki = Pki::new(&env);
+    let leaf = pki.leaf(&env, "leaf", false, true);
+    pki.int.revoke(&env, &leaf, "keyCompromise");
+    pki.publish(&env);
+    let expired = pki.int.crl(
+        &env,
+        "expired.crl",
+        "20270101000000Z",
+        "20270201000000Z",
+        None,
+    );
+    env.openssl(&[
+        "crl", "-in", "int.crl", "-outform", "DER", "-out", "int.der",
+    ]);
+    let hash = String::from_utf8(
+        env.openssl(&["crl", "-in", "int.crl", "-noout", "-hash"])
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+
+    for file in ["int.crl", "int.der"] {
+        let out = env
+            .certkit()
+            .args(["--json", "inspect", file])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let crl = &common::json(&out)["inputs"][0]["crls"][0];
+        assert_eq!(crl["issuer"], "CN=Revocation Issuing CA, O=certkit tests");
+        assert_eq!(crl["entries"], 1);
+        assert_eq!(crl["this_update"], "2027-05-01T00:00:00Z");
+        assert_eq!(crl["next_update"], "2027-07-01T00:00:00Z");
+        assert_eq!(crl["expired"], false);
+        assert_eq!(crl["signature_algorithm"], "ecdsa-with-SHA256");
+        assert_eq!(crl["issuer_hash"], hash.as_str());
+    }
+    let out = env.certkit().arg("inspect").arg(&expired).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Next update:   2027-02-01T00:00:00Z (expired)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Hash link:     {hash}.r0")),
+        "{text}"
+    );
+}

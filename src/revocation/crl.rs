@@ -13,23 +13,7 @@ use x509_parser::revocation_list::CertificateRevocationList;
 use super::status::{refused, Reason, Refused, Why};
 use crate::model::Certificate;
 
-/// Every CRL in `bytes`: one DER CRL, or each `X509 CRL` block of a PEM file. Empty when
-/// the bytes hold no CRL.
-pub fn crls_in(bytes: &[u8]) -> Vec<Vec<u8>> {
-    if bytes.first() == Some(&0x30) {
-        return match CertificateRevocationList::from_der(bytes) {
-            Ok((&[], _)) => vec![bytes.to_vec()],
-            _ => Vec::new(),
-        };
-    }
-    pem::parse_many(bytes)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|p| p.tag() == "X509 CRL")
-        .map(|p| p.into_contents())
-        .filter(|der| CertificateRevocationList::from_der(der).is_ok())
-        .collect()
-}
+pub use crate::decode::crl::crls_in;
 
 /// A certificate's place in a CRL that passed every check.
 #[derive(Debug, Clone, PartialEq, Eq)]
