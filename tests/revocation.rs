@@ -1060,3 +1060,98 @@ fn inspect_reads_crl_files_as_openssl_does() {
         "{text}"
     );
 }
+
+#[test]
+fn imported_crls_serve_verify_chain_and_openssl_from_the_store() {
+    let env = Env::new();
+    let pki = Pki::new(&env);
+    let good = pki.leaf(&env, "good", false, false);
+    let gone = pki.leaf(&env, "gone", false, false);
+    pki.int.revoke(&env, &gone, "cessationOfOperation");
+    pki.publish(&env);
+
+    let ok = |args: &[&str]| {
+        let out = env.certkit().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    ok(&["import", &arg(&pki.root.cert), &arg(&pki.int.cert)]);
+    let out = ok(&["--json", "import", "int.crl", "root.crl"]);
+    let report = common::json(&out);
+    assert_eq!(report["crls"][0]["action"], "added", "{report}");
+    assert_eq!(report["crls"][1]["action"], "added");
+    // Importing the same CRL again changes nothing.
+    let out = ok(&["--json", "import", "int.crl"]);
+    assert_eq!(common::json(&out)["crls"][0]["action"], "unchanged");
+
+    let out = ok(&["--json", "store", "list"]);
+    let listed = common::json(&out);
+    let crls = listed["crls"].as_array().expect("crls listed");
+    assert_eq!(crls.len(), 2, "{listed}");
+    assert!(crls.iter().any(
+        |c| c["issuer"] == "CN=Revocation Issuing CA, O=certkit tests"
+            && c["next_update"] == "2027-07-01T00:00:00Z"
+            && c["entries"] == 1
+    ));
+    let text = String::from_utf8(ok(&["store", "list"]).stdout).unwrap();
+    assert!(text.contains("crl/"), "{text}");
+
+    // verify-chain finds them in the store, without the network, in hard mode.
+    let verify = |leaf: &Path| {
+        let out = env
+            .certkit()
+            .args(["--json", "verify-chain", "--revocation", "hard"])
+            .arg(leaf)
+            .output()
+            .unwrap();
+        let report: VerifyReport = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code().unwrap(), report)
+    };
+    let (code, report) = verify(&good);
+    assert_eq!(code, 0, "{:?}", report.findings);
+    assert_eq!(
+        leaf_status(&report).source.as_ref().unwrap().kind,
+        SourceKind::Store
+    );
+    let (code, report) = verify(&gone);
+    assert_eq!(code, 1);
+    assert_eq!(
+        leaf_status(&report).reason,
+        Some(Reason::CessationOfOperation)
+    );
+    assert_eq!(pki.http.total_hits(), 0);
+
+    // OpenSSL finds the CRLs in the crl/ folder through their hash links (<hash>.r0).
+    let crl_dir = env.path("store").join("crl");
+    let openssl = |leaf: &Path| {
+        Command::new("openssl")
+            .args(["verify", "-attime", NOW_EPOCH, "-crl_check_all"])
+            .arg("-CAfile")
+            .arg(&pki.root.cert)
+            .arg("-untrusted")
+            .arg(&pki.int.cert)
+            .arg("-CApath")
+            .arg(&crl_dir)
+            .arg(leaf)
+            .output()
+            .unwrap()
+    };
+    let theirs = openssl(&good);
+    assert!(
+        theirs.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&theirs.stdout),
+        String::from_utf8_lossy(&theirs.stderr)
+    );
+    let theirs = openssl(&gone);
+    assert!(!theirs.status.success());
+    assert!(
+        String::from_utf8_lossy(&theirs.stdout).contains("certificate revoked")
+            || String::from_utf8_lossy(&theirs.stderr).contains("certificate revoked")
+    );
+}

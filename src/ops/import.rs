@@ -58,7 +58,19 @@ pub struct ImportReport {
     pub store: String,
     pub dry_run: bool,
     pub certificates: Vec<ImportedCertificate>,
+    /// CRLs put into the store's `crl/` folder.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub crls: Vec<ImportedCrl>,
     pub warnings: Vec<String>,
+}
+
+/// What happened to one CRL.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ImportedCrl {
+    pub input: String,
+    pub action: crate::store::crl::CrlAction,
+    #[serde(flatten)]
+    pub crl: crate::store::crl::StoredCrl,
 }
 
 /// What happened to one certificate.
@@ -119,6 +131,7 @@ pub fn import(
         store: store.location(),
         dry_run: options.dry_run,
         certificates,
+        crls: Vec::new(),
         warnings,
     })
 }

@@ -8,6 +8,7 @@
 //! one in [`file`] without touching the commands.
 
 pub mod capi_blob;
+pub mod crl;
 pub mod file;
 pub mod location;
 #[cfg(windows)]
