@@ -146,6 +146,13 @@ pub fn check(
                     }
                 }
             }
+            // RFC 5280 5.2.3: the CRL number MUST be non-critical; OpenSSL refuses it too.
+            ParsedExtension::CRLNumber(_) if ext.critical => {
+                return Err(refused(
+                    Why::BadResponse,
+                    "its CRL number extension is marked critical (RFC 5280 5.2.3 forbids it)",
+                ));
+            }
             ParsedExtension::CRLNumber(n) => number = Some(n.clone()),
             _ if ext.oid == oids::OID_X509_EXT_DELTA_CRL_INDICATOR => {
                 match der_integer(ext.value) {
