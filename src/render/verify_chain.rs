@@ -170,7 +170,8 @@ fn revocation_text(r: &CertStatus, out: &Output) -> String {
         State::Unknown => {
             let why = r.why.unwrap_or(Why::NoSource);
             let detail = match why {
-                Why::NoSource => "no OCSP or CRL URL in the certificate, no CRL given".to_string(),
+                Why::NoSource => "the certificate names no OCSP or CRL URL".to_string(),
+                Why::NoIssuer => "its issuer is not on the path".to_string(),
                 _ => r
                     .attempts
                     .last()
