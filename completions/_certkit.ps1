@@ -225,6 +225,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust anchors for the server''s certificate (repeatable); the system store is used when none is given')
             [CompletionResult]::new('--servername', '--servername', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and to check the server''s certificate against (default: the host of TARGET)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)')
+            [CompletionResult]::new('--revocation', '--revocation', [CompletionResultType]::ParameterName, 'Check the server chain''s revocation (stapled OCSP first): off, soft or hard')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate validity at this time instead of now (RFC 3339)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')

@@ -235,7 +235,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__connect)
-            opts="-q -h -V --cert --key --ca --system --no-store --servername --timeout --tls1.2 --tls1.3 --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --cert --key --ca --system --no-store --servername --timeout --tls1.2 --tls1.3 --revocation --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -259,6 +259,10 @@ _certkit() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --revocation)
+                    COMPREPLY=($(compgen -W "off soft hard" -- "${cur}"))
                     return 0
                     ;;
                 --now)

@@ -206,6 +206,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --ca 'Trust anchors for the server''s certificate (repeatable); the system store is used when none is given'
             cand --servername 'Server name to send (SNI) and to check the server''s certificate against (default: the host of TARGET)'
             cand --timeout 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)'
+            cand --revocation 'Check the server chain''s revocation (stapled OCSP first): off, soft or hard'
             cand --now 'Evaluate validity at this time instead of now (RFC 3339)'
             cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'

@@ -162,6 +162,9 @@ complete -c certkit -n "__fish_certkit_using_subcommand connect" -l key -d 'Priv
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l ca -d 'Trust anchors for the server\'s certificate (repeatable); the system store is used when none is given' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l servername -d 'Server name to send (SNI) and to check the server\'s certificate against (default: the host of TARGET)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l timeout -d 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l revocation -d 'Check the server chain\'s revocation (stapled OCSP first): off, soft or hard' -r -f -a "off\t'Do not check revocation; nothing is fetched'
+soft\t'Revoked is an error; a status that cannot be found is a warning'
+hard\t'Revoked and a status that cannot be found are both errors'"
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-file -d 'Read the input password from the first line of FILE' -r -F

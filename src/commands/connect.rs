@@ -118,6 +118,11 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
             None
         },
         now,
+        revocation: match args.revocation {
+            crate::cli::verify_chain::RevocationArg::Off => crate::revocation::status::Mode::Off,
+            crate::cli::verify_chain::RevocationArg::Soft => crate::revocation::status::Mode::Soft,
+            crate::cli::verify_chain::RevocationArg::Hard => crate::revocation::status::Mode::Hard,
+        },
     };
     let report = connect(&options).with_context(|| format!("connecting to {}", args.target))?;
 

@@ -137,7 +137,7 @@ pub(super) fn origin_text(kind: OriginKind, source: &str) -> String {
 
 /// "good (OCSP http://…, updated …)", "REVOKED since … (key_compromise; CRL …)",
 /// "unknown: unreachable (…)".
-fn revocation_text(r: &CertStatus, out: &Output) -> String {
+pub fn revocation_text(r: &CertStatus, out: &Output) -> String {
     let source = r.source.as_ref().map(|s| {
         let kind = match s.kind {
             SourceKind::Ocsp => "OCSP",
