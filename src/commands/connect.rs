@@ -123,6 +123,11 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
             crate::cli::verify_chain::RevocationArg::Soft => crate::revocation::status::Mode::Soft,
             crate::cli::verify_chain::RevocationArg::Hard => crate::revocation::status::Mode::Hard,
         },
+        revocation_crl_dir: if args.no_store {
+            None
+        } else {
+            super::verify_chain::store_crl_dir(global)?
+        },
     };
     let report = connect(&options).with_context(|| format!("connecting to {}", args.target))?;
 

@@ -104,10 +104,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
     } else {
         let mut local = read_revocation_files(args)?;
         if !args.no_store {
-            local.crl_dir = super::open_store(global)?
-                .hashed_dir(LogicalStore::Root)
-                .and_then(|root| root.parent().map(|store| store.join("crl")))
-                .filter(|dir| dir.is_dir());
+            local.crl_dir = store_crl_dir(global)?;
         }
         Some(Checker::new(mode, at, local))
     };
@@ -193,6 +190,14 @@ fn read_revocation_files(args: &VerifyChainArgs) -> Result<Local> {
         ));
     }
     Ok(local)
+}
+
+/// The folder store's `crl/` folder, when it exists.
+pub fn store_crl_dir(global: &GlobalArgs) -> Result<Option<std::path::PathBuf>> {
+    Ok(super::open_store(global)?
+        .hashed_dir(LogicalStore::Root)
+        .and_then(|root| root.parent().map(crate::store::crl::folder))
+        .filter(|dir| dir.is_dir()))
 }
 
 /// The store's roots (trusted) and intermediates, as Windows uses its stores: through the

@@ -340,3 +340,44 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{apply_delta, BigUint, Checked, OffsetDateTime, Reason};
+
+    fn crl(number: u32, delta_base: Option<u32>, entry: Option<Reason>) -> Checked {
+        Checked {
+            this_update: OffsetDateTime::UNIX_EPOCH,
+            next_update: None,
+            number: Some(BigUint::from(number)),
+            delta_base: delta_base.map(BigUint::from),
+            entry: entry.map(|r| (OffsetDateTime::UNIX_EPOCH, r)),
+            partial: false,
+        }
+    }
+
+    #[test]
+    fn a_delta_extends_only_the_complete_crl_it_names() {
+        let complete = crl(10, None, None);
+        let revoked = crl(11, Some(10), Some(Reason::KeyCompromise));
+        assert_eq!(
+            apply_delta(&complete, &revoked).unwrap().map(|e| e.1),
+            Some(Reason::KeyCompromise)
+        );
+        // Based on a newer complete CRL than the one held: it does not apply.
+        assert!(apply_delta(&complete, &crl(12, Some(11), None)).is_none());
+        // Not newer than the complete CRL: no news.
+        assert!(apply_delta(&crl(11, None, None), &crl(11, Some(10), None)).is_none());
+        // removeFromCRL lifts a hold listed in the complete CRL.
+        let held = crl(10, None, Some(Reason::CertificateHold));
+        let lifted = crl(11, Some(10), Some(Reason::RemoveFromCrl));
+        assert_eq!(apply_delta(&held, &lifted), Some(None));
+        // Not in the delta: the complete CRL's entry stands.
+        assert_eq!(
+            apply_delta(&held, &crl(11, Some(10), None))
+                .unwrap()
+                .map(|e| e.1),
+            Some(Reason::CertificateHold)
+        );
+    }
+}

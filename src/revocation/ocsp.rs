@@ -277,3 +277,19 @@ fn generalized_time(text: &str) -> Option<OffsetDateTime> {
         .ok()
         .map(|t| t.assume_utc())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::generalized_time;
+
+    #[test]
+    fn openssl_printed_times_are_read() {
+        let t = generalized_time("Jun  1 00:00:00 2027 GMT").unwrap();
+        assert_eq!(t.unix_timestamp(), 1_811_808_000);
+        let t = generalized_time("Nov 27 12:42:07 2026 GMT").unwrap();
+        assert_eq!((t.day(), t.hour(), t.second()), (27, 12, 7));
+        let f = generalized_time("Nov 27 12:42:07.250 2026 GMT").unwrap();
+        assert_eq!(f, t);
+        assert!(generalized_time("not a time").is_none());
+    }
+}

@@ -214,3 +214,42 @@ pub fn refused(why: Why, detail: impl Into<String>) -> Refused {
         detail: detail.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Reason, Why};
+
+    #[test]
+    fn names_are_the_json_names() {
+        for code in 0..=10u8 {
+            let r = Reason::from_code(code);
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.as_str())
+            );
+        }
+        assert_eq!(Reason::from_code(1), Reason::KeyCompromise);
+        assert_eq!(Reason::from_code(6), Reason::CertificateHold);
+        assert_eq!(Reason::from_code(7), Reason::Unspecified, "7 is not used");
+        for why in [
+            Why::NoSource,
+            Why::NoIssuer,
+            Why::UnsupportedUrl,
+            Why::Unreachable,
+            Why::Timeout,
+            Why::BadResponse,
+            Why::Stale,
+            Why::NotYetValid,
+            Why::BadSignature,
+            Why::OutOfScope,
+            Why::ResponderUnknown,
+            Why::ResponderError,
+            Why::NonceMismatch,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&why).unwrap(),
+                format!("\"{}\"", why.as_str())
+            );
+        }
+    }
+}

@@ -61,3 +61,43 @@ fn classify(message: &str) -> FetchError {
         detail: message.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{classify, supported, Why};
+
+    #[test]
+    fn only_plain_http_is_fetched() {
+        assert!(supported("http://crl.example/ca.crl"));
+        assert!(supported("HTTP://crl.example/ca.crl"));
+        assert!(!supported("https://crl.example/ca.crl"));
+        assert!(!supported(
+            "ldap://ldap.example/cn=CA?certificateRevocationList"
+        ));
+        assert_eq!(
+            super::get("ldap://x/").unwrap_err().why,
+            Why::UnsupportedUrl
+        );
+    }
+
+    #[test]
+    fn client_failures_are_sorted_into_reasons() {
+        let why = |m: &str| classify(m).why;
+        assert_eq!(
+            why("http://x/: no answer in time (connect timeout 10s, total 30s)"),
+            Why::Timeout
+        );
+        assert_eq!(
+            why("http://x/: cannot connect or read: Connection refused (os error 111)"),
+            Why::Unreachable
+        );
+        assert_eq!(
+            why("http://x/: the host name does not resolve"),
+            Why::Unreachable
+        );
+        assert_eq!(
+            why("http://x/: the server answered HTTP 404"),
+            Why::BadResponse
+        );
+    }
+}

@@ -69,6 +69,8 @@ pub struct ConnectOptions {
     /// How the server's chain (and, after a `certificate_revoked` alert, our own certificate)
     /// is checked for revocation.
     pub revocation: crate::revocation::status::Mode,
+    /// The store's `crl/` folder, read before any CRL is fetched.
+    pub revocation_crl_dir: Option<std::path::PathBuf>,
 }
 
 /// Runs the connection. Errors are for what prevents a verdict: resolution, TCP, timeouts,
@@ -155,6 +157,7 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
         &trust::ServerRevocationInput {
             mode: opts.revocation,
             staple: session.ocsp_staple.as_deref(),
+            crl_dir: opts.revocation_crl_dir.clone(),
         },
     );
     let client_certificate =
@@ -235,7 +238,11 @@ fn own_revocation(client: &ClientIdentity, opts: &ConnectOptions) -> String {
         crate::revocation::status::Mode::Off => crate::revocation::status::Mode::Hard,
         m => m,
     };
-    let (statuses, _) = crate::revocation::Checker::new(mode, opts.now, Default::default())
+    let local = crate::revocation::Local {
+        crl_dir: opts.revocation_crl_dir.clone(),
+        ..Default::default()
+    };
+    let (statuses, _) = crate::revocation::Checker::new(mode, opts.now, local)
         .check_path(&outcome.path[..outcome.path.len().min(2)]);
     match statuses.into_iter().next().flatten() {
         Some(s) if s.status == State::Revoked => format!(

@@ -55,6 +55,8 @@ pub struct TrustSources {
 pub struct ServerRevocationInput<'a> {
     pub mode: Mode,
     pub staple: Option<&'a [u8]>,
+    /// The store's `crl/` folder.
+    pub crl_dir: Option<std::path::PathBuf>,
 }
 
 /// Checks the server's chain (leaf first, as sent) with the path engine at `at`, and the leaf
@@ -117,7 +119,10 @@ pub fn check_server(
     };
     let outcome = verify::build(leaf, &sources, &options);
     let mut findings = outcome.findings;
-    let mut local = Local::default();
+    let mut local = Local {
+        crl_dir: revocation.crl_dir.clone(),
+        ..Local::default()
+    };
     if let Some(staple) = revocation.staple {
         local.ocsp_responses.push((
             staple.to_vec(),
