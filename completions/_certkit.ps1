@@ -374,7 +374,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Also trust the operating system''s root CAs')
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Leave the certificate store''s roots and intermediates out (they are used by default)')
-            [CompletionResult]::new('--fetch-aia', '--fetch-aia', [CompletionResultType]::ParameterName, 'Download missing intermediates from their AIA "CA Issuers" URL (HTTP, 10 s, 1 MiB cap)')
+            [CompletionResult]::new('--fetch-aia', '--fetch-aia', [CompletionResultType]::ParameterName, 'Download missing intermediates from their AIA "CA Issuers" URL (http:// only, through $http_proxy/$HTTP_PROXY except for $NO_PROXY hosts; 30 s, 1 MiB cap, 5 redirects)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')

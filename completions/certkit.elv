@@ -349,7 +349,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
             cand --system 'Also trust the operating system''s root CAs'
             cand --no-store 'Leave the certificate store''s roots and intermediates out (they are used by default)'
-            cand --fetch-aia 'Download missing intermediates from their AIA "CA Issuers" URL (HTTP, 10 s, 1 MiB cap)'
+            cand --fetch-aia 'Download missing intermediates from their AIA "CA Issuers" URL (http:// only, through $http_proxy/$HTTP_PROXY except for $NO_PROXY hosts; 30 s, 1 MiB cap, 5 redirects)'
             cand --json 'Print one JSON document on stdout instead of human output'
             cand -q 'Print nothing but errors (and the JSON document with --json)'
             cand --quiet 'Print nothing but errors (and the JSON document with --json)'

@@ -125,7 +125,8 @@ pub struct VerifyChainArgs {
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub max_depth: usize,
 
-    /// Download missing intermediates from their AIA "CA Issuers" URL (HTTP, 10 s, 1 MiB cap)
+    /// Download missing intermediates from their AIA "CA Issuers" URL (http:// only, through
+    /// $http_proxy/$HTTP_PROXY except for $NO_PROXY hosts; 30 s, 1 MiB cap, 5 redirects)
     #[arg(long)]
     pub fetch_aia: bool,
 

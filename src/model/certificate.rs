@@ -171,15 +171,16 @@ impl Certificate {
         self.basic_ca == Some(false)
     }
 
-    /// Subject and issuer names are the same (a self-issued, usually self-signed, certificate).
+    /// Subject and issuer names are the same (a self-issued, usually self-signed, certificate),
+    /// compared as RFC 5280 section 7.1 says ([`super::name::same_name`]).
     pub fn is_self_issued(&self) -> bool {
-        self.subject_raw == self.issuer_raw
+        super::name::same_name(&self.subject_raw, &self.issuer_raw)
     }
 
     /// Could `self` have issued `other`? Names must match; where both carry key ids they must
     /// match too. (Signatures are checked by verify-chain, not here.)
     pub fn is_issuer_of(&self, other: &Certificate) -> bool {
-        if self.subject_raw != other.issuer_raw {
+        if !super::name::same_name(&self.subject_raw, &other.issuer_raw) {
             return false;
         }
         match (self.subject_key_id(), other.authority_key_id()) {

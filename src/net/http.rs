@@ -226,7 +226,7 @@ fn http_url(text: &str) -> std::result::Result<Url, String> {
     let url = Url::parse(text).map_err(|e| format!("not a valid URL ({e})"))?;
     if url.scheme() != "http" {
         return Err(format!(
-            "only http:// URLs are fetched, not {}: (what is downloaded is verified by its signature, so http is what CAs publish)",
+            "only http:// URLs are fetched, not \"{}:\" ones (CAs publish these files over plain http; what is downloaded is checked by its signature)",
             url.scheme()
         ));
     }

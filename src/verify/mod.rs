@@ -2,9 +2,10 @@
 //!
 //! [`Sources`] says where certificates may come from (the input, other untrusted files,
 //! trusted anchors in memory or in OpenSSL-style hashed directories). [`build`] searches every
-//! path from the leaf to a trust anchor: issuer candidates are found by subject name (raw DER
-//! comparison), ranked by key identifier, and confirmed by signature; several candidates are
-//! tried (cross-signed and re-keyed CAs), cycles are refused and depth and work are bounded.
+//! path from the leaf to a trust anchor: issuer candidates are found by subject name (matched as
+//! RFC 5280 section 7.1 says, [`canonical_name`]), ranked by key identifier, and confirmed by
+//! signature; several candidates are tried (cross-signed and re-keyed CAs), cycles are refused
+//! and depth and work are bounded.
 //! Each path found is checked in full ([`checks`]); the best one is kept (trusted and valid
 //! first) together with every finding on it, not only the first.
 
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::model::name::{canonical_name, same_name};
 use crate::model::Certificate;
 
 /// Default bound on the number of intermediate CAs between the leaf and the anchor.
@@ -104,6 +106,7 @@ pub struct HashedDir {
 pub struct Sources {
     /// Certificates held in memory: (certificate, origin, trusted).
     pool: Vec<(Certificate, Origin, bool)>,
+    /// Indexes into `pool` by the canonical form of the subject name.
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
     dirs: Vec<HashedDir>,
 }
@@ -126,7 +129,7 @@ impl Sources {
     fn add(&mut self, cert: Certificate, origin: Origin, trusted: bool) {
         let index = self.pool.len();
         self.by_subject
-            .entry(cert.subject_raw().to_vec())
+            .entry(canonical_name(cert.subject_raw()))
             .or_default()
             .push(index);
         self.pool.push((cert, origin, trusted));
@@ -166,10 +169,11 @@ impl Sources {
         (!used.is_empty()).then(|| used.join(", "))
     }
 
-    /// Every certificate named `subject` in every source, with its origin and trust.
+    /// Every certificate named `subject` (DER; matched by its canonical form) in every source,
+    /// with its origin and trust.
     fn named(&self, subject: &[u8], name_hash: &dyn Fn() -> Option<u32>) -> Vec<Entry> {
         let mut found: Vec<Entry> = Vec::new();
-        if let Some(indexes) = self.by_subject.get(subject) {
+        if let Some(indexes) = self.by_subject.get(&canonical_name(subject)) {
             for &i in indexes {
                 let (cert, origin, trusted) = &self.pool[i];
                 found.push(Entry {
@@ -383,8 +387,11 @@ impl Search<'_> {
             .filter(|&c| {
                 !path.iter().any(|&p| {
                     p == c
-                        || (self.arena[p].cert.subject_raw() == self.arena[c].cert.subject_raw()
-                            && self.arena[p].cert.spki_der() == self.arena[c].cert.spki_der())
+                        || (self.arena[p].cert.spki_der() == self.arena[c].cert.spki_der()
+                            && same_name(
+                                self.arena[p].cert.subject_raw(),
+                                self.arena[c].cert.subject_raw(),
+                            ))
                 })
             })
             .collect();
