@@ -4,9 +4,8 @@
 //! every answer and fails unless certkit in hard mode agrees with the expected result on at
 //! least as many cases as OpenSSL does, and never accepts a revoked certificate.
 //!
-//! The suite is found as in `tests/limbo.rs` (`$CERTKIT_LIMBO`, then the shared copy).
+//! The suite is the vendored copy `tests/limbo.rs` uses.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use certkit::model::Certificate;
@@ -17,24 +16,8 @@ use certkit::verify::{
 };
 use serde_json::Value;
 
-fn limbo_path() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = std::env::var_os("CERTKIT_LIMBO")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            manifest.join("../shared/conformance/limbo.json"),
-            PathBuf::from("/work/shared/conformance/limbo.json"),
-        ]);
-    let tried: Vec<PathBuf> = candidates.collect();
-    tried
-        .iter()
-        .find(|p| p.is_file())
-        .cloned()
-        .unwrap_or_else(|| {
-            panic!("x509-limbo suite not found; looked at {tried:?} (set CERTKIT_LIMBO)")
-        })
-}
+/// The vendored suite (see tests/data/limbo/README.md), as `tests/limbo.rs` uses it.
+const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/limbo/limbo.json");
 
 fn pem_list(v: &Value) -> Vec<String> {
     v.as_array()
@@ -151,7 +134,7 @@ fn openssl_verdict(case: &Value, dir: &std::path::Path) -> (bool, String) {
 
 #[test]
 fn limbo_crl_cases_certkit_and_openssl_side_by_side() {
-    let suite: Value = serde_json::from_slice(&std::fs::read(limbo_path()).unwrap()).unwrap();
+    let suite: Value = serde_json::from_slice(&std::fs::read(SUITE).unwrap()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let (mut cases, mut hard_ok, mut soft_ok, mut openssl_ok) = (0, 0, 0, 0);
     println!("case | expected | certkit soft | certkit hard | openssl -crl_check");
