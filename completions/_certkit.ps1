@@ -394,6 +394,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--export-dir', '--export-dir', [CompletionResultType]::ParameterName, 'The folder the public certificate is exported to (the shared .cer folder)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The export name configured on the other servers (default: the entry''s name)')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'A platform that must open the PKCS#12 file; repeatable')
+            [CompletionResult]::new('--revocation', '--revocation', [CompletionResultType]::ParameterName, 'How strictly revocation (CRL, OCSP) is checked: `off` when offline')
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn when a certificate expires within this many days')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up the --host handshake after DURATION (e.g. 10s, 500ms)')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate validity at this time instead of now (RFC 3339)')

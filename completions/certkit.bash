@@ -365,7 +365,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__doctor)
-            opts="-q -h -V --entry --host --account --export-dir --name --platform --warn-days --timeout --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --entry --host --account --export-dir --name --platform --revocation --warn-days --timeout --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,6 +393,10 @@ _certkit() {
                     ;;
                 --platform)
                     COMPREPLY=($(compgen -W "windows-2016 windows-2019 java8 java17 openssl3 macos nss mendix outsystems" -- "${cur}"))
+                    return 0
+                    ;;
+                --revocation)
+                    COMPREPLY=($(compgen -W "off soft hard" -- "${cur}"))
                     return 0
                     ;;
                 --warn-days)

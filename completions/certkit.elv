@@ -368,6 +368,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --export-dir 'The folder the public certificate is exported to (the shared .cer folder)'
             cand --name 'The export name configured on the other servers (default: the entry''s name)'
             cand --platform 'A platform that must open the PKCS#12 file; repeatable'
+            cand --revocation 'How strictly revocation (CRL, OCSP) is checked: `off` when offline'
             cand --warn-days 'Warn when a certificate expires within this many days'
             cand --timeout 'Give up the --host handshake after DURATION (e.g. 10s, 500ms)'
             cand --now 'Evaluate validity at this time instead of now (RFC 3339)'

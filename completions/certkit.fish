@@ -305,6 +305,9 @@ macos\t'macOS Keychain (15 and older: the stricter one)'
 nss\t'NSS (Firefox, pk12util)'
 mendix\t'The Mendix runtime: a JVM reading PKCS#12 with the JDK (same as java17)'
 outsystems\t'OutSystems on-premises: Windows Server with IIS and .NET (windows-2016 and windows-2019)'"
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l revocation -d 'How strictly revocation (CRL, OCSP) is checked: `off` when offline' -r -f -a "off\t'Do not check revocation; nothing is fetched'
+soft\t'Revoked is an error; a status that cannot be found is a warning'
+hard\t'Revoked and a status that cannot be found are both errors'"
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l warn-days -d 'Warn when a certificate expires within this many days' -r
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l timeout -d 'Give up the --host handshake after DURATION (e.g. 10s, 500ms)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r

@@ -149,11 +149,12 @@ fn a_healthy_store_passes_every_check_that_runs_and_says_why_others_are_skipped(
     ] {
         assert_eq!(status(&doc, id), "pass", "{id}: {doc:#}");
     }
-    assert_eq!(
-        check(&doc, "revocation")["message"],
-        "revocation checking is not available in this build"
-    );
-    for id in ["key_access", "export", "handshake"] {
+    // The test certificates name no CRL or OCSP URL and the store holds no CRL.
+    assert!(check(&doc, "revocation")["message"]
+        .as_str()
+        .unwrap()
+        .contains("no certificate of the path names a CRL or OCSP URL"));
+    for id in ["key_access", "revocation", "export", "handshake"] {
         assert_eq!(status(&doc, id), "skipped", "{id}");
     }
     let ids: Vec<&str> = doc["subjects"][0]["checks"]
@@ -638,4 +639,71 @@ fn help_examples_run() {
     for line in runnable {
         common::run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
     }
+}
+
+#[test]
+fn a_revoked_certificate_fails_and_is_replaced_by_a_new_one() {
+    let (env, pki, _) = setup();
+    install_all(&env, &pki);
+    // The issuing CA revokes the leaf: `openssl ca` with the database the leaf was issued from.
+    let config = env.path(".ca-client/ca.cnf");
+    let (config, leaf, ca, key) = (
+        s(&config),
+        s(&pki.leaf.cert),
+        s(&pki.intermediate.cert),
+        s(&pki.intermediate.key),
+    );
+    let ca_args = ["-config", &config, "-cert", &ca, "-keyfile", &key];
+    let out = env.openssl(&[&["ca", "-batch", "-revoke", &leaf][..], &ca_args[..]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env.openssl(
+        &[
+            &[
+                "ca",
+                "-batch",
+                "-gencrl",
+                "-crldays",
+                "900",
+                "-out",
+                "issuing.crl",
+            ][..],
+            &ca_args[..],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    import(&env, &[&s(&env.path("issuing.crl"))]);
+    let (code, doc) = doctor(&env, &[]);
+    assert_eq!(code, 1);
+    let revocation = check(&doc, "revocation");
+    assert_eq!(revocation["status"], "fail", "{revocation:#}");
+    assert!(revocation["message"].as_str().unwrap().contains("revoked"));
+    // A new certificate for the same key pair and subject (a new serial, not on the CRL).
+    let renewed = env.issue(
+        "renewed",
+        "client.example.com",
+        Some(&pki.intermediate),
+        &Spec::client(),
+    );
+    let renewed_pfx = env.pkcs12("renewed.pfx", &renewed, &[&pki.intermediate], "", &[]);
+    run_fix(
+        &env,
+        &fix_command(&doc, "revocation"),
+        &[("<renewed-certificate.pfx>", &renewed_pfx)],
+    );
+    let doc = assert_healthy(&env, &[]);
+    let revocation = check(&doc, "revocation");
+    assert_eq!(revocation["status"], "pass", "{revocation:#}");
+    assert!(revocation["message"].as_str().unwrap().contains("good"));
+    // Offline: not checked.
+    let (_, doc) = doctor(&env, &["--revocation", "off"]);
+    assert_eq!(status(&doc, "revocation"), "skipped");
 }

@@ -53,7 +53,8 @@ Windows the key container's access list)\n\
 right store\n\
   validity     not expired, not yet valid, or expiring within --warn-days\n\
   usage        clientAuth in the extended key usage (or none), digitalSignature in the key usage\n\
-  revocation   revocation status (skipped: not available in this build)\n\
+  revocation   the revocation status of the certificate and its CAs (CRL, OCSP, the store's \
+CRLs), and whether their URLs answer; --revocation off when offline\n\
   export       with --export-dir: the public .cer is there under the deterministic name, with \
 the right bytes, and no other file there holds the same certificate\n\
   duplicates   the same certificate in several entries, entries superseded by a newer one\n\
@@ -104,6 +105,10 @@ pub struct DoctorArgs {
     /// A platform that must open the PKCS#12 file; repeatable
     #[arg(long, value_enum, value_name = "PLATFORM")]
     pub platform: Vec<PlatformArg>,
+
+    /// How strictly revocation (CRL, OCSP) is checked: `off` when offline
+    #[arg(long, value_enum, value_name = "MODE", default_value = "soft")]
+    pub revocation: super::verify_chain::RevocationArg,
 
     /// Warn when a certificate expires within this many days
     #[arg(long, value_name = "DAYS", default_value_t = 30)]

@@ -5,6 +5,7 @@
 use anyhow::Result;
 
 use crate::cli::doctor::{DoctorArgs, PlatformArg};
+use crate::cli::verify_chain::RevocationArg;
 use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
@@ -18,6 +19,8 @@ use crate::ops::doctor::{
 use crate::output::Output;
 use crate::password::{PasswordSpec, Passwords};
 use crate::render;
+use crate::revocation::status::Mode;
+use crate::revocation::Local;
 use crate::store::location::{choose, StoreLocation};
 use crate::store::{CertificateStore, LogicalStore};
 use crate::verify::Sources;
@@ -127,6 +130,15 @@ pub fn run(args: &DoctorArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         }
         None => None,
     };
+    let revocation = match args.revocation {
+        RevocationArg::Off => Mode::Off,
+        RevocationArg::Soft => Mode::Soft,
+        RevocationArg::Hard => Mode::Hard,
+    };
+    let revocation_local = Local {
+        crl_dir: super::verify_chain::store_crl_dir(global)?,
+        ..Local::default()
+    };
     let settings = Settings {
         now,
         warn_days: args.warn_days,
@@ -135,6 +147,8 @@ pub fn run(args: &DoctorArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         export_dir: args.export_dir.clone(),
         export_name: args.name.clone(),
         handshake,
+        revocation,
+        revocation_local,
         fix: FixContext {
             store: global
                 .store

@@ -39,6 +39,8 @@ pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckRe
         timeout: handshake.timeout,
         version: None,
         now: settings.now,
+        revocation: settings.revocation,
+        revocation_crl_dir: settings.revocation_local.crl_dir.clone(),
     };
     let report = match connect(&options) {
         Ok(report) => report,

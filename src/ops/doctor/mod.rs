@@ -16,6 +16,7 @@ mod key;
 mod keyiso;
 mod opens;
 mod path;
+mod revocation;
 
 use std::path::PathBuf;
 
@@ -260,6 +261,9 @@ pub struct Settings {
     pub export_dir: Option<PathBuf>,
     pub export_name: Option<String>,
     pub handshake: Option<HandshakeSettings>,
+    /// `--revocation`, and the CRLs the store keeps.
+    pub revocation: crate::revocation::status::Mode,
+    pub revocation_local: crate::revocation::Local,
     pub fix: FixContext,
 }
 
@@ -336,10 +340,6 @@ fn examine(subject: &Subject, store: &StoreView, settings: &Settings) -> Subject
     checks.push(key::private_key(subject, bundle, settings));
     checks.push(key::access(subject, store, settings));
     checks.extend(path::checks(subject, bundle, store, settings));
-    checks.push(CheckResult::skipped(
-        CheckId::Revocation,
-        "revocation checking is not available in this build",
-    ));
     checks.push(export::check(subject, leaf, store, settings));
     checks.push(duplicates::check(subject, leaf, store, settings));
     checks.push(handshake::check(subject, bundle, settings));

@@ -5,6 +5,8 @@
 
 use crate::model::{Bundle, Certificate};
 use crate::ops::verify_chain::verify_chain;
+use crate::revocation::status::Mode;
+use crate::revocation::Checker;
 use crate::store::{Entry, FileStore, LogicalStore};
 use crate::verify::checks::{Finding, Severity};
 use crate::verify::{Options, OriginKind, PathEnd, Purpose, DEFAULT_MAX_DEPTH};
@@ -25,12 +27,20 @@ pub fn checks(
         purpose: Purpose::Client,
         max_depth: DEFAULT_MAX_DEPTH,
     };
+    let mut checker = (settings.revocation != Mode::Off).then(|| {
+        Checker::new(
+            settings.revocation,
+            settings.now,
+            settings.revocation_local.clone(),
+        )
+    });
     let (report, path) = verify_chain(
         &subject.label(),
         bundle,
         store.sources.clone(),
         &options,
         false,
+        checker.as_mut(),
     );
     let of_kind = |kinds: &[&str]| -> Vec<&Finding> {
         report
@@ -43,8 +53,15 @@ pub fn checks(
         .findings
         .iter()
         .filter(|f| {
-            !VALIDITY_KINDS.contains(&f.kind.as_str()) && !USAGE_KINDS.contains(&f.kind.as_str())
+            !VALIDITY_KINDS.contains(&f.kind.as_str())
+                && !USAGE_KINDS.contains(&f.kind.as_str())
+                && !super::revocation::is_revocation_kind(&f.kind)
         })
+        .collect();
+    let revocation_findings: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| super::revocation::is_revocation_kind(&f.kind))
         .collect();
     let last_from_input = report
         .path
@@ -62,6 +79,7 @@ pub fn checks(
         ),
         validity(subject, &path, &of_kind(&VALIDITY_KINDS), settings),
         usage(subject, &of_kind(&USAGE_KINDS), settings),
+        super::revocation::check(subject, &report, &revocation_findings, settings),
     ]
 }
 
