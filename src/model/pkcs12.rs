@@ -3,7 +3,7 @@
 //! The rules come from ../shared/PKCS12-COMPAT.md (vendors' documentation and public bug
 //! trackers); where a source is thin the verdict is "probably" rather than a guess.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How one part of the file (a safe or a shrouded key bag) is encrypted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,7 +71,26 @@ pub enum CipherFamily {
 pub struct Mac {
     /// `SHA-1`, `SHA-256`, ..., or `PBMAC1` (RFC 9579).
     pub algorithm: String,
+    /// For PBMAC1, PBKDF2's iteration count (the one that applies; RFC 9579 ignores
+    /// `macData.iterations`).
     pub iterations: u64,
+    /// The PBMAC1 parameters; `None` for the classic PKCS#12 MAC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pbmac1: Option<Pbmac1Details>,
+}
+
+/// The parameters of a PBMAC1 MAC (RFC 9579), for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pbmac1Details {
+    /// The key-derivation function: `PBKDF2`.
+    pub kdf: String,
+    /// PBKDF2's pseudo-random function: `hmacWithSHA256`, ...
+    pub prf: String,
+    /// The message authentication scheme: `HMAC-SHA-256`, `HMAC-SHA-384`, `HMAC-SHA-512`.
+    pub mac: String,
+    pub iterations: u64,
+    /// PBKDF2's derived key length in bytes.
+    pub key_length: u64,
 }
 
 /// Which password opened the file.
@@ -370,6 +389,7 @@ mod tests {
             mac: mac.map(|m| Mac {
                 algorithm: m.into(),
                 iterations: 2048,
+                pbmac1: None,
             }),
             password: PasswordUsed::Given,
         }
