@@ -159,7 +159,13 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
         let mac = p12
             .mac
             .as_ref()
-            .map(|m| format!("{} ({} iterations)", m.algorithm, m.iterations))
+            .map(|m| match &m.pbmac1 {
+                Some(p) => format!(
+                    "PBMAC1 ({}, {} with {}, {} iterations, {}-byte key)",
+                    p.mac, p.kdf, p.prf, p.iterations, p.key_length
+                ),
+                None => format!("{} ({} iterations)", m.algorithm, m.iterations),
+            })
             .unwrap_or_else(|| "none (no integrity check)".to_string());
         let _ = writeln!(text, "  MAC:           {mac}");
         let password = match p12.password.as_str() {
