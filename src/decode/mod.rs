@@ -11,6 +11,7 @@ mod der;
 mod pbmac1;
 mod pem;
 mod pkcs12;
+mod pkcs12_checks;
 mod pkcs7;
 mod unlock;
 

@@ -177,6 +177,11 @@ impl Pbmac1 {
         self.iterations
     }
 
+    /// The length of the MAC value: the output of the HMAC's hash.
+    pub fn mac_len(&self) -> usize {
+        self.mac.digest().size()
+    }
+
     /// The parameters for reports.
     pub fn details(&self) -> Pbmac1Details {
         Pbmac1Details {

@@ -17,6 +17,7 @@ use super::algorithms::{
     check_iterations, describe_algorithm, encrypted_key_algorithm, ensure_legacy_provider,
 };
 use super::pbmac1::Pbmac1;
+use super::pkcs12_checks::{check_bag_attributes, check_mac_length, digest_len};
 use super::unlock::with_passwords;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::pkcs12::{CipherFamily, Encryption, Mac, PasswordUsed, Pkcs12Details};
@@ -39,6 +40,17 @@ enum Attempt {
     DecryptFailed,
     /// p12-keystore cannot handle an algorithm: let OpenSSL try.
     Unsupported(String),
+    /// The MAC verified with this password, so the password is right, yet the contents cannot
+    /// be read: the structure is broken.
+    Structural(String),
+}
+
+/// The error for [`Attempt::Structural`].
+fn structural(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Malformed,
+        format!("the password is right (the integrity check passes) but {what}: the file is damaged or was written by a faulty tool, export it again"),
+    )
 }
 
 pub fn decode(
@@ -71,7 +83,7 @@ pub fn decode(
     let mut saw_mac_mismatch = false;
 
     let result = with_passwords(name, passwords, |candidate| {
-        let attempt = attempt(bytes, candidate)?;
+        let attempt = attempt(bytes, candidate, has_mac)?;
         match attempt {
             Attempt::Opened(bundle) => {
                 used = password_used(candidate);
@@ -83,6 +95,7 @@ pub fn decode(
             }
             Attempt::DecryptFailed => Ok(None),
             Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
+            Attempt::Structural(what) => Err(structural(&what)),
         }
     });
     let mut bundle =
@@ -147,12 +160,13 @@ fn decode_pbmac1(
             saw_mac_mismatch = true;
             return Ok(None);
         }
-        match attempt(&without_mac, candidate)? {
+        match attempt(&without_mac, candidate, false)? {
             Attempt::Opened(bundle) => {
                 used = password_used(candidate);
                 Ok(Some(*bundle))
             }
             Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
+            Attempt::Structural(what) => Err(structural(&what)),
             Attempt::MacMismatch | Attempt::DecryptFailed => Err(Error::new(
                 ErrorKind::Malformed,
                 "the PBMAC1 integrity check passes with this password but the contents do not decrypt with it: the file is damaged or was written by a faulty tool",
@@ -193,6 +207,7 @@ pub fn decode_ber(
     mut source: Source,
 ) -> Result<Bundle> {
     let mut details = describe_container(&pfx)?;
+    let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
     let mut bundle = with_passwords(name, passwords, |candidate| {
         let pass = match candidate {
@@ -202,13 +217,14 @@ pub fn decode_ber(
         if pass.contains('\0') {
             return Ok(None);
         }
-        match openssl_attempt(bytes, pass) {
+        match openssl_attempt(bytes, pass, has_mac) {
             Attempt::Opened(bundle) => {
                 used = password_used(candidate);
                 Ok(Some(*bundle))
             }
             Attempt::MacMismatch | Attempt::DecryptFailed => Ok(None),
             Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
+            Attempt::Structural(what) => Err(structural(&what)),
         }
     })?;
     details.password = used;
@@ -217,7 +233,9 @@ pub fn decode_ber(
     Ok(bundle)
 }
 
-fn attempt(bytes: &[u8], candidate: &Candidate) -> Result<Attempt> {
+/// One password candidate. `has_mac`: the file has a (classic) MAC, which p12-keystore and
+/// OpenSSL verify before anything else, so a later failure proves a broken structure.
+fn attempt(bytes: &[u8], candidate: &Candidate, has_mac: bool) -> Result<Attempt> {
     let text: Option<&str> = match candidate {
         Candidate::Text(t) => Some(t.as_str()),
         Candidate::Empty => Some(""),
@@ -226,7 +244,7 @@ fn attempt(bytes: &[u8], candidate: &Candidate) -> Result<Attempt> {
     if let Some(password) = text {
         match p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password) {
             Ok(archive) => return Ok(Attempt::Opened(Box::new(from_archive(archive)?))),
-            Err(e) => match classify_keystore_error(&e) {
+            Err(e) => match classify_keystore_error(&e, has_mac) {
                 Attempt::Unsupported(_) => {} // fall through to OpenSSL
                 // A given "" (say, an empty --password-env) also means "no password" to the
                 // user: OpenSSL's "" tries the NULL password as well.
@@ -243,13 +261,24 @@ fn attempt(bytes: &[u8], candidate: &Candidate) -> Result<Attempt> {
     if pass.contains('\0') {
         return Ok(Attempt::DecryptFailed);
     }
-    Ok(openssl_attempt(bytes, pass))
+    Ok(openssl_attempt(bytes, pass, has_mac))
 }
 
-fn classify_keystore_error(e: &p12_keystore::error::Error) -> Attempt {
+fn classify_keystore_error(e: &p12_keystore::error::Error, mac_verified: bool) -> Attempt {
     use p12_keystore::error::Error as E;
     match e {
         E::MacError(_) => Attempt::MacMismatch,
+        // p12-keystore verifies the MAC first: past it, the password is proven right.
+        E::UnpadError
+        | E::Pkcs5Error(_)
+        | E::DerError(_)
+        | E::X509Error(_)
+        | E::InvalidPrivateKey
+        | E::InvalidLength
+            if mac_verified =>
+        {
+            Attempt::Structural(format!("the contents cannot be read ({e})"))
+        }
         E::UnpadError | E::Pkcs5Error(_) => Attempt::DecryptFailed,
         // Garbage after decryption (no MAC to catch a wrong password first).
         E::DerError(_) | E::X509Error(_) | E::InvalidPrivateKey | E::InvalidLength => {
@@ -259,7 +288,9 @@ fn classify_keystore_error(e: &p12_keystore::error::Error) -> Attempt {
     }
 }
 
-fn openssl_attempt(bytes: &[u8], pass: &str) -> Attempt {
+/// OpenSSL's PKCS12_parse; with `has_mac`, any failure other than the MAC's comes after the MAC
+/// verified, so it is structural.
+fn openssl_attempt(bytes: &[u8], pass: &str, has_mac: bool) -> Attempt {
     ensure_legacy_provider();
     let parsed = Pkcs12::from_der(bytes).and_then(|p12| p12.parse2(pass));
     match parsed {
@@ -307,6 +338,8 @@ fn openssl_attempt(bytes: &[u8], pass: &str) -> Attempt {
                 Attempt::MacMismatch
             } else if text.contains("unsupported") && !text.contains("decrypt") {
                 Attempt::Unsupported("an encryption algorithm OpenSSL does not support".into())
+            } else if has_mac {
+                Attempt::Structural("OpenSSL cannot read the contents".into())
             } else {
                 Attempt::DecryptFailed
             }
@@ -408,6 +441,11 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
         None => None,
         Some(m) if m.mac.algorithm.oid.to_string() == OID_PBMAC1 => {
             let pbmac1 = Pbmac1::parse(mac_parameters(m).as_deref())?;
+            check_mac_length(
+                "PBMAC1",
+                m.mac.digest.as_bytes().len(),
+                Some(pbmac1.mac_len()),
+            )?;
             Some(Mac {
                 algorithm: "PBMAC1".into(),
                 iterations: pbmac1.iterations(),
@@ -415,7 +453,15 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
             })
         }
         Some(m) => Some(Mac {
-            algorithm: digest_name(&m.mac.algorithm.oid.to_string()),
+            algorithm: {
+                let oid = m.mac.algorithm.oid.to_string();
+                check_mac_length(
+                    &digest_name(&oid),
+                    m.mac.digest.as_bytes().len(),
+                    digest_len(&oid),
+                )?;
+                digest_name(&oid)
+            },
             iterations: m.iterations.max(0) as u64,
             pbmac1: None,
         }),
@@ -447,6 +493,7 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
                 let bags = SafeContents::from_der(inner.as_bytes())
                     .map_err(|_| malformed("safe contents"))?;
                 for bag in &bags {
+                    check_bag_attributes(bag)?;
                     match bag.bag_id.to_string().as_str() {
                         OID_SHROUDED_KEY_BAG => {
                             // bag_value is the [0] EXPLICIT wrapper around EncryptedPrivateKeyInfo.
