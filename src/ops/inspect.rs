@@ -27,8 +27,11 @@ pub struct InspectReport {
 pub struct Summary {
     /// Files and streams read.
     pub inputs_read: usize,
-    /// Files in scanned directories that are not certificate material.
+    /// Entries of scanned directories left out: the sum of `skipped_reasons`.
     pub skipped: usize,
+    /// Why entries of scanned directories were left out.
+    #[serde(default)]
+    pub skipped_reasons: SkipReasons,
     /// Inputs that could not be read.
     pub failed: usize,
     /// Distinct certificates (by SHA-1 thumbprint) reported.
@@ -36,6 +39,25 @@ pub struct Summary {
     /// With `--expiring`: distinct certificates that expire within the window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiring: Option<usize>,
+}
+
+/// Counts of directory entries a scan left out, by reason.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct SkipReasons {
+    /// Files that are not certificate material.
+    pub not_certificate_material: usize,
+    /// Symbolic links that loop (to a directory above them, or to themselves).
+    pub link_loops: usize,
+    /// Symbolic links whose target does not exist.
+    pub dangling_links: usize,
+    /// Further links to a file the scan already read (read once).
+    pub duplicate_links: usize,
+}
+
+impl SkipReasons {
+    pub fn total(&self) -> usize {
+        self.not_certificate_material + self.link_loops + self.dangling_links + self.duplicate_links
+    }
 }
 
 /// One input file (or stdin).
