@@ -1,6 +1,6 @@
 //! PKCS#12 container details and the rules for which tools can open a given file.
 //!
-//! The rules come from ../shared/PKCS12-COMPAT.md (vendors' documentation and public bug
+//! The rules and their sources are in docs/PKCS12-COMPAT.md (vendors' documentation and public bug
 //! trackers); where a source is thin the verdict is "probably" rather than a guess.
 
 use serde::{Deserialize, Serialize};
