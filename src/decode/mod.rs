@@ -8,7 +8,7 @@
 mod algorithms;
 mod ber;
 mod der;
-mod pbmac1;
+pub(crate) mod pbmac1;
 mod pem;
 mod pkcs12;
 mod pkcs12_checks;

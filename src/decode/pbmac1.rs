@@ -79,6 +79,16 @@ impl Hmac {
         }
     }
 
+    fn oid(self) -> &'static str {
+        match self {
+            Hmac::Sha1 => "1.2.840.113549.2.7",
+            Hmac::Sha224 => "1.2.840.113549.2.8",
+            Hmac::Sha256 => "1.2.840.113549.2.9",
+            Hmac::Sha384 => "1.2.840.113549.2.10",
+            Hmac::Sha512 => "1.2.840.113549.2.11",
+        }
+    }
+
     /// PBKDF2's name for it as a PRF (`hmacWithSHA256`).
     fn prf_name(self) -> &'static str {
         match self {
@@ -110,6 +120,51 @@ fn malformed(what: impl std::fmt::Display) -> Error {
 }
 
 impl Pbmac1 {
+    /// HMAC-SHA-256 keyed by PBKDF2-HMAC-SHA256 with a 32-byte key: what OpenSSL 3.4's
+    /// `-pbmac1_pbkdf2` writes by default and what RFC 9579's example A.1 uses.
+    pub fn sha256(salt: Vec<u8>, iterations: u64) -> Pbmac1 {
+        Pbmac1 {
+            prf: Hmac::Sha256,
+            mac: Hmac::Sha256,
+            salt,
+            iterations,
+            key_length: 32,
+        }
+    }
+
+    /// The DER `PBMAC1-params` of these parameters.
+    pub fn params_der(&self) -> Result<Vec<u8>> {
+        let failed = |_: ::der::Error| {
+            Error::new(
+                ErrorKind::Malformed,
+                "the PBMAC1 parameters cannot be encoded",
+            )
+        };
+        let null = || ::der::Any::from_der(&[0x05, 0x00]).map_err(failed);
+        let alg = |oid: &str, parameters: ::der::Any| -> Result<AlgorithmId> {
+            Ok(AlgorithmId {
+                oid: oid
+                    .parse()
+                    .map_err(|_| failed(::der::ErrorKind::OidMalformed.into()))?,
+                parameters: Some(parameters),
+            })
+        };
+        let kdf = Pbkdf2ParamsDer {
+            salt: OctetString::new(self.salt.clone()).map_err(failed)?,
+            iteration_count: self.iterations,
+            key_length: Some(self.key_length as u64),
+            prf: Some(alg(self.prf.oid(), null()?)?),
+        }
+        .to_der()
+        .map_err(failed)?;
+        Pbmac1ParamsDer {
+            key_derivation_func: alg(OID_PBKDF2, ::der::Any::from_der(&kdf).map_err(failed)?)?,
+            message_auth_scheme: alg(self.mac.oid(), null()?)?,
+        }
+        .to_der()
+        .map_err(failed)
+    }
+
     /// Parses and checks the DER `PBMAC1-params` of `macData.mac.digestAlgorithm`.
     pub fn parse(params: Option<&[u8]>) -> Result<Pbmac1> {
         let params = params.ok_or_else(|| malformed("the parameters are missing"))?;
@@ -287,6 +342,18 @@ mod tests {
         let e =
             Pbmac1::parse(Some(&params(Some(32), "1.2.840.113549.2.9", "1.2.3.4"))).unwrap_err();
         assert_eq!(e.kind, ErrorKind::UnsupportedAlgorithm);
+    }
+
+    #[test]
+    fn written_parameters_parse_back() {
+        let written = Pbmac1::sha256(vec![7; 16], 10_000);
+        let read = Pbmac1::parse(Some(&written.params_der().unwrap())).unwrap();
+        assert_eq!(read.details(), written.details());
+        assert_eq!(read.salt, vec![7; 16]);
+        assert_eq!(
+            read.compute(b"pw", b"x").unwrap(),
+            written.compute(b"pw", b"x").unwrap()
+        );
     }
 
     #[test]
