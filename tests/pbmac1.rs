@@ -180,3 +180,23 @@ fn python_cryptography_agrees_on_every_example_and_openssl_30_cannot_verify() {
         assert!(!out.status.success());
     }
 }
+
+#[test]
+fn pbmac1_in_a_ber_file_is_refused_as_unsupported_not_as_a_password_problem() {
+    // The RFC's A.1 with its outer SEQUENCE re-encoded with an indefinite length (BER, as NSS
+    // writes PKCS#12 files): certkit reads BER contents only through OpenSSL, which cannot
+    // verify PBMAC1 before 3.4, so it says so instead of blaming the password or the structure.
+    let env = Env::new();
+    let der = std::fs::read(example(&env, "a1")).unwrap();
+    assert_eq!(&der[..2], &[0x30, 0x82]);
+    let mut ber = vec![0x30, 0x80];
+    ber.extend_from_slice(&der[4..]);
+    ber.extend_from_slice(&[0, 0]);
+    let file = env.write("a1-ber.p12", ber);
+    let (code, doc) = inspect(&env, &file, PASSWORD);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        doc["inputs"][0]["error"]["kind"], "unsupported_algorithm",
+        "{doc}"
+    );
+}

@@ -207,6 +207,14 @@ pub fn decode_ber(
     mut source: Source,
 ) -> Result<Bundle> {
     let mut details = describe_container(&pfx)?;
+    if details.mac.as_ref().is_some_and(|m| m.pbmac1.is_some()) {
+        // The MAC covers the original BER bytes, which certkit only reads through OpenSSL, and
+        // OpenSSL before 3.4 cannot verify PBMAC1; no known tool writes this combination.
+        return Err(Error::new(
+            ErrorKind::UnsupportedAlgorithm,
+            "the file is BER-encoded (indefinite lengths) and has a PBMAC1 MAC, a combination certkit cannot verify: re-export it in DER",
+        ));
+    }
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
     let mut bundle = with_passwords(name, passwords, |candidate| {
