@@ -213,6 +213,7 @@ mod tests {
             mac: Some(Mac {
                 algorithm: "SHA-1".into(),
                 iterations: 2048,
+                pbmac1: None,
             }),
             password: PasswordUsed::Empty,
         };
