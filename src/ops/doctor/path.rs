@@ -55,13 +55,13 @@ pub fn checks(
         .filter(|f| {
             !VALIDITY_KINDS.contains(&f.kind.as_str())
                 && !USAGE_KINDS.contains(&f.kind.as_str())
-                && !super::revocation::is_revocation_kind(&f.kind)
+                && !super::revocation::is_revocation_kind(f.kind.as_str())
         })
         .collect();
     let revocation_findings: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| super::revocation::is_revocation_kind(&f.kind))
+        .filter(|f| super::revocation::is_revocation_kind(f.kind.as_str()))
         .collect();
     let last_from_input = report
         .path
@@ -111,12 +111,12 @@ fn chain(
             PathEnd::MissingIssuer => {
                 let missing = findings
                     .iter()
-                    .find(|f| f.kind == "missing_issuer")
+                    .find(|f| f.kind.as_str() == "missing_issuer")
                     .and_then(|f| f.missing_subject.clone())
                     .unwrap_or_else(|| top.parsed().issuer().to_string());
                 let url = findings
                     .iter()
-                    .find(|f| f.kind == "missing_issuer")
+                    .find(|f| f.kind.as_str() == "missing_issuer")
                     .and_then(|f| f.ca_issuers.first().cloned());
                 let download = url
                     .map(|u| format!(" (its issuer publishes it at {u})"))

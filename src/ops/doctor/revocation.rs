@@ -32,7 +32,10 @@ pub fn check(
         "let this machine reach the CRL and OCSP URLs over http (set HTTP_PROXY if it needs a proxy), or install the CA's current CRL: {}",
         settings.fix.certkit(&["import", "<ca.crl>"])
     );
-    let revoked: Vec<&&Finding> = findings.iter().filter(|f| f.kind == "revoked").collect();
+    let revoked: Vec<&&Finding> = findings
+        .iter()
+        .filter(|f| f.kind.as_str() == "revoked")
+        .collect();
     if !revoked.is_empty() {
         let leaf_revoked = revoked.iter().any(|f| f.certificate == Some(0));
         let fix = match (leaf_revoked, subject.kind) {
