@@ -5,7 +5,8 @@
 use crate::model::Certificate;
 use crate::store::{Entry, LogicalStore};
 
-use super::{CheckId, CheckResult, Settings, StoreView, Subject, SubjectKind};
+use super::report::{CheckId, CheckResult, SubjectKind};
+use super::setup::{Settings, StoreView, Subject};
 
 pub fn check(
     subject: &Subject,

@@ -11,7 +11,8 @@ use crate::ops::export_public::ExportFormat;
 use crate::password::Passwords;
 
 use super::fix::join;
-use super::{CheckId, CheckResult, Settings, StoreKind, StoreView, Subject, SubjectKind};
+use super::report::{CheckId, CheckResult, SubjectKind};
+use super::setup::{Settings, StoreKind, StoreView, Subject};
 
 pub fn check(
     subject: &Subject,

@@ -6,7 +6,8 @@
 use crate::model::Bundle;
 use crate::ops::connect::{connect, ClientIdentity, ConnectOptions, Verdict};
 
-use super::{CheckId, CheckResult, Settings, Subject, SubjectKind};
+use super::report::{CheckId, CheckResult, SubjectKind};
+use super::setup::{Settings, Subject};
 
 pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckResult {
     let Some(handshake) = &settings.handshake else {

@@ -5,7 +5,8 @@
 
 use crate::ops::check_private_key::{check, check_held, Verdict};
 
-use super::{CheckId, CheckResult, Settings, StoreKind, StoreView, Subject, SubjectKind};
+use super::report::{CheckId, CheckResult, SubjectKind};
+use super::setup::{Settings, StoreKind, StoreView, Subject};
 use crate::model::Bundle;
 
 use super::keyiso::{self, KeyIsolation};

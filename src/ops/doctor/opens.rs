@@ -6,36 +6,10 @@
 use crate::error::ErrorKind;
 use crate::model::pkcs12::Opens;
 
-use super::{CheckId, CheckResult, Settings, Subject, SubjectKind};
-
-/// A platform that must open the file. Runtimes built on one of these map onto it: the
-/// Mendix runtime reads PKCS#12 through the JDK (`java17`, or `java8` for Mendix 7), and
-/// OutSystems on-premises imports into the Windows store of its Windows Server front ends
-/// (`windows-2016` or `windows-2019`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Platform {
-    Windows2016,
-    Windows2019,
-    Java8,
-    Java17,
-    Openssl3,
-    Macos,
-    Nss,
-}
+use super::report::{CheckId, CheckResult, SubjectKind};
+use super::setup::{Platform, Settings, Subject};
 
 impl Platform {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Platform::Windows2016 => "windows-2016",
-            Platform::Windows2019 => "windows-2019",
-            Platform::Java8 => "java8",
-            Platform::Java17 => "java17",
-            Platform::Openssl3 => "openssl3",
-            Platform::Macos => "macos",
-            Platform::Nss => "nss",
-        }
-    }
-
     /// The reader of the "opens in" table this platform is judged by. macOS is judged by the
     /// stricter Keychain of macOS 15 and older, still the one most machines run.
     fn reader(self) -> &'static str {

@@ -11,7 +11,8 @@ use crate::store::{Entry, FileStore, LogicalStore};
 use crate::verify::checks::{Finding, Severity};
 use crate::verify::{Options, OriginKind, PathEnd, Purpose, DEFAULT_MAX_DEPTH};
 
-use super::{CheckId, CheckResult, Settings, StoreKind, StoreView, Subject, SubjectKind};
+use super::report::{CheckId, CheckResult, SubjectKind};
+use super::setup::{Settings, StoreKind, StoreView, Subject};
 
 const VALIDITY_KINDS: [&str; 2] = ["expired", "not_yet_valid"];
 const USAGE_KINDS: [&str; 2] = ["key_usage", "extended_key_usage"];

@@ -6,7 +6,8 @@ use crate::ops::verify_chain::VerifyReport;
 use crate::revocation::status::{Mode, State, Why};
 use crate::verify::checks::{Finding, Severity};
 
-use super::{CheckId, CheckResult, Settings, Subject, SubjectKind};
+use super::report::{CheckId, CheckResult, SubjectKind};
+use super::setup::{Settings, Subject};
 
 /// The finding kinds the revocation engine produces.
 pub fn is_revocation_kind(kind: &str) -> bool {
