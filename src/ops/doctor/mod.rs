@@ -9,12 +9,12 @@
 //!
 //! The modules, each depending only on those above it (none on this one):
 //!
-//! - [`report`]: the report types (the `--json` contract);
-//! - [`fix`]: the fix command lines; [`setup`]: the subjects, the store view, the settings;
-//! - [`keyiso`]: the Windows CNG Key Isolation service;
-//! - one module per check or group of checks sharing one computation: [`opens`], [`key`]
-//!   (`private_key`, `key_access`), [`revocation`], [`path`] (`chain`, `validity`, `usage`, and
-//!   `revocation` from the same path run), [`export`], [`duplicates`], [`handshake`];
+//! - `report`: the report types (the `--json` contract);
+//! - `fix`: the fix command lines; `setup`: the subjects, the store view, the settings;
+//! - `keyiso`: the Windows CNG Key Isolation service;
+//! - one module per check or group of checks sharing one computation: `opens`, `key`
+//!   (`private_key`, `key_access`), `revocation`, `path` (`chain`, `validity`, `usage`, and
+//!   `revocation` from the same path run), `export`, `duplicates`, `handshake`;
 //! - this module: the run, in the guide's order.
 
 mod duplicates;
