@@ -6,7 +6,7 @@ use std::process::ExitCode as ProcessExit;
 use clap::Parser;
 
 use certkit::cli::Cli;
-use certkit::error::kind_of;
+use certkit::error::ErrorDocument;
 use certkit::exit::ExitCode;
 use certkit::output::PipeClosed;
 
@@ -34,12 +34,11 @@ fn main() -> ProcessExit {
             }
             eprintln!("certkit: error: {message}");
             if json {
-                let doc = serde_json::json!({
-                    "version": 1,
-                    "error": { "kind": kind_of(&err).as_str(), "message": err.to_string() },
-                });
+                let doc = ErrorDocument::new(&err);
                 // A closed stdout must not turn an error report into a panic.
-                let _ = writeln!(std::io::stdout().lock(), "{doc}");
+                if let Ok(text) = serde_json::to_string(&doc) {
+                    let _ = writeln!(std::io::stdout().lock(), "{text}");
+                }
             }
             ExitCode::Error.into()
         }

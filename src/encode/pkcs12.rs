@@ -26,7 +26,7 @@ pub const MODERN_ITERATIONS: u32 = 10_000;
 pub const LEGACY_ITERATIONS: u32 = 2048;
 
 /// Which readers the file is made for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
     Modern,

@@ -21,7 +21,9 @@ pub use key::PrivateKey;
 pub use pkcs12::Pkcs12Details;
 
 /// How the bytes of an input were encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Pkcs12,
@@ -71,7 +73,9 @@ pub struct Bundle {
 }
 
 /// The role of a certificate within its bundle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Leaf,

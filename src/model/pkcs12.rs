@@ -75,7 +75,9 @@ pub struct Mac {
 }
 
 /// Which password opened the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PasswordUsed {
     /// The password the user gave (or typed at the prompt).
@@ -99,7 +101,9 @@ pub struct Pkcs12Details {
 }
 
 /// Whether a tool can open the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Opens {
     Yes,

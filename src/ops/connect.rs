@@ -24,8 +24,8 @@ use openssl::stack::Stack;
 use openssl::x509::store::X509StoreBuilder;
 use openssl::x509::verify::{X509VerifyFlags, X509VerifyParam};
 use openssl::x509::{X509Name, X509PurposeId, X509StoreContext, X509};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
@@ -215,8 +215,9 @@ pub struct ConnectOptions {
 }
 
 /// The whole `connect` run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ConnectReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub target: TargetReport,
     /// Negotiated protocol, when the handshake got that far.
@@ -229,7 +230,12 @@ pub struct ConnectReport {
     pub http: Option<HttpReport>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+impl ConnectReport {
+    /// The current version of the `connect` document.
+    pub const VERSION: u32 = 2;
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct TargetReport {
     pub host: String,
     pub port: u16,
@@ -242,7 +248,7 @@ pub struct TargetReport {
     pub address: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct TlsReport {
     /// `TLSv1.2`, `TLSv1.3`
     pub version: String,
@@ -250,19 +256,9 @@ pub struct TlsReport {
     pub cipher: Option<String>,
 }
 
-/// One certificate, as the report shows it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CertificateSummary {
-    pub subject: String,
-    pub issuer: String,
-    pub not_after: String,
-    pub days_left: i64,
-    pub expired: bool,
-    /// SHA-1 thumbprint, uppercase hex without separators.
-    pub sha1: String,
-}
+pub use crate::ops::summary::CertificateSummary;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ServerReport {
     /// The chain as the server sent it, leaf first.
     pub chain: Vec<CertificateSummary>,
@@ -279,7 +275,7 @@ pub struct ServerReport {
     pub explanation: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ClientCertificateReport {
     /// Where the client certificate came from (`--cert`), if one was given.
     pub source: Option<String>,
@@ -308,14 +304,14 @@ pub struct ClientCertificateReport {
 }
 
 /// Whether the server took the client certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Accepted,
     Rejected,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct OutcomeReport {
     pub result: Verdict,
     /// The alert that ended the connection, when there was one.
@@ -324,17 +320,35 @@ pub struct OutcomeReport {
     pub explanation: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct AlertReport {
     /// The TLS alert description number (48 = unknown_ca, ...).
     pub code: u8,
     /// Its RFC name (`unknown_ca`, `certificate_required`, ...).
     pub name: String,
-    /// `server` (received) or `client` (sent by certkit's side).
-    pub from: String,
+    pub from: AlertSender,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Which side sent a TLS alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertSender {
+    /// Received from the server.
+    Server,
+    /// Sent by certkit's side.
+    Client,
+}
+
+impl std::fmt::Display for AlertSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            AlertSender::Server => "server",
+            AlertSender::Client => "client",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct HttpReport {
     /// `GET /path`
     pub request: String,
@@ -429,7 +443,7 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
     let client_certificate = client_report(opts, &observed);
     let outcome = decide(opts, &facts, &observed, &client_certificate, &target_report)?;
     Ok(ConnectReport {
-        version: 1,
+        version: ConnectReport::VERSION,
         target: target_report,
         tls: facts.session.tls,
         server,
@@ -962,18 +976,7 @@ fn names_of(cert: &X509) -> Vec<String> {
 }
 
 pub fn summarize(cert: &Certificate, now: OffsetDateTime) -> CertificateSummary {
-    let x = cert.parsed();
-    let not_after = x.validity().not_after.to_datetime();
-    CertificateSummary {
-        subject: x.subject().to_string(),
-        issuer: x.issuer().to_string(),
-        not_after: not_after
-            .format(&Rfc3339)
-            .unwrap_or_else(|_| not_after.to_string()),
-        days_left: (not_after - now).whole_days(),
-        expired: now > not_after,
-        sha1: cert.sha1_hex(),
-    }
+    CertificateSummary::new(cert, now)
 }
 
 fn name_text(der: &[u8]) -> String {
@@ -1117,7 +1120,7 @@ fn decide(
         let explanation = match (client.requested, sent_leaf) {
             (true, Some(leaf)) => format!(
                 "the server accepted the client certificate {} (SHA-1 {})",
-                leaf.subject, leaf.sha1
+                leaf.subject, leaf.thumbprint
             ),
             (true, None) if opts.client.is_some() => "the server asked for a client certificate, certkit could not send the one given (its key type or signature algorithm is not among those the server accepts), and the server accepted the connection without one".to_string(),
             (true, None) => "the server asked for a client certificate but accepted the connection without one".to_string(),
@@ -1137,7 +1140,7 @@ fn decide(
             alert: Some(AlertReport {
                 code,
                 name: alert_name(code),
-                from: "server".to_string(),
+                from: AlertSender::Server,
             }),
             explanation: explain_alert(code, opts, client),
         });
@@ -1177,7 +1180,7 @@ fn decide(
         let explanation = match sent_leaf {
             Some(leaf) if client.requested => format!(
                 "the server accepted the client certificate {} (SHA-1 {}), then closed the connection",
-                leaf.subject, leaf.sha1
+                leaf.subject, leaf.thumbprint
             ),
             _ => "the TLS handshake completed, then the server closed the connection".to_string(),
         };
@@ -1221,7 +1224,7 @@ fn likely_cause(client: &ClientCertificateReport) -> Option<String> {
         };
         return Some(format!(
             "most likely because {what} has expired (on {}): renew it",
-            &expired.not_after[..10.min(expired.not_after.len())]
+            crate::ops::summary::date(expired.not_after)
         ));
     }
     if client.chain_matches_ca_names == Some(false) {
@@ -1290,11 +1293,11 @@ fn explain_alert(code: u8, opts: &ConnectOptions, client: &ClientCertificateRepo
                 let when = leaf
                     .map(|l| {
                         if l.expired {
-                            format!(" (it expired on {})", &l.not_after[..10.min(l.not_after.len())])
+                            format!(" (it expired on {})", crate::ops::summary::date(l.not_after))
                         } else {
                             format!(
                                 " (certkit's clock says it is valid until {}: a certificate of its chain may have expired, or the server's clock is wrong)",
-                                &l.not_after[..10.min(l.not_after.len())]
+                                crate::ops::summary::date(l.not_after)
                             )
                         }
                     })

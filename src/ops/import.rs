@@ -50,9 +50,10 @@ pub struct ImportOptions {
     pub now: time::OffsetDateTime,
 }
 
-/// The whole `import` run; the JSON form is a contract (`version: 1`).
-#[derive(Debug, Serialize, Deserialize)]
+/// The whole `import` run; the JSON form is a contract ([`ImportReport::VERSION`]).
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     /// The store folder (or other location).
     pub store: String,
@@ -61,14 +62,19 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
 }
 
+impl ImportReport {
+    /// The current version of the `import` document.
+    pub const VERSION: u32 = 2;
+}
+
 /// What happened to one certificate.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportedCertificate {
     pub input: String,
     pub store: LogicalStore,
     pub name: String,
-    pub thumbprint: String,
-    pub subject: String,
+    #[serde(flatten)]
+    pub certificate: crate::ops::summary::CertificateSummary,
     pub action: Action,
     /// Whether the entry has a private key (one stored by an earlier import counts).
     pub has_key: bool,
@@ -107,15 +113,14 @@ pub fn import(
             input,
             store: p.store,
             name: a.name,
-            thumbprint: p.certificate.sha1_hex(),
-            subject: p.certificate.parsed().subject().to_string(),
+            certificate: crate::ops::summary::CertificateSummary::new(&p.certificate, options.now),
             action: a.action,
             has_key: a.has_key,
         })
         .collect();
     dedup(&mut warnings);
     Ok(ImportReport {
-        version: 1,
+        version: ImportReport::VERSION,
         store: store.location(),
         dry_run: options.dry_run,
         certificates,

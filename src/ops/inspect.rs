@@ -1,29 +1,37 @@
 //! `inspect`: every fact about every certificate of a bundle, as a report.
 //!
 //! The report is what both renderings (human and JSON) are made from; its JSON form is a
-//! versioned contract (`version: 1`), so fields are only ever added.
+//! versioned contract (`version`, [`InspectReport::VERSION`]) described by a JSON Schema.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::public_key::PublicKey;
 
 use crate::error::Error;
+pub use crate::error::ErrorReport;
 use crate::model::key::KeyDescription;
-use crate::model::pkcs12::{Compatibility, Encryption, Mac, PasswordUsed};
+use crate::model::pkcs12::{Compatibility, Encryption, Mac, Opens, PasswordUsed};
 use crate::model::{Bundle, Certificate, Format, Role};
+use crate::ops::summary::CertificateSummary;
 
 /// The whole `inspect` run.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct InspectReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub inputs: Vec<InputReport>,
     pub summary: Summary,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+impl InspectReport {
+    /// The current version of the `inspect` document.
+    pub const VERSION: u32 = 2;
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     /// Files and streams read.
     pub inputs_read: usize,
@@ -39,7 +47,7 @@ pub struct Summary {
 }
 
 /// One input file (or stdin).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct InputReport {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,32 +62,17 @@ pub struct InputReport {
     pub error: Option<ErrorReport>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ErrorReport {
-    pub kind: String,
-    pub message: String,
-}
-
-impl From<&Error> for ErrorReport {
-    fn from(e: &Error) -> Self {
-        ErrorReport {
-            kind: e.kind.as_str().to_string(),
-            message: e.message.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Pkcs12Report {
     pub certificate_encryption: Vec<EncryptionReport>,
     pub key_encryption: Vec<EncryptionReport>,
     pub mac: Option<MacReport>,
-    /// `given`, `empty` or `null`.
-    pub password: String,
+    /// Which password opened the file: the one given, the empty one or the absent (NULL) one.
+    pub password: PasswordUsed,
     pub opens_in: Vec<CompatibilityReport>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct EncryptionReport {
     pub scheme: String,
     pub cipher: String,
@@ -100,7 +93,7 @@ impl From<&Encryption> for EncryptionReport {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct MacReport {
     pub algorithm: String,
     pub iterations: u64,
@@ -115,11 +108,10 @@ impl From<&Mac> for MacReport {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CompatibilityReport {
     pub reader: String,
-    /// `yes`, `probably` or `no`.
-    pub opens: String,
+    pub opens: Opens,
     pub reason: Option<String>,
 }
 
@@ -127,13 +119,13 @@ impl From<&Compatibility> for CompatibilityReport {
     fn from(c: &Compatibility) -> Self {
         CompatibilityReport {
             reader: c.reader.to_string(),
-            opens: c.opens.as_str().to_string(),
+            opens: c.opens,
             reason: c.reason.clone(),
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct KeyReport {
     pub algorithm: String,
     pub bits: u32,
@@ -145,7 +137,7 @@ pub struct KeyReport {
     pub friendly_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PublicKeyReport {
     pub algorithm: String,
     pub bits: u32,
@@ -153,23 +145,13 @@ pub struct PublicKeyReport {
     pub curve: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CertificateReport {
     pub role: Role,
-    pub subject: String,
+    #[serde(flatten)]
+    pub certificate: CertificateSummary,
     /// The subject's common name, or the whole subject when it has none.
     pub common_name: String,
-    pub issuer: String,
-    /// Uppercase hex without separators, as Windows shows it.
-    pub serial: String,
-    pub not_before: String,
-    pub not_after: String,
-    /// Whole days until expiry (negative once expired).
-    pub days_left: i64,
-    pub expired: bool,
-    pub not_yet_valid: bool,
-    /// SHA-1 thumbprint, uppercase hex without separators (Windows' "Thumbprint").
-    pub sha1: String,
     /// SHA-256 fingerprint, uppercase hex without separators.
     pub sha256: String,
     pub key: PublicKeyReport,
@@ -224,12 +206,7 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         certificate_encryption: d.certificate_encryption.iter().map(Into::into).collect(),
         key_encryption: d.key_encryption.iter().map(Into::into).collect(),
         mac: d.mac.as_ref().map(Into::into),
-        password: match d.password {
-            PasswordUsed::Given => "given",
-            PasswordUsed::Empty => "empty",
-            PasswordUsed::Null => "null",
-        }
-        .to_string(),
+        password: d.password,
         opens_in: d.compatibility().iter().map(Into::into).collect(),
     });
     InputReport {
@@ -260,23 +237,10 @@ pub fn certificate_report(
     now: OffsetDateTime,
 ) -> CertificateReport {
     let x = cert.parsed();
-    let validity = x.validity();
-    let not_before = validity.not_before.to_datetime();
-    let not_after = validity.not_after.to_datetime();
-    let days_left = (not_after - now).whole_days();
-
     let mut report = CertificateReport {
         role,
-        subject: x.subject().to_string(),
+        certificate: CertificateSummary::new(cert, now),
         common_name: common_name(&x),
-        issuer: x.issuer().to_string(),
-        serial: hex::encode_upper(x.raw_serial()),
-        not_before: rfc3339(not_before),
-        not_after: rfc3339(not_after),
-        days_left,
-        expired: now > not_after,
-        not_yet_valid: now < not_before,
-        sha1: cert.sha1_hex(),
         sha256: cert.sha256_hex(),
         key: public_key_report(cert, &x),
         signature_algorithm: oid_name(&x.signature_algorithm.algorithm),
@@ -336,10 +300,6 @@ pub fn certificate_report(
         }
     }
     report
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }
 
 fn common_name(x: &X509Certificate<'_>) -> String {

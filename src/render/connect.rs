@@ -103,7 +103,7 @@ pub fn detailed(report: &ConnectReport, out: &Output) -> String {
         let _ = writeln!(
             text,
             "  Root CA in the file (never sent): {} (SHA-1 {})",
-            root.subject, root.sha1
+            root.subject, root.thumbprint
         );
     }
 
@@ -144,7 +144,7 @@ fn certificate_lines(text: &mut String, index: usize, c: &CertificateSummary, ou
         text,
         "      issuer {}\n      expires {} ({days}), SHA-1 {}",
         c.issuer,
-        &c.not_after[..10.min(c.not_after.len())],
-        c.sha1
+        crate::ops::summary::date(c.not_after),
+        c.thumbprint
     );
 }

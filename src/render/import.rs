@@ -31,9 +31,9 @@ pub fn report(report: &ImportReport, out: &Output) -> String {
             action,
             c.store.to_string(),
             c.name.clone(),
-            c.thumbprint.clone(),
+            c.certificate.thumbprint.clone(),
             if c.has_key { "yes" } else { "no" }.to_string(),
-            c.subject.clone(),
+            c.certificate.subject.clone(),
         ]);
     }
     text.push_str(&table.to_string());

@@ -17,9 +17,9 @@ pub fn list(report: &ListReport, out: &Output) -> String {
         table.add_row(vec![
             e.store.to_string(),
             e.name.clone(),
-            e.subject.clone(),
-            e.thumbprint.clone(),
-            e.not_after.get(..10).unwrap_or(&e.not_after).to_string(),
+            e.certificate.subject.clone(),
+            e.certificate.thumbprint.clone(),
+            crate::ops::summary::date(e.certificate.not_after),
             if e.has_key { "yes" } else { "no" }.to_string(),
         ]);
     }
@@ -36,7 +36,7 @@ pub fn show(report: ShowReport, out: &Output) -> String {
         report.thumbprint
     );
     let inspect = InspectReport {
-        version: 1,
+        version: InspectReport::VERSION,
         inputs: vec![report.inspect],
         summary: Summary::default(),
     };

@@ -21,7 +21,19 @@ use crate::model::{Bundle, Certificate, Format, PrivateKey};
 pub use file::FileStore;
 
 /// One of the three logical stores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum LogicalStore {
     /// Certificates with their private keys (Windows "Personal", `My`).
@@ -120,7 +132,7 @@ pub struct Placement {
 }
 
 /// What importing one certificate did (or, in a dry run, would do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     /// A new entry.

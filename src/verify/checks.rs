@@ -3,6 +3,7 @@
 //! Every check runs on every path; nothing stops at the first problem. Errors make the path
 //! invalid; warnings (weak algorithms, odd serial numbers, weak keys) are reported but do not.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
@@ -12,18 +13,125 @@ use x509_parser::oid_registry as oids;
 use super::{names, Entry, Options, PathEnd, Purpose};
 use crate::model::Certificate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
+/// The stable, machine-readable name of a finding (`kind` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// No certificate that issued the last one of the path was found.
+    MissingIssuer,
+    /// The path ends at a root that is not a trust anchor.
+    UntrustedRoot,
+    /// The path is longer than any real path may be.
+    DepthExceeded,
+    /// The search gave up after examining the most candidate paths it may.
+    PathSearchLimit,
+    /// A certificate's signature does not verify with its issuer's public key.
+    BadSignature,
+    /// The signature algorithm inside the certificate differs from the outer one.
+    SignatureAlgorithmMismatch,
+    /// A certificate's validity ended before the checked time.
+    Expired,
+    /// A certificate's validity starts after the checked time.
+    NotYetValid,
+    /// An issuing certificate is not marked as a CA in its basic constraints.
+    NotACa,
+    /// An issuing CA's key usage does not allow signing certificates.
+    MissingKeyCertSign,
+    /// A CA's path length constraint is violated.
+    PathLengthExceeded,
+    /// The leaf's key usage does not allow the purpose.
+    KeyUsage,
+    /// The leaf's (or a CA's) extended key usage does not allow the purpose.
+    ExtendedKeyUsage,
+    /// A critical extension certkit does not process.
+    UnknownCriticalExtension,
+    /// An extension is marked critical, or not, against RFC 5280.
+    ExtensionCriticality,
+    /// The same extension appears twice.
+    DuplicateExtension,
+    /// An extension cannot be decoded.
+    MalformedExtension,
+    /// The issuer name is empty.
+    EmptyIssuer,
+    /// A certificate that must carry an authority key identifier does not.
+    MissingAuthorityKeyId,
+    /// A CA certificate carries no subject key identifier.
+    MissingSubjectKeyId,
+    /// The serial number is not positive or longer than 20 bytes.
+    SerialNumber,
+    /// The signature uses a weak hash (MD5, SHA-1).
+    WeakSignatureAlgorithm,
+    /// The public key is too small.
+    WeakKey,
+    /// A subject alternative name is not valid syntax.
+    InvalidSan,
+    /// A name constraints extension is misplaced or malformed.
+    NameConstraints,
+    /// A name constraint itself is not valid.
+    InvalidNameConstraint,
+    /// A name in the path lies outside a CA's permitted names or inside its excluded ones.
+    NameConstraintViolation,
+    /// The name constraints are too many to check.
+    NameConstraintsTooComplex,
+    /// Downloading a missing issuer from its AIA URL failed.
+    FetchFailed,
+}
+
+impl FindingKind {
+    /// The name as JSON shows it (`missing_issuer`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::MissingIssuer => "missing_issuer",
+            FindingKind::UntrustedRoot => "untrusted_root",
+            FindingKind::DepthExceeded => "depth_exceeded",
+            FindingKind::PathSearchLimit => "path_search_limit",
+            FindingKind::BadSignature => "bad_signature",
+            FindingKind::SignatureAlgorithmMismatch => "signature_algorithm_mismatch",
+            FindingKind::Expired => "expired",
+            FindingKind::NotYetValid => "not_yet_valid",
+            FindingKind::NotACa => "not_a_ca",
+            FindingKind::MissingKeyCertSign => "missing_key_cert_sign",
+            FindingKind::PathLengthExceeded => "path_length_exceeded",
+            FindingKind::KeyUsage => "key_usage",
+            FindingKind::ExtendedKeyUsage => "extended_key_usage",
+            FindingKind::UnknownCriticalExtension => "unknown_critical_extension",
+            FindingKind::ExtensionCriticality => "extension_criticality",
+            FindingKind::DuplicateExtension => "duplicate_extension",
+            FindingKind::MalformedExtension => "malformed_extension",
+            FindingKind::EmptyIssuer => "empty_issuer",
+            FindingKind::MissingAuthorityKeyId => "missing_authority_key_id",
+            FindingKind::MissingSubjectKeyId => "missing_subject_key_id",
+            FindingKind::SerialNumber => "serial_number",
+            FindingKind::WeakSignatureAlgorithm => "weak_signature_algorithm",
+            FindingKind::WeakKey => "weak_key",
+            FindingKind::InvalidSan => "invalid_san",
+            FindingKind::NameConstraints => "name_constraints",
+            FindingKind::InvalidNameConstraint => "invalid_name_constraint",
+            FindingKind::NameConstraintViolation => "name_constraint_violation",
+            FindingKind::NameConstraintsTooComplex => "name_constraints_too_complex",
+            FindingKind::FetchFailed => "fetch_failed",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// One problem found on the path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// Stable machine-readable name (`missing_issuer`, `expired`, `untrusted_root`, …).
-    pub kind: String,
+    pub kind: FindingKind,
     pub severity: Severity,
     /// Position in the path (0 = leaf), when the finding is about one certificate.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -42,9 +150,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(kind: &str, certificate: Option<usize>, message: impl Into<String>) -> Finding {
+    pub fn error(
+        kind: FindingKind,
+        certificate: Option<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
-            kind: kind.to_string(),
+            kind,
             severity: Severity::Error,
             certificate,
             message: message.into(),
@@ -54,7 +166,11 @@ impl Finding {
         }
     }
 
-    pub fn warning(kind: &str, certificate: Option<usize>, message: impl Into<String>) -> Finding {
+    pub fn warning(
+        kind: FindingKind,
+        certificate: Option<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             severity: Severity::Warning,
             ..Finding::error(kind, certificate, message)
@@ -131,7 +247,7 @@ pub fn check_path(
     match end {
         PathEnd::Trusted => {}
         PathEnd::UntrustedRoot => f.push(Finding::error(
-            "untrusted_root",
+            FindingKind::UntrustedRoot,
             Some(last),
             format!(
                 "the root \"{}\" is not trusted: add it with --ca FILE (or the store's root/), or use --system if it is a public CA",
@@ -158,14 +274,14 @@ pub fn check_path(
                     urls.join(", ")
                 ));
             }
-            let mut finding = Finding::error("missing_issuer", Some(last), message);
+            let mut finding = Finding::error(FindingKind::MissingIssuer, Some(last), message);
             finding.missing_subject = Some(x.issuer().to_string());
             finding.authority_key_id = aki;
             finding.ca_issuers = urls;
             f.push(finding);
         }
         PathEnd::DepthExceeded => f.push(Finding::error(
-            "depth_exceeded",
+            FindingKind::DepthExceeded,
             Some(last),
             format!(
                 "the path needs more than {} intermediate CAs (--max-depth)",
@@ -184,7 +300,7 @@ pub fn check_path(
     for (i, ok) in sig_ok.iter().enumerate() {
         if !ok {
             f.push(Finding::error(
-                "bad_signature",
+                FindingKind::BadSignature,
                 Some(i),
                 format!(
                     "the signature of \"{}\" does not verify with the public key of \"{}\": it was not issued by that certificate, or it was altered",
@@ -241,7 +357,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     let v = x.validity();
     if t > v.not_after.timestamp() {
         f.push(Finding::error(
-            "expired",
+            FindingKind::Expired,
             Some(i),
             format!(
                 "\"{name}\" expired on {} (checked at {})",
@@ -252,7 +368,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     if t < v.not_before.timestamp() {
         f.push(Finding::error(
-            "not_yet_valid",
+            FindingKind::NotYetValid,
             Some(i),
             format!(
                 "\"{name}\" is not valid before {} (checked at {})",
@@ -263,7 +379,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     if x.signature_algorithm != x.tbs_certificate.signature {
         f.push(Finding::error(
-            "signature_algorithm_mismatch",
+            FindingKind::SignatureAlgorithmMismatch,
             Some(i),
             format!("\"{name}\" names two different signature algorithms (inside and outside the signed part)"),
         ));
@@ -279,7 +395,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
         };
         if let Some(w) = weak {
             f.push(Finding::warning(
-                "weak_signature_algorithm",
+                FindingKind::WeakSignatureAlgorithm,
                 Some(i),
                 format!("\"{name}\" is signed with {w}, which is broken: many clients and servers refuse it"),
             ));
@@ -287,7 +403,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     if x.issuer().as_raw().len() <= 2 || x.issuer().iter().next().is_none() {
         f.push(Finding::error(
-            "empty_issuer",
+            FindingKind::EmptyIssuer,
             Some(i),
             format!("\"{name}\" has an empty issuer name, which RFC 5280 forbids"),
         ));
@@ -300,7 +416,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     // Old roots (some with serial 0) are taken as given, like every trust anchor.
     if !serial_ok && !anchor {
         f.push(Finding::error(
-            "serial_number",
+            FindingKind::SerialNumber,
             Some(i),
             format!("\"{name}\" has a serial number that is zero, negative or longer than 20 bytes, which RFC 5280 forbids (Go and other strict clients refuse it)"),
         ));
@@ -313,14 +429,14 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
         let oid = ext.oid.to_id_string();
         if !seen.insert(oid.clone()) {
             f.push(Finding::error(
-                "duplicate_extension",
+                FindingKind::DuplicateExtension,
                 Some(i),
                 format!("\"{name}\" has the extension {oid} twice, which RFC 5280 forbids"),
             ));
         }
         if let ParsedExtension::ParseError { error } = ext.parsed_extension() {
             f.push(Finding::error(
-                "malformed_extension",
+                FindingKind::MalformedExtension,
                 Some(i),
                 format!("\"{name}\": the extension {oid} cannot be parsed ({error})"),
             ));
@@ -328,7 +444,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
         }
         if ext.critical && !known_extension(&oid) {
             f.push(Finding::error(
-                "unknown_critical_extension",
+                FindingKind::UnknownCriticalExtension,
                 Some(i),
                 format!("\"{name}\" has a critical extension certkit does not know ({oid}): RFC 5280 says the certificate must then be refused"),
             ));
@@ -341,14 +457,14 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
         };
         if let (Some(what), true) = (must_not_be_critical, ext.critical) {
             f.push(Finding::error(
-                "extension_criticality",
+                FindingKind::ExtensionCriticality,
                 Some(i),
                 format!("\"{name}\" marks its {what} extension critical, which RFC 5280 forbids"),
             ));
         }
         if oid == "2.5.29.36" && !ext.critical {
             f.push(Finding::error(
-                "extension_criticality",
+                FindingKind::ExtensionCriticality,
                 Some(i),
                 format!("\"{name}\" has a non-critical policy constraints extension; RFC 5280 requires it critical"),
             ));
@@ -358,7 +474,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
             if let ParsedExtension::SubjectAlternativeName(san) = ext.parsed_extension() {
                 if san.general_names.is_empty() {
                     f.push(Finding::error(
-                        "malformed_extension",
+                        FindingKind::MalformedExtension,
                         Some(i),
                         format!("\"{name}\" has an empty subject alternative name extension"),
                     ));
@@ -366,7 +482,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
                 for g in &san.general_names {
                     if let GeneralName::Invalid(..) = g {
                         f.push(Finding::error(
-                            "malformed_extension",
+                            FindingKind::MalformedExtension,
                             Some(i),
                             format!("\"{name}\" has a malformed subject alternative name"),
                         ));
@@ -385,7 +501,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
                 && eku.other.is_empty();
             if empty {
                 f.push(Finding::error(
-                    "malformed_extension",
+                    FindingKind::MalformedExtension,
                     Some(i),
                     format!(
                         "\"{name}\" has an empty extended key usage extension (it allows nothing)"
@@ -396,7 +512,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     if subject_empty && san_critical == Some(false) {
         f.push(Finding::error(
-            "extension_criticality",
+            FindingKind::ExtensionCriticality,
             Some(i),
             format!("\"{name}\" has an empty subject, so its subject alternative name must be critical (RFC 5280)"),
         ));
@@ -409,28 +525,28 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
         && !(cert.is_self_issued() && signed_by(cert, cert))
     {
         f.push(Finding::error(
-            "missing_authority_key_id",
+            FindingKind::MissingAuthorityKeyId,
             Some(i),
             format!("\"{name}\" has no authority key identifier, which RFC 5280 requires (it tells clients which CA key signed it)"),
         ));
     }
     if i > 0 && cert.subject_key_id().is_none() {
         f.push(Finding::error(
-            "missing_subject_key_id",
+            FindingKind::MissingSubjectKeyId,
             Some(i),
             format!("the CA \"{name}\" has no subject key identifier, which RFC 5280 requires of CA certificates"),
         ));
     }
     if let Some(w) = weak_key(&x) {
         f.push(Finding::error(
-            "weak_key",
+            FindingKind::WeakKey,
             Some(i),
             format!("\"{name}\" has {w}"),
         ));
     }
     for why in names::san_syntax(&x) {
         f.push(Finding::error(
-            "invalid_san",
+            FindingKind::InvalidSan,
             Some(i),
             format!("\"{name}\" has a subject alternative name that is {why}"),
         ));
@@ -507,17 +623,17 @@ fn check_ca(f: &mut Vec<Finding>, i: usize, e: &Entry, purpose: Purpose) {
     }
     match bc {
         None => f.push(Finding::error(
-            "not_a_ca",
+            FindingKind::NotACa,
             Some(i),
             format!("\"{name}\" issues certificates but has no basic constraints extension saying it is a CA"),
         )),
         Some((false, _)) => f.push(Finding::error(
-            "not_a_ca",
+            FindingKind::NotACa,
             Some(i),
             format!("\"{name}\" issues certificates but its basic constraints say it is not a CA (CA:FALSE)"),
         )),
         Some((true, false)) => f.push(Finding::error(
-            "extension_criticality",
+            FindingKind::ExtensionCriticality,
             Some(i),
             format!("the CA \"{name}\" has non-critical basic constraints; RFC 5280 requires them critical in CA certificates"),
         )),
@@ -525,14 +641,14 @@ fn check_ca(f: &mut Vec<Finding>, i: usize, e: &Entry, purpose: Purpose) {
     }
     if ku == Some(false) {
         f.push(Finding::error(
-            "missing_key_cert_sign",
+            FindingKind::MissingKeyCertSign,
             Some(i),
             format!("the CA \"{name}\" has a key usage without keyCertSign, so it may not sign certificates"),
         ));
     }
     if !eku_ok {
         f.push(Finding::error(
-            "extended_key_usage",
+            FindingKind::ExtendedKeyUsage,
             Some(i),
             format!(
                 "the CA \"{name}\" restricts its extended key usage and does not include {}",
@@ -567,7 +683,7 @@ fn check_path_length(f: &mut Vec<Finding>, path: &[Entry]) {
         let below = (1..i).filter(|&j| !path[j].cert.is_self_issued()).count();
         if below as u64 > u64::from(limit) {
             f.push(Finding::error(
-                "path_length_exceeded",
+                FindingKind::PathLengthExceeded,
                 Some(i),
                 format!(
                     "\"{}\" allows {limit} intermediate CA(s) below it (pathLenConstraint) but the path has {below}",
@@ -593,7 +709,7 @@ fn check_leaf(f: &mut Vec<Finding>, leaf: &Certificate, purpose: Purpose) {
             ParsedExtension::KeyUsage(ku) => {
                 if ku.key_cert_sign() && !is_ca {
                     f.push(Finding::error(
-                        "key_usage",
+                        FindingKind::KeyUsage,
                         Some(0),
                         format!("\"{name}\" asserts keyCertSign without being a CA, which RFC 5280 forbids"),
                     ));
@@ -607,7 +723,7 @@ fn check_leaf(f: &mut Vec<Finding>, leaf: &Certificate, purpose: Purpose) {
                 };
                 if !allowed {
                     f.push(Finding::error(
-                        "key_usage",
+                        FindingKind::KeyUsage,
                         Some(0),
                         format!(
                             "\"{name}\" has a key usage that does not allow TLS {} authentication (it needs digitalSignature)",
@@ -643,7 +759,7 @@ fn check_leaf(f: &mut Vec<Finding>, leaf: &Certificate, purpose: Purpose) {
                         has.join(", ")
                     };
                     f.push(Finding::error(
-                        "extended_key_usage",
+                        FindingKind::ExtendedKeyUsage,
                         Some(0),
                         format!(
                             "\"{name}\" is not valid for {}: its extended key usage allows only {has}",

@@ -5,7 +5,7 @@
 use x509_parser::extensions::{GeneralName, NameConstraints, ParsedExtension};
 use x509_parser::x509::X509Name;
 
-use super::checks::{short_name, Finding};
+use super::checks::{short_name, Finding, FindingKind};
 use super::Entry;
 
 /// A name a certificate carries, in the forms constraints apply to.
@@ -100,7 +100,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
             let ca_name = short_name(&e.cert);
             if i == 0 && !e.cert.is_ca() {
                 f.push(Finding::error(
-                    "name_constraints",
+                    FindingKind::NameConstraints,
                     Some(0),
                     format!("\"{ca_name}\" is not a CA but carries name constraints, which RFC 5280 allows only in CA certificates"),
                 ));
@@ -108,7 +108,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
             }
             if !ext.critical {
                 f.push(Finding::error(
-                    "extension_criticality",
+                    FindingKind::ExtensionCriticality,
                     Some(i),
                     format!("\"{ca_name}\" has non-critical name constraints; RFC 5280 requires them critical"),
                 ));
@@ -116,7 +116,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
             let (permitted, excluded, invalid) = subtrees(nc);
             for why in invalid {
                 f.push(Finding::error(
-                    "invalid_name_constraint",
+                    FindingKind::InvalidNameConstraint,
                     Some(i),
                     format!("\"{ca_name}\" has an invalid name constraint: {why}"),
                 ));
@@ -130,7 +130,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
                 // Like OpenSSL, refuse a quadratic amount of work rather than spend it.
                 if names.len() * (permitted.len() + excluded.len()) > MAX_NAME_CHECKS {
                     f.push(Finding::error(
-                        "name_constraints_too_complex",
+                        FindingKind::NameConstraintsTooComplex,
                         Some(j),
                         format!(
                             "checking the {} names of \"{}\" against the {} name constraints of \"{ca_name}\" is too much work; certkit (like OpenSSL and browsers) refuses it",
@@ -144,7 +144,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
                 for name in names {
                     if let Some(why) = violation(&name, &permitted, &excluded) {
                         f.push(Finding::error(
-                            "name_constraint_violation",
+                            FindingKind::NameConstraintViolation,
                             Some(j),
                             format!(
                                 "\"{}\" has the name {} which the name constraints of \"{ca_name}\" {why}",

@@ -1,0 +1,81 @@
+//! The certificate summary every report shares, and the timestamp form of every report.
+//!
+//! Each command that names certificates in its report (inspect, convert, check-private-key,
+//! export-public, verify-chain, import, store, connect) embeds this one type, flattened into
+//! its own fields, so a certificate is described with the same field names everywhere:
+//! `thumbprint` is the SHA-1 Windows shows, dates are RFC 3339 timestamps.
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::model::Certificate;
+
+/// One certificate, as every report names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CertificateSummary {
+    /// The subject distinguished name (`CN=client.example.com, O=Example`).
+    pub subject: String,
+    /// The issuer distinguished name.
+    pub issuer: String,
+    /// Serial number, uppercase hex without separators, as Windows shows it.
+    pub serial: String,
+    /// SHA-1 of the DER certificate, uppercase hex without separators (Windows' "Thumbprint").
+    pub thumbprint: String,
+    /// Start of the validity period.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(schema_with = "date_time")]
+    pub not_before: OffsetDateTime,
+    /// End of the validity period.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(schema_with = "date_time")]
+    pub not_after: OffsetDateTime,
+    /// Whole days from the report's time until `not_after` (negative once expired).
+    pub days_left: i64,
+    /// `not_after` is before the report's time.
+    pub expired: bool,
+    /// `not_before` is after the report's time.
+    pub not_yet_valid: bool,
+}
+
+impl CertificateSummary {
+    /// The summary of `cert`, with days left and expiry counted from `now`.
+    pub fn new(cert: &Certificate, now: OffsetDateTime) -> Self {
+        let x = cert.parsed();
+        let validity = x.validity();
+        let not_before = validity.not_before.to_datetime();
+        let not_after = validity.not_after.to_datetime();
+        CertificateSummary {
+            subject: x.subject().to_string(),
+            issuer: x.issuer().to_string(),
+            serial: hex::encode_upper(x.raw_serial()),
+            thumbprint: cert.sha1_hex(),
+            not_before,
+            not_after,
+            days_left: (not_after - now).whole_days(),
+            expired: now > not_after,
+            not_yet_valid: now < not_before,
+        }
+    }
+}
+
+/// The JSON Schema of a timestamp field: an RFC 3339 string (`2027-01-31T00:00:00Z`).
+pub fn date_time(_: &mut SchemaGenerator) -> Schema {
+    schemars::json_schema!({ "type": "string", "format": "date-time" })
+}
+
+/// The JSON Schema of an optional timestamp field.
+pub fn optional_date_time(_: &mut SchemaGenerator) -> Schema {
+    schemars::json_schema!({ "type": ["string", "null"], "format": "date-time" })
+}
+
+/// A timestamp as reports and people read it (`2027-01-31T00:00:00Z`).
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
+}
+
+/// The date part of a timestamp (`2027-01-31`), for tables.
+pub fn date(t: OffsetDateTime) -> String {
+    t.date().to_string()
+}
