@@ -8,6 +8,7 @@
 pub mod certificate;
 pub mod key;
 pub mod naming;
+pub mod oids;
 pub mod pkcs12;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -13,6 +13,7 @@ use x509_parser::public_key::PublicKey;
 use crate::error::Error;
 pub use crate::error::ErrorReport;
 use crate::model::key::KeyDescription;
+use crate::model::oids::{self, Oid};
 use crate::model::pkcs12::{Compatibility, Encryption, Mac, Opens, PasswordUsed};
 use crate::model::{Bundle, Certificate, Format, Role};
 use crate::ops::summary::CertificateSummary;
@@ -272,10 +273,10 @@ pub fn certificate_report(
                     let GeneralName::URI(uri) = &access.access_location else {
                         continue;
                     };
-                    match access.access_method.to_id_string().as_str() {
-                        "1.3.6.1.5.5.7.48.2" => report.ca_issuers.push(uri.to_string()),
-                        "1.3.6.1.5.5.7.48.1" => report.ocsp.push(uri.to_string()),
-                        _ => {}
+                    if access.access_method == oids::OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS {
+                        report.ca_issuers.push(uri.to_string());
+                    } else if access.access_method == oids::OID_PKIX_ACCESS_DESCRIPTOR_OCSP {
+                        report.ocsp.push(uri.to_string());
                     }
                 }
             }
@@ -318,35 +319,50 @@ fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
 
 fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> PublicKeyReport {
     let spki = x.public_key();
-    let alg = spki.algorithm.algorithm.to_id_string();
+    let alg = &spki.algorithm.algorithm;
     let curve_oid = spki
         .algorithm
         .parameters
         .as_ref()
-        .and_then(|p| p.as_oid().ok())
-        .map(|o| o.to_id_string());
+        .and_then(|p| p.as_oid().ok());
     let simple = |algorithm: &str, bits: u32, curve: Option<String>| PublicKeyReport {
         algorithm: algorithm.to_string(),
         bits,
         curve,
     };
-    match alg.as_str() {
-        "1.2.840.113549.1.1.1" => match spki.parsed() {
-            Ok(PublicKey::RSA(rsa)) => simple("RSA", rsa.key_size() as u32, None),
-            _ => openssl_public_key(cert),
-        },
-        "1.2.840.10045.2.1" => match curve_oid.as_deref() {
-            Some("1.2.840.10045.3.1.7") => simple("EC", 256, Some("P-256".into())),
-            Some("1.3.132.0.34") => simple("EC", 384, Some("P-384".into())),
-            Some("1.3.132.0.35") => simple("EC", 521, Some("P-521".into())),
-            Some("1.3.132.0.10") => simple("EC", 256, Some("secp256k1".into())),
-            _ => openssl_public_key(cert),
-        },
-        "1.3.101.112" => simple("Ed25519", 256, None),
-        "1.3.101.113" => simple("Ed448", 456, None),
-        _ => openssl_public_key(cert),
+    if *alg == oids::OID_PKCS1_RSAENCRYPTION {
+        if let Ok(PublicKey::RSA(rsa)) = spki.parsed() {
+            return simple("RSA", rsa.key_size() as u32, None);
+        }
+    } else if *alg == oids::OID_KEY_TYPE_EC_PUBLIC_KEY {
+        let named = NAMED_CURVES
+            .iter()
+            .find(|(oid, _, _)| curve_oid.as_ref() == Some(oid));
+        if let Some((_, bits, name)) = named {
+            return simple("EC", *bits, Some(name.to_string()));
+        }
+    } else if *alg == oids::OID_SIG_ED25519 {
+        return simple("Ed25519", 256, None);
+    } else if *alg == oids::OID_SIG_ED448 {
+        return simple("Ed448", 456, None);
     }
+    openssl_public_key(cert)
 }
+
+/// The curves sized without OpenSSL: their OID, size in bits and name.
+static NAMED_CURVES: [(Oid<'static>, u32, &str); 4] = [
+    (oids::OID_EC_P256, 256, "P-256"),
+    (oids::OID_NIST_EC_P384, 384, "P-384"),
+    (oids::OID_NIST_EC_P521, 521, "P-521"),
+    (oids::OID_EC_SECP256K1, 256, "secp256k1"),
+];
+
+/// Extended key usages x509-parser leaves in `other`, and the names certkit shows for them.
+static OTHER_EKU_NAMES: [(Oid<'static>, &str); 3] = [
+    (oids::OID_MS_SMARTCARD_LOGON, "smartcardLogon"),
+    (oids::OID_PKIX_KP_IPSEC_IKE, "ipsecIKE"),
+    (oids::OID_MS_ENCRYPTED_FILE_SYSTEM, "encryptedFileSystem"),
+];
 
 /// Slow path for key types x509-parser does not size (DSA, RSA-PSS, other curves).
 fn openssl_public_key(cert: &Certificate) -> PublicKeyReport {
@@ -394,14 +410,13 @@ fn general_name(name: &GeneralName<'_>) -> String {
         GeneralName::DirectoryName(n) => format!("DirName:{n}"),
         GeneralName::RegisteredID(oid) => format!("RID:{}", oid.to_id_string()),
         GeneralName::OtherName(oid, value) => {
-            let id = oid.to_id_string();
-            if id == "1.3.6.1.4.1.311.20.2.3" {
+            if *oid == oids::OID_MS_USER_PRINCIPAL_NAME {
                 // Microsoft UPN: [0] EXPLICIT UTF8String.
                 if let Some(upn) = utf8_in_explicit(value) {
                     return format!("UPN:{upn}");
                 }
             }
-            format!("othername:{id}")
+            format!("othername:{}", oid.to_id_string())
         }
         other => format!("{other:?}"),
     }
@@ -456,13 +471,13 @@ fn eku_names(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String>
             .map(|(_, n)| n.to_string()),
     );
     for oid in &eku.other {
-        let id = oid.to_id_string();
-        out.push(match id.as_str() {
-            "1.3.6.1.4.1.311.20.2.2" => "smartcardLogon".to_string(),
-            "1.3.6.1.5.5.7.3.17" => "ipsecIKE".to_string(),
-            "1.3.6.1.4.1.311.10.3.4" => "encryptedFileSystem".to_string(),
-            _ => id,
-        });
+        out.push(
+            OTHER_EKU_NAMES
+                .iter()
+                .find(|(known, _)| known == oid)
+                .map(|(_, name)| name.to_string())
+                .unwrap_or_else(|| oid.to_id_string()),
+        );
     }
     out
 }

@@ -3,12 +3,12 @@
 //! Every check runs on every path; nothing stops at the first problem. Errors make the path
 //! invalid; warnings (weak algorithms, odd serial numbers, weak keys) are reported but do not.
 
+use crate::model::oids::{self, Oid};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
-use x509_parser::oid_registry as oids;
 
 use super::{names, Entry, Options, PathEnd, Purpose};
 use crate::model::Certificate;
@@ -324,29 +324,46 @@ fn hex_colon(bytes: &[u8]) -> String {
         .join(":")
 }
 
-const OID_SHA1_RSA: &str = "1.2.840.113549.1.1.5";
-const OID_MD5_RSA: &str = "1.2.840.113549.1.1.4";
-const OID_MD2_RSA: &str = "1.2.840.113549.1.1.2";
-const OID_SHA1_ECDSA: &str = "1.2.840.10045.4.1";
-const OID_SHA1_DSA: &str = "1.2.840.10040.4.3";
+/// Signature algorithms with a broken hash, and the hash's name.
+static WEAK_SIGNATURES: [(Oid<'static>, &str); 5] = [
+    (oids::OID_PKCS1_SHA1WITHRSA, "SHA-1"),
+    (oids::OID_SIG_ECDSA_WITH_SHA1, "SHA-1"),
+    (oids::OID_SIG_DSA_WITH_SHA1, "SHA-1"),
+    (oids::OID_PKCS1_MD5WITHRSAENC, "MD5"),
+    (oids::OID_PKCS1_MD2WITHRSAENC, "MD2"),
+];
 
 /// Extensions whose meaning certkit knows, so that a critical one is not "unknown".
-fn known_extension(oid: &str) -> bool {
-    matches!(
-        oid,
-        "2.5.29.19" // basic constraints
-            | "2.5.29.15" // key usage
-            | "2.5.29.37" // extended key usage
-            | "2.5.29.17" // subject alternative name
-            | "2.5.29.30" // name constraints
-            | "2.5.29.14" // subject key identifier
-            | "2.5.29.35" // authority key identifier
-            | "2.5.29.32" // certificate policies (no policy is required by certkit)
-            | "2.5.29.36" // policy constraints
-            | "2.5.29.54" // inhibit anyPolicy
-            | "2.5.29.33" // policy mappings
-    )
-}
+/// (Certificate policies are known too: certkit requires no policy.)
+static KNOWN_EXTENSIONS: [Oid<'static>; 11] = [
+    oids::OID_X509_EXT_BASIC_CONSTRAINTS,
+    oids::OID_X509_EXT_KEY_USAGE,
+    oids::OID_X509_EXT_EXTENDED_KEY_USAGE,
+    oids::OID_X509_EXT_SUBJECT_ALT_NAME,
+    oids::OID_X509_EXT_NAME_CONSTRAINTS,
+    oids::OID_X509_EXT_SUBJECT_KEY_IDENTIFIER,
+    oids::OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER,
+    oids::OID_X509_EXT_CERTIFICATE_POLICIES,
+    oids::OID_X509_EXT_POLICY_CONSTRAINTS,
+    oids::OID_X509_EXT_INHIBIT_ANY_POLICY,
+    oids::OID_X509_EXT_POLICY_MAPPINGS,
+];
+
+/// Extensions RFC 5280 forbids marking critical, and their names.
+static NEVER_CRITICAL: [(Oid<'static>, &str); 3] = [
+    (
+        oids::OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER,
+        "authority key identifier",
+    ),
+    (
+        oids::OID_X509_EXT_SUBJECT_KEY_IDENTIFIER,
+        "subject key identifier",
+    ),
+    (
+        oids::OID_PKIX_AUTHORITY_INFO_ACCESS,
+        "authority information access",
+    ),
+];
 
 /// Checks that apply to any certificate of the path.
 fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, options: &Options) {
@@ -386,13 +403,11 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     // A trust anchor's own signature is never relied upon.
     if !anchor {
-        let alg = x.signature_algorithm.algorithm.to_id_string();
-        let weak = match alg.as_str() {
-            OID_SHA1_RSA | OID_SHA1_ECDSA | OID_SHA1_DSA => Some("SHA-1"),
-            OID_MD5_RSA => Some("MD5"),
-            OID_MD2_RSA => Some("MD2"),
-            _ => None,
-        };
+        let alg = &x.signature_algorithm.algorithm;
+        let weak = WEAK_SIGNATURES
+            .iter()
+            .find(|(oid, _)| oid == alg)
+            .map(|(_, hash)| *hash);
         if let Some(w) = weak {
             f.push(Finding::warning(
                 FindingKind::WeakSignatureAlgorithm,
@@ -427,7 +442,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     let mut san_critical = None;
     for ext in x.extensions() {
         let oid = ext.oid.to_id_string();
-        if !seen.insert(oid.clone()) {
+        if !seen.insert(ext.oid.clone()) {
             f.push(Finding::error(
                 FindingKind::DuplicateExtension,
                 Some(i),
@@ -442,19 +457,17 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
             ));
             continue;
         }
-        if ext.critical && !known_extension(&oid) {
+        if ext.critical && !KNOWN_EXTENSIONS.contains(&ext.oid) {
             f.push(Finding::error(
                 FindingKind::UnknownCriticalExtension,
                 Some(i),
                 format!("\"{name}\" has a critical extension certkit does not know ({oid}): RFC 5280 says the certificate must then be refused"),
             ));
         }
-        let must_not_be_critical = match oid.as_str() {
-            "2.5.29.35" => Some("authority key identifier"),
-            "2.5.29.14" => Some("subject key identifier"),
-            "1.3.6.1.5.5.7.1.1" => Some("authority information access"),
-            _ => None,
-        };
+        let must_not_be_critical = NEVER_CRITICAL
+            .iter()
+            .find(|(known, _)| *known == ext.oid)
+            .map(|(_, what)| *what);
         if let (Some(what), true) = (must_not_be_critical, ext.critical) {
             f.push(Finding::error(
                 FindingKind::ExtensionCriticality,
@@ -462,14 +475,14 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
                 format!("\"{name}\" marks its {what} extension critical, which RFC 5280 forbids"),
             ));
         }
-        if oid == "2.5.29.36" && !ext.critical {
+        if ext.oid == oids::OID_X509_EXT_POLICY_CONSTRAINTS && !ext.critical {
             f.push(Finding::error(
                 FindingKind::ExtensionCriticality,
                 Some(i),
                 format!("\"{name}\" has a non-critical policy constraints extension; RFC 5280 requires it critical"),
             ));
         }
-        if oid == "2.5.29.17" {
+        if ext.oid == oids::OID_X509_EXT_SUBJECT_ALT_NAME {
             san_critical = Some(ext.critical);
             if let ParsedExtension::SubjectAlternativeName(san) = ext.parsed_extension() {
                 if san.general_names.is_empty() {
@@ -559,20 +572,19 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
 fn weak_key(x: &X509Certificate<'_>) -> Option<String> {
     use x509_parser::public_key::PublicKey;
     let spki = x.public_key();
-    if spki.algorithm.algorithm.to_id_string() == "1.2.840.10045.2.1" {
+    if spki.algorithm.algorithm == oids::OID_KEY_TYPE_EC_PUBLIC_KEY {
         let curve = spki
             .algorithm
             .parameters
             .as_ref()
             // `as_oid` does not check the tag: explicit parameters are a SEQUENCE.
             .filter(|p| p.tag() == x509_parser::der_parser::asn1_rs::Tag::Oid)
-            .and_then(|p| p.as_oid().ok())
-            .map(|o| o.to_id_string());
-        match curve.as_deref() {
+            .and_then(|p| p.as_oid().ok());
+        match curve {
             None => return Some(
                 "an elliptic-curve key with explicit curve parameters instead of a named curve (RFC 5480 forbids it; TLS libraries refuse it)".into(),
             ),
-            Some("1.2.840.10045.3.1.1") => return Some("a P-192 key, too small: OpenSSL refuses curves under 224 bits at its default security level".into()),
+            Some(curve) if curve == oids::OID_EC_P192 => return Some("a P-192 key, too small: OpenSSL refuses curves under 224 bits at its default security level".into()),
             _ => {}
         }
     }

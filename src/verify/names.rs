@@ -213,16 +213,15 @@ fn dn_form(name: &X509Name<'_>) -> Vec<Vec<(String, String)>> {
         .collect()
 }
 
-const OID_EMAIL_ATTR: &str = "1.2.840.113549.1.9.1";
-
 fn names_of(e: &Entry) -> Vec<Name> {
     let x = e.cert.parsed();
     let mut out = Vec::new();
     let dn = dn_form(x.subject());
+    let email_attribute = crate::model::oids::OID_PKCS9_EMAIL_ADDRESS.to_id_string();
     if !dn.is_empty() {
         for rdn in &dn {
             for (t, v) in rdn {
-                if t == OID_EMAIL_ATTR {
+                if *t == email_attribute {
                     out.push(Name::Email(v.clone()));
                 }
             }
