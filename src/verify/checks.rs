@@ -82,6 +82,8 @@ pub enum FindingKind {
     NameConstraintsTooComplex,
     /// Downloading a missing issuer from its AIA URL failed.
     FetchFailed,
+    /// The server's certificate does not name the host connected to (`connect`).
+    NameMismatch,
 }
 
 impl FindingKind {
@@ -117,6 +119,7 @@ impl FindingKind {
             FindingKind::NameConstraintViolation => "name_constraint_violation",
             FindingKind::NameConstraintsTooComplex => "name_constraints_too_complex",
             FindingKind::FetchFailed => "fetch_failed",
+            FindingKind::NameMismatch => "name_mismatch",
         }
     }
 }
