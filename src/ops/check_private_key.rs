@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::model::key::KeyDescription;
 use crate::model::{Bundle, Certificate, PrivateKey};
 use crate::ops::summary::CertificateSummary;
 use crate::store::HeldKeyCheck;
@@ -51,7 +52,7 @@ pub struct CheckReport {
     pub verdict: Verdict,
     pub key_present: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<KeyFacts>,
+    pub key: Option<KeyDescription>,
     pub leaf: LeafFacts,
     /// Public key of the private key equals the certificate's. `None` without a key.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,14 +63,6 @@ pub struct CheckReport {
     pub key_belongs_to: Option<LeafFacts>,
     /// One sentence saying what was found and what to do.
     pub message: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct KeyFacts {
-    pub algorithm: String,
-    pub bits: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub curve: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -163,11 +156,7 @@ pub fn check(
             Verdict::Mismatch
         },
         key_present: true,
-        key: Some(KeyFacts {
-            algorithm: description.algorithm,
-            bits: description.bits,
-            curve: description.curve,
-        }),
+        key: Some(description),
         leaf: leaf_facts,
         public_key_match: Some(public_key_match),
         signature_check,
@@ -198,14 +187,7 @@ pub fn check_held(
         .to_openssl()
         .ok()
         .and_then(|x| x.public_key().ok())
-        .map(|public| {
-            let d = crate::model::key::describe_pkey(&public);
-            KeyFacts {
-                algorithm: d.algorithm,
-                bits: d.bits,
-                curve: d.curve,
-            }
-        });
+        .map(|public| crate::model::key::describe_pkey(&public));
     let message = if matched {
         format!(
             "the private key in {} matches the certificate {} ({})",

@@ -16,6 +16,7 @@ use crate::encode::pkcs12::{Contents, Profile};
 use crate::encode::{self, OutputFormat};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
+use crate::model::key::KeyDescription;
 use crate::model::naming;
 use crate::model::{Bundle, Certificate, PrivateKey, Role};
 use crate::ops::summary::CertificateSummary;
@@ -468,8 +469,8 @@ impl ConvertReport {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct WrittenKey {
-    pub algorithm: String,
-    pub bits: u32,
+    #[serde(flatten)]
+    pub description: KeyDescription,
     /// PKCS#12 always encrypts; PEM unless `--no-encrypt`.
     pub encrypted: bool,
 }
@@ -521,13 +522,9 @@ pub fn report(
                 certificate: CertificateSummary::new(c, now),
             })
             .collect(),
-        private_key: selection.key.filter(|_| written_key).map(|k| {
-            let d = k.description();
-            WrittenKey {
-                algorithm: d.algorithm,
-                bits: d.bits,
-                encrypted: pkcs12 || settings.encrypt_key,
-            }
+        private_key: selection.key.filter(|_| written_key).map(|k| WrittenKey {
+            description: k.description(),
+            encrypted: pkcs12 || settings.encrypt_key,
         }),
         verified: true,
         warnings: selection.warnings.clone(),

@@ -128,22 +128,12 @@ impl From<&Compatibility> for CompatibilityReport {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct KeyReport {
-    pub algorithm: String,
-    pub bits: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub curve: Option<String>,
+    #[serde(flatten)]
+    pub description: KeyDescription,
     /// `None` when there is no leaf certificate to compare with.
     pub matches_leaf: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct PublicKeyReport {
-    pub algorithm: String,
-    pub bits: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub curve: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -155,7 +145,7 @@ pub struct CertificateReport {
     pub common_name: String,
     /// SHA-256 fingerprint, uppercase hex without separators.
     pub sha256: String,
-    pub key: PublicKeyReport,
+    pub key: KeyDescription,
     pub signature_algorithm: String,
     pub subject_alt_names: Vec<String>,
     pub key_usage: Vec<String>,
@@ -189,19 +179,10 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         .zip(roles)
         .map(|(cert, role)| certificate_report(cert, role, now))
         .collect();
-    let private_key = bundle.private_key.as_ref().map(|key| {
-        let KeyDescription {
-            algorithm,
-            bits,
-            curve,
-        } = key.description();
-        KeyReport {
-            algorithm,
-            bits,
-            curve,
-            matches_leaf: bundle.key_matches_leaf(),
-            friendly_name: key.friendly_name.clone(),
-        }
+    let private_key = bundle.private_key.as_ref().map(|key| KeyReport {
+        description: key.description(),
+        matches_leaf: bundle.key_matches_leaf(),
+        friendly_name: key.friendly_name.clone(),
     });
     let pkcs12 = bundle.source.pkcs12.as_ref().map(|d| Pkcs12Report {
         certificate_encryption: d.certificate_encryption.iter().map(Into::into).collect(),
@@ -317,7 +298,7 @@ fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
         .unwrap_or_else(|_| oid.to_id_string())
 }
 
-fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> PublicKeyReport {
+fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> KeyDescription {
     let spki = x.public_key();
     let alg = &spki.algorithm.algorithm;
     let curve_oid = spki
@@ -325,7 +306,7 @@ fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> PublicKeyRe
         .parameters
         .as_ref()
         .and_then(|p| p.as_oid().ok());
-    let simple = |algorithm: &str, bits: u32, curve: Option<String>| PublicKeyReport {
+    let simple = |algorithm: &str, bits: u32, curve: Option<String>| KeyDescription {
         algorithm: algorithm.to_string(),
         bits,
         curve,
@@ -365,25 +346,14 @@ static OTHER_EKU_NAMES: [(Oid<'static>, &str); 3] = [
 ];
 
 /// Slow path for key types x509-parser does not size (DSA, RSA-PSS, other curves).
-fn openssl_public_key(cert: &Certificate) -> PublicKeyReport {
+fn openssl_public_key(cert: &Certificate) -> KeyDescription {
     match cert.to_openssl().and_then(|x| {
         x.public_key().map_err(|_| {
             crate::error::Error::new(crate::error::ErrorKind::Malformed, "no public key")
         })
     }) {
-        Ok(key) => {
-            let KeyDescription {
-                algorithm,
-                bits,
-                curve,
-            } = crate::model::key::describe_pkey(&key);
-            PublicKeyReport {
-                algorithm,
-                bits,
-                curve,
-            }
-        }
-        Err(_) => PublicKeyReport {
+        Ok(key) => crate::model::key::describe_pkey(&key),
+        Err(_) => KeyDescription {
             algorithm: oid_name(&cert.parsed().public_key().algorithm.algorithm),
             bits: 0,
             curve: None,

@@ -48,7 +48,7 @@ pub fn human(report: &ConvertReport) -> String {
     if let Some(key) = &report.private_key {
         text.push_str(&format!(
             "  private key  {} {} bits\n",
-            key.algorithm, key.bits
+            key.description.algorithm, key.description.bits
         ));
     }
     if report.verified {

@@ -134,7 +134,11 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
             let _ = writeln!(
                 text,
                 "  Private key:   {}, {}",
-                key_summary(&key.algorithm, key.bits, key.curve.as_deref()),
+                key_summary(
+                    &key.description.algorithm,
+                    key.description.bits,
+                    key.description.curve.as_deref(),
+                ),
                 matches
             );
         }
