@@ -105,8 +105,9 @@ impl ShowReport {
 }
 
 impl ChangeReport {
-    /// The current version of the `store remove` and `store grant` document.
-    pub const VERSION: u32 = 2;
+    /// The current version of the `store remove` and `store grant` document (unchanged since
+    /// 1: its fields are the same, `action` is now a closed set in the schema).
+    pub const VERSION: u32 = 1;
 }
 
 pub fn list(
