@@ -11,6 +11,7 @@
 pub mod capath;
 pub mod checks;
 pub mod fetch;
+pub mod findings;
 pub mod names;
 
 use std::collections::HashMap;

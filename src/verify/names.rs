@@ -5,7 +5,7 @@
 use x509_parser::extensions::{GeneralName, NameConstraints, ParsedExtension};
 use x509_parser::x509::X509Name;
 
-use super::checks::{short_name, Finding, FindingKind};
+use super::findings::{short_name, Finding, FindingKind};
 use super::Entry;
 
 /// A name a certificate carries, in the forms constraints apply to.
