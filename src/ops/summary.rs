@@ -79,3 +79,41 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
 pub fn date(t: OffsetDateTime) -> String {
     t.date().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_support::self_signed;
+
+    fn summary_at(offset: time::Duration) -> CertificateSummary {
+        let key = openssl::pkey::PKey::generate_ed25519().unwrap();
+        let cert = self_signed("summary test", &key);
+        let not_before = cert.parsed().validity().not_before.to_datetime();
+        CertificateSummary::new(&cert, not_before + offset)
+    }
+
+    #[test]
+    fn validity_flags_follow_the_reference_time() {
+        // The test certificate is valid for one day from its not_before.
+        let before = summary_at(time::Duration::seconds(-1));
+        assert!(before.not_yet_valid && !before.expired);
+        assert_eq!(before.days_left, 1);
+        let during = summary_at(time::Duration::hours(12));
+        assert!(!during.not_yet_valid && !during.expired);
+        assert_eq!(during.days_left, 0);
+        let after = summary_at(time::Duration::days(3));
+        assert!(after.expired && !after.not_yet_valid);
+        assert_eq!(after.days_left, -2);
+    }
+
+    #[test]
+    fn timestamps_serialize_as_rfc3339_and_read_back() {
+        let summary = summary_at(time::Duration::ZERO);
+        let json = serde_json::to_value(&summary).unwrap();
+        assert_eq!(json["not_before"], rfc3339(summary.not_before));
+        assert!(json["not_after"].as_str().unwrap().ends_with('Z'));
+        assert_eq!(json["thumbprint"].as_str().unwrap().len(), 40);
+        let back: CertificateSummary = serde_json::from_value(json).unwrap();
+        assert_eq!(back, summary);
+    }
+}
