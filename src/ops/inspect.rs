@@ -221,7 +221,7 @@ pub fn certificate_report(
     let x = cert.parsed();
     let mut report = CertificateReport {
         role,
-        certificate: CertificateSummary::new(cert, now),
+        certificate: CertificateSummary::from_parsed(cert, &x, now),
         common_name: common_name(&x),
         sha256: cert.sha256_hex(),
         key: public_key_report(cert, &x),

@@ -9,6 +9,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use x509_parser::certificate::X509Certificate;
 
 use crate::model::Certificate;
 
@@ -42,7 +43,12 @@ pub struct CertificateSummary {
 impl CertificateSummary {
     /// The summary of `cert`, with days left and expiry counted from `now`.
     pub fn new(cert: &Certificate, now: OffsetDateTime) -> Self {
-        let x = cert.parsed();
+        Self::from_parsed(cert, &cert.parsed(), now)
+    }
+
+    /// The same from the parsed view the caller already holds (`x` is `cert.parsed()`):
+    /// parsing is most of the cost of a directory scan, so it is done once per certificate.
+    pub fn from_parsed(cert: &Certificate, x: &X509Certificate<'_>, now: OffsetDateTime) -> Self {
         let validity = x.validity();
         let not_before = validity.not_before.to_datetime();
         let not_after = validity.not_after.to_datetime();
