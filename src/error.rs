@@ -119,6 +119,17 @@ impl ErrorDocument {
     /// The current version of the error document.
     pub const VERSION: u32 = 1;
 
+    /// The document for a command line that cannot be run (kind `usage`).
+    pub fn usage(message: &str) -> Self {
+        ErrorDocument {
+            version: Self::VERSION,
+            error: ErrorReport {
+                kind: ErrorKind::Usage,
+                message: message.to_string(),
+            },
+        }
+    }
+
     /// The document for a failed run: the kind found in the chain, the top message.
     pub fn new(err: &anyhow::Error) -> Self {
         ErrorDocument {

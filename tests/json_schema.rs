@@ -305,6 +305,8 @@ fn verify_chain_outputs_match_the_schema() {
     assert_eq!(missing["findings"][0]["kind"], "missing_issuer");
 
     run_error(&env, &["verify-chain", "missing.pem"], "io");
+    // A command line clap refuses is a usage error, as a document too.
+    run_error(&env, &["verify-chain", "--no-such-flag"], "usage");
 }
 
 #[test]
