@@ -162,6 +162,9 @@ complete -c certkit -n "__fish_certkit_using_subcommand connect" -l key -d 'Priv
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l ca -d 'Trust anchors for the server\'s certificate (repeatable); the system store is used when none is given' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l servername -d 'Server name to send (SNI) and to check the server\'s certificate against (default: the host of TARGET)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l timeout -d 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l revocation -d 'Check the server chain\'s revocation (stapled OCSP first): off, soft or hard' -r -f -a "off\t'Do not check revocation; nothing is fetched'
+soft\t'Revoked is an error; a status that cannot be found is a warning'
+hard\t'Revoked and a status that cannot be found are both errors'"
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-file -d 'Read the input password from the first line of FILE' -r -F
@@ -267,6 +270,11 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l purpose
 server\t'TLS server authentication (serverAuth)'
 any\t'Any purpose: key usage and extended key usage are not required'"
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l max-depth -d 'Most intermediate CAs allowed between the leaf and the root' -r
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l revocation -d 'Check revocation (CRL, OCSP): off, soft (unknown is a warning) or hard (unknown is an error)' -r -f -a "off\t'Do not check revocation; nothing is fetched'
+soft\t'Revoked is an error; a status that cannot be found is a warning'
+hard\t'Revoked and a status that cannot be found are both errors'"
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l crl -d 'Use the CRL(s) in FILE (PEM or DER) before fetching any; repeatable' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l ocsp-response -d 'Use a saved OCSP response (DER, as `openssl ocsp -respout` writes) before fetching; repeatable' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l write-chain -d 'Write the path found (leaf first, PEM) to FILE; an existing file is not overwritten' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l now -d 'The current time for tests (RFC 3339)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F

@@ -183,11 +183,17 @@ fn load_all(
 
 fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Outcome {
     let name = job.input.display_name();
-    let loaded = job
-        .input
-        .read()
-        .and_then(|bytes| decode::load(&bytes, job.input.path(), passwords));
-    match loaded {
+    let bytes = match job.input.read() {
+        Ok(b) => b,
+        Err(e) => return Outcome::Report(Box::new(failed_input(name, &e))),
+    };
+    let crls = decode::crl::crls_in(&bytes);
+    if !crls.is_empty() {
+        return Outcome::Report(Box::new(crate::ops::inspect_crl::inspect_crls(
+            name, &crls, now,
+        )));
+    }
+    match decode::load(&bytes, job.input.path(), passwords) {
         Ok(bundle) => Outcome::Report(Box::new(inspect_bundle(name, &bundle, now))),
         Err(e) if job.scanned && e.kind == ErrorKind::NotCertificateMaterial => Outcome::Skipped,
         Err(e) => Outcome::Report(Box::new(failed_input(name, &e))),

@@ -6,6 +6,7 @@
 //! [`Bundle`].
 
 mod ber;
+pub mod crl;
 mod der;
 mod pem;
 mod pkcs12;

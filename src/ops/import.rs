@@ -35,12 +35,24 @@ pub struct ImportReport {
     pub store: String,
     pub dry_run: bool,
     pub certificates: Vec<ImportedCertificate>,
+    /// CRLs put into the store's `crl/` folder.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub crls: Vec<ImportedCrl>,
     pub warnings: Vec<String>,
 }
 
 impl ImportReport {
     /// The current version of the `import` document.
     pub const VERSION: u32 = 2;
+}
+
+/// What happened to one CRL.
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ImportedCrl {
+    pub input: String,
+    pub action: crate::store::crl::CrlAction,
+    #[serde(flatten)]
+    pub crl: crate::store::crl::StoredCrl,
 }
 
 /// What happened to one certificate.
@@ -118,6 +130,7 @@ pub fn report(store: String, dry_run: bool, plan: Plan, now: time::OffsetDateTim
                 has_key: p.has_key,
             })
             .collect(),
+        crls: Vec::new(),
         warnings: plan.warnings,
     }
 }

@@ -59,6 +59,9 @@ pub struct InputReport {
     pub private_key: Option<KeyReport>,
     #[serde(default)]
     pub certificates: Vec<CertificateReport>,
+    /// The CRLs of a CRL file (see `inspect_crl`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub crls: Vec<crate::ops::inspect_crl::CrlReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
 }
@@ -197,6 +200,7 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         pkcs12,
         private_key,
         certificates,
+        crls: Vec::new(),
         error: None,
     }
 }
@@ -209,6 +213,7 @@ pub fn failed_input(path: String, error: &Error) -> InputReport {
         pkcs12: None,
         private_key: None,
         certificates: Vec::new(),
+        crls: Vec::new(),
         error: Some(error.into()),
     }
 }

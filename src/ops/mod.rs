@@ -6,6 +6,7 @@ pub mod convert;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
+pub mod inspect_crl;
 pub mod schema;
 pub mod store;
 pub mod summary;

@@ -73,6 +73,21 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
         t.push('\n');
         t
     };
+    for input in report.inputs.iter().filter(|i| !i.crls.is_empty()) {
+        for crl in &input.crls {
+            let next = crl.next_update.as_deref().unwrap_or("none");
+            let expired = if crl.expired {
+                format!(" {}", out.paint("(expired)", Color::Red))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                text,
+                "CRL {}: {}, next update {next}{expired}, {} entries",
+                input.path, crl.issuer, crl.entries
+            );
+        }
+    }
     let s = &report.summary;
     let _ = write!(
         text,
@@ -115,6 +130,10 @@ pub fn detailed(report: &InspectReport, out: &Output) -> String {
 }
 
 fn write_input(text: &mut String, input: &InputReport, out: &Output) {
+    if !input.crls.is_empty() {
+        write_crls(text, input, out);
+        return;
+    }
     let format = input.format.map(|f| f.as_str()).unwrap_or("?");
     let _ = writeln!(
         text,
@@ -314,4 +333,44 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// A CRL file: each CRL's issuer, dates, entries and algorithm.
+fn write_crls(text: &mut String, input: &InputReport, out: &Output) {
+    let _ = writeln!(
+        text,
+        "{}",
+        out.paint(&format!("{} (CRL)", input.path), Color::Bold)
+    );
+    for crl in &input.crls {
+        let kind = if crl.delta_base.is_some() {
+            "Delta CRL"
+        } else {
+            "CRL"
+        };
+        let _ = writeln!(text, "\n  {kind} issued by {}", crl.issuer);
+        let _ = writeln!(text, "    This update:   {}", crl.this_update);
+        let next = match &crl.next_update {
+            Some(n) if crl.expired => format!("{n} {}", out.paint("(expired)", Color::Red)),
+            Some(n) => n.clone(),
+            None => "none".to_string(),
+        };
+        let _ = writeln!(text, "    Next update:   {next}");
+        let _ = writeln!(
+            text,
+            "    Entries:       {} revoked certificate(s)",
+            crl.entries
+        );
+        let _ = writeln!(text, "    Signature:     {}", crl.signature_algorithm);
+        if let Some(n) = &crl.crl_number {
+            let _ = writeln!(text, "    CRL number:    {n}");
+        }
+        if let Some(b) = &crl.delta_base {
+            let _ = writeln!(text, "    Extends CRL:   number {b}");
+        }
+        if let Some(h) = &crl.issuer_hash {
+            let _ = writeln!(text, "    Hash link:     {h}.r0");
+        }
+    }
+    text.push('\n');
 }

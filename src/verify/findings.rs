@@ -80,6 +80,32 @@ pub enum FindingKind {
     FetchFailed,
     /// The server's certificate does not name the host connected to (`connect`).
     NameMismatch,
+    /// A certificate of the path is revoked (CRL or OCSP).
+    Revoked,
+    /// The revocation status of a certificate could not be established.
+    RevocationUnknown,
+    /// Downloading a CRL or asking an OCSP responder failed.
+    RevocationFetchFailed,
+    /// A CRL is past its next update.
+    CrlExpired,
+    /// A CRL's this update is in the future.
+    CrlNotYetValid,
+    /// A CRL's signature does not verify with its issuer's key.
+    CrlBadSignature,
+    /// A CRL does not cover the certificate (another issuer or distribution point).
+    CrlOutOfScope,
+    /// A CRL cannot be decoded.
+    CrlMalformed,
+    /// An OCSP response is past its next update.
+    OcspStale,
+    /// An OCSP response's this update is in the future.
+    OcspNotYetValid,
+    /// An OCSP response's signature does not verify.
+    OcspBadSignature,
+    /// An OCSP response does not echo the request's nonce.
+    OcspNonceMismatch,
+    /// The OCSP responder answered with an error, or with a response that cannot be decoded.
+    OcspError,
 }
 
 impl FindingKind {
@@ -116,6 +142,19 @@ impl FindingKind {
             FindingKind::NameConstraintsTooComplex => "name_constraints_too_complex",
             FindingKind::FetchFailed => "fetch_failed",
             FindingKind::NameMismatch => "name_mismatch",
+            FindingKind::Revoked => "revoked",
+            FindingKind::RevocationUnknown => "revocation_unknown",
+            FindingKind::RevocationFetchFailed => "revocation_fetch_failed",
+            FindingKind::CrlExpired => "crl_expired",
+            FindingKind::CrlNotYetValid => "crl_not_yet_valid",
+            FindingKind::CrlBadSignature => "crl_bad_signature",
+            FindingKind::CrlOutOfScope => "crl_out_of_scope",
+            FindingKind::CrlMalformed => "crl_malformed",
+            FindingKind::OcspStale => "ocsp_stale",
+            FindingKind::OcspNotYetValid => "ocsp_not_yet_valid",
+            FindingKind::OcspBadSignature => "ocsp_bad_signature",
+            FindingKind::OcspNonceMismatch => "ocsp_nonce_mismatch",
+            FindingKind::OcspError => "ocsp_error",
         }
     }
 }
