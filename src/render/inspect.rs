@@ -75,7 +75,10 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
     };
     for input in report.inputs.iter().filter(|i| !i.crls.is_empty()) {
         for crl in &input.crls {
-            let next = crl.next_update.as_deref().unwrap_or("none");
+            let next = crl
+                .next_update
+                .map(rfc3339)
+                .unwrap_or_else(|| "none".to_string());
             let expired = if crl.expired {
                 format!(" {}", out.paint("(expired)", Color::Red))
             } else {
@@ -349,10 +352,10 @@ fn write_crls(text: &mut String, input: &InputReport, out: &Output) {
             "CRL"
         };
         let _ = writeln!(text, "\n  {kind} issued by {}", crl.issuer);
-        let _ = writeln!(text, "    This update:   {}", crl.this_update);
-        let next = match &crl.next_update {
+        let _ = writeln!(text, "    This update:   {}", rfc3339(crl.this_update));
+        let next = match crl.next_update.map(rfc3339) {
             Some(n) if crl.expired => format!("{n} {}", out.paint("(expired)", Color::Red)),
-            Some(n) => n.clone(),
+            Some(n) => n,
             None => "none".to_string(),
         };
         let _ = writeln!(text, "    Next update:   {next}");

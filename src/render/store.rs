@@ -31,11 +31,14 @@ pub fn list(report: &ListReport, out: &Output) -> String {
     if !report.crls.is_empty() {
         let mut crls = super::new_table(out, &["CRL", "ISSUER", "NEXT UPDATE", "ENTRIES"]);
         for c in &report.crls {
-            let next = c.next_update.as_deref().unwrap_or("none");
+            let next = c
+                .next_update
+                .map(crate::ops::summary::date)
+                .unwrap_or_else(|| "none".to_string());
             crls.add_row(vec![
                 format!("crl/{}", c.file),
                 c.issuer.clone(),
-                next.get(..10).unwrap_or(next).to_string(),
+                next,
                 c.entries.to_string(),
             ]);
         }

@@ -155,8 +155,7 @@ pub fn revocation_text(r: &CertStatus, out: &Output) -> String {
         };
         let updated = r
             .this_update
-            .as_deref()
-            .map(|t| format!(", updated {t}"))
+            .map(|t| format!(", updated {}", rfc3339(t)))
             .unwrap_or_default();
         format!("{kind} {}{updated}", s.location)
     });
@@ -169,7 +168,7 @@ pub fn revocation_text(r: &CertStatus, out: &Output) -> String {
         State::Revoked => format!(
             "{} since {} ({}; {})",
             out.paint("REVOKED", Color::Red),
-            r.revoked_at.as_deref().unwrap_or("?"),
+            r.revoked_at.map(rfc3339).unwrap_or_else(|| "?".to_string()),
             r.reason.map(|x| x.as_str()).unwrap_or("unspecified"),
             source.unwrap_or_default()
         ),

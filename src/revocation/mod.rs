@@ -110,7 +110,9 @@ impl Checker {
                 Some(i),
                 format!(
                     "{name} is revoked since {} (reason: {}), says {}",
-                    s.revoked_at.as_deref().unwrap_or("an unknown time"),
+                    s.revoked_at
+                        .map(crl::rfc3339)
+                        .unwrap_or_else(|| "an unknown time".to_string()),
                     s.reason.unwrap_or(Reason::Unspecified).as_str(),
                     s.source
                         .as_ref()
@@ -443,12 +445,12 @@ impl Run {
         });
         CertStatus {
             status: a.state,
-            revoked_at: a.revoked.map(|(t, _)| crl::rfc3339(t)),
+            revoked_at: a.revoked.map(|(t, _)| t),
             reason: a.revoked.map(|(_, r)| r),
             why: None,
             source: Some(source),
-            this_update: Some(crl::rfc3339(a.this_update)),
-            next_update: a.next_update.map(crl::rfc3339),
+            this_update: Some(a.this_update),
+            next_update: a.next_update,
             attempts: Vec::new(),
         }
     }
@@ -493,12 +495,12 @@ impl Run {
             });
             return Some(CertStatus {
                 status: state,
-                revoked_at: entry.map(|(t, _)| crl::rfc3339(t)),
+                revoked_at: entry.map(|(t, _)| t),
                 reason: entry.map(|(_, r)| r),
                 why: None,
                 source: Some(used_source.clone()),
-                this_update: Some(crl::rfc3339(used.this_update)),
-                next_update: used.next_update.map(crl::rfc3339),
+                this_update: Some(used.this_update),
+                next_update: used.next_update,
                 attempts: Vec::new(),
             });
         }

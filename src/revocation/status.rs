@@ -178,9 +178,14 @@ pub struct Attempt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CertStatus {
     pub status: State,
-    /// For `revoked`: when (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub revoked_at: Option<String>,
+    /// For `revoked`: when.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub revoked_at: Option<time::OffsetDateTime>,
     /// For `revoked`: the CRLReason (`unspecified` when the source gives none).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reason: Option<Reason>,
@@ -190,12 +195,22 @@ pub struct CertStatus {
     /// The source of a `good` or `revoked` answer.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub source: Option<Source>,
-    /// thisUpdate of the answer used (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub this_update: Option<String>,
-    /// nextUpdate of the answer used (RFC 3339), when it has one.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub next_update: Option<String>,
+    /// thisUpdate of the answer used.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub this_update: Option<time::OffsetDateTime>,
+    /// nextUpdate of the answer used, when it has one.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub next_update: Option<time::OffsetDateTime>,
     /// Every source tried, in order.
     #[serde(default)]
     pub attempts: Vec<Attempt>,

@@ -247,7 +247,9 @@ fn own_revocation(client: &ClientIdentity, opts: &ConnectOptions) -> String {
     match statuses.into_iter().next().flatten() {
         Some(s) if s.status == State::Revoked => format!(
             "revoked since {} (reason {}) according to {}",
-            s.revoked_at.as_deref().unwrap_or("?"),
+            s.revoked_at
+                .map(crate::ops::summary::rfc3339)
+                .unwrap_or_else(|| "?".to_string()),
             s.reason.unwrap_or(Reason::Unspecified).as_str(),
             s.source.map(|x| x.location).unwrap_or_default()
         ),
