@@ -483,3 +483,28 @@ fn no_proxy_sends_the_listed_hosts_around_the_proxy() {
     assert!(proxy.seen.lock().unwrap().is_empty());
     assert_eq!(origin.paths(), ["/issuing-ca.cer"]);
 }
+
+#[test]
+fn an_unreachable_proxy_is_named_by_its_variable_never_by_its_credentials() {
+    let env = Env::new();
+    let (leaf, root, _) = chain_with_aia(&env, "http://aia.certkit.invalid/issuing-ca.cer");
+    // A port nobody listens on any more.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let (report, printed) = verify_with_env_output(
+        &env,
+        &leaf,
+        &root,
+        &[(
+            "HTTP_PROXY",
+            format!("http://user:s3cret-pw@127.0.0.1:{port}"),
+        )],
+    );
+    let error = report.fetched[0].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("cannot connect (the proxy from HTTP_PROXY)"),
+        "{error}"
+    );
+    assert!(!printed.contains("s3cret"), "{printed}");
+}

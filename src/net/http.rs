@@ -161,7 +161,9 @@ impl Client {
                 Err(ureq::Error::Status(status, _)) => {
                     return Err(fail(self.refused_status(status, redirects, &current)))
                 }
-                Err(ureq::Error::Transport(e)) => return Err(fail(self.describe(&e))),
+                Err(ureq::Error::Transport(e)) => {
+                    return Err(fail(self.describe(&e, proxy.as_ref())))
+                }
             };
             let status = response.status();
             if matches!(status, 301 | 302 | 303 | 307 | 308) {
@@ -253,7 +255,9 @@ impl Client {
         }
     }
 
-    fn describe(&self, err: &ureq::Transport) -> String {
+    /// One line for a transport failure; name resolution and connecting concern the proxy
+    /// when there is one, and the line says so.
+    fn describe(&self, err: &ureq::Transport, proxy: Option<&HttpProxy>) -> String {
         // A timeout, while connecting or reading, shows as an io error somewhere in the chain.
         let mut source = std::error::Error::source(err);
         while let Some(cause) = source {
@@ -267,11 +271,14 @@ impl Client {
             }
             source = cause.source();
         }
+        let via = proxy.map_or(String::new(), |p| {
+            format!(" (the proxy from {})", p.variable)
+        });
         match err.kind() {
-            ureq::ErrorKind::Dns => "the host name does not resolve".into(),
+            ureq::ErrorKind::Dns => format!("the host name does not resolve{via}"),
             ureq::ErrorKind::ConnectionFailed => match std::error::Error::source(err) {
-                Some(cause) => format!("cannot connect: {cause}"),
-                None => "cannot connect".into(),
+                Some(cause) => format!("cannot connect{via}: {cause}"),
+                None => format!("cannot connect{via}"),
             },
             ureq::ErrorKind::Io => match std::error::Error::source(err) {
                 Some(cause) => format!("cannot connect or read: {cause}"),
@@ -339,7 +346,7 @@ impl ProxySetting {
         if self.bypassed(url) {
             return Ok(None);
         }
-        HttpProxy::parse(value).map(Some).ok_or_else(|| {
+        HttpProxy::parse(name, value).map(Some).ok_or_else(|| {
             format!("the proxy in {name} is not a valid http:// proxy URL (http://host:port)")
         })
     }
@@ -377,6 +384,8 @@ impl ProxySetting {
 /// A plain-http proxy: where to connect, and the `Proxy-Authorization` value for its
 /// credentials (the header is added to each request: ureq 2 sends it only with CONNECT).
 struct HttpProxy {
+    /// The environment variable it came from, the name error messages use.
+    variable: &'static str,
     address: ureq::Proxy,
     /// `Basic base64(user:password)`; a secret, never printed.
     authorization: Option<String>,
@@ -386,6 +395,7 @@ impl std::fmt::Debug for HttpProxy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The credentials stay out of any debug output.
         f.debug_struct("HttpProxy")
+            .field("variable", &self.variable)
             .field("address", &self.address)
             .field("authorization", &self.authorization.as_ref().map(|_| "***"))
             .finish()
@@ -395,7 +405,7 @@ impl std::fmt::Debug for HttpProxy {
 impl HttpProxy {
     /// `http://[user:password@]host[:port]` (scheme optional, as curl takes it); `None` for
     /// anything else (SOCKS, https: ureq is built without them).
-    fn parse(value: &str) -> Option<HttpProxy> {
+    fn parse(variable: &'static str, value: &str) -> Option<HttpProxy> {
         let with_scheme = if value.contains("://") {
             value.to_string()
         } else {
@@ -422,6 +432,7 @@ impl HttpProxy {
             )
         });
         Some(HttpProxy {
+            variable,
             address,
             authorization,
         })
@@ -490,17 +501,17 @@ mod tests {
 
     #[test]
     fn proxy_credentials_become_a_basic_proxy_authorization() {
-        let proxy = HttpProxy::parse("http://us%40er:p%3Ass@127.0.0.1:3128").unwrap();
+        let proxy = HttpProxy::parse("http_proxy", "http://us%40er:p%3Ass@127.0.0.1:3128").unwrap();
         // base64("us@er:p:ss")
         assert_eq!(
             proxy.authorization.as_deref(),
             Some("Basic dXNAZXI6cDpzcw==")
         );
         assert!(!format!("{proxy:?}").contains("dXNA"));
-        assert!(HttpProxy::parse("proxy.test:8080")
+        assert!(HttpProxy::parse("http_proxy", "proxy.test:8080")
             .unwrap()
             .authorization
             .is_none());
-        assert!(HttpProxy::parse("https://proxy.test").is_none());
+        assert!(HttpProxy::parse("http_proxy", "https://proxy.test").is_none());
     }
 }
