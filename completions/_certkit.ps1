@@ -252,6 +252,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file (a folder with --all; - writes to stdout)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output format (default: from OUT''s extension)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'PKCS#12 encryption profile')
+            [CompletionResult]::new('--mac', '--mac', [CompletionResultType]::ParameterName, 'PKCS#12 integrity check: classic, or pbmac1 (RFC 9579, for FIPS 140-3; verified by OpenSSL 3.4+, not by OpenSSL 3.0-3.3, Windows, Java 17 or NSS)')
             [CompletionResult]::new('--key-out', '--key-out', [CompletionResultType]::ParameterName, 'PEM output: write the private key to this file instead of into OUT')
             [CompletionResult]::new('--friendly-name', '--friendly-name', [CompletionResultType]::ParameterName, 'Friendly name of the certificate and key in a PKCS#12 file (default: the input''s, else the subject common name)')
             [CompletionResult]::new('--new-password-file', '--new-password-file', [CompletionResultType]::ParameterName, 'Read the new (output) password from the first line of FILE')

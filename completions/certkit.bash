@@ -293,7 +293,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__convert)
-            opts="-o -q -h -V --output --to --profile --no-chain --no-key --no-encrypt --key-out --all --friendly-name --force --new-password-file --new-password-env --new-password --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-o -q -h -V --output --to --profile --mac --no-chain --no-key --no-encrypt --key-out --all --friendly-name --force --new-password-file --new-password-env --new-password --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,6 +313,10 @@ _certkit() {
                     ;;
                 --profile)
                     COMPREPLY=($(compgen -W "modern legacy" -- "${cur}"))
+                    return 0
+                    ;;
+                --mac)
+                    COMPREPLY=($(compgen -W "classic pbmac1" -- "${cur}"))
                     return 0
                     ;;
                 --key-out)

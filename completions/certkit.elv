@@ -232,6 +232,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --output 'Output file (a folder with --all; - writes to stdout)'
             cand --to 'Output format (default: from OUT''s extension)'
             cand --profile 'PKCS#12 encryption profile'
+            cand --mac 'PKCS#12 integrity check: classic, or pbmac1 (RFC 9579, for FIPS 140-3; verified by OpenSSL 3.4+, not by OpenSSL 3.0-3.3, Windows, Java 17 or NSS)'
             cand --key-out 'PEM output: write the private key to this file instead of into OUT'
             cand --friendly-name 'Friendly name of the certificate and key in a PKCS#12 file (default: the input''s, else the subject common name)'
             cand --new-password-file 'Read the new (output) password from the first line of FILE'

@@ -187,6 +187,8 @@ pem\t'PEM text'
 der\t'DER binary (.cer/.der)'"
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l profile -d 'PKCS#12 encryption profile' -r -f -a "modern\t'AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC (OpenSSL 1.1.1+, Windows Server 2019+, Java 8u301+)'
 legacy\t'3DES, SHA-1 MAC (also Windows Server 2016 and older, old Java, older macOS)'"
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l mac -d 'PKCS#12 integrity check: classic, or pbmac1 (RFC 9579, for FIPS 140-3; verified by OpenSSL 3.4+, not by OpenSSL 3.0-3.3, Windows, Java 17 or NSS)' -r -f -a "classic\t'The PKCS#12 MAC of the profile (SHA-256 or SHA-1): every reader'
+pbmac1\t'PBMAC1 (RFC 9579): HMAC-SHA-256 with PBKDF2-HMAC-SHA256 (modern profile only)'"
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l key-out -d 'PEM output: write the private key to this file instead of into OUT' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l friendly-name -d 'Friendly name of the certificate and key in a PKCS#12 file (default: the input\'s, else the subject common name)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l new-password-file -d 'Read the new (output) password from the first line of FILE' -r -F

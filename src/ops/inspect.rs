@@ -14,7 +14,7 @@ use crate::error::Error;
 pub use crate::error::ErrorReport;
 use crate::model::key::KeyDescription;
 use crate::model::oids::{self, Oid};
-use crate::model::pkcs12::{Compatibility, Encryption, Mac, Opens, PasswordUsed};
+use crate::model::pkcs12::{Compatibility, Encryption, Mac, Opens, PasswordUsed, Pbmac1Details};
 use crate::model::{Bundle, Certificate, Format, Role};
 use crate::ops::summary::CertificateSummary;
 
@@ -36,8 +36,11 @@ impl InspectReport {
 pub struct Summary {
     /// Files and streams read.
     pub inputs_read: usize,
-    /// Files in scanned directories that are not certificate material.
+    /// Entries of scanned directories left out: the sum of `skipped_reasons`.
     pub skipped: usize,
+    /// Why entries of scanned directories were left out.
+    #[serde(default)]
+    pub skipped_reasons: SkipReasons,
     /// Inputs that could not be read.
     pub failed: usize,
     /// Distinct certificates (by SHA-1 thumbprint) reported.
@@ -45,6 +48,25 @@ pub struct Summary {
     /// With `--expiring`: distinct certificates that expire within the window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiring: Option<usize>,
+}
+
+/// Counts of directory entries a scan left out, by reason.
+#[derive(Debug, Default, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SkipReasons {
+    /// Files that are not certificate material.
+    pub not_certificate_material: usize,
+    /// Symbolic links that loop (to a directory above them, or to themselves).
+    pub link_loops: usize,
+    /// Symbolic links whose target does not exist.
+    pub dangling_links: usize,
+    /// Further links to a file the scan already read (read once).
+    pub duplicate_links: usize,
+}
+
+impl SkipReasons {
+    pub fn total(&self) -> usize {
+        self.not_certificate_material + self.link_loops + self.dangling_links + self.duplicate_links
+    }
 }
 
 /// One input file (or stdin).
@@ -101,6 +123,9 @@ impl From<&Encryption> for EncryptionReport {
 pub struct MacReport {
     pub algorithm: String,
     pub iterations: u64,
+    /// The PBMAC1 (RFC 9579) parameters, when the MAC is PBMAC1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbmac1: Option<Pbmac1Details>,
 }
 
 impl From<&Mac> for MacReport {
@@ -108,6 +133,7 @@ impl From<&Mac> for MacReport {
         MacReport {
             algorithm: m.algorithm.clone(),
             iterations: m.iterations,
+            pbmac1: m.pbmac1.clone(),
         }
     }
 }
@@ -318,7 +344,7 @@ fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> KeyDescript
     };
     if *alg == oids::OID_PKCS1_RSAENCRYPTION {
         if let Ok(PublicKey::RSA(rsa)) = spki.parsed() {
-            return simple("RSA", rsa.key_size() as u32, None);
+            return simple("RSA", exact_bits(rsa.modulus), None);
         }
     } else if *alg == oids::OID_KEY_TYPE_EC_PUBLIC_KEY {
         let named = NAMED_CURVES
@@ -349,6 +375,16 @@ static OTHER_EKU_NAMES: [(Oid<'static>, &str); 3] = [
     (oids::OID_PKIX_KP_IPSEC_IKE, "ipsecIKE"),
     (oids::OID_MS_ENCRYPTED_FILE_SYSTEM, "encryptedFileSystem"),
 ];
+
+/// The bit length of a big-endian unsigned integer (an RSA modulus): a 2047-bit key is 2047, not
+/// its byte length times eight.
+fn exact_bits(be: &[u8]) -> u32 {
+    let significant = match be.iter().position(|&b| b != 0) {
+        Some(i) => &be[i..],
+        None => return 0,
+    };
+    (significant.len() as u32 - 1) * 8 + (8 - significant[0].leading_zeros())
+}
 
 /// Slow path for key types x509-parser does not size (DSA, RSA-PSS, other curves).
 fn openssl_public_key(cert: &Certificate) -> KeyDescription {
