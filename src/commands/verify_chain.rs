@@ -122,7 +122,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
 
 /// The store's roots (trusted) and intermediates, as Windows uses its stores: through the
 /// subject-hash index when the store keeps one, so 10,000 CAs cost no more than 10.
-fn add_store(sources: &mut Sources, global: &GlobalArgs) -> Result<()> {
+pub(super) fn add_store(sources: &mut Sources, global: &GlobalArgs) -> Result<()> {
     let store = super::open_store(global)?;
     for (logical, trusted) in [
         (LogicalStore::Root, true),
