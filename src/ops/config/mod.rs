@@ -462,7 +462,12 @@ impl Plan<'_> {
                         "{} could not open {}'s encryption ({}): written again with the {} profile ({})",
                         reader,
                         checked.input,
-                        c.reason.unwrap_or_default(),
+                        // The reader's reason, without inspect's advice to convert.
+                        c.reason
+                            .unwrap_or_default()
+                            .split(": use ")
+                            .next()
+                            .unwrap_or_default(),
                         profile.as_str(),
                         profile.summary()
                     )
