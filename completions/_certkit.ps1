@@ -386,7 +386,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;config' {
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A certificate with its private key from a file, optionally named (NAME=IN)')
             [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'A personal certificate of the store, by entry name or thumbprint')
-            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Pin certificate NAME to a host or service KEY (KEY=NAME)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Pin certificate NAME to a host or service KEY (KEY=NAME); nginx also takes KEY= for "no certificate for this host"')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificates the consumer must trust (the server it calls); also anchors the client certificate''s chain')
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Folder the files are written to (created if missing)')
             [CompletionResult]::new('--install-dir', '--install-dir', [CompletionResultType]::ParameterName, 'Folder the files will be in on the machine that uses them, as written into the settings (default: the absolute --out-dir); for OutSystems, the folder the public certificate is exported to')

@@ -360,7 +360,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;config'= {
             cand --cert 'A certificate with its private key from a file, optionally named (NAME=IN)'
             cand --entry 'A personal certificate of the store, by entry name or thumbprint'
-            cand --map 'Pin certificate NAME to a host or service KEY (KEY=NAME)'
+            cand --map 'Pin certificate NAME to a host or service KEY (KEY=NAME); nginx also takes KEY= for "no certificate for this host"'
             cand --ca 'CA certificates the consumer must trust (the server it calls); also anchors the client certificate''s chain'
             cand --out-dir 'Folder the files are written to (created if missing)'
             cand --install-dir 'Folder the files will be in on the machine that uses them, as written into the settings (default: the absolute --out-dir); for OutSystems, the folder the public certificate is exported to'

@@ -285,7 +285,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s h -l he
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand config" -l cert -d 'A certificate with its private key from a file, optionally named (NAME=IN)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand config" -l entry -d 'A personal certificate of the store, by entry name or thumbprint' -r
-complete -c certkit -n "__fish_certkit_using_subcommand config" -l map -d 'Pin certificate NAME to a host or service KEY (KEY=NAME)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l map -d 'Pin certificate NAME to a host or service KEY (KEY=NAME); nginx also takes KEY= for "no certificate for this host"' -r
 complete -c certkit -n "__fish_certkit_using_subcommand config" -l ca -d 'CA certificates the consumer must trust (the server it calls); also anchors the client certificate\'s chain' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand config" -l out-dir -d 'Folder the files are written to (created if missing)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand config" -l install-dir -d 'Folder the files will be in on the machine that uses them, as written into the settings (default: the absolute --out-dir); for OutSystems, the folder the public certificate is exported to' -r

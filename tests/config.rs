@@ -648,3 +648,36 @@ fn store_entries_are_configured_by_name() {
     // Without --ca the store's root completes the chain.
     s.config(&["nginx", "--entry", "billing", "--out-dir", "out-store"]);
 }
+
+#[test]
+fn nginx_maps_a_host_to_no_certificate() {
+    let s = Setup::new();
+    let root = s.root();
+    s.config(&[
+        "nginx",
+        "--cert",
+        "billing=good.pfx",
+        "--password",
+        "secret",
+        "--ca",
+        &root,
+        "--map",
+        "api.partner.example=billing",
+        "--map",
+        "public.example=",
+        "--out-dir",
+        "out",
+    ]);
+    let with =
+        std::fs::read_to_string(s.env.path("out/api.partner.example.upstream.conf")).unwrap();
+    assert!(
+        with.contains("proxy_ssl_certificate ")
+            && with.contains("proxy_ssl_name api.partner.example;")
+    );
+    let without = std::fs::read_to_string(s.env.path("out/public.example.upstream.conf")).unwrap();
+    assert!(!without.contains("proxy_ssl_certificate "), "{without}");
+    assert!(
+        without.contains("proxy_ssl_verify on;")
+            && without.contains("proxy_ssl_name public.example;")
+    );
+}

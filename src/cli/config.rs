@@ -52,7 +52,8 @@ pub struct ConfigArgs {
     #[arg(long = "entry", value_name = "NAME")]
     pub entries: Vec<String>,
 
-    /// Pin certificate NAME to a host or service KEY (KEY=NAME)
+    /// Pin certificate NAME to a host or service KEY (KEY=NAME); nginx also takes KEY= for
+    /// "no certificate for this host"
     #[arg(long = "map", value_name = "KEY=NAME")]
     pub maps: Vec<String>,
 

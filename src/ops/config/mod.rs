@@ -75,6 +75,11 @@ impl Target {
         }
     }
 
+    /// Targets where `--map KEY=` (an empty name) means "call KEY without a certificate".
+    fn maps_without_certificate(self) -> bool {
+        self == Target::Nginx
+    }
+
     /// Targets that configure a single, process-wide client certificate.
     fn single_certificate(self) -> bool {
         matches!(self, Target::Curl | Target::Java)
@@ -271,6 +276,9 @@ fn validate_common(req: &Request) -> Result<()> {
             return Err(refuse(format!(
                 "--map ={name}: the host or service is empty: write --map HOST=NAME"
             )));
+        }
+        if name.is_empty() && req.target.maps_without_certificate() {
+            continue;
         }
         if name.is_empty() {
             return Err(refuse(format!(

@@ -101,6 +101,25 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
             server,
         );
     }
+    // `--map HOST=`: that upstream is verified but gets no client certificate.
+    let bare: Vec<String> = plan.keys_for("");
+    for host in bare {
+        let upstream = format!(
+            "proxy_ssl_trusted_certificate {trusted};\n\
+             proxy_ssl_verify on;\n\
+             proxy_ssl_verify_depth 4;\n\
+             proxy_ssl_server_name on;\n\
+             proxy_ssl_name {host};\n"
+        );
+        let file = format!("{}.upstream.conf", crate::model::naming::sanitize(&host));
+        let path = plan.add_file(&file, upstream.clone().into_bytes(), "configuration", false);
+        plan.snippet(
+            &format!("upstream {host} without a client certificate (--map {host}=)"),
+            "nginx",
+            Some(&path),
+            upstream,
+        );
+    }
     plan.note("the private key files are unencrypted and readable by their owner only: make them owned by the user nginx's master process starts as (root), or give the worker group read with `chmod 0640`");
     Ok(())
 }
