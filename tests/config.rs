@@ -681,3 +681,46 @@ fn nginx_maps_a_host_to_no_certificate() {
             && without.contains("proxy_ssl_name public.example;")
     );
 }
+
+#[test]
+fn help_examples_run_as_written() {
+    let env = Env::new();
+    let pki = env.pki();
+    let work = env.path("work");
+    std::fs::create_dir_all(&work).unwrap();
+    env.pkcs12(
+        "work/client.pfx",
+        &pki.leaf,
+        &[&pki.intermediate],
+        "example-pw",
+        &[],
+    );
+    std::fs::copy(&pki.root.cert, work.join("partner-root.cer")).unwrap();
+    std::fs::write(work.join("pfx.pw"), "example-pw\n").unwrap();
+    let pfx = work.join("client.pfx").display().to_string();
+    let root = work.join("partner-root.cer").display().to_string();
+    common::certkit_ok(
+        &env,
+        &[
+            "import",
+            &pfx,
+            "--password",
+            "example-pw",
+            "--name",
+            "client",
+        ],
+    );
+    common::certkit_ok(&env, &["import", &root]);
+    let examples = common::help_examples(&env, "config");
+    assert_eq!(examples.len(), 5, "{examples:?}");
+    let vars = [
+        ("PFX_PASSWORD", "example-pw"),
+        ("KEYSTORE_PASSWORD", "keystore-pw"),
+    ];
+    for line in &examples {
+        common::run_example(&env, &work, line, &vars, 0);
+    }
+    assert!(work.join("mendix/billing.pfx").exists());
+    // Named by the store's rule: the PKCS#12 friendly name openssl wrote.
+    assert!(work.join("java/certkit_test_client.p12").exists());
+}

@@ -29,11 +29,11 @@ POSITIONAL ARGUMENTS:
   TARGET  mendix, mendix-m2ee, mendix-cloud-foundry, outsystems, nginx, curl, java, spring, kubernetes
 
 EXAMPLES:
-  certkit config mendix --cert billing=client.pfx --password-env PFX_PASSWORD --map api.partner.example=billing --install-dir 'D:\\App\\certificates' --out-dir out
-  certkit config mendix-cloud-foundry --cert client.pfx --password-file pfx.pw --ca partner-root.cer --app billing-app --out-dir out
-  certkit config nginx --cert client.pfx --password-env PFX_PASSWORD --ca partner-root.cer --out-dir /etc/nginx/mtls
-  certkit config curl --entry client --url https://api.partner.example/health --out-dir out
-  certkit config java --cert client.pfx --password-env PFX_PASSWORD --ca partner-root.cer --new-password-env KEYSTORE_PASSWORD --out-dir out
+  certkit config mendix --cert billing=client.pfx --password-env PFX_PASSWORD --ca partner-root.cer --map api.partner.example=billing --install-dir /srv/mendix/certificates --out-dir mendix
+  certkit config mendix-cloud-foundry --cert client.pfx --password-file pfx.pw --ca partner-root.cer --app billing-app --out-dir cf
+  certkit config nginx --cert client.pfx --password-env PFX_PASSWORD --ca partner-root.cer --out-dir nginx
+  certkit config curl --entry client --url https://api.partner.example/health --out-dir curl
+  certkit config java --cert client.pfx --password-env PFX_PASSWORD --ca partner-root.cer --new-password-env KEYSTORE_PASSWORD --out-dir java
 
 EXIT CODES:
   0  every check passed and the configuration was written
