@@ -182,7 +182,7 @@ pub fn run(args: &ConfigArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         include_secrets: args.include_secrets,
         new_password,
     };
-    let report = config::plan(&request)?.write(args.force)?;
+    let report = config::prepare(&request)?.write(args.force)?;
     if out.json {
         out.print_json(&report)?;
     } else if !out.quiet {

@@ -1,7 +1,7 @@
 //! `curl`: the command line that presents the client certificate (`--cert`, `--key`) and
 //! trusts the partner's CA (`--cacert`), as curl's manual describes those options.
 
-use super::{shell_quote, Plan};
+use super::plan::{shell_quote, Plan};
 use crate::error::Result;
 
 pub fn build(plan: &mut Plan<'_>) -> Result<()> {

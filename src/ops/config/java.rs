@@ -3,7 +3,7 @@
 //! (`javax.net.ssl.keyStore`, `keyStoreType`, `keyStorePassword`, `trustStore`,
 //! `trustStoreType`, `trustStorePassword`, from the JSSE Reference Guide).
 
-use super::{shell_quote, shell_secret, Plan, Secret};
+use super::plan::{shell_quote, shell_secret, Plan, Secret};
 use crate::error::Result;
 
 /// Truststores hold public certificates only; their password guards integrity, not secrecy,

@@ -1,7 +1,7 @@
 //! `kubernetes`: a Secret of type `kubernetes.io/tls` per certificate (the documented keys
 //! `tls.crt` and `tls.key`, plus `ca.crt`), as a manifest for `kubectl apply -f`.
 
-use super::{shell_quote, Plan};
+use super::plan::{shell_quote, Plan};
 use crate::error::Result;
 
 pub fn build(plan: &mut Plan<'_>) -> Result<()> {

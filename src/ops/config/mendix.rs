@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{refuse, Plan, Secret};
+use super::checks::refuse;
+use super::plan::{Plan, Secret};
 use crate::error::Result;
 
 /// The four settings, with the passwords still secret.

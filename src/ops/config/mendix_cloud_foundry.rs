@@ -7,7 +7,8 @@
 
 use serde::Serialize;
 
-use super::{mendix, shell_quote, Plan};
+use super::mendix;
+use super::plan::{shell_quote, Plan};
 use crate::error::Result;
 
 /// One element of CLIENT_CERTIFICATES.

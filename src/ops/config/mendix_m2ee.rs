@@ -4,7 +4,8 @@
 //! values are the runtime's own custom settings. Every value is written as a JSON string or
 //! object, which YAML reads as the same string or mapping.
 
-use super::{mendix, Plan};
+use super::mendix;
+use super::plan::Plan;
 use crate::error::Result;
 
 pub fn build(plan: &mut Plan<'_>) -> Result<()> {

@@ -10,7 +10,7 @@
 //!
 //! Each is written as a file to `include` inside a `location` or `server` block.
 
-use super::Plan;
+use super::plan::Plan;
 use crate::error::Result;
 
 /// Where the operating system's CA bundle is on Debian and Ubuntu, for servers with public

@@ -6,7 +6,7 @@
 //! (`ClientCertificateContent`, `CertificatePassword`); and for OutSystems Cloud, the files a
 //! support request needs (the PFX with its password, the CA certificates as `.cer`).
 
-use super::Plan;
+use super::plan::Plan;
 use crate::error::Result;
 
 /// The accounts IIS application pools run OutSystems applications as.

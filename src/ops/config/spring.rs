@@ -3,7 +3,8 @@
 //! keystores; an application selects one with `spring.ssl.bundle` names such as
 //! `RestClientSsl.fromBundle("NAME")`.
 
-use super::{java, Plan};
+use super::java;
+use super::plan::Plan;
 use crate::error::Result;
 
 pub fn build(plan: &mut Plan<'_>) -> Result<()> {
