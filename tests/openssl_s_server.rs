@@ -496,3 +496,169 @@ fn the_stores_root_anchors_the_server_check() {
     assert_eq!(code, 1, "{doc:#}");
     assert_eq!(doc["server"]["trusted"], false, "{doc:#}");
 }
+
+/// `connect` and `verify-chain --purpose server` check the same server chain with the same
+/// engine and the same anchors: they agree on the verdict and on the anchor reached, for a
+/// trusted chain, an intermediate as the anchor, a missing intermediate and an untrusted root.
+#[test]
+fn connect_and_verify_chain_agree_on_the_server_chain() {
+    let setup = Setup::new();
+    let pki = &setup.pki;
+    let env = &setup.env;
+    let server_cert = env.issue(
+        "server-agree",
+        "localhost",
+        Some(&pki.intermediate),
+        &Spec::server(),
+    );
+    let full_chain = env.concat(
+        "server-agree-chain.pem",
+        &[&server_cert.cert, &pki.intermediate.cert],
+    );
+    let start = |name: &str, chain: Option<&std::path::Path>| {
+        let cert = server_cert.cert.display().to_string();
+        let key = server_cert.key.display().to_string();
+        let chain = chain.map(|c| c.display().to_string());
+        env.start_server(name, "openssl", move |port| {
+            let mut args: Vec<String> = [
+                "s_server",
+                "-accept",
+                &format!("127.0.0.1:{port}"),
+                "-cert",
+                &cert,
+                "-key",
+                &key,
+                "-quiet",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            if let Some(chain) = &chain {
+                args.extend(["-cert_chain".to_string(), chain.clone()]);
+            }
+            args
+        })
+    };
+    let with_intermediate = start("s_server-agree-full", Some(&pki.intermediate.cert));
+    let leaf_only = start("s_server-agree-leaf", None);
+
+    let root = pki.root.cert.display().to_string();
+    let intermediate = pki.intermediate.cert.display().to_string();
+    let other_root = setup.other_root.cert.display().to_string();
+    let cases: [(&str, &Server, &std::path::Path, &str, Option<&str>); 4] = [
+        (
+            "trusted chain",
+            &with_intermediate,
+            &full_chain,
+            &root,
+            Some("CN=Test Root CA, O=certkit tests"),
+        ),
+        (
+            "the intermediate as anchor",
+            &with_intermediate,
+            &full_chain,
+            &intermediate,
+            Some("CN=Test Issuing CA, O=certkit tests"),
+        ),
+        (
+            "missing intermediate",
+            &leaf_only,
+            &server_cert.cert,
+            &root,
+            None,
+        ),
+        (
+            "untrusted root",
+            &with_intermediate,
+            &full_chain,
+            &other_root,
+            None,
+        ),
+    ];
+    for (name, server, sent_chain, ca, anchor) in cases {
+        let target = format!("localhost:{}", server.port);
+        let out = env
+            .certkit()
+            .args(["--json", "connect", &target, "--ca", ca])
+            .output()
+            .unwrap();
+        let connect = json(&out);
+        let sent_chain = sent_chain.display().to_string();
+        let out = env
+            .certkit()
+            .args(["--json", "verify-chain", &sent_chain, "--purpose", "server"])
+            .args(["--ca", ca])
+            .output()
+            .unwrap();
+        let verify = json(&out);
+
+        let trusted = anchor.is_some();
+        assert_eq!(connect["server"]["trusted"], trusted, "{name}: {connect:#}");
+        let verify_valid = verify["verdict"] == "valid";
+        assert_eq!(verify_valid, trusted, "{name}: {verify:#}");
+        assert_eq!(connect["server"]["end"], verify["end"], "{name}");
+
+        let path = verify["path"].as_array().unwrap();
+        let verify_anchor = path
+            .last()
+            .filter(|c| c["trusted"] == true)
+            .map(|c| c["subject"].clone())
+            .unwrap_or(Value::Null);
+        assert_eq!(
+            connect["server"]["anchor"]["subject"], verify_anchor,
+            "{name}: {connect:#}\n{verify:#}"
+        );
+        assert_eq!(
+            verify_anchor,
+            anchor.map_or(Value::Null, Value::from),
+            "{name}"
+        );
+        if trusted {
+            assert_eq!(connect["server"]["anchor"]["origin"]["kind"], "file");
+            assert_eq!(connect["server"]["anchor"]["origin"]["source"], ca);
+        }
+        // The same findings, by kind (connect adds the name check, which passes here).
+        let kinds = |doc: &Value| -> Vec<String> {
+            doc.as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["kind"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(
+            kinds(&connect["server"]["findings"]),
+            kinds(&verify["findings"]),
+            "{name}"
+        );
+    }
+}
+
+/// Our path to the server's acceptable CA names is built by the engine from the --cert file,
+/// the store and --ca: an intermediate held only in the store leads there, but it is not sent,
+/// so the report names it as the certificate to add to the --cert file.
+#[test]
+fn an_intermediate_only_in_the_store_is_named_as_not_sent() {
+    let setup = Setup::new();
+    let server = setup.s_server(&["-Verify", "1", "-verify_return_error"]);
+    let target = format!("127.0.0.1:{}", server.port);
+    let intermediate = setup.pki.intermediate.cert.display().to_string();
+    let out = setup
+        .env
+        .certkit()
+        .args(["import", &intermediate])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let pfx = setup.pfx("no-intermediate.pfx").display().to_string();
+    let (code, doc) = setup.connect(&target, &["--cert", &pfx, "--password", "secret"]);
+    assert_eq!(code, 1, "{doc:#}");
+    let client = &doc["client_certificate"];
+    assert_eq!(client["chain_matches_ca_names"], false, "{doc:#}");
+    assert_eq!(client["chain_reaches"], "CN=Test Root CA, O=certkit tests");
+    let note = client["ca_names_note"].as_str().unwrap();
+    assert!(
+        note.contains("only through CN=Test Issuing CA, O=certkit tests (from ")
+            && note.contains("add it to the --cert file"),
+        "{note}"
+    );
+}

@@ -10,13 +10,17 @@ use clap::{ArgGroup, Args};
     long_about = "Connect to a TLS server presenting a client certificate and report what happens.\n\n\
 certkit performs a real TLS handshake over TCP with the certificate, private key and chain read \
 from any file certkit reads (a PFX directly), and reports: the server's certificate chain \
-(subject, issuer, expiry, SHA-1 thumbprint) and whether it is trusted by the --ca anchors or the \
-system store, with the host name check; whether the server asked for a client certificate and \
+(subject, issuer, expiry, SHA-1 thumbprint) and whether it is trusted by the --ca anchors, the \
+store's roots or the system store, checked by the same path engine as `verify-chain --purpose \
+server` (the anchor reached, where it came from, every finding), with the host name check; whether the server asked for a client certificate and \
 the CA names it accepts, and whether the chain certkit sends reaches one of them; which \
 certificate and chain were sent; the outcome (accepted, or rejected with the server's TLS alert \
 explained); the TLS version and cipher. With an https URL, certkit also sends an HTTP GET for \
 the path and reports the status line: a 401 or 403 after a good handshake means the application \
-refused the certificate.\n\n\
+refused the certificate. Web servers that check the certificate after the handshake and refuse it \
+in their HTTP answer (nginx's 400 \"The SSL certificate error\" and \"No required SSL certificate \
+was sent\", IIS 403.7 and 403.16, a 403 after the server asked for a certificate again) are \
+reported as a rejection with its cause.\n\n\
 TLS 1.2 and TLS 1.3 are supported, including TLS 1.3 post-handshake client authentication. In \
 TLS 1.3 the server judges the client certificate after the handshake, so certkit waits briefly \
 for its verdict (or for the HTTP response) before calling the certificate accepted.\n\n\

@@ -9,14 +9,16 @@ use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
 use crate::input::Input;
-use crate::model::{Bundle, Certificate};
+use crate::model::Bundle;
 use crate::ops::connect::{
-    connect, ClientIdentity, ConnectOptions, ConnectReport, Target, TlsVersion, Verdict,
+    connect, ClientIdentity, ConnectOptions, ConnectReport, Target, TlsVersion, TrustSources,
+    Verdict,
 };
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
 use crate::store::LogicalStore;
+use crate::verify::{Origin, OriginKind};
 
 pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
     // Check everything the user typed before any work starts.
@@ -57,11 +59,17 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
                 bundle.private_key = None;
                 bundle.merge(key_bundle);
             }
-            Some(ClientIdentity::from_bundle(bundle, &input.display_name())?)
+            Some(ClientIdentity::from_bundle(
+                bundle,
+                &input.display_name(),
+                now,
+            )?)
         }
     };
-    let mut anchors: Vec<Certificate> = Vec::new();
-    let mut anchor_files = Vec::new();
+    // The server's chain is checked by the same engine and with the same sources as
+    // `verify-chain --purpose server`: the --ca files as anchors, the store's roots (anchors)
+    // and intermediates, and the system bundle without --ca or with --system.
+    let mut trust = TrustSources::default();
     for path in &args.ca {
         let input = Input::Path(path.clone());
         let bundle = load(&input, &passwords)?;
@@ -75,29 +83,32 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
             )
             .into());
         }
-        anchors.extend(bundle.certificates);
-        anchor_files.push(path.display().to_string());
-    }
-
-    // Without --ca the system store anchors the check; the certkit store's roots always
-    // count too (as Windows uses its Trusted Root store), unless --no-store.
-    let system = args.system || args.ca.is_empty();
-    if !args.no_store {
-        let store = super::open_store(global)?;
-        let roots = store.certificates(LogicalStore::Root)?;
-        if !roots.is_empty() {
-            anchors.extend(roots);
-            anchor_files.push(format!("{}/root", store.location()));
+        let origin = Origin::new(OriginKind::File, path.display().to_string());
+        for cert in bundle.certificates {
+            trust.sources.add_anchor(cert, origin.clone());
         }
+        trust.labels.push(path.display().to_string());
+    }
+    if !args.no_store {
+        // Like Windows with its Trusted Root store, the store's roots always count.
+        let store = super::open_store(global)?;
+        if !store.certificates(LogicalStore::Root)?.is_empty() {
+            trust.labels.push(format!("{}/root", store.location()));
+        }
+        super::verify_chain::add_store(&mut trust.sources, global)?;
+    }
+    if args.system || args.ca.is_empty() {
+        if trust.sources.add_system().is_none() {
+            out.warn("no operating system trust store was found (looked for /etc/ssl/certs and the usual bundle files): give the server's root CA with --ca");
+        }
+        trust.labels.push("system".to_string());
     }
 
     let options = ConnectOptions {
         target,
         servername: args.servername.clone(),
         client,
-        anchors,
-        anchor_files,
-        system,
+        trust,
         timeout: args.timeout,
         version: if args.tls1_2 {
             Some(TlsVersion::Tls12)

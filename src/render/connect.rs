@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::ops::connect::{CertificateSummary, ConnectReport, Verdict};
 use crate::output::{Color, Output};
+use crate::verify::checks::Severity;
 
 pub fn detailed(report: &ConnectReport, out: &Output) -> String {
     let mut text = String::new();
@@ -44,6 +45,23 @@ pub fn detailed(report: &ConnectReport, out: &Output) -> String {
                 .or(s.error.as_deref())
                 .unwrap_or("")
         );
+    }
+
+    if let Some(anchor) = &s.anchor {
+        let _ = writeln!(
+            text,
+            "  Anchor: {} (SHA-1 {}), from the {}",
+            anchor.subject,
+            anchor.sha1,
+            super::verify_chain::origin_text(anchor.origin.kind, &anchor.origin.source)
+        );
+    }
+    for finding in &s.findings {
+        let mark = match finding.severity {
+            Severity::Error => out.paint("error", Color::Red),
+            Severity::Warning => out.paint("warning", Color::Yellow),
+        };
+        let _ = writeln!(text, "    {mark}: {}", finding.message);
     }
 
     let c = &report.client_certificate;

@@ -120,7 +120,7 @@ pub fn tree(report: &VerifyReport, out: &Output) -> String {
     s
 }
 
-fn origin_text(kind: OriginKind, source: &str) -> String {
+pub(super) fn origin_text(kind: OriginKind, source: &str) -> String {
     match kind {
         OriginKind::Input => format!("input {source}"),
         OriginKind::File => format!("given file {source}"),

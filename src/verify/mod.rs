@@ -98,7 +98,7 @@ pub struct HashedDir {
 /// `add_hashed_dir(store.join("root"), true, OriginKind::Store)` for its anchors and
 /// `add_hashed_dir(store.join("intermediate"), false, OriginKind::Store)` for its CAs. Only
 /// the `<hash>.N` entries of the names being looked up are ever read.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
     /// Certificates held in memory: (certificate, origin, trusted).
     pool: Vec<(Certificate, Origin, bool)>,
