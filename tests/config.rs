@@ -116,9 +116,16 @@ fn read_password(path: &str) -> String {
     std::fs::read_to_string(path).unwrap().trim().to_string()
 }
 
-fn mode(path: &str) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+/// Asserts the file is readable by its owner only (Unix modes; Windows has none).
+fn assert_private(path: &str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{path}");
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 #[test]
@@ -177,8 +184,8 @@ fn mendix_custom_settings_parse_back_and_keytool_opens_the_pfx() {
     assert!(Path::new(cas).exists(), "{cas}");
     // The PKCS#12 file: 0600, opened by Java's keytool with the key entry; the input was
     // AES-encrypted (OpenSSL 3's default), which Java before 8u301 cannot open.
-    assert_eq!(mode(&certificates[0]), 0o600);
-    assert_eq!(mode(password_file.to_str().unwrap()), 0o600);
+    assert_private(&certificates[0]);
+    assert_private(password_file.to_str().unwrap());
     let listing = s.keytool(Path::new(&certificates[0]), &password);
     assert!(listing.contains("PrivateKeyEntry"), "{listing}");
     let used = &doc["certificates"][0];
@@ -276,7 +283,7 @@ fn m2ee_yaml_block_reads_back_with_a_yaml_parser() {
         "out",
     ]);
     let file = s.env.path("out/m2ee-mxruntime.yaml");
-    assert_eq!(mode(file.to_str().unwrap()), 0o600);
+    assert_private(file.to_str().unwrap());
     // m2ee-tools reads its configuration with PyYAML.
     let script = "import sys, yaml, json; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))";
     let out = s
@@ -321,7 +328,7 @@ fn cloud_foundry_variables_decode_as_the_buildpack_does() {
         "out",
     ]);
     let file = s.env.path("out/CLIENT_CERTIFICATES.json");
-    assert_eq!(mode(file.to_str().unwrap()), 0o600);
+    assert_private(file.to_str().unwrap());
     let list: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let entry = &list[0];
     // The buildpack: base64-decode `pfx` into a file, use `password`, pin to `pin_to`.
@@ -457,7 +464,7 @@ fn kubernetes_secret_holds_a_matching_pair_and_the_ca() {
         "out",
     ]);
     let file = s.env.path("out/billing-tls.secret.yaml");
-    assert_eq!(mode(file.to_str().unwrap()), 0o600);
+    assert_private(file.to_str().unwrap());
     let script = "import sys, yaml, json; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))";
     let out = s
         .env
@@ -612,10 +619,7 @@ fn existing_files_are_kept_without_force() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(
-        mode(s.env.path("refused/billing.key").to_str().unwrap()),
-        0o600
-    );
+    assert_private(s.env.path("refused/billing.key").to_str().unwrap());
 }
 
 #[test]
