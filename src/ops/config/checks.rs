@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Bundle, Certificate, PrivateKey};
 use crate::ops::check_private_key::{self, Verdict as KeyVerdict};
 use crate::ops::verify_chain::verify_chain;
-use crate::verify::checks::Severity;
+use crate::verify::checks::{Finding, Severity};
 use crate::verify::{Options, PathEnd, Sources};
 
 /// A certificate that passed every check, ready to be written for a target.
@@ -63,7 +63,7 @@ pub fn check(
             let missing = report
                 .findings
                 .iter()
-                .find(|f| f.kind == "missing_issuer")
+                .find(|f| kind_name(f) == "missing_issuer")
                 .and_then(|f| f.missing_subject.clone())
                 .unwrap_or_else(|| "an issuing CA".to_string());
             return Err(refuse(format!(
@@ -82,9 +82,9 @@ pub fn check(
     if let Some(problem) = report
         .findings
         .iter()
-        .find(|f| f.severity == Severity::Error && f.kind != "untrusted_root")
+        .find(|f| f.severity == Severity::Error && kind_name(f) != "untrusted_root")
     {
-        let fix = match problem.kind.as_str() {
+        let fix = match kind_name(problem).as_str() {
             "expired" | "not_yet_valid" => "ask the issuer for a certificate that is valid now",
             "extended_key_usage" | "key_usage" => {
                 "client authentication is not allowed by this certificate: ask for one with the clientAuth extended key usage"
@@ -93,11 +93,7 @@ pub fn check(
         };
         return Err(refuse(format!("{input}: {}; {fix}", problem.message)));
     }
-    let root_subject = report
-        .path
-        .last()
-        .map(|c| c.subject.clone())
-        .unwrap_or_default();
+    let root_subject = path.last().map(|c| c.subject_text()).unwrap_or_default();
     Ok(Checked {
         name: name.to_string(),
         input: input.to_string(),
@@ -107,6 +103,14 @@ pub fn check(
         root_subject,
         pkcs12: bundle.source.pkcs12.clone(),
     })
+}
+
+/// A finding's stable name as the JSON contract spells it (`missing_issuer`, `expired`, …).
+fn kind_name(finding: &Finding) -> String {
+    serde_json::to_value(&finding.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// A refused configuration: exit 2, nothing written.
