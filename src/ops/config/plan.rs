@@ -116,6 +116,11 @@ pub struct ConfigReport {
     pub notes: Vec<String>,
 }
 
+impl ConfigReport {
+    /// The version of this JSON document; it changes when the format does.
+    pub const VERSION: u32 = 1;
+}
+
 /// One certificate the configuration uses.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CertificateUsed {
@@ -197,7 +202,7 @@ impl<'a> Plan<'a> {
         Plan {
             req,
             report: ConfigReport {
-                version: 1,
+                version: ConfigReport::VERSION,
                 target: req.target,
                 certificates: req
                     .certificates
