@@ -7,6 +7,9 @@
 #   OPENSSL_ROUNDS=3      runs of the openssl loop (the slowest by far)
 #   OPENSSL_SUBSET=1000   files the openssl loop reads; its time is scaled up to COUNT files
 #   REGENERATE=1          make a fresh corpus even if one exists
+#   BASELINE=PATH         another certkit binary (e.g. a release build of an older commit) run
+#                         side by side as the contender "baseline-json", so a change is reported
+#                         as a ratio against the code before it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +59,7 @@ python3 bench/run.py "$ROUNDS" "$OPENSSL_ROUNDS" "$scale" \
   "certkit-table=$certkit inspect $corpus" \
   "certkit-json-1thread=RAYON_NUM_THREADS=1 $certkit inspect $corpus --json" \
   "python-cryptography=python3 bench/inspect_cryptography.py $corpus" \
+  ${BASELINE:+"baseline-json=$BASELINE inspect $corpus --json"} \
   "openssl-loop(scaled)=$openssl_loop" | tee "$out/results.txt"
 
 # (d) Peak memory as /usr/bin/time reports it, for the record.
