@@ -208,6 +208,68 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     assert!(!store(&env).exists());
 }
 
+/// The rows of an import report without the dry-run flag: what a plan decides.
+fn decisions(report: &ImportReport) -> Vec<(LogicalStore, String, String, Action, bool)> {
+    report
+        .certificates
+        .iter()
+        .map(|c| {
+            (
+                c.store,
+                c.name.clone(),
+                c.thumbprint.clone(),
+                c.action,
+                c.has_key,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_dry_run_shows_the_plan_the_real_run_then_carries_out() {
+    let env = Env::new();
+    let pki = env.pki();
+    let other = quick_leaf(&env, &pki.intermediate, "other", "client.example.com");
+    import_json(&env, &["client.pem", "root.pem"]);
+    // Against a populated store: a key to add (replace), a name collision, a new CA, an
+    // unchanged root.
+    let args = [
+        "client.pem",
+        "client.key",
+        "other.pem",
+        "other.key",
+        "intermediate.pem",
+        "root.pem",
+    ];
+    let planned = import_json(&env, &[&["--dry-run"][..], &args[..]].concat());
+    assert!(planned.dry_run);
+    let done = import_json(&env, &args);
+    assert!(!done.dry_run);
+    assert_eq!(decisions(&planned), decisions(&done));
+    assert_eq!(planned.warnings, done.warnings);
+    let actions: Vec<_> = done.certificates.iter().map(|c| c.action).collect();
+    assert_eq!(
+        actions,
+        [
+            Action::Replaced,
+            Action::Added,
+            Action::Added,
+            Action::Unchanged
+        ]
+    );
+    let thumb = openssl_sha1(&env, &other.cert).to_lowercase();
+    assert_eq!(
+        done.certificates[1].name,
+        format!("client.example.com-{}", &thumb[..8])
+    );
+    // And the plan of a run with nothing left to do is all unchanged.
+    let again = import_json(&env, &[&["--dry-run"][..], &args[..]].concat());
+    assert!(again
+        .certificates
+        .iter()
+        .all(|c| c.action == Action::Unchanged));
+}
+
 #[test]
 fn classic_mistakes_are_warned_about() {
     let env = Env::new();

@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
 use crate::input::Input;
 use crate::model::naming::sanitize;
-use crate::ops::import::{import, ImportOptions, LoadedInput, Target};
+use crate::ops::import::{import, loaded_input, ImportOptions, Target};
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
@@ -41,10 +41,7 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
     for input in &inputs {
         let bytes = input.read()?;
         let bundle = decode::load(&bytes, input.path(), &passwords)?;
-        loaded.push(LoadedInput {
-            name: input.display_name(),
-            bundle,
-        });
+        loaded.push(loaded_input(input.display_name(), bundle));
     }
 
     let options = ImportOptions {

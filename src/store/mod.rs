@@ -5,20 +5,29 @@
 //! (certificates with their private keys), `root` (trusted anchors) and `intermediate` (other
 //! CAs). Commands talk to it only through the small [`CertificateStore`] trait, so that a
 //! second implementation over the real Windows stores (crypt32) can sit beside the plain-file
-//! one in [`file`] without touching the commands.
+//! one in [`file`] without touching the commands. What an import writes (store, entry name,
+//! added/unchanged/replaced, key grants) is decided once, above the backends, in [`plan`];
+//! a backend only lists, reads, writes, removes and grants.
+//!
+//! A new backend (say, the operating system's trust stores) implements [`CertificateStore`]
+//! (`location`, `entries`, `open`, `remove`, `check_grantee`, `grant_read`, `begin`) and the
+//! [`Transaction`] that `begin` returns (`snapshot`, `write_personal`, `write_ca`,
+//! `grant_read`; `check` and `finish` when it needs them). It decides no names and no actions.
 
 pub mod capi_blob;
 pub mod file;
 pub mod location;
+pub mod plan;
 #[cfg(windows)]
 pub mod windows;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Bundle, Certificate, Format, PrivateKey};
+use crate::model::{Bundle, Certificate, Format};
 
 pub use file::FileStore;
+pub use plan::{PersonalWrite, Plan, Snapshot};
 
 /// One of the three logical stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -102,23 +111,6 @@ pub struct HeldKeyCheck {
     pub signature_verified: Option<bool>,
 }
 
-/// A certificate to put into one logical store (decided by `ops::import`).
-#[derive(Debug, Clone)]
-pub struct Placement {
-    pub store: LogicalStore,
-    pub certificate: Certificate,
-    /// The private key (personal only).
-    pub key: Option<PrivateKey>,
-    /// Issuers above the certificate, leaf side first, without the root (personal only).
-    pub chain: Vec<Certificate>,
-    /// The name asked for with `--name`.
-    pub name: Option<String>,
-    pub friendly_name: Option<String>,
-    /// The input it comes from, as named on the command line.
-    pub source: String,
-    pub source_format: Option<Format>,
-}
-
 /// What importing one certificate did (or, in a dry run, would do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -141,28 +133,10 @@ impl Action {
     }
 }
 
-/// The outcome for one [`Placement`].
-#[derive(Debug, Clone)]
-pub struct Applied {
-    pub name: String,
-    pub action: Action,
-    /// Whether the entry has a private key afterwards (a key stored earlier is kept).
-    pub has_key: bool,
-}
-
-/// How to apply placements.
-#[derive(Debug, Clone)]
-pub struct ApplyOptions {
-    /// Work out names and actions but change nothing.
-    pub dry_run: bool,
-    /// Give this group read access to the private keys written.
-    pub grant_read: Option<String>,
-    /// The import time recorded in metadata.
-    pub now: time::OffsetDateTime,
-}
-
-/// The interface `import`, `export`, `verify-chain` and `store` use. Implementations must make
-/// [`apply`](CertificateStore::apply) and [`remove`](CertificateStore::remove) safe against
+/// The interface `import`, `export`, `verify-chain` and `store` use. Every method is I/O:
+/// listing, reading, writing one entry, removing one, granting read access. What to write is
+/// decided above the backends by [`plan`]. Implementations must make
+/// [`begin`](CertificateStore::begin) and [`remove`](CertificateStore::remove) safe against
 /// concurrent certkit processes and against being killed half-way.
 pub trait CertificateStore {
     /// Where the store is, for messages (`certkit store path`).
@@ -171,9 +145,10 @@ pub trait CertificateStore {
     /// Every entry of one logical store, sorted by name. An absent store is empty.
     fn entries(&self, store: LogicalStore) -> Result<Vec<Entry>>;
 
-    /// Installs the placements in order, idempotently by thumbprint within each logical store,
-    /// choosing deterministic names; the whole batch runs under one lock.
-    fn apply(&self, placements: &[Placement], options: &ApplyOptions) -> Result<Vec<Applied>>;
+    /// Starts a change: takes the store's write lock (a read lock when `dry_run`; a dry run
+    /// creates nothing) for as long as the transaction lives, so that the snapshot a plan is
+    /// made from is still true when the plan is executed.
+    fn begin(&self, dry_run: bool) -> Result<Box<dyn Transaction + '_>>;
 
     /// Deletes one entry (and, for CAs, its hash links).
     fn remove(&self, store: LogicalStore, name: &str) -> Result<()>;
@@ -267,6 +242,41 @@ pub trait CertificateStore {
             .into_iter()
             .map(|e| e.certificate)
             .collect())
+    }
+}
+
+/// One change of a store, under its lock: the snapshot to plan from, then the plan's steps
+/// ([`plan::execute`] calls them in order). Steps are I/O only: the names, actions and the
+/// contents of every entry are already decided.
+pub trait Transaction {
+    /// Every entry of every logical store, with what planning needs beyond [`Entry`]. With
+    /// `grantee` (`--grant-read`), whether it can already read each private key; a grantee
+    /// that does not exist is an error here, before anything changes.
+    fn snapshot(&self, grantee: Option<&str>) -> Result<Snapshot>;
+
+    /// Refuses a plan this backend cannot store (before its first step runs, so that nothing
+    /// changes), e.g. a key type it cannot hold.
+    fn check(&self, _plan: &Plan) -> Result<()> {
+        Ok(())
+    }
+
+    /// Creates a personal entry, or replaces the one of that name (`write.replace`).
+    fn write_personal(&mut self, write: &PersonalWrite) -> Result<()>;
+
+    /// Adds a CA certificate to `root` or `intermediate` under `name`.
+    fn write_ca(
+        &mut self,
+        store: LogicalStore,
+        name: &str,
+        certificate: &Certificate,
+    ) -> Result<()>;
+
+    /// Gives `group` read access to the private key of the personal entry `name`.
+    fn grant_read(&mut self, name: &str, group: &str) -> Result<()>;
+
+    /// After the last step: whatever completes the change (hash links, commits).
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
     }
 }
 
