@@ -274,9 +274,9 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l store -
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
-complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l system -d 'Also trust the operating system\'s root CAs'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l system -d 'Also trust the operating system\'s root CAs ($SSL_CERT_FILE / $SSL_CERT_DIR when set, else the system\'s hashed directory or bundle)'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l no-store -d 'Leave the certificate store\'s roots and intermediates out (they are used by default)'
-complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l fetch-aia -d 'Download missing intermediates from their AIA "CA Issuers" URL (HTTP, 10 s, 1 MiB cap)'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l fetch-aia -d 'Download missing intermediates from their AIA "CA Issuers" URL (http:// only, through $http_proxy/$HTTP_PROXY except for $NO_PROXY hosts; 30 s, 1 MiB cap, 5 redirects)'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l json -d 'Print one JSON document on stdout instead of human output'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'

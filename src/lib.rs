@@ -14,6 +14,7 @@ pub mod exit;
 pub mod fsutil;
 pub mod input;
 pub mod model;
+pub mod net;
 pub mod ops;
 pub mod output;
 pub mod password;

@@ -1,17 +1,17 @@
 //! Conformance: x509-limbo (C2SP) path-validation cases, run through certkit's path builder
-//! in-process and through `openssl verify -x509_strict` as the reference.
+//! in-process and through `openssl verify` (default and `-x509_strict`) as references.
 //!
-//! Cases about peer names (host name or CN matching: certkit verifies client certificates and
-//! matches no peer name) and about revocation (certkit does not check CRLs) are skipped and
-//! counted. Every other case is run by both; the test prints the agreement counts and every
-//! case where certkit disagrees with the expected result, with certkit's findings as the
-//! reason, and fails unless certkit agrees with the expected results on more cases than
-//! OpenSSL does.
-//!
-//! The suite is looked up at `$CERTKIT_LIMBO`, then `../shared/conformance/limbo.json` next to
-//! the repository, then `/work/shared/conformance/limbo.json`.
+//! The suite is vendored in `tests/data/limbo/` (licence and provenance there). Cases about
+//! peer names (host name or CN matching: certkit verifies client certificates and matches no
+//! peer name) and about revocation (certkit does not check CRLs yet) are skipped and counted.
+//! certkit's verdict on every other case must agree with the expected result except for the
+//! cases listed in `tests/data/limbo/known-disagreements.txt`, exactly: a new disagreement (a
+//! regression) or a listed case that now agrees fails the test until the list is updated (the
+//! failure prints the list to paste). Run with `--nocapture` for the agreement figures of
+//! certkit and of `openssl verify`, side by side.
 
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::process::Command;
 
 use certkit::model::Certificate;
@@ -21,33 +21,30 @@ use certkit::verify::{
 use rayon::prelude::*;
 use serde_json::Value;
 
-fn limbo_path() -> PathBuf {
-    let mut tried = Vec::new();
-    if let Some(p) = std::env::var_os("CERTKIT_LIMBO") {
-        let p = PathBuf::from(p);
-        if p.is_file() {
-            return p;
+const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/limbo/limbo.json");
+const KNOWN_DISAGREEMENTS: &str = include_str!("data/limbo/known-disagreements.txt");
+const KNOWN_FILE: &str = "tests/data/limbo/known-disagreements.txt";
+
+/// The committed list: case id -> reason.
+fn known_disagreements() -> BTreeMap<&'static str, &'static str> {
+    let mut known = BTreeMap::new();
+    for line in KNOWN_DISAGREEMENTS.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
         }
-        tried.push(p);
+        let (id, reason) = line
+            .split_once(" | ")
+            .unwrap_or_else(|| panic!("{KNOWN_FILE}: not `<id> | <reason>`: {line}"));
+        assert!(
+            !reason.trim().is_empty(),
+            "{KNOWN_FILE}: {id} has no reason"
+        );
+        assert!(
+            known.insert(id.trim(), reason.trim()).is_none(),
+            "{KNOWN_FILE}: {id} is listed twice"
+        );
     }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for p in [
-        manifest.join("../shared/conformance/limbo.json"),
-        PathBuf::from("/work/shared/conformance/limbo.json"),
-    ] {
-        if p.is_file() {
-            return p;
-        }
-        tried.push(p);
-    }
-    panic!(
-        "x509-limbo suite not found; looked at: {} (set CERTKIT_LIMBO to its path)",
-        tried
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    known
 }
 
 /// Why a case is outside what certkit checks, if it is.
@@ -185,14 +182,17 @@ fn certkit_verdict(case: &Value) -> (bool, String) {
     (valid, reason)
 }
 
-/// `openssl verify -x509_strict` with the case's inputs; true = verified.
-fn openssl_verdict(case: &Value, dir: &std::path::Path) -> (bool, String) {
+/// `openssl verify` (with `-x509_strict` when `strict`) on the case's inputs; true = verified.
+fn openssl_verdict(case: &Value, dir: &Path, strict: bool) -> (bool, String) {
     let write = |name: &str, pems: &[String]| {
         let p = dir.join(name);
         std::fs::write(&p, pems.concat()).unwrap();
         p.display().to_string()
     };
-    let mut args: Vec<String> = vec!["verify".into(), "-x509_strict".into()];
+    let mut args: Vec<String> = vec!["verify".into()];
+    if strict {
+        args.push("-x509_strict".into());
+    }
     let trusted = pem_list(&case["trusted_certs"]);
     if trusted.is_empty() {
         args.extend(["-no-CAfile", "-no-CApath", "-no-CAstore"].map(String::from));
@@ -239,20 +239,33 @@ fn openssl_verdict(case: &Value, dir: &std::path::Path) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// Agreement with the expected results, over all cases run and over the client-relevant ones.
+#[derive(Default)]
+struct Tally {
+    all: usize,
+    client: usize,
+}
+
+impl Tally {
+    fn count(&mut self, agrees: bool, client: bool) {
+        if agrees {
+            self.all += 1;
+            if client {
+                self.client += 1;
+            }
+        }
+    }
+}
+
 #[test]
-fn limbo_certkit_agrees_with_more_cases_than_openssl() {
-    let path = limbo_path();
-    let suite: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+fn limbo_disagreements_are_exactly_the_known_ones() {
+    let suite: Value = serde_json::from_slice(&std::fs::read(SUITE).unwrap()).unwrap();
     let cases = suite["testcases"].as_array().unwrap();
+    let known = known_disagreements();
     let tmp = tempfile::tempdir().unwrap();
 
-    let mut skipped: std::collections::BTreeMap<&str, usize> = Default::default();
-    let (mut run, mut certkit_ok, mut openssl_ok) = (0, 0, 0);
-    let (mut client_run, mut client_certkit, mut client_openssl) = (0, 0, 0);
-    let mut disagreements = Vec::new();
-    let mut openssl_only = Vec::new();
-    // Both verdicts of every case, computed in parallel (openssl runs as one process per case).
-    let verdicts: Vec<Option<(Verdict, Verdict)>> = cases
+    // The three verdicts of every case run, in parallel (openssl is one process per case).
+    let verdicts: Vec<Option<(Verdict, Verdict, Verdict)>> = cases
         .par_iter()
         .map(|case| {
             if skip_reason(case).is_some() {
@@ -261,78 +274,113 @@ fn limbo_certkit_agrees_with_more_cases_than_openssl() {
             let id = case["id"].as_str().unwrap();
             let dir = tmp.path().join(id.replace("::", "_"));
             std::fs::create_dir_all(&dir).unwrap();
-            Some((certkit_verdict(case), openssl_verdict(case, &dir)))
+            Some((
+                certkit_verdict(case),
+                openssl_verdict(case, &dir, false),
+                openssl_verdict(case, &dir, true),
+            ))
         })
         .collect();
+
+    let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut run, mut client_run) = (0, 0);
+    let (mut certkit, mut openssl, mut strict) =
+        (Tally::default(), Tally::default(), Tally::default());
+    // Case id -> what certkit said, for every disagreement.
+    let mut disagreements: BTreeMap<&str, String> = BTreeMap::new();
+    let mut only_openssl_right = Vec::new();
+    let mut run_ids = BTreeSet::new();
     for (case, verdict) in cases.iter().zip(verdicts) {
         let id = case["id"].as_str().unwrap();
         if let Some(why) = skip_reason(case) {
             *skipped.entry(why).or_default() += 1;
             continue;
         }
+        run_ids.insert(id);
         let expected = case["expected_result"] == "SUCCESS";
-        let ((ck, reason), (os, os_reason)) = verdict.expect("every case run has verdicts");
-        run += 1;
+        let ((ck, reason), (os, _), (os_strict, _)) = verdict.expect("every case run has verdicts");
         let client = !server_name_case(case);
-        if client {
-            client_run += 1;
-        }
-        if ck == expected {
-            certkit_ok += 1;
-            if client {
-                client_certkit += 1;
-            }
-        } else {
-            let note = profile_note(case)
-                .map(|n| format!(" [{n}]"))
-                .unwrap_or_default();
-            disagreements.push(format!(
-                "  {id}: expected {}, certkit says {} — {}{note}",
+        run += 1;
+        client_run += usize::from(client);
+        certkit.count(ck == expected, client);
+        openssl.count(os == expected, client);
+        strict.count(os_strict == expected, client);
+        if ck != expected {
+            let said = format!(
+                "expected {}, certkit says {}: {}{}",
                 if expected { "valid" } else { "invalid" },
                 if ck { "valid" } else { "invalid" },
                 if reason.is_empty() {
                     "certkit found nothing wrong".to_string()
                 } else {
                     reason
-                }
-            ));
-        }
-        if os == expected {
-            openssl_ok += 1;
-            if client {
-                client_openssl += 1;
+                },
+                profile_note(case)
+                    .map(|n| format!(" [{n}]"))
+                    .unwrap_or_default()
+            );
+            disagreements.insert(id, said);
+            if os == expected {
+                only_openssl_right.push(id);
             }
-            if ck != expected {
-                openssl_only.push(id.to_string());
-            }
-        } else if ck == expected {
-            openssl_only.push(format!("(certkit right, openssl wrong: {id}: {os_reason})"));
         }
     }
-    println!("x509-limbo: {} cases in {}", cases.len(), path.display());
+
+    println!("x509-limbo: {} cases ({SUITE})", cases.len());
     for (why, n) in &skipped {
         println!("  skipped ({why}): {n}");
     }
-    println!(
-        "  run: {run}; certkit agrees with the expected result on {certkit_ok}, openssl -x509_strict on {openssl_ok}"
-    );
-    println!(
-        "  client-relevant (run minus DNS/IP name-constraint cases): {client_run}; certkit {client_certkit}, openssl {client_openssl}"
-    );
+    println!("  agreement with the expected result        all {run:>3}   client-relevant {client_run:>3}");
+    for (who, t) in [
+        ("certkit (default)", &certkit),
+        ("openssl verify", &openssl),
+        ("openssl verify -x509_strict", &strict),
+    ] {
+        println!("    {who:<38} {:>7}   {:>19}", t.all, t.client);
+    }
+    println!("  (client-relevant: the cases run minus DNS/IP name-constraint cases for servers)");
     println!("certkit disagreements ({}):", disagreements.len());
-    for d in &disagreements {
-        println!("{d}");
+    for (id, said) in &disagreements {
+        println!("  {id}: {said}");
     }
-    println!("where only one of the two is right:");
-    for d in &openssl_only {
-        println!("  {d}");
+    println!("cases openssl verify gets right and certkit does not: {only_openssl_right:?}");
+
+    let new: Vec<&&str> = disagreements
+        .keys()
+        .filter(|id| !known.contains_key(**id))
+        .collect();
+    let now_agree: Vec<&&str> = known
+        .keys()
+        .filter(|id| run_ids.contains(**id) && !disagreements.contains_key(**id))
+        .collect();
+    let stale: Vec<&&str> = known.keys().filter(|id| !run_ids.contains(**id)).collect();
+    if new.is_empty() && now_agree.is_empty() && stale.is_empty() {
+        return;
     }
-    assert!(
-        certkit_ok > openssl_ok,
-        "certkit agrees on {certkit_ok} cases, openssl on {openssl_ok}: certkit must do better"
-    );
-    assert!(
-        client_certkit > client_openssl,
-        "client-relevant: certkit {client_certkit}, openssl {client_openssl}"
-    );
+    let mut message = String::new();
+    for id in &new {
+        message.push_str(&format!(
+            "NEW disagreement (a regression, or list it with its reason): {id}: {}\n",
+            disagreements[**id]
+        ));
+    }
+    for id in &now_agree {
+        message.push_str(&format!(
+            "now AGREES (remove it from the list): {id} (was: {})\n",
+            known[**id]
+        ));
+    }
+    for id in &stale {
+        message.push_str(&format!(
+            "listed but not a case that is run (remove it): {id}\n"
+        ));
+    }
+    message.push_str(&format!(
+        "\nThe list as it would be now ({KNOWN_FILE}, without its header):\n"
+    ));
+    for id in disagreements.keys() {
+        let reason = known.get(id).copied().unwrap_or("TODO: one-line reason");
+        message.push_str(&format!("{id} | {reason}\n"));
+    }
+    panic!("x509-limbo: certkit's disagreements differ from {KNOWN_FILE}:\n{message}");
 }

@@ -10,8 +10,14 @@ use common::{openssl_sha1, Env, Spec};
 
 /// Runs certkit with `--json` and returns the exit code and the report.
 fn verify(env: &Env, args: &[&str]) -> (i32, VerifyReport) {
+    verify_with(env, &[], args)
+}
+
+/// [`verify`] with environment variables set for certkit.
+fn verify_with(env: &Env, vars: &[(&str, &str)], args: &[&str]) -> (i32, VerifyReport) {
     let out = env
         .certkit()
+        .envs(vars.iter().copied())
         .args(["--json", "verify-chain"])
         .args(args)
         .output()
@@ -568,6 +574,54 @@ fn system_trust_store_is_found_through_its_hash_links() {
     let (code, report) = verify(&env, &[&arg(&entry), "--purpose", "any"]);
     assert_eq!(code, 1);
     assert!(kinds(&report).contains(&"untrusted_root"));
+}
+
+#[test]
+fn ssl_cert_file_and_ssl_cert_dir_name_the_system_trust() {
+    let env = Env::new();
+    let pki = env.pki();
+    let untrusted = arg(&pki.intermediate.cert);
+    let args = [
+        arg(&pki.leaf.cert),
+        "--untrusted".into(),
+        untrusted,
+        "--system".into(),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+
+    // A bundle file: its certificates are the system's anchors.
+    let bundle = env.concat("bundle.pem", &[&pki.root.cert]);
+    let (code, report) = verify_with(&env, &[("SSL_CERT_FILE", &arg(&bundle))], &args);
+    assert_eq!(code, 0, "{:?}", report.findings);
+    let anchor = &report.path[2];
+    assert_eq!(anchor.origin.kind, certkit::verify::OriginKind::System);
+    assert_eq!(anchor.origin.source, arg(&bundle));
+
+    // A hashed directory, among several listed (the first does not exist).
+    std::fs::create_dir(env.path("roots")).unwrap();
+    std::fs::copy(&pki.root.cert, env.path("roots/root.pem")).unwrap();
+    env.openssl(&["rehash", "roots"]);
+    let dirs = format!("{}:{}", arg(&env.path("absent")), arg(&env.path("roots")));
+    let (code, report) = verify_with(&env, &[("SSL_CERT_DIR", &dirs)], &args);
+    assert_eq!(code, 0, "{:?}", report.findings);
+    assert_eq!(
+        report.path[2].origin.kind,
+        certkit::verify::OriginKind::System
+    );
+    assert!(report.path[2]
+        .origin
+        .source
+        .starts_with(&arg(&env.path("roots"))));
+
+    // A bundle without our root: it is not found, the bundle named is all there is.
+    let other = env.issue("other", "Other Root CA", None, &Spec::ca());
+    let (code, report) = verify_with(&env, &[("SSL_CERT_FILE", &arg(&other.cert))], &args);
+    assert_eq!(code, 1);
+    assert!(
+        kinds(&report).contains(&"missing_issuer"),
+        "{:?}",
+        report.findings
+    );
 }
 
 #[test]

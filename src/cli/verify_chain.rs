@@ -79,7 +79,8 @@ pub struct VerifyChainArgs {
     #[arg(long, value_name = "DIR")]
     pub untrusted_capath: Vec<PathBuf>,
 
-    /// Also trust the operating system's root CAs
+    /// Also trust the operating system's root CAs ($SSL_CERT_FILE / $SSL_CERT_DIR when set,
+    /// else the system's hashed directory or bundle)
     #[arg(long)]
     pub system: bool,
 
@@ -99,7 +100,8 @@ pub struct VerifyChainArgs {
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub max_depth: usize,
 
-    /// Download missing intermediates from their AIA "CA Issuers" URL (HTTP, 10 s, 1 MiB cap)
+    /// Download missing intermediates from their AIA "CA Issuers" URL (http:// only, through
+    /// $http_proxy/$HTTP_PROXY except for $NO_PROXY hosts; 30 s, 1 MiB cap, 5 redirects)
     #[arg(long)]
     pub fetch_aia: bool,
 

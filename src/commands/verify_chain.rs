@@ -89,7 +89,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
         add_store(&mut sources, global)?;
     }
     if args.system && sources.add_system().is_none() {
-        out.warn("--system: no operating system trust store was found (looked for /etc/ssl/certs and the usual bundle files)");
+        out.warn("--system: no operating system trust store was found (looked at SSL_CERT_FILE, SSL_CERT_DIR, the usual hashed directories such as /etc/ssl/certs and the usual bundle files)");
     }
 
     let (report, chain) = verify_chain(&name, &bundle, sources, &options, args.fetch_aia);

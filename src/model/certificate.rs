@@ -27,6 +27,8 @@ pub struct Certificate {
     authority_key_id: Option<Vec<u8>>,
     /// `Some(true)` CA, `Some(false)` explicitly not a CA, `None` no basic constraints.
     basic_ca: Option<bool>,
+    /// Subject and issuer are the same name (RFC 5280 section 7.1), found once while parsing.
+    self_issued: bool,
     /// OpenSSL's view, parsed on first use: OpenSSL 3 decodes the public key of every
     /// certificate it parses, which costs more than everything else `inspect` does, so
     /// commands that never need it don't pay for it. `None` when OpenSSL rejects what
@@ -90,6 +92,7 @@ impl Certificate {
         let subject_raw = cert.subject().as_raw().to_vec();
         let issuer_raw = cert.issuer().as_raw().to_vec();
         let spki_raw = cert.public_key().raw.to_vec();
+        let self_issued = super::name::same_parsed_name(cert.subject(), cert.issuer());
         drop(cert);
         Ok(Certificate {
             der,
@@ -102,6 +105,7 @@ impl Certificate {
             subject_key_id,
             authority_key_id,
             basic_ca,
+            self_issued,
             openssl: std::sync::OnceLock::new(),
         })
     }
@@ -171,15 +175,16 @@ impl Certificate {
         self.basic_ca == Some(false)
     }
 
-    /// Subject and issuer names are the same (a self-issued, usually self-signed, certificate).
+    /// Subject and issuer names are the same (a self-issued, usually self-signed, certificate),
+    /// compared as RFC 5280 section 7.1 says ([`super::name::same_name`]).
     pub fn is_self_issued(&self) -> bool {
-        self.subject_raw == self.issuer_raw
+        self.self_issued
     }
 
     /// Could `self` have issued `other`? Names must match; where both carry key ids they must
     /// match too. (Signatures are checked by verify-chain, not here.)
     pub fn is_issuer_of(&self, other: &Certificate) -> bool {
-        if self.subject_raw != other.issuer_raw {
+        if !super::name::same_name(&self.subject_raw, &other.issuer_raw) {
             return false;
         }
         match (self.subject_key_id(), other.authority_key_id()) {

@@ -7,6 +7,7 @@
 
 pub mod certificate;
 pub mod key;
+pub mod name;
 pub mod naming;
 pub mod pkcs12;
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::model::name::canonical_name;
 use crate::model::Certificate;
 
 /// OpenSSL's subject-name hash of the certificate's issuer name (what `<hash>.N` links use).
@@ -21,16 +22,18 @@ pub fn subject_name_hash(cert: &Certificate) -> Option<u32> {
     cert.to_openssl().ok().map(|x| x.subject_name_hash())
 }
 
-/// Every certificate in the hashed directory `dir` whose subject is `subject_der` (raw DER of
-/// the name), looked up through the links `<name_hash>.0`, `.1`, … and stopping at the first
-/// missing number (as OpenSSL does). Files that cannot be read or parsed are skipped: a
-/// broken entry must not hide the others. Returns each certificate with the file it came from.
+/// Every certificate in the hashed directory `dir` whose subject is `subject_der` (DER of the
+/// name, matched by its canonical form, over which OpenSSL's hash is computed too), looked up
+/// through the links `<name_hash>.0`, `.1`, … and stopping at the first missing number (as
+/// OpenSSL does). Files that cannot be read or parsed are skipped: a broken entry must not
+/// hide the others. Returns each certificate with the file it came from.
 pub fn find_by_subject(
     dir: &Path,
     name_hash: u32,
     subject_der: &[u8],
 ) -> Vec<(Certificate, PathBuf)> {
     let mut found = Vec::new();
+    let wanted = canonical_name(subject_der);
     // OpenSSL stops at the first gap; a bound keeps a hostile directory from making us spin.
     for n in 0..1000u32 {
         let path = dir.join(format!("{name_hash:08x}.{n}"));
@@ -39,7 +42,7 @@ pub fn find_by_subject(
             Err(_) => break,
         };
         for cert in certificates_in(&bytes) {
-            if cert.subject_raw() == subject_der {
+            if cert.subject_raw() == subject_der || canonical_name(cert.subject_raw()) == wanted {
                 found.push((cert, path.clone()));
             }
         }

@@ -3,64 +3,15 @@
 //! Every check runs on every path; nothing stops at the first problem. Errors make the path
 //! invalid; warnings (weak algorithms, odd serial numbers, weak keys) are reported but do not.
 
-use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::oid_registry as oids;
 
+// Re-exported so that callers keep naming them through `checks`, where findings are made.
+pub use super::findings::{short_name, Finding, Severity};
 use super::{names, Entry, Options, PathEnd, Purpose};
 use crate::model::Certificate;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// One problem found on the path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    /// Stable machine-readable name (`missing_issuer`, `expired`, `untrusted_root`, …).
-    pub kind: String,
-    pub severity: Severity,
-    /// Position in the path (0 = leaf), when the finding is about one certificate.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub certificate: Option<usize>,
-    /// One human sentence.
-    pub message: String,
-    /// For `missing_issuer`: the name of the certificate that was not found.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub missing_subject: Option<String>,
-    /// For `missing_issuer`: the authority key id (hex) the missing certificate has.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub authority_key_id: Option<String>,
-    /// For `missing_issuer`: the AIA "CA Issuers" URLs the child certificate names.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub ca_issuers: Vec<String>,
-}
-
-impl Finding {
-    pub fn error(kind: &str, certificate: Option<usize>, message: impl Into<String>) -> Finding {
-        Finding {
-            kind: kind.to_string(),
-            severity: Severity::Error,
-            certificate,
-            message: message.into(),
-            missing_subject: None,
-            authority_key_id: None,
-            ca_issuers: Vec::new(),
-        }
-    }
-
-    pub fn warning(kind: &str, certificate: Option<usize>, message: impl Into<String>) -> Finding {
-        Finding {
-            severity: Severity::Warning,
-            ..Finding::error(kind, certificate, message)
-        }
-    }
-}
 
 /// Does `issuer`'s public key verify `child`'s signature?
 pub fn signed_by(child: &Certificate, issuer: &Certificate) -> bool {
@@ -96,24 +47,6 @@ pub fn ca_issuers_urls(cert: &Certificate) -> Vec<String> {
         }
     }
     urls
-}
-
-/// Short name used in messages: the common name, else the whole subject.
-pub fn short_name(cert: &Certificate) -> String {
-    let x = cert.parsed();
-    let cn = x
-        .subject()
-        .iter_common_name()
-        .next()
-        .and_then(|cn| cn.as_str().ok().map(str::to_string));
-    cn.unwrap_or_else(|| {
-        let s = x.subject().to_string();
-        if s.is_empty() {
-            "(empty subject)".to_string()
-        } else {
-            s
-        }
-    })
 }
 
 /// Runs every check on `path` (leaf first). `sig_ok[i]` says whether `path[i+1]` verified the

@@ -2,16 +2,19 @@
 //!
 //! [`Sources`] says where certificates may come from (the input, other untrusted files,
 //! trusted anchors in memory or in OpenSSL-style hashed directories). [`build`] searches every
-//! path from the leaf to a trust anchor: issuer candidates are found by subject name (raw DER
-//! comparison), ranked by key identifier, and confirmed by signature; several candidates are
-//! tried (cross-signed and re-keyed CAs), cycles are refused and depth and work are bounded.
+//! path from the leaf to a trust anchor: issuer candidates are found by subject name (matched as
+//! RFC 5280 section 7.1 says, [`canonical_name`]), ranked by key identifier, and confirmed by
+//! signature; several candidates are tried (cross-signed and re-keyed CAs), cycles are refused
+//! and depth and work are bounded.
 //! Each path found is checked in full ([`checks`]); the best one is kept (trusted and valid
 //! first) together with every finding on it, not only the first.
 
 pub mod capath;
 pub mod checks;
 pub mod fetch;
+pub mod findings;
 pub mod names;
+pub mod system;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -19,6 +22,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::model::name::{canonical_name, same_name};
 use crate::model::Certificate;
 
 /// Default bound on the number of intermediate CAs between the leaf and the anchor.
@@ -102,6 +106,7 @@ pub struct HashedDir {
 pub struct Sources {
     /// Certificates held in memory: (certificate, origin, trusted).
     pool: Vec<(Certificate, Origin, bool)>,
+    /// Indexes into `pool` by the canonical form of the subject name.
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
     dirs: Vec<HashedDir>,
 }
@@ -124,7 +129,7 @@ impl Sources {
     fn add(&mut self, cert: Certificate, origin: Origin, trusted: bool) {
         let index = self.pool.len();
         self.by_subject
-            .entry(cert.subject_raw().to_vec())
+            .entry(canonical_name(cert.subject_raw()))
             .or_default()
             .push(index);
         self.pool.push((cert, origin, trusted));
@@ -135,57 +140,40 @@ impl Sources {
         self.dirs.push(HashedDir { dir, trusted, kind });
     }
 
-    /// Adds the operating system's trust anchors: a hashed directory when there is one
-    /// (`SSL_CERT_DIR`, `/etc/ssl/certs`, …), else a bundle file (`SSL_CERT_FILE`,
-    /// `/etc/ssl/certs/ca-certificates.crt`, …). Returns what was used, or `None`.
+    /// Adds the operating system's trust anchors, wherever [`system::trust_locations`]
+    /// finds them (`SSL_CERT_FILE` / `SSL_CERT_DIR`, else the OS's hashed directory or bundle).
+    /// Returns what was used (paths joined by ", "), or `None` when nothing usable was found.
     pub fn add_system(&mut self) -> Option<String> {
-        let env_dir = std::env::var_os("SSL_CERT_DIR").map(PathBuf::from);
-        let dirs = env_dir.into_iter().chain(
-            [
-                "/etc/ssl/certs",
-                "/etc/pki/tls/certs",
-                "/usr/local/etc/openssl/certs",
-            ]
-            .into_iter()
-            .map(PathBuf::from),
-        );
-        for dir in dirs {
-            if has_hash_links(&dir) {
-                let used = dir.display().to_string();
-                self.add_hashed_dir(dir, true, OriginKind::System);
-                return Some(used);
+        let mut used = Vec::new();
+        for location in system::trust_locations() {
+            match location {
+                system::TrustLocation::HashedDir(dir) => {
+                    used.push(dir.display().to_string());
+                    self.add_hashed_dir(dir, true, OriginKind::System);
+                }
+                system::TrustLocation::Bundle(file) => {
+                    let certs = std::fs::read(&file)
+                        .map(|bytes| capath::certificates_in(&bytes))
+                        .unwrap_or_default();
+                    if certs.is_empty() {
+                        continue;
+                    }
+                    let source = file.display().to_string();
+                    for c in certs {
+                        self.add_anchor(c, Origin::new(OriginKind::System, source.clone()));
+                    }
+                    used.push(source);
+                }
             }
         }
-        let env_file = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);
-        let files = env_file.into_iter().chain(
-            [
-                "/etc/ssl/certs/ca-certificates.crt",
-                "/etc/pki/tls/certs/ca-bundle.crt",
-                "/etc/ssl/cert.pem",
-            ]
-            .into_iter()
-            .map(PathBuf::from),
-        );
-        for file in files {
-            if let Ok(bytes) = std::fs::read(&file) {
-                let certs = capath::certificates_in(&bytes);
-                if certs.is_empty() {
-                    continue;
-                }
-                let used = file.display().to_string();
-                for c in certs {
-                    self.add_anchor(c, Origin::new(OriginKind::System, used.clone()));
-                }
-                return Some(used);
-            }
-        }
-        None
+        (!used.is_empty()).then(|| used.join(", "))
     }
 
-    /// Every certificate named `subject` in every source, with its origin and trust.
+    /// Every certificate named `subject` (DER; matched by its canonical form) in every source,
+    /// with its origin and trust.
     fn named(&self, subject: &[u8], name_hash: &dyn Fn() -> Option<u32>) -> Vec<Entry> {
         let mut found: Vec<Entry> = Vec::new();
-        if let Some(indexes) = self.by_subject.get(subject) {
+        if let Some(indexes) = self.by_subject.get(&canonical_name(subject)) {
             for &i in indexes {
                 let (cert, origin, trusted) = &self.pool[i];
                 found.push(Entry {
@@ -208,19 +196,6 @@ impl Sources {
         }
         found
     }
-}
-
-/// Does `dir` look like a hashed directory (at least one `<8 hex digits>.<n>` entry)?
-fn has_hash_links(dir: &std::path::Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|e| {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        matches!(name.split_once('.'), Some((h, n))
-            if h.len() == 8 && h.chars().all(|c| c.is_ascii_hexdigit()) && n.parse::<u32>().is_ok())
-    })
 }
 
 /// One certificate known to the search, with where it came from and whether it is trusted.
@@ -412,8 +387,11 @@ impl Search<'_> {
             .filter(|&c| {
                 !path.iter().any(|&p| {
                     p == c
-                        || (self.arena[p].cert.subject_raw() == self.arena[c].cert.subject_raw()
-                            && self.arena[p].cert.spki_der() == self.arena[c].cert.spki_der())
+                        || (self.arena[p].cert.spki_der() == self.arena[c].cert.spki_der()
+                            && same_name(
+                                self.arena[p].cert.subject_raw(),
+                                self.arena[c].cert.subject_raw(),
+                            ))
                 })
             })
             .collect();

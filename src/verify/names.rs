@@ -5,8 +5,9 @@
 use x509_parser::extensions::{GeneralName, NameConstraints, ParsedExtension};
 use x509_parser::x509::X509Name;
 
-use super::checks::{short_name, Finding};
+use super::findings::{short_name, Finding};
 use super::Entry;
+use crate::model::name::canonical_value;
 
 /// A name a certificate carries, in the forms constraints apply to.
 #[derive(Debug, Clone)]
@@ -193,22 +194,22 @@ fn ip_text(ip: &[u8]) -> String {
     }
 }
 
+/// A name as RDNs of (attribute type, value), values in the canonical form of RFC 5280
+/// section 7.1 ([`canonical_value`]; other types as hex) and each RDN's attributes sorted, so
+/// that directory-name constraints match names as the path builder does.
 fn dn_form(name: &X509Name<'_>) -> Vec<Vec<(String, String)>> {
     name.iter()
         .map(|rdn| {
-            rdn.iter()
+            let mut attributes: Vec<(String, String)> = rdn
+                .iter()
                 .map(|atv| {
-                    let value = match atv.as_str() {
-                        Ok(s) => s
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                            .to_lowercase(),
-                        Err(_) => hex::encode(atv.attr_value().data),
-                    };
+                    let value = canonical_value(atv.attr_value())
+                        .unwrap_or_else(|| hex::encode(atv.attr_value().data));
                     (atv.attr_type().to_id_string(), value)
                 })
-                .collect()
+                .collect();
+            attributes.sort();
+            attributes
         })
         .collect()
 }

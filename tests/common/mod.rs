@@ -105,6 +105,18 @@ pub struct Pki {
     pub leaf: Issued,
 }
 
+/// The proxy variables certkit's http fetches read.
+pub const PROXY_VARIABLES: [&str; 8] = [
+    "http_proxy",
+    "HTTP_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+];
+
 impl Default for Env {
     fn default() -> Self {
         Self::new()
@@ -131,6 +143,11 @@ impl Env {
             .env("CERTKIT_STORE", self.path("store"))
             .env("NO_COLOR", "1")
             .env_remove("CERTKIT_PASSWORD");
+        // Servers in tests listen on 127.0.0.1: a proxy of the machine running them must
+        // not be in the way (tests that need one set it).
+        for var in PROXY_VARIABLES {
+            cmd.env_remove(var);
+        }
         cmd
     }
 
