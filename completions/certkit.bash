@@ -323,7 +323,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__connect)
-            opts="-q -h -V --cert --key --ca --system --no-store --servername --timeout --tls1.2 --tls1.3 --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --cert --key --ca --system --no-store --servername --timeout --tls1.2 --tls1.3 --revocation --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,6 +347,10 @@ _certkit() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --revocation)
+                    COMPREPLY=($(compgen -W "off soft hard" -- "${cur}"))
                     return 0
                     ;;
                 --now)
@@ -377,7 +381,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__convert)
-            opts="-o -q -h -V --output --to --profile --no-chain --no-key --no-encrypt --key-out --all --friendly-name --force --new-password-file --new-password-env --new-password --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-o -q -h -V --output --to --profile --mac --no-chain --no-key --no-encrypt --key-out --all --friendly-name --force --new-password-file --new-password-env --new-password --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,6 +401,10 @@ _certkit() {
                     ;;
                 --profile)
                     COMPREPLY=($(compgen -W "modern legacy" -- "${cur}"))
+                    return 0
+                    ;;
+                --mac)
+                    COMPREPLY=($(compgen -W "classic pbmac1" -- "${cur}"))
                     return 0
                     ;;
                 --key-out)
@@ -1105,7 +1113,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__verify__subcmd__chain)
-            opts="-q -h -V --ca --untrusted --capath --untrusted-capath --system --no-store --at --purpose --max-depth --fetch-aia --write-chain --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --ca --untrusted --capath --untrusted-capath --system --no-store --at --purpose --max-depth --fetch-aia --revocation --crl --ocsp-response --write-chain --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1136,6 +1144,18 @@ _certkit() {
                     return 0
                     ;;
                 --max-depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --revocation)
+                    COMPREPLY=($(compgen -W "off soft hard" -- "${cur}"))
+                    return 0
+                    ;;
+                --crl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ocsp-response)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

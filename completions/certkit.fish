@@ -163,6 +163,9 @@ complete -c certkit -n "__fish_certkit_using_subcommand connect" -l key -d 'Priv
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l ca -d 'Trust anchors for the server\'s certificate (repeatable); the system store is used when none is given' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l servername -d 'Server name to send (SNI) and to check the server\'s certificate against (default: the host of TARGET)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l timeout -d 'Give up connecting, and waiting for any answer, after DURATION (e.g. 10s, 500ms)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l revocation -d 'Check the server chain\'s revocation (stapled OCSP first): off, soft or hard' -r -f -a "off\t'Do not check revocation; nothing is fetched'
+soft\t'Revoked is an error; a status that cannot be found is a warning'
+hard\t'Revoked and a status that cannot be found are both errors'"
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l password-file -d 'Read the input password from the first line of FILE' -r -F
@@ -185,6 +188,8 @@ pem\t'PEM text'
 der\t'DER binary (.cer/.der)'"
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l profile -d 'PKCS#12 encryption profile' -r -f -a "modern\t'AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC (OpenSSL 1.1.1+, Windows Server 2019+, Java 8u301+)'
 legacy\t'3DES, SHA-1 MAC (also Windows Server 2016 and older, old Java, older macOS)'"
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l mac -d 'PKCS#12 integrity check: classic, or pbmac1 (RFC 9579, for FIPS 140-3; verified by OpenSSL 3.4+, not by OpenSSL 3.0-3.3, Windows, Java 17 or NSS)' -r -f -a "classic\t'The PKCS#12 MAC of the profile (SHA-256 or SHA-1): every reader'
+pbmac1\t'PBMAC1 (RFC 9579): HMAC-SHA-256 with PBKDF2-HMAC-SHA256 (modern profile only)'"
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l key-out -d 'PEM output: write the private key to this file instead of into OUT' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l friendly-name -d 'Friendly name of the certificate and key in a PKCS#12 file (default: the input\'s, else the subject common name)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l new-password-file -d 'Read the new (output) password from the first line of FILE' -r -F
@@ -268,6 +273,11 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l purpose
 server\t'TLS server authentication (serverAuth)'
 any\t'Any purpose: key usage and extended key usage are not required'"
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l max-depth -d 'Most intermediate CAs allowed between the leaf and the root' -r
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l revocation -d 'Check revocation (CRL, OCSP): off, soft (unknown is a warning) or hard (unknown is an error)' -r -f -a "off\t'Do not check revocation; nothing is fetched'
+soft\t'Revoked is an error; a status that cannot be found is a warning'
+hard\t'Revoked and a status that cannot be found are both errors'"
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l crl -d 'Use the CRL(s) in FILE (PEM or DER) before fetching any; repeatable' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l ocsp-response -d 'Use a saved OCSP response (DER, as `openssl ocsp -respout` writes) before fetching; repeatable' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l write-chain -d 'Write the path found (leaf first, PEM) to FILE; an existing file is not overwritten' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l now -d 'The current time for tests (RFC 3339)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F

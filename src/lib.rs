@@ -19,5 +19,6 @@ pub mod ops;
 pub mod output;
 pub mod password;
 pub mod render;
+pub mod revocation;
 pub mod store;
 pub mod verify;

@@ -87,6 +87,10 @@ pub struct ConnectArgs {
     #[arg(long = "tls1.3", group = "tls_version")]
     pub tls1_3: bool,
 
+    /// Check the server chain's revocation (stapled OCSP first): off, soft or hard
+    #[arg(long, value_enum, value_name = "MODE", default_value = "soft")]
+    pub revocation: super::verify_chain::RevocationArg,
+
     /// Do not count an untrusted server certificate as a failure (it is still reported)
     #[arg(long)]
     pub insecure: bool,

@@ -20,10 +20,13 @@ was there with the same files) or replaced (it was there, but the key, chain or 
 changed). Entry names are deterministic: --name, else the friendly name, else the common \
 name; a name already used by another certificate gets a short thumbprint suffix.\n\n\
 certkit warns about the classic mistakes: a PFX without its private key, a chain with a \
-missing CA (named), a root that is not trusted yet (not in the store's root folder).",
+missing CA (named), a root that is not trusted yet (not in the store's root folder).\n\n\
+A CRL file (PEM or DER, detected by content) goes to the folder store's crl/ folder as \
+<issuer-hash>.crl (a delta CRL as <issuer-hash>-delta.crl) with the OpenSSL links \
+<issuer-hash>.r0/.r1, replacing an older CRL of the same CA; verify-chain uses it.",
     after_help = "\
 POSITIONAL ARGUMENTS:
-  INPUT  a certificate or key file (PEM, DER, PKCS#7, PKCS#12), or - for stdin
+  INPUT  a certificate, key or CRL file (PEM, DER, PKCS#7, PKCS#12), or - for stdin
 
 EXAMPLES:
   certkit import client.pfx --password-env PFX_PASSWORD

@@ -11,7 +11,8 @@ days left, SHA-1 thumbprint (as Windows shows it) and SHA-256 fingerprint, key t
 signature algorithm, subject alternative names, key usage, extended key usage, basic \
 constraints, key identifiers and friendly name. For the file: its format, whether a private key \
 is present and matches the leaf, and for PKCS#12 the encryption, MAC, iteration counts and which \
-tools can open it.\n\n\
+tools can open it. For a CRL file: its issuer, this and next update, number of entries, \
+signature algorithm, CRL number and OpenSSL hash link name.\n\n\
 A directory is scanned recursively into one table row per certificate, de-duplicated by \
 thumbprint; files that are not certificate material are skipped and counted.",
     after_help = "\

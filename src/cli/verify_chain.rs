@@ -15,6 +15,17 @@ pub enum PurposeArg {
     Any,
 }
 
+/// How strictly the revocation status (CRL, OCSP) of the path is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RevocationArg {
+    /// Do not check revocation; nothing is fetched
+    Off,
+    /// Revoked is an error; a status that cannot be found is a warning
+    Soft,
+    /// Revoked and a status that cannot be found are both errors
+    Hard,
+}
+
 /// Build and check the certification path of a certificate, naming every problem
 #[derive(Debug, Args)]
 #[command(
@@ -30,7 +41,17 @@ name, authority key id and AIA \"CA Issuers\" URL), an untrusted root, expired o
 certificates, bad signatures, CAs without basic constraints or keyCertSign, path-length and name \
 constraint violations, a leaf whose key usage or extended key usage does not allow the purpose, \
 unknown critical extensions, and weak signature algorithms (SHA-1, MD5) as warnings. With \
---json each finding has a stable kind.",
+--json each finding has a stable kind.\n\n\
+Revocation (--revocation soft, the default): every certificate of the path below the root is \
+checked against, in order, the OCSP responses given with --ocsp-response, the CRLs given with \
+--crl and the store's crl/ folder, the certificate's AIA OCSP URL (a request with a nonce; the \
+response must be signed by the issuer or a responder it delegated with id-kp-OCSPSigning) and \
+its CRL distribution points (signature, issuer, thisUpdate/nextUpdate at --at, issuing \
+distribution point scope, and the delta CRLs of its freshest-CRL URLs). Only http:// URLs are \
+fetched (10 s timeout, 1 MiB cap), each once per run. Each certificate is good, revoked (date \
+and reason) or unknown (and why). A revoked certificate is an error; an unknown status is a \
+warning (soft) or an error (hard); a certificate that names no revocation source at all is \
+shown as unknown without a warning in soft mode.",
     after_help = "\
 POSITIONAL ARGUMENTS:
   INPUT  the certificate to check, with or without its chain and key (PEM, DER, PKCS#7,
@@ -41,6 +62,7 @@ EXAMPLES:
   certkit verify-chain client.pem --untrusted issuing-ca.pem --system
   certkit verify-chain client.pem --ca root.pem --fetch-aia --write-chain fullchain.pem
   certkit verify-chain client.pem --capath /etc/ssl/certs --purpose client --json
+  certkit verify-chain client.pem --ca root.pem --revocation hard --crl issuing-ca.crl
 
 FINDING KINDS (the stable `kind` of each finding in --json output):
   path:        missing_issuer, untrusted_root, depth_exceeded, path_search_limit, bad_signature
@@ -52,6 +74,10 @@ FINDING KINDS (the stable `kind` of each finding in --json output):
                malformed_extension, missing_authority_key_id, missing_subject_key_id,
                signature_algorithm_mismatch, empty_issuer, invalid_san, serial_number, weak_key
   warnings:    weak_signature_algorithm (SHA-1, MD5), fetch_failed
+  revocation:  revoked (error), revocation_unknown (warning; error with --revocation hard);
+               warnings about a source: crl_expired, crl_not_yet_valid, crl_bad_signature,
+               crl_out_of_scope, crl_malformed, ocsp_stale, ocsp_not_yet_valid,
+               ocsp_bad_signature, ocsp_nonce_mismatch, ocsp_error, revocation_fetch_failed
 
 EXIT CODES:
   0  the path is complete, trusted and valid for the purpose (warnings allowed)
@@ -104,6 +130,18 @@ pub struct VerifyChainArgs {
     /// $http_proxy/$HTTP_PROXY except for $NO_PROXY hosts; 30 s, 1 MiB cap, 5 redirects)
     #[arg(long)]
     pub fetch_aia: bool,
+
+    /// Check revocation (CRL, OCSP): off, soft (unknown is a warning) or hard (unknown is an error)
+    #[arg(long, value_enum, value_name = "MODE", default_value = "soft")]
+    pub revocation: RevocationArg,
+
+    /// Use the CRL(s) in FILE (PEM or DER) before fetching any; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub crl: Vec<PathBuf>,
+
+    /// Use a saved OCSP response (DER, as `openssl ocsp -respout` writes) before fetching; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub ocsp_response: Vec<PathBuf>,
 
     /// Write the path found (leaf first, PEM) to FILE; an existing file is not overwritten
     #[arg(long, value_name = "FILE")]

@@ -118,6 +118,16 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
             None
         },
         now,
+        revocation: match args.revocation {
+            crate::cli::verify_chain::RevocationArg::Off => crate::revocation::status::Mode::Off,
+            crate::cli::verify_chain::RevocationArg::Soft => crate::revocation::status::Mode::Soft,
+            crate::cli::verify_chain::RevocationArg::Hard => crate::revocation::status::Mode::Hard,
+        },
+        revocation_crl_dir: if args.no_store {
+            None
+        } else {
+            super::verify_chain::store_crl_dir(global)?
+        },
     };
     let report = connect(&options).with_context(|| format!("connecting to {}", args.target))?;
 

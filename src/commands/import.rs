@@ -38,8 +38,15 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
     let passwords = Passwords::resolve(&spec, "password")?;
 
     let mut loaded = Vec::with_capacity(inputs.len());
+    let mut crls = Vec::new();
     for input in &inputs {
         let bytes = input.read()?;
+        // A CRL file goes to the store's crl/ folder (detected by content, like the rest).
+        let found = decode::crl::crls_in(&bytes);
+        if !found.is_empty() {
+            crls.extend(found.into_iter().map(|der| (input.display_name(), der)));
+            continue;
+        }
         let bundle = decode::load(&bytes, input.path(), &passwords)?;
         loaded.push(loaded_input(input.display_name(), bundle));
     }
@@ -56,7 +63,44 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         dry_run: args.dry_run,
         now: time::OffsetDateTime::now_utc(),
     };
-    let report = import(&*store, &loaded, &options)?;
+    let crl_dir = if crls.is_empty() {
+        None
+    } else {
+        let root = store.hashed_dir(LogicalStore::Root).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "{}: CRLs can only be imported into a folder store (its crl/ folder)",
+                    store.location()
+                ),
+            )
+        })?;
+        Some(crate::store::crl::folder(
+            root.parent().unwrap_or(std::path::Path::new(".")),
+        ))
+    };
+    let mut report = if loaded.is_empty() {
+        crate::ops::import::ImportReport {
+            version: 1,
+            store: store.location(),
+            dry_run: args.dry_run,
+            certificates: Vec::new(),
+            crls: Vec::new(),
+            warnings: Vec::new(),
+        }
+    } else {
+        import(&*store, &loaded, &options)?
+    };
+    if let Some(dir) = crl_dir {
+        for (input, der) in &crls {
+            let (action, crl) = crate::store::crl::add(&dir, der, args.dry_run)?;
+            report.crls.push(crate::ops::import::ImportedCrl {
+                input: input.clone(),
+                action,
+                crl,
+            });
+        }
+    }
     for warning in &report.warnings {
         out.warn(warning);
     }

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 
-use crate::cli::verify_chain::{PurposeArg, VerifyChainArgs};
+use crate::cli::verify_chain::{PurposeArg, RevocationArg, VerifyChainArgs};
 use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
@@ -14,6 +14,8 @@ use crate::ops::verify_chain::{verify_chain, Verdict};
 use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
+use crate::revocation::status::{Mode, Source, SourceKind};
+use crate::revocation::{crl, Checker, Local};
 use crate::store::LogicalStore;
 use crate::verify::{Options, Origin, OriginKind, Purpose, Sources};
 
@@ -92,7 +94,29 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
         out.warn("--system: no operating system trust store was found (looked at SSL_CERT_FILE, SSL_CERT_DIR, the usual hashed directories such as /etc/ssl/certs and the usual bundle files)");
     }
 
-    let (report, chain) = verify_chain(&name, &bundle, sources, &options, args.fetch_aia);
+    let mode = match args.revocation {
+        RevocationArg::Off => Mode::Off,
+        RevocationArg::Soft => Mode::Soft,
+        RevocationArg::Hard => Mode::Hard,
+    };
+    let mut checker = if mode == Mode::Off {
+        None
+    } else {
+        let mut local = read_revocation_files(args)?;
+        if !args.no_store {
+            local.crl_dir = store_crl_dir(global)?;
+        }
+        Some(Checker::new(mode, at, local))
+    };
+
+    let (report, chain) = verify_chain(
+        &name,
+        &bundle,
+        sources,
+        &options,
+        args.fetch_aia,
+        checker.as_mut(),
+    );
 
     if let Some(path) = &args.write_chain {
         let mut pem = String::new();
@@ -118,6 +142,62 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
         Verdict::Valid => ExitCode::Success,
         Verdict::Invalid => ExitCode::CheckFailed,
     })
+}
+
+/// The CRLs of `--crl` and the OCSP responses of `--ocsp-response`, each checked to be what
+/// it claims before any work starts.
+fn read_revocation_files(args: &VerifyChainArgs) -> Result<Local> {
+    let mut local = Local::default();
+    for file in &args.crl {
+        let bytes = Input::Path(file.clone()).read()?;
+        let crls = crl::crls_in(&bytes);
+        if crls.is_empty() {
+            return Err(Error::new(
+                ErrorKind::NotCertificateMaterial,
+                format!(
+                    "{}: holds no CRL; --crl takes a CRL file (PEM \"X509 CRL\" or DER)",
+                    file.display()
+                ),
+            )
+            .into());
+        }
+        let source = Source {
+            kind: SourceKind::CrlFile,
+            location: file.display().to_string(),
+        };
+        local
+            .crls
+            .extend(crls.into_iter().map(|der| (der, source.clone())));
+    }
+    for file in &args.ocsp_response {
+        let bytes = Input::Path(file.clone()).read()?;
+        if openssl::ocsp::OcspResponse::from_der(&bytes).is_err() {
+            return Err(Error::new(
+                ErrorKind::NotCertificateMaterial,
+                format!(
+                    "{}: is not an OCSP response; --ocsp-response takes a DER response (openssl ocsp -respout)",
+                    file.display()
+                ),
+            )
+            .into());
+        }
+        local.ocsp_responses.push((
+            bytes,
+            Source {
+                kind: SourceKind::OcspFile,
+                location: file.display().to_string(),
+            },
+        ));
+    }
+    Ok(local)
+}
+
+/// The folder store's `crl/` folder, when it exists.
+pub fn store_crl_dir(global: &GlobalArgs) -> Result<Option<std::path::PathBuf>> {
+    Ok(super::open_store(global)?
+        .hashed_dir(LogicalStore::Root)
+        .and_then(|root| root.parent().map(crate::store::crl::folder))
+        .filter(|dir| dir.is_dir()))
 }
 
 /// The store's roots (trusted) and intermediates, as Windows uses its stores: through the

@@ -34,7 +34,19 @@ pub struct ImportReport {
     pub store: String,
     pub dry_run: bool,
     pub certificates: Vec<ImportedCertificate>,
+    /// CRLs put into the store's `crl/` folder.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub crls: Vec<ImportedCrl>,
     pub warnings: Vec<String>,
+}
+
+/// What happened to one CRL.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ImportedCrl {
+    pub input: String,
+    pub action: crate::store::crl::CrlAction,
+    #[serde(flatten)]
+    pub crl: crate::store::crl::StoredCrl,
 }
 
 /// What happened to one certificate.
@@ -112,6 +124,7 @@ pub fn report(store: String, dry_run: bool, plan: Plan) -> ImportReport {
                 has_key: p.has_key,
             })
             .collect(),
+        crls: Vec::new(),
         warnings: plan.warnings,
     }
 }

@@ -7,5 +7,6 @@ pub mod convert;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
+pub mod inspect_crl;
 pub mod store;
 pub mod verify_chain;

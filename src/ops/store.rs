@@ -21,6 +21,9 @@ pub struct ListReport {
     pub version: u32,
     pub store: String,
     pub entries: Vec<ListedEntry>,
+    /// The CRLs of the folder store's `crl/` folder (not filtered by `--only`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub crls: Vec<crate::store::crl::StoredCrl>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -72,6 +75,13 @@ pub fn list(store: &dyn CertificateStore, only: Option<LogicalStore>) -> Result<
         version: 1,
         store: store.location(),
         entries: entries.iter().map(listed).collect(),
+        crls: match (only, store.hashed_dir(LogicalStore::Root)) {
+            (None, Some(root)) => root
+                .parent()
+                .map(|dir| crate::store::crl::list(&crate::store::crl::folder(dir)))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        },
     })
 }
 

@@ -9,6 +9,8 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::model::{Bundle, Certificate};
+use crate::revocation::status::{CertStatus, Mode};
+use crate::revocation::Checker;
 use crate::verify::checks::{self, Finding, Severity};
 use crate::verify::{self, fetch, Entry, Options, Origin, OriginKind, PathEnd, Purpose, Sources};
 
@@ -30,6 +32,9 @@ pub struct VerifyReport {
     /// AIA downloads made with `--fetch-aia`.
     #[serde(default)]
     pub fetched: Vec<Fetch>,
+    /// How revocation was checked (`--revocation`): `off`, `soft` or `hard`.
+    #[serde(default = "mode_off")]
+    pub revocation: Mode,
     pub errors: usize,
     pub warnings: usize,
     /// Candidate paths examined by the search.
@@ -59,6 +64,14 @@ pub struct PathCertificate {
     pub origin: Origin,
     pub trusted: bool,
     pub self_signed: bool,
+    /// The revocation status, for every certificate below the anchor when revocation is
+    /// checked (absent for the anchor and with `--revocation off`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub revocation: Option<CertStatus>,
+}
+
+fn mode_off() -> Mode {
+    Mode::Off
 }
 
 /// One AIA download.
@@ -76,14 +89,16 @@ pub struct Fetch {
 const MAX_FETCHES: usize = 8;
 
 /// Builds and checks the path of `input`'s leaf (or of its first certificate when it holds
-/// only CAs). `sources` holds the other files, directories and anchors. Returns the report and
-/// the certificates of the chosen path, leaf first (for `--write-chain`).
+/// only CAs). `sources` holds the other files, directories and anchors; `revocation`, when
+/// given, checks the revocation status of the path found. Returns the report and the
+/// certificates of the chosen path, leaf first (for `--write-chain`).
 pub fn verify_chain(
     input_name: &str,
     input: &Bundle,
     mut sources: Sources,
     options: &Options,
     fetch_aia: bool,
+    revocation: Option<&mut Checker>,
 ) -> (VerifyReport, Vec<Certificate>) {
     let leaf_index = input.leaf_index().unwrap_or(0);
     let origin = Origin::new(OriginKind::Input, input_name);
@@ -129,7 +144,21 @@ pub fn verify_chain(
             }
         }
         let chain = outcome.path.iter().map(|e| e.cert.clone()).collect();
-        return (report(input_name, outcome, options, fetched), chain);
+        let (mode, statuses, findings) = match revocation {
+            Some(checker) => {
+                let (statuses, findings) = checker.check_path(&outcome.path);
+                (checker.mode(), statuses, findings)
+            }
+            None => (Mode::Off, vec![None; outcome.path.len()], Vec::new()),
+        };
+        let mut outcome = outcome;
+        outcome.findings.extend(findings);
+        let mut report = report(input_name, outcome, options, fetched);
+        report.revocation = mode;
+        for (c, s) in report.path.iter_mut().zip(statuses) {
+            c.revocation = s;
+        }
+        return (report, chain);
     }
 }
 
@@ -182,6 +211,7 @@ fn report(
                 origin: e.origin.clone(),
                 trusted: e.trusted,
                 self_signed,
+                revocation: None,
             }
         })
         .collect();
@@ -201,6 +231,7 @@ fn report(
         errors,
         findings,
         fetched,
+        revocation: Mode::Off,
         paths_examined: outcome.paths_examined,
     }
 }

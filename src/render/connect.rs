@@ -56,6 +56,21 @@ pub fn detailed(report: &ConnectReport, out: &Output) -> String {
             super::verify_chain::origin_text(anchor.origin.kind, &anchor.origin.source)
         );
     }
+    for r in &s.revocation {
+        let _ = writeln!(
+            text,
+            "  Revocation of {}: {}",
+            r.subject,
+            super::verify_chain::revocation_text(&r.status, out)
+        );
+    }
+    if !s.chain.is_empty() {
+        let _ = writeln!(
+            text,
+            "  Stapled OCSP response: {}",
+            if s.ocsp_stapled { "yes" } else { "none" }
+        );
+    }
     for finding in &s.findings {
         let mark = match finding.severity {
             Severity::Error => out.paint("error", Color::Red),

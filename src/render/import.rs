@@ -2,6 +2,7 @@
 
 use crate::ops::import::ImportReport;
 use crate::output::{Color, Output};
+use crate::store::crl::CrlAction;
 use crate::store::Action;
 
 pub fn report(report: &ImportReport, out: &Output) -> String {
@@ -36,8 +37,26 @@ pub fn report(report: &ImportReport, out: &Output) -> String {
             c.subject.clone(),
         ]);
     }
-    text.push_str(&table.to_string());
-    text.push('\n');
+    if !report.certificates.is_empty() {
+        text.push_str(&table.to_string());
+        text.push('\n');
+    }
+    for c in &report.crls {
+        let action = match (report.dry_run, c.action) {
+            (true, CrlAction::Added) => "add",
+            (true, CrlAction::Replaced) => "replace",
+            (_, CrlAction::Unchanged) => "unchanged",
+            (false, CrlAction::Added) => "added",
+            (false, CrlAction::Replaced) => "replaced",
+        };
+        text.push_str(&format!(
+            "{action} CRL crl/{} ({}, next update {}, {} entries)\n",
+            c.crl.file,
+            c.crl.issuer,
+            c.crl.next_update.as_deref().unwrap_or("none"),
+            c.crl.entries
+        ));
+    }
     if !report.dry_run {
         text.push_str(&format!("store: {}\n", report.store));
     }

@@ -71,6 +71,21 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
         t.push('\n');
         t
     };
+    for input in report.inputs.iter().filter(|i| !i.crls.is_empty()) {
+        for crl in &input.crls {
+            let next = crl.next_update.as_deref().unwrap_or("none");
+            let expired = if crl.expired {
+                format!(" {}", out.paint("(expired)", Color::Red))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                text,
+                "CRL {}: {}, next update {next}{expired}, {} entries",
+                input.path, crl.issuer, crl.entries
+            );
+        }
+    }
     let s = &report.summary;
     let _ = write!(
         text,
@@ -84,7 +99,26 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
         let _ = write!(text, ", {n} expiring");
     }
     if s.skipped > 0 {
-        let _ = write!(text, ", {} skipped (not certificate material)", s.skipped);
+        let r = &s.skipped_reasons;
+        let reasons: Vec<String> = [
+            (
+                r.not_certificate_material,
+                "not certificate material",
+                "not certificate material",
+            ),
+            (
+                r.duplicate_links,
+                "link to a file already read",
+                "links to files already read",
+            ),
+            (r.link_loops, "link loop", "link loops"),
+            (r.dangling_links, "dangling link", "dangling links"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+        let _ = write!(text, ", {} skipped ({})", s.skipped, reasons.join(", "));
     }
     if s.failed > 0 {
         let _ = write!(text, ", {} failed", s.failed);
@@ -113,6 +147,10 @@ pub fn detailed(report: &InspectReport, out: &Output) -> String {
 }
 
 fn write_input(text: &mut String, input: &InputReport, out: &Output) {
+    if !input.crls.is_empty() {
+        write_crls(text, input, out);
+        return;
+    }
     let format = input.format.map(|f| f.as_str()).unwrap_or("?");
     let _ = writeln!(
         text,
@@ -159,7 +197,13 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
         let mac = p12
             .mac
             .as_ref()
-            .map(|m| format!("{} ({} iterations)", m.algorithm, m.iterations))
+            .map(|m| match &m.pbmac1 {
+                Some(p) => format!(
+                    "PBMAC1 ({}, {} with {}, {} iterations, {}-byte key)",
+                    p.mac, p.kdf, p.prf, p.iterations, p.key_length
+                ),
+                None => format!("{} ({} iterations)", m.algorithm, m.iterations),
+            })
             .unwrap_or_else(|| "none (no integrity check)".to_string());
         let _ = writeln!(text, "  MAC:           {mac}");
         let password = match p12.password.as_str() {
@@ -298,4 +342,44 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// A CRL file: each CRL's issuer, dates, entries and algorithm.
+fn write_crls(text: &mut String, input: &InputReport, out: &Output) {
+    let _ = writeln!(
+        text,
+        "{}",
+        out.paint(&format!("{} (CRL)", input.path), Color::Bold)
+    );
+    for crl in &input.crls {
+        let kind = if crl.delta_base.is_some() {
+            "Delta CRL"
+        } else {
+            "CRL"
+        };
+        let _ = writeln!(text, "\n  {kind} issued by {}", crl.issuer);
+        let _ = writeln!(text, "    This update:   {}", crl.this_update);
+        let next = match &crl.next_update {
+            Some(n) if crl.expired => format!("{n} {}", out.paint("(expired)", Color::Red)),
+            Some(n) => n.clone(),
+            None => "none".to_string(),
+        };
+        let _ = writeln!(text, "    Next update:   {next}");
+        let _ = writeln!(
+            text,
+            "    Entries:       {} revoked certificate(s)",
+            crl.entries
+        );
+        let _ = writeln!(text, "    Signature:     {}", crl.signature_algorithm);
+        if let Some(n) = &crl.crl_number {
+            let _ = writeln!(text, "    CRL number:    {n}");
+        }
+        if let Some(b) = &crl.delta_base {
+            let _ = writeln!(text, "    Extends CRL:   number {b}");
+        }
+        if let Some(h) = &crl.issuer_hash {
+            let _ = writeln!(text, "    Hash link:     {h}.r0");
+        }
+    }
+    text.push('\n');
 }

@@ -6,7 +6,7 @@ use crate::output::{Color, Output};
 
 /// One row per entry: store, name, subject, thumbprint, expiry, private key.
 pub fn list(report: &ListReport, out: &Output) -> String {
-    if report.entries.is_empty() {
+    if report.entries.is_empty() && report.crls.is_empty() {
         return format!("the store {} is empty\n", report.store);
     }
     let mut table = super::new_table(
@@ -23,7 +23,25 @@ pub fn list(report: &ListReport, out: &Output) -> String {
             if e.has_key { "yes" } else { "no" }.to_string(),
         ]);
     }
-    format!("{table}\n")
+    let mut text = if report.entries.is_empty() {
+        String::new()
+    } else {
+        format!("{table}\n")
+    };
+    if !report.crls.is_empty() {
+        let mut crls = super::new_table(out, &["CRL", "ISSUER", "NEXT UPDATE", "ENTRIES"]);
+        for c in &report.crls {
+            let next = c.next_update.as_deref().unwrap_or("none");
+            crls.add_row(vec![
+                format!("crl/{}", c.file),
+                c.issuer.clone(),
+                next.get(..10).unwrap_or(next).to_string(),
+                c.entries.to_string(),
+            ]);
+        }
+        text.push_str(&format!("{crls}\n"));
+    }
+    text
 }
 
 /// The entry's name and store, then the inspect view of its files.

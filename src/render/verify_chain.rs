@@ -4,6 +4,7 @@
 
 use crate::ops::verify_chain::{Verdict, VerifyReport};
 use crate::output::{Color, Output};
+use crate::revocation::status::{CertStatus, SourceKind, State, Why};
 use crate::verify::checks::Severity;
 use crate::verify::{OriginKind, PathEnd};
 
@@ -68,6 +69,9 @@ pub fn tree(report: &VerifyReport, out: &Output) -> String {
             c.not_after,
             origin_text(c.origin.kind, &c.origin.source)
         ));
+        if let Some(r) = &c.revocation {
+            s.push_str(&format!("{pad}revocation {}\n", revocation_text(r, out)));
+        }
         depth += 1;
     }
     if !report.fetched.is_empty() {
@@ -128,5 +132,57 @@ pub(super) fn origin_text(kind: OriginKind, source: &str) -> String {
         OriginKind::Directory => format!("directory {source}"),
         OriginKind::System => format!("system trust store {source}"),
         OriginKind::Fetched => format!("fetched from {source}"),
+    }
+}
+
+/// "good (OCSP http://…, updated …)", "REVOKED since … (key_compromise; CRL …)",
+/// "unknown: unreachable (…)".
+pub fn revocation_text(r: &CertStatus, out: &Output) -> String {
+    let source = r.source.as_ref().map(|s| {
+        let kind = match s.kind {
+            SourceKind::Ocsp => "OCSP",
+            SourceKind::Crl => "CRL",
+            SourceKind::CrlFile => "CRL file",
+            SourceKind::OcspFile => "OCSP response file",
+            SourceKind::Store => "store CRL",
+            SourceKind::Staple => "stapled OCSP response",
+        };
+        let updated = r
+            .this_update
+            .as_deref()
+            .map(|t| format!(", updated {t}"))
+            .unwrap_or_default();
+        format!("{kind} {}{updated}", s.location)
+    });
+    match r.status {
+        State::Good => format!(
+            "{} ({})",
+            out.paint("good", Color::Green),
+            source.unwrap_or_default()
+        ),
+        State::Revoked => format!(
+            "{} since {} ({}; {})",
+            out.paint("REVOKED", Color::Red),
+            r.revoked_at.as_deref().unwrap_or("?"),
+            r.reason.map(|x| x.as_str()).unwrap_or("unspecified"),
+            source.unwrap_or_default()
+        ),
+        State::Unknown => {
+            let why = r.why.unwrap_or(Why::NoSource);
+            let detail = match why {
+                Why::NoSource => "the certificate names no OCSP or CRL URL".to_string(),
+                Why::NoIssuer => "its issuer is not on the path".to_string(),
+                _ => r
+                    .attempts
+                    .last()
+                    .map(|a| format!("{} {}", a.source.location, a.detail))
+                    .unwrap_or_default(),
+            };
+            format!(
+                "{}: {} ({detail})",
+                out.paint("unknown", Color::Yellow),
+                why.as_str()
+            )
+        }
     }
 }

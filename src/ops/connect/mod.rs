@@ -66,6 +66,11 @@ pub struct ConnectOptions {
     pub version: Option<TlsVersion>,
     /// The time certificates are judged at.
     pub now: OffsetDateTime,
+    /// How the server's chain (and, after a `certificate_revoked` alert, our own certificate)
+    /// is checked for revocation.
+    pub revocation: crate::revocation::status::Mode,
+    /// The store's `crl/` folder, read before any CRL is fetched.
+    pub revocation_crl_dir: Option<std::path::PathBuf>,
 }
 
 /// Runs the connection. Errors are for what prevents a verdict: resolution, TCP, timeouts,
@@ -90,6 +95,11 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
     let context = tls::build_context(opts.client.as_ref(), opts.version, &probe)
         .map_err(|e| tls::tls_setup_error(&e))?;
     let mut ssl = Ssl::new(&context).map_err(|e| tls::tls_setup_error(&e))?;
+    if opts.revocation != crate::revocation::status::Mode::Off {
+        // Ask for the server's stapled OCSP response (status_request).
+        ssl.set_status_type(openssl::ssl::StatusType::OCSP)
+            .map_err(|e| tls::tls_setup_error(&e))?;
+    }
     if !name_is_ip {
         ssl.set_hostname(&servername)
             .map_err(|e| tls::tls_setup_error(&e))?;
@@ -144,6 +154,11 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
         &servername,
         opts.now,
         &target_report.address,
+        &trust::ServerRevocationInput {
+            mode: opts.revocation,
+            staple: session.ocsp_staple.as_deref(),
+            crl_dir: opts.revocation_crl_dir.clone(),
+        },
     );
     let client_certificate =
         trust::client_report(opts.client.as_ref(), &observed, &opts.trust, opts.now);
@@ -157,7 +172,19 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
         address: target_report.address.clone(),
         timeout: opts.timeout,
     };
-    let outcome = verdict::decide(&exchange, &client_certificate, http.as_ref())?;
+    let mut outcome = verdict::decide(&exchange, &client_certificate, http.as_ref())?;
+    if outcome
+        .alert
+        .as_ref()
+        .is_some_and(|a| a.code == CERTIFICATE_REVOKED && a.from == "server")
+    {
+        if let Some(client) = &opts.client {
+            outcome.explanation.push_str(&format!(
+                "; certkit's own check of your certificate: {}",
+                own_revocation(client, opts)
+            ));
+        }
+    }
     // After the verdict, which reads the refusal recognised from the answer's text.
     if let Some(report) = http.as_mut() {
         if let Some((rejection, what)) = verdict::http_rejection(report, &client_certificate) {
@@ -176,6 +203,64 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
         outcome,
         http,
     })
+}
+
+/// TLS alert certificate_revoked (RFC 5246 7.2.2).
+const CERTIFICATE_REVOKED: u8 = 44;
+
+/// Our own leaf's revocation status, in words, for the explanation of a `certificate_revoked`
+/// alert: the path from the trust sources, then the revocation checker (hard mode, so that
+/// a status that cannot be found is said as such).
+fn own_revocation(client: &ClientIdentity, opts: &ConnectOptions) -> String {
+    use crate::revocation::status::{Reason, State, Why};
+    let mut sources = opts.trust.sources.clone();
+    let origin = crate::verify::Origin::new(crate::verify::OriginKind::Input, &client.source);
+    for c in client
+        .intermediates
+        .iter()
+        .chain(&client.root)
+        .chain(&client.others)
+    {
+        sources.add_untrusted(c.clone(), origin.clone());
+    }
+    let leaf = crate::verify::Entry {
+        cert: client.leaf.clone(),
+        origin,
+        trusted: false,
+    };
+    let options = crate::verify::Options {
+        at: opts.now,
+        purpose: crate::verify::Purpose::Client,
+        max_depth: crate::verify::DEFAULT_MAX_DEPTH,
+    };
+    let outcome = crate::verify::build(leaf, &sources, &options);
+    let mode = match opts.revocation {
+        crate::revocation::status::Mode::Off => crate::revocation::status::Mode::Hard,
+        m => m,
+    };
+    let local = crate::revocation::Local {
+        crl_dir: opts.revocation_crl_dir.clone(),
+        ..Default::default()
+    };
+    let (statuses, _) = crate::revocation::Checker::new(mode, opts.now, local)
+        .check_path(&outcome.path[..outcome.path.len().min(2)]);
+    match statuses.into_iter().next().flatten() {
+        Some(s) if s.status == State::Revoked => format!(
+            "revoked since {} (reason {}) according to {}",
+            s.revoked_at.as_deref().unwrap_or("?"),
+            s.reason.unwrap_or(Reason::Unspecified).as_str(),
+            s.source.map(|x| x.location).unwrap_or_default()
+        ),
+        Some(s) if s.status == State::Good => format!(
+            "good according to {} (the server may use an older or different list)",
+            s.source.map(|x| x.location).unwrap_or_default()
+        ),
+        Some(s) => format!(
+            "status unknown ({})",
+            s.why.unwrap_or(Why::NoSource).as_str()
+        ),
+        None => "not checked (its issuer was not found)".to_string(),
+    }
 }
 
 /// After a completed handshake: the HTTP exchange for a URL, or for TLS 1.3 a short wait for

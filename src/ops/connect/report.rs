@@ -85,6 +85,23 @@ pub struct ServerReport {
     /// A sentence saying what is wrong and what to do, when not trusted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// The server stapled an OCSP response to the handshake (it was requested).
+    #[serde(default)]
+    pub ocsp_stapled: bool,
+    /// The revocation status of each certificate of the server's path below the anchor, as
+    /// `verify-chain` checks it (empty with `--revocation off`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub revocation: Vec<ServerRevocation>,
+}
+
+/// The revocation status of one certificate of the server's path.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServerRevocation {
+    /// Position in the path (0 = the server's certificate).
+    pub certificate: usize,
+    pub subject: String,
+    #[serde(flatten)]
+    pub status: crate::revocation::status::CertStatus,
 }
 
 /// The trust anchor a path ends at, and where it came from.

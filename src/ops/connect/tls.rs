@@ -31,6 +31,8 @@ pub enum TlsVersion {
 pub struct Session {
     pub tls: Option<TlsReport>,
     pub peer_chain: Vec<X509>,
+    /// The OCSP response the server stapled (DER), when it sent one.
+    pub ocsp_staple: Option<Vec<u8>>,
 }
 
 impl Session {
@@ -46,7 +48,12 @@ impl Session {
             .peer_cert_chain()
             .map(|s| s.iter().map(|c| c.to_owned()).collect())
             .unwrap_or_default();
-        Session { tls, peer_chain }
+        let ocsp_staple = ssl.ocsp_status().map(<[u8]>::to_vec);
+        Session {
+            tls,
+            peer_chain,
+            ocsp_staple,
+        }
     }
 }
 

@@ -24,8 +24,12 @@ use x509_parser::prelude::FromDer;
 
 use super::identity::ClientIdentity;
 use super::probe::Observed;
-use super::report::{summarize, AnchorReport, ClientCertificateReport, ServerReport};
+use super::report::{
+    summarize, AnchorReport, ClientCertificateReport, ServerReport, ServerRevocation,
+};
 use crate::model::Certificate;
+use crate::revocation::status::{Mode, Source, SourceKind};
+use crate::revocation::{Checker, Local};
 use crate::verify::checks::{Finding, Severity};
 use crate::verify::{
     self, Entry, Options, Origin, OriginKind, PathEnd, Purpose, Sources, DEFAULT_MAX_DEPTH,
@@ -46,14 +50,24 @@ pub struct TrustSources {
     pub labels: Vec<String>,
 }
 
+/// What `connect` knows about the server's revocation status: the mode and the stapled OCSP
+/// response.
+pub struct ServerRevocationInput<'a> {
+    pub mode: Mode,
+    pub staple: Option<&'a [u8]>,
+    /// The store's `crl/` folder.
+    pub crl_dir: Option<std::path::PathBuf>,
+}
+
 /// Checks the server's chain (leaf first, as sent) with the path engine at `at`, and the leaf
-/// against `name`.
+/// against `name`; then the revocation status of its path (the staple first).
 pub fn check_server(
     chain: &[X509],
     trust: &TrustSources,
     name: &str,
     at: OffsetDateTime,
     peer: &str,
+    revocation: &ServerRevocationInput,
 ) -> ServerReport {
     let certificates: Vec<Certificate> = chain
         .iter()
@@ -70,6 +84,8 @@ pub fn check_server(
         findings: Vec::new(),
         error: None,
         explanation: None,
+        ocsp_stapled: revocation.staple.is_some(),
+        revocation: Vec::new(),
     };
     let Some(leaf_x509) = chain.first() else {
         report.error = Some("the server sent no certificate".to_string());
@@ -103,6 +119,35 @@ pub fn check_server(
     };
     let outcome = verify::build(leaf, &sources, &options);
     let mut findings = outcome.findings;
+    let mut local = Local {
+        crl_dir: revocation.crl_dir.clone(),
+        ..Local::default()
+    };
+    if let Some(staple) = revocation.staple {
+        local.ocsp_responses.push((
+            staple.to_vec(),
+            Source {
+                kind: SourceKind::Staple,
+                location: format!("stapled by {peer}"),
+            },
+        ));
+    }
+    let (statuses, revocation_findings) =
+        Checker::new(revocation.mode, at, local).check_path(&outcome.path);
+    findings.extend(revocation_findings);
+    report.revocation = outcome
+        .path
+        .iter()
+        .zip(statuses)
+        .enumerate()
+        .filter_map(|(i, (e, s))| {
+            s.map(|status| ServerRevocation {
+                certificate: i,
+                subject: e.cert.parsed().subject().to_string(),
+                status,
+            })
+        })
+        .collect();
     let name_ok = match leaf_names_host(leaf_x509, name) {
         Ok(ok) => ok,
         Err(e) => {
@@ -163,6 +208,10 @@ pub fn check_server(
                 "expired" => format!(
                     "the server's certificate {} has expired",
                     subject_at(f.certificate)
+                ),
+                "revoked" => format!(
+                    "the server's chain holds a revoked certificate: {}",
+                    f.message
                 ),
                 "not_yet_valid" => format!(
                     "the server's certificate {} is not valid yet",

@@ -1,0 +1,62 @@
+//! `inspect` of a CRL file: issuer, this/next update (and whether it is past), number of
+//! entries, signature algorithm, CRL number, delta base, and the `<issuer-hash>.r0` name
+//! OpenSSL looks it up by.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::ops::inspect::InputReport;
+use crate::revocation::crl::{rfc3339, summary};
+
+/// One CRL of an input.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CrlReport {
+    pub issuer: String,
+    /// thisUpdate (RFC 3339).
+    pub this_update: String,
+    /// nextUpdate (RFC 3339), when the CRL has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub next_update: Option<String>,
+    /// The nextUpdate has passed: relying parties treat the CRL as expired.
+    pub expired: bool,
+    /// Revoked certificates listed.
+    pub entries: usize,
+    pub signature_algorithm: String,
+    /// cRLNumber (decimal).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub crl_number: Option<String>,
+    /// For a delta CRL: the number of the complete CRL it extends (decimal).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub delta_base: Option<String>,
+    /// OpenSSL's issuer-name hash: the CRL's link name in a CApath is `<hash>.r0`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub issuer_hash: Option<String>,
+}
+
+/// The report of an input holding CRLs (DER each).
+pub fn inspect_crls(path: String, crls: &[Vec<u8>], now: OffsetDateTime) -> InputReport {
+    let crls = crls
+        .iter()
+        .filter_map(|der| summary(der))
+        .map(|s| CrlReport {
+            issuer: s.issuer,
+            this_update: rfc3339(s.this_update),
+            next_update: s.next_update.map(rfc3339),
+            expired: s.next_update.is_some_and(|n| n < now),
+            entries: s.entries,
+            signature_algorithm: s.signature_algorithm,
+            crl_number: s.number,
+            delta_base: s.delta_base,
+            issuer_hash: s.issuer_name_hash.map(|h| format!("{h:08x}")),
+        })
+        .collect();
+    InputReport {
+        path,
+        format: None,
+        pkcs12: None,
+        private_key: None,
+        certificates: Vec::new(),
+        crls,
+        error: None,
+    }
+}
