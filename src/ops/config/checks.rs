@@ -57,7 +57,7 @@ pub fn check(
         _ => return Err(refuse(key_report.message)),
     };
 
-    let (report, path) = verify_chain(input, bundle, sources, options, false);
+    let (report, path) = verify_chain(input, bundle, sources, options, false, None);
     match report.end {
         PathEnd::MissingIssuer => {
             let missing = report

@@ -423,6 +423,8 @@ impl Plan<'_> {
             },
             &secret.value,
             profile,
+            // PBMAC1 is readable by OpenSSL 3.4+ only, none of the targets' runtimes.
+            p12::MacKind::Classic,
         )?;
         // Read back with the same loader every command uses before anything is written.
         let back = crate::decode::load(
