@@ -178,7 +178,7 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
     Ok(ExitCode::Success)
 }
 
-fn new_password_spec(args: &NewPasswordArgs) -> PasswordSpec {
+pub(super) fn new_password_spec(args: &NewPasswordArgs) -> PasswordSpec {
     if let Some(f) = &args.new_password_file {
         PasswordSpec::File(f.clone())
     } else if let Some(v) = &args.new_password_env {
