@@ -5,6 +5,7 @@
 
 pub mod check_private_key;
 pub mod completions;
+pub mod config;
 pub mod connect;
 pub mod convert;
 pub mod doctor;
@@ -104,6 +105,7 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     VerifyChain(verify_chain::VerifyChainArgs),
     Doctor(doctor::DoctorArgs),
+    Config(config::ConfigArgs),
 }
 
 /// The clap command, for completions and man pages.

@@ -159,6 +159,7 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
         &selection,
         &settings,
         &planned,
+        time::OffsetDateTime::now_utc(),
     );
     for warning in &report.warnings {
         out.warn(warning);
@@ -177,7 +178,7 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
     Ok(ExitCode::Success)
 }
 
-fn new_password_spec(args: &NewPasswordArgs) -> PasswordSpec {
+pub(super) fn new_password_spec(args: &NewPasswordArgs) -> PasswordSpec {
     if let Some(f) = &args.new_password_file {
         PasswordSpec::File(f.clone())
     } else if let Some(v) = &args.new_password_env {

@@ -1,6 +1,7 @@
 //! Operations: model in, report out. No clap, no printing.
 
 pub mod check_private_key;
+pub mod config;
 pub mod connect;
 pub mod convert;
 pub mod doctor;
@@ -8,5 +9,7 @@ pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod inspect_crl;
+pub mod schema;
 pub mod store;
+pub mod summary;
 pub mod verify_chain;
