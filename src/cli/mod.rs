@@ -8,6 +8,7 @@ pub mod completions;
 pub mod config;
 pub mod connect;
 pub mod convert;
+pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
@@ -104,6 +105,7 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     VerifyChain(verify_chain::VerifyChainArgs),
     Config(config::ConfigArgs),
+    Doctor(doctor::DoctorArgs),
 }
 
 /// The clap command, for completions and man pages.

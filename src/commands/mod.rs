@@ -6,6 +6,7 @@ pub mod completions;
 pub mod config;
 pub mod connect;
 pub mod convert;
+pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
@@ -34,6 +35,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::ExportPublic(args) => export_public::run(&args, &cli.global, &out),
         Command::VerifyChain(args) => verify_chain::run(&args, &cli.global, &out),
         Command::Config(args) => config::run(&args, &cli.global, &out),
+        Command::Doctor(args) => doctor::run(&args, &cli.global, &out),
     }
 }
 
