@@ -149,7 +149,7 @@ _certkit() {
 
     case "${cmd}" in
         certkit)
-            opts="-q -h -V --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version inspect import store connect convert check-private-key export-public export completions verify-chain config doctor help"
+            opts="-q -h -V --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version inspect import store connect convert check-private-key export-public export completions verify-chain doctor config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,7 +573,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__help)
-            opts="inspect import store connect convert check-private-key export-public completions verify-chain config doctor help"
+            opts="inspect import store connect convert check-private-key export-public completions verify-chain doctor config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -24,11 +24,36 @@ fn doctor(env: &Env, args: &[&str]) -> (i32, Value) {
         .unwrap();
     let code = out.status.code().expect("exit code");
     let doc = json(&out);
-    if code != 2 {
+    let schema = if code != 2 {
         serde_json::from_value::<certkit::ops::doctor::DoctorReport>(doc.clone())
             .unwrap_or_else(|e| panic!("report does not deserialize: {e}\n{doc:#}"));
-    }
+        "doctor.json"
+    } else {
+        "error.json"
+    };
+    assert_matches_schema(&doc, schema);
     (code, doc)
+}
+
+/// Validates `doc` against the committed `schema/FILE`.
+fn assert_matches_schema(doc: &Value, file: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(file);
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("schema/{file} does not compile: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "output does not match schema/{file}:\n{}\n{doc:#}",
+        errors.join("\n")
+    );
 }
 
 /// The check `id` of the first subject.

@@ -104,8 +104,8 @@ pub enum Command {
     ExportPublic(export_public::ExportPublicArgs),
     Completions(completions::CompletionsArgs),
     VerifyChain(verify_chain::VerifyChainArgs),
-    Config(config::ConfigArgs),
     Doctor(doctor::DoctorArgs),
+    Config(config::ConfigArgs),
 }
 
 /// The clap command, for completions and man pages.

@@ -34,8 +34,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global, &out),
         Command::ExportPublic(args) => export_public::run(&args, &cli.global, &out),
         Command::VerifyChain(args) => verify_chain::run(&args, &cli.global, &out),
-        Command::Config(args) => config::run(&args, &cli.global, &out),
         Command::Doctor(args) => doctor::run(&args, &cli.global, &out),
+        Command::Config(args) => config::run(&args, &cli.global, &out),
     }
 }
 

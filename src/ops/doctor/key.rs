@@ -14,8 +14,14 @@ use super::keyiso::{self, KeyIsolation};
 pub fn private_key(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckResult {
     let label = subject.label();
     let report = match (&subject.held_key, &bundle.private_key) {
-        (Some(held), None) => check_held(label, bundle, held),
-        _ => check(label, None, bundle, bundle.private_key.as_ref()),
+        (Some(held), None) => check_held(label, bundle, held, settings.now),
+        _ => check(
+            label,
+            None,
+            bundle,
+            bundle.private_key.as_ref(),
+            settings.now,
+        ),
     };
     match report.verdict {
         Verdict::Match => CheckResult::pass(CheckId::PrivateKey, report.message),

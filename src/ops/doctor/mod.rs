@@ -58,7 +58,7 @@ pub fn run(subjects: &[Subject], store: &StoreView, settings: &Settings) -> Doct
         }
     }
     DoctorReport {
-        version: 1,
+        version: DoctorReport::VERSION,
         store: store.location.clone(),
         at: settings
             .now

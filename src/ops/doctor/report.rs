@@ -1,10 +1,11 @@
 //! The `doctor` report: one checklist per subject, each check with its stable id, status,
 //! message and fix, and the counts (the `--json` contract, which the human renderer reads too).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The stable ids of the checks, in the order they run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckId {
     Opens,
@@ -37,7 +38,7 @@ impl CheckId {
 }
 
 /// The outcome of one check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
@@ -47,7 +48,7 @@ pub enum Status {
 }
 
 /// One check of one subject.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CheckResult {
     pub id: CheckId,
     pub status: Status,
@@ -109,7 +110,7 @@ impl CheckResult {
 }
 
 /// What was examined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SubjectKind {
     /// A personal entry of the store.
@@ -119,7 +120,7 @@ pub enum SubjectKind {
 }
 
 /// The certificate a subject holds, for the heading.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CertificateFacts {
     pub subject: String,
     /// SHA-1 thumbprint, uppercase hex (as Windows shows it).
@@ -129,7 +130,7 @@ pub struct CertificateFacts {
 }
 
 /// The checks of one subject.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SubjectReport {
     pub kind: SubjectKind,
     /// `personal/NAME` for an entry, the path for a file.
@@ -140,7 +141,7 @@ pub struct SubjectReport {
 }
 
 /// Counts over every check of every subject.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     pub subjects: usize,
     pub passed: usize,
@@ -150,7 +151,7 @@ pub struct Summary {
 }
 
 /// `healthy` when no check failed (warnings allowed), else `failed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Healthy,
@@ -158,7 +159,7 @@ pub enum Verdict {
 }
 
 /// The whole `doctor` run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct DoctorReport {
     pub version: u32,
     /// The store the subjects were checked against.
@@ -168,4 +169,9 @@ pub struct DoctorReport {
     pub subjects: Vec<SubjectReport>,
     pub summary: Summary,
     pub verdict: Verdict,
+}
+
+impl DoctorReport {
+    /// The version of this document (`version` in JSON).
+    pub const VERSION: u32 = 1;
 }

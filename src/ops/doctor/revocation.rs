@@ -76,13 +76,15 @@ pub fn check(
         match &c.revocation {
             Some(s) if s.status == State::Good => good.push(format!(
                 "{} good ({})",
-                c.subject,
+                c.certificate.subject,
                 s.source
                     .as_ref()
                     .map(|x| x.location.as_str())
                     .unwrap_or("?")
             )),
-            Some(s) if s.why == Some(Why::NoSource) => without_source.push(c.subject.clone()),
+            Some(s) if s.why == Some(Why::NoSource) => {
+                without_source.push(c.certificate.subject.clone())
+            }
             _ => {}
         }
     }
