@@ -170,7 +170,7 @@ again=$(elapsed "$start")
 check "second run succeeds" test $status -eq 0
 check "second run changes nothing on any front end" every_host run-again.log changed -eq 0
 for host in "${hosts[@]}"; do
-  check "certkit doctor finds $host healthy (key access, export, chain)" summary_has run-again.log $host "doctor=healthy"
+  check "certkit doctor finds $host healthy (key access, export, chain)" summary_has run-again.log "$host" "doctor=healthy"
 done
 check "all exports byte-identical under the same name" exports_identical "$CERTKIT_FLEET_DIR/pki/client.pem"
 check "the key is readable by the granted group only (0640)" \
