@@ -73,3 +73,64 @@ pub fn short_name(cert: &Certificate) -> String {
         }
     })
 }
+
+/// How a kind of finding counts in each verdict mode (see docs/verifier-table.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Mainstream verifiers (OpenSSL's default verify, Windows CryptoAPI, Java PKIX, Go) reject
+    /// the chain for it: an error in both modes.
+    Rejected,
+    /// Only RFC 5280 profiles or CA/Browser Forum rules require it: a warning by default, an
+    /// error with `--strict`.
+    ProfileOnly,
+    /// Advice that no verifier enforces on every chain: a warning in both modes.
+    Advice,
+}
+
+impl Level {
+    /// The severity a finding of this level gets in the given mode.
+    pub fn severity(self, strict: bool) -> Severity {
+        match (self, strict) {
+            (Level::Rejected, _) | (Level::ProfileOnly, true) => Severity::Error,
+            (Level::ProfileOnly, false) | (Level::Advice, _) => Severity::Warning,
+        }
+    }
+}
+
+/// The one table of levels of the path checks' finding kinds. Kinds made outside the path
+/// checks (revocation, `connect`'s host name) keep the severity they are made with.
+pub fn level(kind: &str) -> Option<Level> {
+    Some(match kind {
+        "missing_issuer" | "untrusted_root" | "depth_exceeded" | "path_search_limit" => {
+            Level::Rejected
+        }
+        "bad_signature" | "signature_algorithm_mismatch" | "expired" | "not_yet_valid" => {
+            Level::Rejected
+        }
+        "not_a_ca" | "missing_key_cert_sign" | "path_length_exceeded" | "key_usage" => {
+            Level::Rejected
+        }
+        "extended_key_usage" | "unknown_critical_extension" | "duplicate_extension" => {
+            Level::Rejected
+        }
+        "malformed_extension" | "empty_issuer" => Level::Rejected,
+        "invalid_name_constraint"
+        | "name_constraint_violation"
+        | "name_constraints_too_complex" => Level::Rejected,
+        "extension_criticality" | "missing_authority_key_id" | "missing_subject_key_id" => {
+            Level::ProfileOnly
+        }
+        "serial_number" | "weak_key" | "invalid_san" | "name_constraints" => Level::ProfileOnly,
+        "weak_signature_algorithm" => Level::Advice,
+        _ => return None,
+    })
+}
+
+/// Gives each finding the severity its kind has in the chosen mode.
+pub fn apply_levels(findings: &mut [Finding], strict: bool) {
+    for finding in findings {
+        if let Some(level) = level(finding.kind.as_str()) {
+            finding.severity = level.severity(strict);
+        }
+    }
+}

@@ -68,6 +68,7 @@ pub fn check_server(
     at: OffsetDateTime,
     peer: &str,
     revocation: &ServerRevocationInput,
+    strict: bool,
 ) -> ServerReport {
     let certificates: Vec<Certificate> = chain
         .iter()
@@ -116,6 +117,7 @@ pub fn check_server(
         at,
         purpose: Purpose::Server,
         max_depth: DEFAULT_MAX_DEPTH,
+        strict,
     };
     let outcome = verify::build(leaf, &sources, &options);
     let mut findings = outcome.findings;
@@ -451,6 +453,7 @@ fn client_path(
         at,
         purpose: Purpose::Any,
         max_depth: DEFAULT_MAX_DEPTH,
+        strict: false,
     };
     let entry = Entry {
         cert: leaf.clone(),
