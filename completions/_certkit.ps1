@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export public certificates (never a private key) under a deterministic name')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for certkit')
             [CompletionResult]::new('verify-chain', 'verify-chain', [CompletionResultType]::ParameterValue, 'Build and check the certification path of a certificate, naming every problem')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write ready-to-use client-certificate configuration for the platform that presents it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -253,6 +254,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file (a folder with --all; - writes to stdout)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output format (default: from OUT''s extension)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'PKCS#12 encryption profile')
+            [CompletionResult]::new('--mac', '--mac', [CompletionResultType]::ParameterName, 'PKCS#12 integrity check: classic, or pbmac1 (RFC 9579, for FIPS 140-3; verified by OpenSSL 3.4+, not by OpenSSL 3.0-3.3, Windows, Java 17 or NSS)')
             [CompletionResult]::new('--key-out', '--key-out', [CompletionResultType]::ParameterName, 'PEM output: write the private key to this file instead of into OUT')
             [CompletionResult]::new('--friendly-name', '--friendly-name', [CompletionResultType]::ParameterName, 'Friendly name of the certificate and key in a PKCS#12 file (default: the input''s, else the subject common name)')
             [CompletionResult]::new('--new-password-file', '--new-password-file', [CompletionResultType]::ParameterName, 'Read the new (output) password from the first line of FILE')
@@ -388,6 +390,39 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'certkit;config' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A certificate with its private key from a file, optionally named (NAME=IN)')
+            [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'A personal certificate of the store, by entry name or thumbprint')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Pin certificate NAME to a host or service KEY (KEY=NAME); nginx also takes KEY= for "no certificate for this host"')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificates the consumer must trust (the server it calls); also anchors the client certificate''s chain')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Folder the files are written to (created if missing)')
+            [CompletionResult]::new('--install-dir', '--install-dir', [CompletionResultType]::ParameterName, 'Folder the files will be in on the machine that uses them, as written into the settings (default: the absolute --out-dir); for OutSystems, the folder the public certificate is exported to')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The URL called (curl''s command line, nginx''s proxy_pass)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The Cloud Foundry application name in the `cf set-env` commands')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'PKCS#12 profile to write (default: what the target''s runtime reads)')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Check time (RFC 3339; tests use a fixed clock)')
+            [CompletionResult]::new('--new-password-file', '--new-password-file', [CompletionResultType]::ParameterName, 'Read the new (output) password from the first line of FILE')
+            [CompletionResult]::new('--new-password-env', '--new-password-env', [CompletionResultType]::ParameterName, 'Read the new (output) password from the environment variable VAR')
+            [CompletionResult]::new('--new-password', '--new-password', [CompletionResultType]::ParameterName, 'New (output) password on the command line (discouraged: visible in process lists)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
+            [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Also trust the operating system''s CAs when checking the chain')
+            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Do not use the store''s roots and intermediates when checking the chain')
+            [CompletionResult]::new('--include-secrets', '--include-secrets', [CompletionResultType]::ParameterName, 'Print passwords and base64 keys instead of naming the files that hold them')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing output files')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not colour output (the NO_COLOR environment variable does the same)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the input password from the first line of standard input')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'certkit;help' {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show every certificate, key and container detail of certificate files')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Install certificates and private keys into the store, as the Windows Import Wizard does')
@@ -398,6 +433,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('export-public', 'export-public', [CompletionResultType]::ParameterValue, 'Export public certificates (never a private key) under a deterministic name')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for certkit')
             [CompletionResult]::new('verify-chain', 'verify-chain', [CompletionResultType]::ParameterValue, 'Build and check the certification path of a certificate, naming every problem')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write ready-to-use client-certificate configuration for the platform that presents it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -446,6 +482,9 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             break
         }
         'certkit;help;verify-chain' {
+            break
+        }
+        'certkit;help;config' {
             break
         }
         'certkit;help;help' {

@@ -22,6 +22,9 @@ _certkit() {
             certkit,completions)
                 cmd="certkit__subcmd__completions"
                 ;;
+            certkit,config)
+                cmd="certkit__subcmd__config"
+                ;;
             certkit,connect)
                 cmd="certkit__subcmd__connect"
                 ;;
@@ -54,6 +57,9 @@ _certkit() {
                 ;;
             certkit__subcmd__help,completions)
                 cmd="certkit__subcmd__help__subcmd__completions"
+                ;;
+            certkit__subcmd__help,config)
+                cmd="certkit__subcmd__help__subcmd__config"
                 ;;
             certkit__subcmd__help,connect)
                 cmd="certkit__subcmd__help__subcmd__connect"
@@ -137,7 +143,7 @@ _certkit() {
 
     case "${cmd}" in
         certkit)
-            opts="-q -h -V --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version inspect import store connect convert check-private-key export-public export completions verify-chain help"
+            opts="-q -h -V --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version inspect import store connect convert check-private-key export-public export completions verify-chain config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -234,6 +240,88 @@ _certkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        certkit__subcmd__config)
+            opts="-q -h -V --cert --entry --map --ca --system --no-store --out-dir --install-dir --url --app --profile --include-secrets --force --now --new-password-file --new-password-env --new-password --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version mendix mendix-m2ee mendix-cloud-foundry outsystems nginx curl java spring kubernetes"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --install-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "modern legacy" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --new-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --new-password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --new-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         certkit__subcmd__connect)
             opts="-q -h -V --cert --key --ca --system --no-store --servername --timeout --tls1.2 --tls1.3 --revocation --strict --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -293,7 +381,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__convert)
-            opts="-o -q -h -V --output --to --profile --no-chain --no-key --no-encrypt --key-out --all --friendly-name --force --new-password-file --new-password-env --new-password --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-o -q -h -V --output --to --profile --mac --no-chain --no-key --no-encrypt --key-out --all --friendly-name --force --new-password-file --new-password-env --new-password --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,6 +401,10 @@ _certkit() {
                     ;;
                 --profile)
                     COMPREPLY=($(compgen -W "modern legacy" -- "${cur}"))
+                    return 0
+                    ;;
+                --mac)
+                    COMPREPLY=($(compgen -W "classic pbmac1" -- "${cur}"))
                     return 0
                     ;;
                 --key-out)
@@ -405,7 +497,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__help)
-            opts="inspect import store connect convert check-private-key export-public completions verify-chain help"
+            opts="inspect import store connect convert check-private-key export-public completions verify-chain config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,6 +525,20 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certkit__subcmd__help__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand export 'Export public certificates (never a private key) under a deterministic name'
             cand completions 'Print shell completions for certkit'
             cand verify-chain 'Build and check the certification path of a certificate, naming every problem'
+            cand config 'Write ready-to-use client-certificate configuration for the platform that presents it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certkit;inspect'= {
@@ -233,6 +234,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --output 'Output file (a folder with --all; - writes to stdout)'
             cand --to 'Output format (default: from OUT''s extension)'
             cand --profile 'PKCS#12 encryption profile'
+            cand --mac 'PKCS#12 integrity check: classic, or pbmac1 (RFC 9579, for FIPS 140-3; verified by OpenSSL 3.4+, not by OpenSSL 3.0-3.3, Windows, Java 17 or NSS)'
             cand --key-out 'PEM output: write the private key to this file instead of into OUT'
             cand --friendly-name 'Friendly name of the certificate and key in a PKCS#12 file (default: the input''s, else the subject common name)'
             cand --new-password-file 'Read the new (output) password from the first line of FILE'
@@ -362,6 +364,38 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'certkit;config'= {
+            cand --cert 'A certificate with its private key from a file, optionally named (NAME=IN)'
+            cand --entry 'A personal certificate of the store, by entry name or thumbprint'
+            cand --map 'Pin certificate NAME to a host or service KEY (KEY=NAME); nginx also takes KEY= for "no certificate for this host"'
+            cand --ca 'CA certificates the consumer must trust (the server it calls); also anchors the client certificate''s chain'
+            cand --out-dir 'Folder the files are written to (created if missing)'
+            cand --install-dir 'Folder the files will be in on the machine that uses them, as written into the settings (default: the absolute --out-dir); for OutSystems, the folder the public certificate is exported to'
+            cand --url 'The URL called (curl''s command line, nginx''s proxy_pass)'
+            cand --app 'The Cloud Foundry application name in the `cf set-env` commands'
+            cand --profile 'PKCS#12 profile to write (default: what the target''s runtime reads)'
+            cand --now 'Check time (RFC 3339; tests use a fixed clock)'
+            cand --new-password-file 'Read the new (output) password from the first line of FILE'
+            cand --new-password-env 'Read the new (output) password from the environment variable VAR'
+            cand --new-password 'New (output) password on the command line (discouraged: visible in process lists)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --system 'Also trust the operating system''s CAs when checking the chain'
+            cand --no-store 'Do not use the store''s roots and intermediates when checking the chain'
+            cand --include-secrets 'Print passwords and base64 keys instead of naming the files that hold them'
+            cand --force 'Replace existing output files'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'certkit;help'= {
             cand inspect 'Show every certificate, key and container detail of certificate files'
             cand import 'Install certificates and private keys into the store, as the Windows Import Wizard does'
@@ -372,6 +406,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand export-public 'Export public certificates (never a private key) under a deterministic name'
             cand completions 'Print shell completions for certkit'
             cand verify-chain 'Build and check the certification path of a certificate, naming every problem'
+            cand config 'Write ready-to-use client-certificate configuration for the platform that presents it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certkit;help;inspect'= {
@@ -406,6 +441,8 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;help;completions'= {
         }
         &'certkit;help;verify-chain'= {
+        }
+        &'certkit;help;config'= {
         }
         &'certkit;help;help'= {
         }

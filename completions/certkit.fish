@@ -44,6 +44,7 @@ complete -c certkit -n "__fish_certkit_needs_command" -f -a "export-public" -d '
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "export" -d 'Export public certificates (never a private key) under a deterministic name'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "completions" -d 'Print shell completions for certkit'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "verify-chain" -d 'Build and check the certification path of a certificate, naming every problem'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "config" -d 'Write ready-to-use client-certificate configuration for the platform that presents it'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l expiring -d 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any' -r
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l now -d 'Evaluate validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)' -r
@@ -188,6 +189,8 @@ pem\t'PEM text'
 der\t'DER binary (.cer/.der)'"
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l profile -d 'PKCS#12 encryption profile' -r -f -a "modern\t'AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC (OpenSSL 1.1.1+, Windows Server 2019+, Java 8u301+)'
 legacy\t'3DES, SHA-1 MAC (also Windows Server 2016 and older, old Java, older macOS)'"
+complete -c certkit -n "__fish_certkit_using_subcommand convert" -l mac -d 'PKCS#12 integrity check: classic, or pbmac1 (RFC 9579, for FIPS 140-3; verified by OpenSSL 3.4+, not by OpenSSL 3.0-3.3, Windows, Java 17 or NSS)' -r -f -a "classic\t'The PKCS#12 MAC of the profile (SHA-256 or SHA-1): every reader'
+pbmac1\t'PBMAC1 (RFC 9579): HMAC-SHA-256 with PBKDF2-HMAC-SHA256 (modern profile only)'"
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l key-out -d 'PEM output: write the private key to this file instead of into OUT' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l friendly-name -d 'Friendly name of the certificate and key in a PKCS#12 file (default: the input\'s, else the subject common name)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand convert" -l new-password-file -d 'Read the new (output) password from the first line of FILE' -r -F
@@ -292,16 +295,45 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l no-colo
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s V -l version -d 'Print version'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "store" -d 'Show and manage the certificate store'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "convert" -d 'Convert certificates and keys between PKCS#12, PEM and DER'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "check-private-key" -d 'Check that a private key is present and belongs to the leaf certificate'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "export-public" -d 'Export public certificates (never a private key) under a deterministic name'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "completions" -d 'Print shell completions for certkit'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "verify-chain" -d 'Build and check the certification path of a certificate, naming every problem'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l cert -d 'A certificate with its private key from a file, optionally named (NAME=IN)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l entry -d 'A personal certificate of the store, by entry name or thumbprint' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l map -d 'Pin certificate NAME to a host or service KEY (KEY=NAME); nginx also takes KEY= for "no certificate for this host"' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l ca -d 'CA certificates the consumer must trust (the server it calls); also anchors the client certificate\'s chain' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l out-dir -d 'Folder the files are written to (created if missing)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l install-dir -d 'Folder the files will be in on the machine that uses them, as written into the settings (default: the absolute --out-dir); for OutSystems, the folder the public certificate is exported to' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l url -d 'The URL called (curl\'s command line, nginx\'s proxy_pass)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l app -d 'The Cloud Foundry application name in the `cf set-env` commands' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l profile -d 'PKCS#12 profile to write (default: what the target\'s runtime reads)' -r -f -a "modern\t'AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC (OpenSSL 1.1.1+, Windows Server 2019+, Java 8u301+)'
+legacy\t'3DES, SHA-1 MAC (also Windows Server 2016 and older, old Java, older macOS)'"
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l now -d 'Check time (RFC 3339; tests use a fixed clock)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l new-password-file -d 'Read the new (output) password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l new-password-env -d 'Read the new (output) password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l new-password -d 'New (output) password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l system -d 'Also trust the operating system\'s CAs when checking the chain'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l no-store -d 'Do not use the store\'s roots and intermediates when checking the chain'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l include-secrets -d 'Print passwords and base64 keys instead of naming the files that hold them'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l force -d 'Replace existing output files'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand config" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "store" -d 'Show and manage the certificate store'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "convert" -d 'Convert certificates and keys between PKCS#12, PEM and DER'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "check-private-key" -d 'Check that a private key is present and belongs to the leaf certificate'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "export-public" -d 'Export public certificates (never a private key) under a deterministic name'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "completions" -d 'Print shell completions for certkit'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "verify-chain" -d 'Build and check the certification path of a certificate, naming every problem'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "config" -d 'Write ready-to-use client-certificate configuration for the platform that presents it'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "path" -d 'Print the store\'s folder'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "list" -d 'List the store\'s certificates: store, name, subject, thumbprint, expiry, private key'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "show" -d 'Show everything about one entry (the inspect view)'

@@ -109,25 +109,86 @@ fn check_size(len: u64, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Every regular file below `dir`, in a stable (sorted) order. Symbolic links are not followed,
-/// so a link cannot lead the scan out of the tree or into a loop.
-pub fn walk_files(dir: &Path) -> Vec<std::result::Result<PathBuf, Error>> {
-    walkdir::WalkDir::new(dir)
+/// "Too many levels of symbolic links" (a link to itself, or a cycle of links).
+/// (`io::ErrorKind::FilesystemLoop` is not stable yet.)
+fn is_loop_error(io: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        io.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = io;
+        false
+    }
+}
+
+/// What a directory scan found: the files to read, and what it left out and why.
+#[derive(Debug, Default)]
+pub struct DirScan {
+    /// Regular files, each once, in a stable (sorted) order.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links that lead back into a directory above them, or to themselves.
+    pub link_loops: usize,
+    /// Symbolic links whose target does not exist.
+    pub dangling_links: usize,
+    /// Further names (links) for a file the scan already has (a CA directory's hash links).
+    pub duplicate_links: usize,
+    /// Entries that could not be read (permission denied, ...).
+    pub errors: Vec<Error>,
+}
+
+/// Every regular file below `dir`, following symbolic links (as `openssl rehash` directories and
+/// /etc/ssl/certs are made of links). Loops and dangling links are counted, not read, and a file
+/// reached under several names is listed once, under its own name when the scan meets it.
+pub fn scan_dir(dir: &Path) -> DirScan {
+    let mut scan = DirScan::default();
+    // Real path -> index in `scan.files`, and whether that entry was reached through a link.
+    let mut seen: std::collections::HashMap<PathBuf, (usize, bool)> = Default::default();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_map(|entry| match entry {
-            Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
-            Ok(_) => None,
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let real = std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().into());
+                let via_link = e.path_is_symlink();
+                match seen.get_mut(&real) {
+                    None => {
+                        seen.insert(real, (scan.files.len(), via_link));
+                        scan.files.push(e.into_path());
+                    }
+                    Some((index, seen_via_link)) => {
+                        scan.duplicate_links += 1;
+                        if *seen_via_link && !via_link {
+                            scan.files[*index] = e.into_path();
+                            *seen_via_link = false;
+                        }
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) if e.loop_ancestor().is_some() => scan.link_loops += 1,
             Err(e) => {
                 let path = e
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| dir.to_path_buf());
+                let is_link = path
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink());
                 let io = e
                     .into_io_error()
                     .unwrap_or_else(|| std::io::Error::other("file system loop"));
-                Some(Err(Error::io("read", &path, &io)))
+                if is_link && is_loop_error(&io) {
+                    scan.link_loops += 1;
+                } else if is_link && io.kind() == std::io::ErrorKind::NotFound {
+                    scan.dangling_links += 1;
+                } else {
+                    scan.errors.push(Error::io("read", &path, &io));
+                }
             }
-        })
-        .collect()
+        }
+    }
+    scan
 }

@@ -1,6 +1,7 @@
 //! The plain-http client behind `--fetch-aia` (and later CRL and OCSP fetches), against tiny
 //! HTTP servers and a proxy run by the test on 127.0.0.1: redirects, chunked bodies, the size
-//! cap, timeouts, refused schemes, and the proxy variables through the real binary.
+//! cap, timeouts, refused schemes, and the proxy variables through the real binary (a proxy
+//! that refuses CONNECT and forwards absolute-form requests, as Squid does by default).
 
 mod common;
 
@@ -263,9 +264,16 @@ fn post_sends_the_body_with_its_content_type() {
     assert_eq!(answer, b"application/ocsp-request again");
 }
 
-/// A CONNECT proxy on 127.0.0.1 that records each request line and then answers, inside the
-/// tunnel, with `body` (as the origin server would): the host named need not exist.
-fn start_proxy(body: Vec<u8>) -> Server {
+/// A forwarding proxy on 127.0.0.1, set up as Squid is by default: `CONNECT` (to port 80 or
+/// any other) is refused with 403, and a request in absolute form (`GET http://host:port/path`)
+/// is forwarded to the origin in origin form, its answer relayed back. The proxy has its own
+/// name table, `hosts` (name -> address), so a name the test machine cannot resolve is
+/// reachable only through it. Every request it receives is recorded.
+fn start_forwarding_proxy(hosts: &[(&str, &str)]) -> Server {
+    let hosts: Vec<(String, String)> = hosts
+        .iter()
+        .map(|(name, address)| (name.to_string(), address.to_string()))
+        .collect();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -277,18 +285,43 @@ fn start_proxy(body: Vec<u8>) -> Server {
             let Some(request) = read_request(&mut reader) else {
                 continue;
             };
-            let connect = request.line.starts_with("CONNECT ");
-            log.lock().unwrap().push(request);
-            if connect {
-                let _ = stream.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
-                if let Some(inner) = read_request(&mut reader) {
-                    log.lock().unwrap().push(inner);
-                }
-            }
-            let _ = stream.write_all(&ok(&body));
+            log.lock().unwrap().push(request.clone());
+            let answer = forward(&request, &hosts).unwrap_or_else(|| {
+                b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
+            });
+            let _ = stream.write_all(&answer);
         }
     });
     Server { port, seen }
+}
+
+/// The origin's raw answer to an absolute-form `request`, or `None` for anything the proxy
+/// refuses (CONNECT, an origin-form target).
+fn forward(request: &Request, hosts: &[(String, String)]) -> Option<Vec<u8>> {
+    let mut parts = request.line.split(' ');
+    let (method, target) = (parts.next()?, parts.next()?);
+    let rest = target.strip_prefix("http://")?;
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = authority.rsplit_once(':').unwrap_or((authority, "80"));
+    let address = hosts
+        .iter()
+        .find(|(name, _)| name == host)
+        .map_or(host, |(_, address)| address.as_str());
+    let mut origin = TcpStream::connect(format!("{address}:{port}")).ok()?;
+    let path = if path.is_empty() { "/" } else { path };
+    let mut head = format!("{method} {path} HTTP/1.1\r\n");
+    for (name, value) in &request.headers {
+        // Hop-by-hop headers meant for the proxy stay with it.
+        if !["proxy-authorization", "proxy-connection", "connection"].contains(&name.as_str()) {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    origin.write_all(head.as_bytes()).ok()?;
+    origin.write_all(&request.body).ok()?;
+    let mut answer = Vec::new();
+    origin.read_to_end(&mut answer).ok()?;
+    Some(answer)
 }
 
 /// A leaf whose intermediate is only reachable at `url` (its AIA CA Issuers), with the root
@@ -310,39 +343,120 @@ fn chain_with_aia(env: &Env, url: &str) -> (String, String, Vec<u8>) {
 }
 
 fn verify_with_env(env: &Env, leaf: &str, root: &str, vars: &[(&str, String)]) -> VerifyReport {
+    let (report, _) = verify_with_env_output(env, leaf, root, vars);
+    report
+}
+
+/// The report and everything the command printed (stdout and stderr).
+fn verify_with_env_output(
+    env: &Env,
+    leaf: &str,
+    root: &str,
+    vars: &[(&str, String)],
+) -> (VerifyReport, String) {
     let mut cmd = env.certkit();
     cmd.args(["--json", "verify-chain", leaf, "--ca", root, "--fetch-aia"]);
     for (k, v) in vars {
         cmd.env(k, v);
     }
     let out = cmd.output().unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not a report ({e}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not a report ({e}): {printed}"));
+    (report, printed)
+}
+
+/// An origin on 127.0.0.1 serving whatever `served` holds (set once the chain is issued).
+fn start_origin(served: Arc<Mutex<Vec<u8>>>) -> Server {
+    Server::start(move |_, _| ok(&served.lock().unwrap()))
 }
 
 #[test]
-fn fetch_aia_goes_through_the_proxy_from_the_environment() {
+fn fetch_aia_goes_through_the_proxy_from_the_environment_in_absolute_form() {
     let env = Env::new();
-    // A host that does not resolve: only the proxy can reach it.
-    let url = "http://aia.certkit.invalid/issuing-ca.cer";
-    let (leaf, root, der) = chain_with_aia(&env, url);
-    let proxy = start_proxy(der);
+    let served = Arc::new(Mutex::new(Vec::new()));
+    let origin = start_origin(served.clone());
+    // A host that does not resolve: only the proxy, with its own name table, can reach it.
+    let url = format!(
+        "http://aia.certkit.invalid:{}/issuing-ca.cer?v=1",
+        origin.port
+    );
+    let (leaf, root, der) = chain_with_aia(&env, &url);
+    *served.lock().unwrap() = der;
+    let proxy = start_forwarding_proxy(&[("aia.certkit.invalid", "127.0.0.1")]);
+    let (report, printed) = verify_with_env_output(
+        &env,
+        &leaf,
+        &root,
+        &[(
+            "HTTP_PROXY",
+            format!("http://proxy%40user:s3cret-pw@127.0.0.1:{}", proxy.port),
+        )],
+    );
+    assert!(report.fetched[0].ok, "{:?}", report.fetched);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    // One request to the proxy, in absolute form (RFC 9112 section 3.2.2): no CONNECT tunnel,
+    // which this proxy (like Squid by default) would have refused with 403.
+    let seen = proxy.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(
+        seen[0].line,
+        format!(
+            "GET http://aia.certkit.invalid:{}/issuing-ca.cer?v=1 HTTP/1.1",
+            origin.port
+        )
+    );
+    assert_eq!(
+        seen[0].header("host"),
+        Some(format!("aia.certkit.invalid:{}", origin.port).as_str())
+    );
+    // The proxy URL's credentials, percent-decoded, as Basic: base64("proxy@user:s3cret-pw").
+    assert_eq!(
+        seen[0].header("proxy-authorization"),
+        Some("Basic cHJveHlAdXNlcjpzM2NyZXQtcHc=")
+    );
+    assert!(!printed.contains("s3cret"), "{printed}");
+    // The origin got the request from the proxy, in origin form.
+    assert_eq!(origin.paths(), ["/issuing-ca.cer?v=1"]);
+}
+
+#[test]
+fn a_proxy_refusing_connect_is_not_asked_for_a_tunnel() {
+    // The proxy refuses CONNECT: a client tunnelling http through it fails here.
+    let proxy = start_forwarding_proxy(&[]);
+    let mut connect = TcpStream::connect(("127.0.0.1", proxy.port)).unwrap();
+    connect
+        .write_all(b"CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    BufReader::new(connect).read_line(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    // The same proxy carries certkit's fetch of an intermediate end to end.
+    let env = Env::new();
+    let served = Arc::new(Mutex::new(Vec::new()));
+    let origin = start_origin(served.clone());
+    let url = format!("http://ca.certkit.invalid:{}/issuing-ca.cer", origin.port);
+    let (leaf, root, der) = chain_with_aia(&env, &url);
+    *served.lock().unwrap() = der;
+    let proxy = start_forwarding_proxy(&[("ca.certkit.invalid", "127.0.0.1")]);
     let report = verify_with_env(
         &env,
         &leaf,
         &root,
-        &[("HTTP_PROXY", format!("http://127.0.0.1:{}", proxy.port))],
+        &[("http_proxy", format!("127.0.0.1:{}", proxy.port))],
     );
     assert!(report.fetched[0].ok, "{:?}", report.fetched);
     assert!(report.findings.is_empty(), "{:?}", report.findings);
     let seen = proxy.seen.lock().unwrap().clone();
-    assert_eq!(seen[0].line, "CONNECT aia.certkit.invalid:80 HTTP/1.1");
-    assert_eq!(seen[1].line, "GET /issuing-ca.cer HTTP/1.1");
-    assert_eq!(seen[1].header("host"), Some("aia.certkit.invalid"));
+    assert!(
+        seen.iter().all(|r| !r.line.starts_with("CONNECT")),
+        "{seen:?}"
+    );
+    assert_eq!(origin.paths(), ["/issuing-ca.cer"]);
 }
 
 #[test]
@@ -350,13 +464,12 @@ fn no_proxy_sends_the_listed_hosts_around_the_proxy() {
     // The origin serves the intermediate, which exists only once the URL (with the
     // origin's port) is in the leaf: hand it over after issuing.
     let env = Env::new();
-    let der_server = Arc::new(Mutex::new(Vec::new()));
-    let served = der_server.clone();
-    let origin = Server::start(move |_, _| ok(&served.lock().unwrap()));
+    let served = Arc::new(Mutex::new(Vec::new()));
+    let origin = start_origin(served.clone());
     let url = origin.url("/issuing-ca.cer");
     let (leaf, root, der) = chain_with_aia(&env, &url);
-    *der_server.lock().unwrap() = der;
-    let proxy = start_proxy(b"not a certificate".to_vec());
+    *served.lock().unwrap() = der;
+    let proxy = start_forwarding_proxy(&[]);
     let report = verify_with_env(
         &env,
         &leaf,
@@ -369,4 +482,29 @@ fn no_proxy_sends_the_listed_hosts_around_the_proxy() {
     assert!(report.fetched[0].ok, "{:?}", report.fetched);
     assert!(proxy.seen.lock().unwrap().is_empty());
     assert_eq!(origin.paths(), ["/issuing-ca.cer"]);
+}
+
+#[test]
+fn an_unreachable_proxy_is_named_by_its_variable_never_by_its_credentials() {
+    let env = Env::new();
+    let (leaf, root, _) = chain_with_aia(&env, "http://aia.certkit.invalid/issuing-ca.cer");
+    // A port nobody listens on any more.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let (report, printed) = verify_with_env_output(
+        &env,
+        &leaf,
+        &root,
+        &[(
+            "HTTP_PROXY",
+            format!("http://user:s3cret-pw@127.0.0.1:{port}"),
+        )],
+    );
+    let error = report.fetched[0].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("cannot connect (the proxy from HTTP_PROXY)"),
+        "{error}"
+    );
+    assert!(!printed.contains("s3cret"), "{printed}");
 }

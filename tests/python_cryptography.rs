@@ -1,6 +1,7 @@
 //! Interop with Python's `cryptography` package: `pkcs12.load_key_and_certificates` reads
 //! certkit's PKCS#12 files of both profiles, and certkit reads what
-//! `serialize_key_and_certificates` writes (best available encryption, and 3DES with SHA-1).
+//! `serialize_key_and_certificates` writes (best available encryption, and 3DES with SHA-1);
+//! it also verifies the PBMAC1 MAC certkit writes with `convert --mac pbmac1`.
 
 mod common;
 
@@ -128,4 +129,74 @@ assert der == certs[0]
 print(len(certs))
 "#;
     assert_eq!(python(&env, script).trim(), "3");
+}
+
+#[test]
+fn cryptography_verifies_certkits_pbmac1_output() {
+    // `convert --mac pbmac1` (RFC 9579): Python's cryptography verifies the PBMAC1 MAC (it
+    // refuses a wrong password), with warnings as errors so that a DER fault cannot hide behind
+    // its BER fallback. The password is non-ASCII: PBMAC1 takes it as UTF-8.
+    let env = Env::new();
+    let pki = env.pki();
+    let pfx = certkit_pfx(&env, &pki, "client.pfx", "modern", "secret-pw");
+    let out = certkit_ok(
+        &env,
+        &[
+            "--json",
+            "convert",
+            pfx.to_str().unwrap(),
+            "--password",
+            "secret-pw",
+            "-o",
+            "pbmac1.pfx",
+            "--mac",
+            "pbmac1",
+            "--new-password",
+            "Grüße-pw",
+        ],
+    );
+    assert_eq!(json(&out)["mac"], "pbmac1");
+    let script = r#"
+import json, warnings
+warnings.simplefilter("error")
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives import serialization as s
+with open("pbmac1.pfx", "rb") as f:
+    data = f.read()
+both = pkcs12.load_pkcs12(data, "Grüße-pw".encode())
+spki = lambda k: k.public_bytes(s.Encoding.DER, s.PublicFormat.SubjectPublicKeyInfo)
+try:
+    pkcs12.load_pkcs12(data, b"Grusse-pw")
+    wrong = "opened"
+except ValueError:
+    wrong = "refused"
+print(json.dumps({
+  "key_matches": spki(both.key.public_key()) == spki(both.cert.certificate.public_key()),
+  "leaf": both.cert.certificate.subject.rfc4514_string(),
+  "extra": len(both.additional_certs),
+  "wrong_password": wrong,
+}))
+"#;
+    let doc: serde_json::Value = serde_json::from_str(&python(&env, script)).unwrap();
+    assert_eq!(doc["key_matches"], true, "{doc}");
+    assert_eq!(doc["leaf"], "O=certkit tests,CN=client.example.com");
+    assert_eq!(doc["extra"], 2, "{doc}");
+    assert_eq!(doc["wrong_password"], "refused");
+
+    // certkit reads it back and names the MAC.
+    let input = certkit_reads(&env, &env.path("pbmac1.pfx"), "Grüße-pw");
+    assert_eq!(input["pkcs12"]["mac"]["algorithm"], "PBMAC1");
+    assert_eq!(input["pkcs12"]["mac"]["pbmac1"]["prf"], "hmacWithSHA256");
+    assert_eq!(input["pkcs12"]["mac"]["pbmac1"]["iterations"], 10000);
+
+    // The legacy profile is for readers that cannot verify PBMAC1: refused as a usage error.
+    let out = env
+        .certkit()
+        .args(["convert", pfx.to_str().unwrap(), "--password", "secret-pw"])
+        .args(["-o", "legacy.pfx", "--profile", "legacy", "--mac", "pbmac1"])
+        .args(["--new-password", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!env.path("legacy.pfx").exists());
 }

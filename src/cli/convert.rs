@@ -13,7 +13,9 @@ OUT's extension (.pfx/.p12, .pem/.crt/.key, .der/.cer) unless --to says otherwis
 PKCS#12 output uses the modern profile by default (AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 \
 MAC, 10000 iterations: OpenSSL 1.1.1+, Windows 10 1709+/Server 2019+, Java 8u301+); \
 --profile legacy writes 3DES with a SHA-1 MAC (2048 iterations), which Windows Server 2016 \
-and older, old Java and older macOS import. PEM private keys are written as PKCS#8 encrypted \
+and older, old Java and older macOS import. --mac pbmac1 replaces the MAC by a PBMAC1 MAC \
+(RFC 9579, HMAC-SHA-256 with PBKDF2-HMAC-SHA256) for FIPS 140-3 environments: OpenSSL 3.4+ and \
+Python cryptography verify it; OpenSSL 3.0 to 3.3, Windows, Java 17 and NSS do not. PEM private keys are written as PKCS#8 encrypted \
 with AES-256 unless --no-encrypt is given. A DER file holds one certificate (the leaf); --all \
 writes one file per certificate into a folder.\n\n\
 The new password comes from --new-password-file, --new-password-env or --new-password, or is \
@@ -51,6 +53,11 @@ pub struct ConvertArgs {
     /// PKCS#12 encryption profile
     #[arg(long, value_name = "PROFILE", default_value = "modern")]
     pub profile: ProfileArg,
+
+    /// PKCS#12 integrity check: classic, or pbmac1 (RFC 9579, for FIPS 140-3; verified by
+    /// OpenSSL 3.4+, not by OpenSSL 3.0-3.3, Windows, Java 17 or NSS)
+    #[arg(long, value_name = "MAC", default_value = "classic")]
+    pub mac: MacArg,
 
     /// Leave out the chain: only the leaf certificate (and its key)
     #[arg(long)]
@@ -121,4 +128,12 @@ pub enum ProfileArg {
     Modern,
     /// 3DES, SHA-1 MAC (also Windows Server 2016 and older, old Java, older macOS)
     Legacy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MacArg {
+    /// The PKCS#12 MAC of the profile (SHA-256 or SHA-1): every reader
+    Classic,
+    /// PBMAC1 (RFC 9579): HMAC-SHA-256 with PBKDF2-HMAC-SHA256 (modern profile only)
+    Pbmac1,
 }

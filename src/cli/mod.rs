@@ -5,6 +5,7 @@
 
 pub mod check_private_key;
 pub mod completions;
+pub mod config;
 pub mod connect;
 pub mod convert;
 pub mod export_public;
@@ -102,6 +103,7 @@ pub enum Command {
     ExportPublic(export_public::ExportPublicArgs),
     Completions(completions::CompletionsArgs),
     VerifyChain(verify_chain::VerifyChainArgs),
+    Config(config::ConfigArgs),
 }
 
 /// The clap command, for completions and man pages.

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::convert::{ConvertArgs, FormatArg, NewPasswordArgs, ProfileArg};
+use crate::cli::convert::{ConvertArgs, FormatArg, MacArg, NewPasswordArgs, ProfileArg};
 use crate::cli::PasswordArgs;
 use crate::decode;
-use crate::encode::pkcs12::Profile;
+use crate::encode::pkcs12::{MacKind, Profile};
 use crate::encode::OutputFormat;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
@@ -87,8 +87,19 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
         ProfileArg::Modern => Profile::Modern,
         ProfileArg::Legacy => Profile::Legacy,
     };
+    let mac = match (args.mac, profile) {
+        (MacArg::Classic, _) => MacKind::Classic,
+        (MacArg::Pbmac1, Profile::Modern) => MacKind::Pbmac1,
+        (MacArg::Pbmac1, Profile::Legacy) => {
+            return Err(usage(
+                "--mac pbmac1 goes with --profile modern: the readers the legacy profile is for cannot verify a PBMAC1 MAC",
+            )
+            .into())
+        }
+    };
     let settings = Settings {
         format,
+        mac,
         chain: !args.no_chain,
         key: !args.no_key,
         friendly_name: args.friendly_name.clone(),
@@ -166,7 +177,7 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
     Ok(ExitCode::Success)
 }
 
-fn new_password_spec(args: &NewPasswordArgs) -> PasswordSpec {
+pub(super) fn new_password_spec(args: &NewPasswordArgs) -> PasswordSpec {
     if let Some(f) = &args.new_password_file {
         PasswordSpec::File(f.clone())
     } else if let Some(v) = &args.new_password_env {

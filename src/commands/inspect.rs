@@ -11,7 +11,7 @@ use crate::cli::PasswordArgs;
 use crate::decode;
 use crate::error::ErrorKind;
 use crate::exit::ExitCode;
-use crate::input::{walk_files, Input};
+use crate::input::{scan_dir, Input};
 use crate::ops::inspect::{failed_input, inspect_bundle, InputReport, InspectReport, Summary};
 use crate::output::Output;
 use crate::password::Passwords;
@@ -38,18 +38,19 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
 
     let mut jobs = Vec::new();
     let mut scan_errors = Vec::new();
+    let mut summary = Summary::default();
     let any_directory = inputs.iter().any(Input::is_dir);
     for input in inputs {
         if input.is_dir() {
-            for entry in walk_files(input.path().expect("a directory has a path")) {
-                match entry {
-                    Ok(path) => jobs.push(Job {
-                        input: Input::Path(path),
-                        scanned: true,
-                    }),
-                    Err(e) => scan_errors.push(e),
-                }
-            }
+            let scan = scan_dir(input.path().expect("a directory has a path"));
+            summary.skipped_reasons.link_loops += scan.link_loops;
+            summary.skipped_reasons.dangling_links += scan.dangling_links;
+            summary.skipped_reasons.duplicate_links += scan.duplicate_links;
+            scan_errors.extend(scan.errors);
+            jobs.extend(scan.files.into_iter().map(|path| Job {
+                input: Input::Path(path),
+                scanned: true,
+            }));
         } else {
             jobs.push(Job {
                 input,
@@ -59,7 +60,6 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
     }
 
     let outcomes = load_all(&jobs, &passwords, now, out);
-    let mut summary = Summary::default();
     let mut reports = Vec::new();
     for e in &scan_errors {
         summary.failed += 1;
@@ -67,7 +67,7 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
     }
     for outcome in outcomes {
         match outcome {
-            Outcome::Skipped => summary.skipped += 1,
+            Outcome::Skipped => summary.skipped_reasons.not_certificate_material += 1,
             Outcome::Report(report) => {
                 summary.inputs_read += 1;
                 if report.error.is_some() {
@@ -77,6 +77,8 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
             }
         }
     }
+
+    summary.skipped = summary.skipped_reasons.total();
 
     if let Some(window) = args.expiring {
         let limit = now + time::Duration::seconds(window.as_secs() as i64);

@@ -3,6 +3,7 @@
 
 pub mod check_private_key;
 pub mod completions;
+pub mod config;
 pub mod connect;
 pub mod convert;
 pub mod export_public;
@@ -32,6 +33,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global, &out),
         Command::ExportPublic(args) => export_public::run(&args, &cli.global, &out),
         Command::VerifyChain(args) => verify_chain::run(&args, &cli.global, &out),
+        Command::Config(args) => config::run(&args, &cli.global, &out),
     }
 }
 

@@ -8,7 +8,9 @@ use ::der::Decode;
 use openssl::pkey::PKey;
 use x509_parser::prelude::FromDer;
 
-use super::{pkcs12, pkcs7, with_passwords};
+use super::algorithms::{check_iterations, encrypted_key_algorithm, ensure_legacy_provider};
+use super::unlock::with_passwords;
+use super::{pkcs12, pkcs7};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Bundle, Certificate, Format, PrivateKey, Source};
 use crate::password::{Candidate, Passwords};
@@ -55,9 +57,9 @@ pub fn decode(
         }
         return Ok(bundle);
     }
-    if let Some(encryption) = pkcs12::encrypted_key_algorithm(bytes) {
+    if let Some(encryption) = encrypted_key_algorithm(bytes) {
         if encryption.family == crate::model::pkcs12::CipherFamily::Legacy {
-            pkcs12::ensure_legacy_provider();
+            ensure_legacy_provider();
         }
         let mut bundle = Bundle::new(source(Format::Der));
         bundle.private_key = Some(encrypted_pkcs8(bytes, name, passwords)?);
@@ -150,15 +152,15 @@ pub fn plain_pkcs8(der: &[u8]) -> Result<PrivateKey> {
 
 /// An encrypted PKCS#8 key (PBES2 or PKCS#12 PBE), opened with the password candidates.
 pub fn encrypted_pkcs8(der: &[u8], name: &str, passwords: &Passwords) -> Result<PrivateKey> {
-    let encryption = pkcs12::encrypted_key_algorithm(der).ok_or_else(|| {
+    let encryption = encrypted_key_algorithm(der).ok_or_else(|| {
         Error::new(
             ErrorKind::Malformed,
             "the encrypted private key cannot be parsed",
         )
     })?;
-    pkcs12::check_iterations(encryption.iterations)?;
+    check_iterations(encryption.iterations)?;
     if encryption.family == crate::model::pkcs12::CipherFamily::Legacy {
-        pkcs12::ensure_legacy_provider();
+        ensure_legacy_provider();
     }
     with_passwords(name, passwords, |candidate| {
         let pass: &[u8] = match candidate {

@@ -5,12 +5,16 @@
 //! has its own module; this one only decides which applies and turns the outcome into one
 //! [`Bundle`].
 
+mod algorithms;
 mod ber;
 pub mod crl;
 mod der;
+pub(crate) mod pbmac1;
 mod pem;
 mod pkcs12;
+mod pkcs12_checks;
 mod pkcs7;
+mod unlock;
 
 use std::path::Path;
 
@@ -76,36 +80,6 @@ fn utf16_text(bytes: &[u8]) -> Option<Vec<u8>> {
         .collect::<std::result::Result<String, _>>()
         .ok()
         .map(String::into_bytes)
-}
-
-/// Reads and decodes the key in `bytes` with the password candidates, prompting when allowed.
-/// `open` returns `Ok(None)` when the candidate is wrong.
-pub(crate) fn with_passwords<T>(
-    name: &str,
-    passwords: &Passwords,
-    mut open: impl FnMut(&crate::password::Candidate) -> Result<Option<T>>,
-) -> Result<T> {
-    for candidate in passwords.candidates() {
-        if let Some(found) = open(&candidate)? {
-            return Ok(found);
-        }
-    }
-    if passwords.is_given() {
-        return Err(Error::new(
-            ErrorKind::WrongPassword,
-            "the password is wrong: check the password source (--password-file, --password-env, ...)",
-        ));
-    }
-    while let Some(typed) = passwords.prompt(name) {
-        if let Some(found) = open(&crate::password::Candidate::Text(typed))? {
-            return Ok(found);
-        }
-        eprintln!("certkit: wrong password for {name}, try again (Ctrl-C to stop)");
-    }
-    Err(Error::new(
-        ErrorKind::PasswordRequired,
-        "a password is required: give it with --password-file FILE, --password-env VAR or --password-stdin",
-    ))
 }
 
 #[cfg(test)]

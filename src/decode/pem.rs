@@ -3,7 +3,8 @@
 
 use openssl::pkey::PKey;
 
-use super::{der, pkcs7, with_passwords};
+use super::unlock::with_passwords;
+use super::{der, pkcs7};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Bundle, Certificate, PrivateKey, Source};
 use crate::password::{Candidate, Passwords};
@@ -94,7 +95,7 @@ pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -
             format!("holds no certificate or private key ({what})"),
         ));
     }
-    bundle.private_key = pick_key(&bundle, keys);
+    bundle.private_key = crate::model::key::pick_key(&bundle.certificates, keys);
     Ok(bundle)
 }
 
@@ -114,19 +115,6 @@ fn unterminated_block(bytes: &[u8]) -> Option<String> {
         .unwrap_or(rest.len())
         .min(40);
     Some(String::from_utf8_lossy(&rest[..label_len]).into_owned())
-}
-
-/// With several keys in one file, keep the one that belongs to a certificate.
-pub(super) fn pick_key(bundle: &Bundle, mut keys: Vec<PrivateKey>) -> Option<PrivateKey> {
-    if keys.len() > 1 {
-        if let Some(i) = keys
-            .iter()
-            .position(|k| bundle.certificates.iter().any(|c| k.matches(c)))
-        {
-            return Some(keys.swap_remove(i));
-        }
-    }
-    keys.into_iter().next()
 }
 
 /// `RSA/EC/DSA PRIVATE KEY`, possibly encrypted the old OpenSSL way (Proc-Type/DEK-Info).

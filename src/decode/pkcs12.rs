@@ -6,17 +6,19 @@
 //! the legacy provider loaded). The container details (algorithms, MAC, iteration counts) are
 //! read from the structure itself, which needs no password for the outer layers.
 
-use std::sync::OnceLock;
-
 use ::der::asn1::OctetString;
 use ::der::{Decode, Encode};
 use ::pkcs12::pfx::Pfx;
 use ::pkcs12::safe_bag::SafeContents;
 use openssl::pkcs12::Pkcs12;
-use openssl::provider::Provider;
 use zeroize::Zeroizing;
 
-use super::with_passwords;
+use super::algorithms::{
+    check_iterations, describe_algorithm, encrypted_key_algorithm, ensure_legacy_provider,
+};
+use super::pbmac1::Pbmac1;
+use super::pkcs12_checks::{check_bag_attributes, check_mac_length, digest_len};
+use super::unlock::with_passwords;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::pkcs12::{CipherFamily, Encryption, Mac, PasswordUsed, Pkcs12Details};
 use crate::model::{Bundle, Certificate, PrivateKey, Source};
@@ -27,18 +29,28 @@ const OID_ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
 const OID_SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
 const OID_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.1";
 const OID_CERT_BAG: &str = "1.2.840.113549.1.12.10.1.3";
-const OID_PBES2: &str = "1.2.840.113549.1.5.13";
-const OID_PBMAC1: &str = "1.2.840.113549.1.5.14";
+pub(super) const OID_PBMAC1: &str = "1.2.840.113549.1.5.14";
 
 /// Outcome of one password attempt.
 enum Attempt {
-    Opened(Bundle),
+    Opened(Box<Bundle>),
     /// The MAC did not verify with this password.
     MacMismatch,
     /// Decryption failed (bad padding or garbage): the password is wrong.
     DecryptFailed,
     /// p12-keystore cannot handle an algorithm: let OpenSSL try.
     Unsupported(String),
+    /// The MAC verified with this password, so the password is right, yet the contents cannot
+    /// be read: the structure is broken.
+    Structural(String),
+}
+
+/// The error for [`Attempt::Structural`].
+fn structural(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Malformed,
+        format!("the password is right (the integrity check passes) but {what}: the file is damaged or was written by a faulty tool, export it again"),
+    )
 }
 
 pub fn decode(
@@ -48,7 +60,7 @@ pub fn decode(
     passwords: &Passwords,
     mut source: Source,
 ) -> Result<Bundle> {
-    let details = describe_container(&pfx)?;
+    let mut details = describe_container(&pfx)?;
     check_iterations(
         details
             .certificate_encryption
@@ -57,16 +69,25 @@ pub fn decode(
             .filter_map(|e| e.iterations)
             .chain(details.mac.as_ref().map(|m| m.iterations)),
     )?;
+    if let Some(mac) = pfx
+        .mac_data
+        .as_ref()
+        .filter(|m| m.mac.algorithm.oid.to_string() == OID_PBMAC1)
+    {
+        let pbmac1 = Pbmac1::parse(mac_parameters(mac).as_deref())?;
+        let expected = mac.mac.digest.as_bytes().to_vec();
+        return decode_pbmac1(&pfx, &pbmac1, &expected, name, passwords, source, details);
+    }
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
     let mut saw_mac_mismatch = false;
 
     let result = with_passwords(name, passwords, |candidate| {
-        let attempt = attempt(bytes, candidate)?;
+        let attempt = attempt(bytes, candidate, has_mac)?;
         match attempt {
             Attempt::Opened(bundle) => {
                 used = password_used(candidate);
-                Ok(Some(bundle))
+                Ok(Some(*bundle))
             }
             Attempt::MacMismatch => {
                 saw_mac_mismatch = true;
@@ -74,33 +95,85 @@ pub fn decode(
             }
             Attempt::DecryptFailed => Ok(None),
             Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
+            Attempt::Structural(what) => Err(structural(&what)),
         }
     });
+    let mut bundle =
+        result.map_err(|e| name_the_cause(e, has_mac && saw_mac_mismatch, &pfx, passwords))?;
+    details.password = used;
+    source.pkcs12 = Some(details);
+    bundle.source = source;
+    Ok(bundle)
+}
 
-    let mut bundle = match result {
-        Ok(bundle) => bundle,
-        // With no password given, the empty and NULL candidates failing the MAC ends as
-        // `password_required`; a damaged file that opens with one of them is still a bad MAC.
-        Err(e)
-            if matches!(
-                e.kind,
-                ErrorKind::WrongPassword | ErrorKind::PasswordRequired
-            ) && has_mac
-                && saw_mac_mismatch =>
-        {
-            // Tell a damaged or altered file from a wrong password: if the contents decrypt with
-            // this password once the MAC is ignored, the password is right and the MAC is not.
-            if contents_open_without_mac(bytes, &pfx, passwords) {
-                return Err(Error::new(
-                    ErrorKind::BadMac,
-                    "the integrity check (MAC) fails although the password decrypts the contents: the file was altered or damaged, get a fresh copy",
-                ));
-            }
-            return Err(e);
+/// With no candidate opening the file, tells a damaged or altered file from a wrong password:
+/// if the contents decrypt with a candidate once the MAC is ignored, the password is right and
+/// the MAC is not. (With no password given, the empty and NULL candidates failing the MAC end
+/// as `password_required`; a damaged file that opens with one of them is still a bad MAC.)
+fn name_the_cause(e: Error, saw_mac_mismatch: bool, pfx: &Pfx, passwords: &Passwords) -> Error {
+    let password_error = matches!(
+        e.kind,
+        ErrorKind::WrongPassword | ErrorKind::PasswordRequired
+    );
+    if password_error && saw_mac_mismatch && contents_open_without_mac(pfx, passwords) {
+        return Error::new(
+            ErrorKind::BadMac,
+            "the integrity check (MAC) fails although the password decrypts the contents: the file was altered or damaged, get a fresh copy",
+        );
+    }
+    e
+}
+
+/// A file whose MAC is PBMAC1: the MAC is verified here, then the contents are read as those
+/// of a file without a MAC (p12-keystore and OpenSSL 3.0 cannot verify PBMAC1).
+fn decode_pbmac1(
+    pfx: &Pfx,
+    pbmac1: &Pbmac1,
+    expected: &[u8],
+    name: &str,
+    passwords: &Passwords,
+    mut source: Source,
+    mut details: Pkcs12Details,
+) -> Result<Bundle> {
+    let data = auth_safe_content(pfx)?;
+    let without_mac = Pfx {
+        version: pfx.version,
+        auth_safe: pfx.auth_safe.clone(),
+        mac_data: None,
+    }
+    .to_der()
+    .map_err(|_| {
+        Error::new(
+            ErrorKind::Malformed,
+            "the PKCS#12 structure cannot be re-encoded",
+        )
+    })?;
+    let mut used = PasswordUsed::Given;
+    let mut saw_mac_mismatch = false;
+    let result = with_passwords(name, passwords, |candidate| {
+        // RFC 9579: PBKDF2 takes the password as UTF-8; "no password" can only be empty.
+        let password: &[u8] = match candidate {
+            Candidate::Text(t) => t.as_bytes(),
+            Candidate::Empty | Candidate::Null => b"",
+        };
+        if !pbmac1.verify(password, &data, expected)? {
+            saw_mac_mismatch = true;
+            return Ok(None);
         }
-        Err(e) => return Err(e),
-    };
-    let mut details = details;
+        match attempt(&without_mac, candidate, false)? {
+            Attempt::Opened(bundle) => {
+                used = password_used(candidate);
+                Ok(Some(*bundle))
+            }
+            Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
+            Attempt::Structural(what) => Err(structural(&what)),
+            Attempt::MacMismatch | Attempt::DecryptFailed => Err(Error::new(
+                ErrorKind::Malformed,
+                "the PBMAC1 integrity check passes with this password but the contents do not decrypt with it: the file is damaged or was written by a faulty tool",
+            )),
+        }
+    });
+    let mut bundle = result.map_err(|e| name_the_cause(e, saw_mac_mismatch, pfx, passwords))?;
     details.password = used;
     source.pkcs12 = Some(details);
     bundle.source = source;
@@ -134,6 +207,15 @@ pub fn decode_ber(
     mut source: Source,
 ) -> Result<Bundle> {
     let mut details = describe_container(&pfx)?;
+    if details.mac.as_ref().is_some_and(|m| m.pbmac1.is_some()) {
+        // The MAC covers the original BER bytes, which certkit only reads through OpenSSL, and
+        // OpenSSL before 3.4 cannot verify PBMAC1; no known tool writes this combination.
+        return Err(Error::new(
+            ErrorKind::UnsupportedAlgorithm,
+            "the file is BER-encoded (indefinite lengths) and has a PBMAC1 MAC, a combination certkit cannot verify: re-export it in DER",
+        ));
+    }
+    let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
     let mut bundle = with_passwords(name, passwords, |candidate| {
         let pass = match candidate {
@@ -143,13 +225,14 @@ pub fn decode_ber(
         if pass.contains('\0') {
             return Ok(None);
         }
-        match openssl_attempt(bytes, pass) {
+        match openssl_attempt(bytes, pass, has_mac) {
             Attempt::Opened(bundle) => {
                 used = password_used(candidate);
-                Ok(Some(bundle))
+                Ok(Some(*bundle))
             }
             Attempt::MacMismatch | Attempt::DecryptFailed => Ok(None),
             Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
+            Attempt::Structural(what) => Err(structural(&what)),
         }
     })?;
     details.password = used;
@@ -158,7 +241,9 @@ pub fn decode_ber(
     Ok(bundle)
 }
 
-fn attempt(bytes: &[u8], candidate: &Candidate) -> Result<Attempt> {
+/// One password candidate. `has_mac`: the file has a (classic) MAC, which p12-keystore and
+/// OpenSSL verify before anything else, so a later failure proves a broken structure.
+fn attempt(bytes: &[u8], candidate: &Candidate, has_mac: bool) -> Result<Attempt> {
     let text: Option<&str> = match candidate {
         Candidate::Text(t) => Some(t.as_str()),
         Candidate::Empty => Some(""),
@@ -166,8 +251,8 @@ fn attempt(bytes: &[u8], candidate: &Candidate) -> Result<Attempt> {
     };
     if let Some(password) = text {
         match p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password) {
-            Ok(archive) => return Ok(Attempt::Opened(from_archive(archive)?)),
-            Err(e) => match classify_keystore_error(&e) {
+            Ok(archive) => return Ok(Attempt::Opened(Box::new(from_archive(archive)?))),
+            Err(e) => match classify_keystore_error(&e, has_mac) {
                 Attempt::Unsupported(_) => {} // fall through to OpenSSL
                 // A given "" (say, an empty --password-env) also means "no password" to the
                 // user: OpenSSL's "" tries the NULL password as well.
@@ -184,13 +269,24 @@ fn attempt(bytes: &[u8], candidate: &Candidate) -> Result<Attempt> {
     if pass.contains('\0') {
         return Ok(Attempt::DecryptFailed);
     }
-    Ok(openssl_attempt(bytes, pass))
+    Ok(openssl_attempt(bytes, pass, has_mac))
 }
 
-fn classify_keystore_error(e: &p12_keystore::error::Error) -> Attempt {
+fn classify_keystore_error(e: &p12_keystore::error::Error, mac_verified: bool) -> Attempt {
     use p12_keystore::error::Error as E;
     match e {
         E::MacError(_) => Attempt::MacMismatch,
+        // p12-keystore verifies the MAC first: past it, the password is proven right.
+        E::UnpadError
+        | E::Pkcs5Error(_)
+        | E::DerError(_)
+        | E::X509Error(_)
+        | E::InvalidPrivateKey
+        | E::InvalidLength
+            if mac_verified =>
+        {
+            Attempt::Structural(format!("the contents cannot be read ({e})"))
+        }
         E::UnpadError | E::Pkcs5Error(_) => Attempt::DecryptFailed,
         // Garbage after decryption (no MAC to catch a wrong password first).
         E::DerError(_) | E::X509Error(_) | E::InvalidPrivateKey | E::InvalidLength => {
@@ -200,7 +296,9 @@ fn classify_keystore_error(e: &p12_keystore::error::Error) -> Attempt {
     }
 }
 
-fn openssl_attempt(bytes: &[u8], pass: &str) -> Attempt {
+/// OpenSSL's PKCS12_parse; with `has_mac`, any failure other than the MAC's comes after the MAC
+/// verified, so it is structural.
+fn openssl_attempt(bytes: &[u8], pass: &str, has_mac: bool) -> Attempt {
     ensure_legacy_provider();
     let parsed = Pkcs12::from_der(bytes).and_then(|p12| p12.parse2(pass));
     match parsed {
@@ -240,7 +338,7 @@ fn openssl_attempt(bytes: &[u8], pass: &str) -> Attempt {
                 key.friendly_name = alias;
                 bundle.private_key = Some(key);
             }
-            Attempt::Opened(bundle)
+            Attempt::Opened(Box::new(bundle))
         }
         Err(stack) => {
             let text = stack.to_string().to_ascii_lowercase();
@@ -248,6 +346,8 @@ fn openssl_attempt(bytes: &[u8], pass: &str) -> Attempt {
                 Attempt::MacMismatch
             } else if text.contains("unsupported") && !text.contains("decrypt") {
                 Attempt::Unsupported("an encryption algorithm OpenSSL does not support".into())
+            } else if has_mac {
+                Attempt::Structural("OpenSSL cannot read the contents".into())
             } else {
                 Attempt::DecryptFailed
             }
@@ -297,13 +397,12 @@ fn from_archive(archive: p12_keystore::Pkcs12Archive) -> Result<Bundle> {
             keys.swap(0, i);
         }
     }
-    bundle.private_key = super::pem::pick_key(&bundle, keys);
+    bundle.private_key = crate::model::key::pick_key(&bundle.certificates, keys);
     Ok(bundle)
 }
 
 /// Do the contents decrypt with some candidate once the MAC is removed?
-fn contents_open_without_mac(bytes: &[u8], pfx: &Pfx, passwords: &Passwords) -> bool {
-    let _ = bytes;
+fn contents_open_without_mac(pfx: &Pfx, passwords: &Passwords) -> bool {
     let stripped = Pfx {
         version: pfx.version,
         auth_safe: pfx.auth_safe.clone(),
@@ -338,16 +437,6 @@ fn contents_open_without_mac(bytes: &[u8], pfx: &Pfx, passwords: &Passwords) -> 
     })
 }
 
-/// Loads OpenSSL 3's legacy provider (RC2, RC4, single DES) next to the default one, once.
-pub(crate) fn ensure_legacy_provider() {
-    static PROVIDERS: OnceLock<Option<(Provider, Provider)>> = OnceLock::new();
-    PROVIDERS.get_or_init(|| {
-        let legacy = Provider::try_load(None, "legacy", true).ok()?;
-        let default = Provider::try_load(None, "default", true).ok()?;
-        Some((legacy, default))
-    });
-}
-
 /// Reads algorithms, MAC and iteration counts from the structure, without any password.
 pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
     let malformed = |what: &str| {
@@ -356,10 +445,35 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
             format!("the PKCS#12 {what} cannot be parsed"),
         )
     };
-    let mac = pfx.mac_data.as_ref().map(|m| Mac {
-        algorithm: digest_name(&m.mac.algorithm.oid.to_string()),
-        iterations: m.iterations.max(0) as u64,
-    });
+    let mac = match &pfx.mac_data {
+        None => None,
+        Some(m) if m.mac.algorithm.oid.to_string() == OID_PBMAC1 => {
+            let pbmac1 = Pbmac1::parse(mac_parameters(m).as_deref())?;
+            check_mac_length(
+                "PBMAC1",
+                m.mac.digest.as_bytes().len(),
+                Some(pbmac1.mac_len()),
+            )?;
+            Some(Mac {
+                algorithm: "PBMAC1".into(),
+                iterations: pbmac1.iterations(),
+                pbmac1: Some(pbmac1.details()),
+            })
+        }
+        Some(m) => Some(Mac {
+            algorithm: {
+                let oid = m.mac.algorithm.oid.to_string();
+                check_mac_length(
+                    &digest_name(&oid),
+                    m.mac.digest.as_bytes().len(),
+                    digest_len(&oid),
+                )?;
+                digest_name(&oid)
+            },
+            iterations: m.iterations.max(0) as u64,
+            pbmac1: None,
+        }),
+    };
     let mut certificate_encryption = Vec::new();
     let mut key_encryption = Vec::new();
 
@@ -387,6 +501,7 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
                 let bags = SafeContents::from_der(inner.as_bytes())
                     .map_err(|_| malformed("safe contents"))?;
                 for bag in &bags {
+                    check_bag_attributes(bag)?;
                     match bag.bag_id.to_string().as_str() {
                         OID_SHROUDED_KEY_BAG => {
                             // bag_value is the [0] EXPLICIT wrapper around EncryptedPrivateKeyInfo.
@@ -434,47 +549,28 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
     })
 }
 
-/// Java refuses PKCS#12 files whose PBE or MAC iteration count exceeds this
-/// (`PKCS12KeyStore.MAX_ITERATION_COUNT`); certkit does the same, so that a crafted file cannot
-/// keep it busy for hours deriving keys. Real tools write 2,048 to 600,000.
-pub(crate) const MAX_ITERATIONS: u64 = 5_000_000;
-
-/// Refuses iteration counts above [`MAX_ITERATIONS`] before any key is derived.
-pub(crate) fn check_iterations(counts: impl IntoIterator<Item = u64>) -> Result<()> {
-    match counts.into_iter().max() {
-        Some(n) if n > MAX_ITERATIONS => Err(Error::new(
-            ErrorKind::UnsupportedAlgorithm,
-            format!(
-                "the file asks for {n} key-derivation iterations, more than the {MAX_ITERATIONS} any real tool writes (Java refuses it too): the file is damaged or crafted"
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// `EncryptedPrivateKeyInfo` (PKCS#8), kept generic: the pkcs8 crate rejects the PKCS#12 PBE
-/// algorithms that real shrouded key bags use.
-#[derive(::der::Sequence)]
-pub(crate) struct EncryptedKeyInfo {
-    pub algorithm: AlgorithmId,
-    pub data: OctetString,
-}
-
-#[derive(::der::Sequence)]
-pub(crate) struct AlgorithmId {
-    pub oid: ::der::oid::ObjectIdentifier,
-    pub parameters: Option<::der::Any>,
-}
-
-/// The encryption of a DER `EncryptedPrivateKeyInfo`, or `None` when it is not one.
-pub(crate) fn encrypted_key_algorithm(der: &[u8]) -> Option<Encryption> {
-    let info = EncryptedKeyInfo::from_der(der).ok()?;
-    let params = info
+/// The DER parameters of the MAC algorithm (PBMAC1-params for PBMAC1).
+fn mac_parameters(mac: &::pkcs12::MacData) -> Option<Vec<u8>> {
+    mac.mac
         .algorithm
         .parameters
         .as_ref()
-        .and_then(|p| p.to_der().ok());
-    Some(describe_algorithm(&info.algorithm.oid, params))
+        .and_then(|p| p.to_der().ok())
+}
+
+/// The content octets of the authenticated safe: what the MAC covers.
+fn auth_safe_content(pfx: &Pfx) -> Result<Vec<u8>> {
+    let malformed = || {
+        Error::new(
+            ErrorKind::Malformed,
+            "the PKCS#12 authenticated safe is not an OCTET STRING",
+        )
+    };
+    let der = pfx.auth_safe.content.to_der().map_err(|_| malformed())?;
+    Ok(OctetString::from_der(&der)
+        .map_err(|_| malformed())?
+        .as_bytes()
+        .to_vec())
 }
 
 /// The content of a `[0] EXPLICIT` wrapper.
@@ -495,137 +591,5 @@ fn digest_name(oid: &str) -> String {
         "1.2.840.113549.2.5" => "MD5".into(),
         OID_PBMAC1 => "PBMAC1".into(),
         other => other.to_string(),
-    }
-}
-
-/// Names a password-based encryption algorithm and decides its compatibility family.
-pub(crate) fn describe_algorithm(
-    oid: &::der::oid::ObjectIdentifier,
-    params: Option<Vec<u8>>,
-) -> Encryption {
-    let oid = oid.to_string();
-    let pkcs12_pbe = |cipher: &str, family| Encryption {
-        scheme: format!("pbeWithSHAAnd{cipher}"),
-        cipher: cipher.to_string(),
-        kdf: Some("SHA-1".into()),
-        iterations: params.as_deref().and_then(pbe_iterations),
-        family,
-    };
-    match oid.as_str() {
-        "1.2.840.113549.1.12.1.1" => pkcs12_pbe("128BitRC4", CipherFamily::Legacy),
-        "1.2.840.113549.1.12.1.2" => pkcs12_pbe("40BitRC4", CipherFamily::Legacy),
-        "1.2.840.113549.1.12.1.3" => Encryption {
-            scheme: "pbeWithSHAAnd3-KeyTripleDES-CBC".into(),
-            cipher: "3DES-CBC".into(),
-            ..pkcs12_pbe("", CipherFamily::TripleDes)
-        },
-        "1.2.840.113549.1.12.1.4" => Encryption {
-            scheme: "pbeWithSHAAnd2-KeyTripleDES-CBC".into(),
-            cipher: "2-key 3DES-CBC".into(),
-            ..pkcs12_pbe("", CipherFamily::TripleDes)
-        },
-        "1.2.840.113549.1.12.1.5" => Encryption {
-            scheme: "pbeWithSHAAnd128BitRC2-CBC".into(),
-            cipher: "RC2-128-CBC".into(),
-            ..pkcs12_pbe("", CipherFamily::Legacy)
-        },
-        "1.2.840.113549.1.12.1.6" => Encryption {
-            scheme: "pbeWithSHAAnd40BitRC2-CBC".into(),
-            cipher: "RC2-40-CBC".into(),
-            ..pkcs12_pbe("", CipherFamily::Legacy)
-        },
-        // PKCS#5 v1.5 PBES1 (MD5/SHA-1 with DES or RC2).
-        "1.2.840.113549.1.5.3"
-        | "1.2.840.113549.1.5.6"
-        | "1.2.840.113549.1.5.10"
-        | "1.2.840.113549.1.5.11" => Encryption {
-            scheme: "PBES1".into(),
-            cipher: if oid.ends_with(".3") || oid.ends_with(".10") {
-                "DES-CBC"
-            } else {
-                "RC2-64-CBC"
-            }
-            .into(),
-            kdf: Some(
-                if oid.ends_with(".3") || oid.ends_with(".6") {
-                    "MD5"
-                } else {
-                    "SHA-1"
-                }
-                .into(),
-            ),
-            iterations: params.as_deref().and_then(pbe_iterations),
-            family: CipherFamily::Legacy,
-        },
-        OID_PBES2 => describe_pbes2(params.as_deref()),
-        other => Encryption {
-            scheme: other.to_string(),
-            cipher: "unknown".into(),
-            kdf: None,
-            iterations: None,
-            family: CipherFamily::Unknown,
-        },
-    }
-}
-
-/// `pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }` (PBES1 is alike).
-fn pbe_iterations(params: &[u8]) -> Option<u64> {
-    #[derive(::der::Sequence)]
-    struct PbeParams {
-        _salt: OctetString,
-        iterations: u64,
-    }
-    PbeParams::from_der(params).ok().map(|p| p.iterations)
-}
-
-fn describe_pbes2(params: Option<&[u8]>) -> Encryption {
-    let unknown = Encryption {
-        scheme: "PBES2".into(),
-        cipher: "unknown".into(),
-        kdf: None,
-        iterations: None,
-        family: CipherFamily::Unknown,
-    };
-    let Some(params) = params else { return unknown };
-    let Ok(parsed) = pkcs5::pbes2::Parameters::from_der(params) else {
-        return unknown;
-    };
-    let (kdf, iterations, sha256) = match &parsed.kdf {
-        pkcs5::pbes2::Kdf::Pbkdf2(p) => {
-            let prf = match p.prf {
-                pkcs5::pbes2::Pbkdf2Prf::HmacWithSha1 => "hmacWithSHA1",
-                pkcs5::pbes2::Pbkdf2Prf::HmacWithSha224 => "hmacWithSHA224",
-                pkcs5::pbes2::Pbkdf2Prf::HmacWithSha256 => "hmacWithSHA256",
-                pkcs5::pbes2::Pbkdf2Prf::HmacWithSha384 => "hmacWithSHA384",
-                pkcs5::pbes2::Pbkdf2Prf::HmacWithSha512 => "hmacWithSHA512",
-                _ => "unknown PRF",
-            };
-            (
-                format!("PBKDF2-{prf}"),
-                Some(p.iteration_count as u64),
-                p.prf == pkcs5::pbes2::Pbkdf2Prf::HmacWithSha256,
-            )
-        }
-        pkcs5::pbes2::Kdf::Scrypt(_) => ("scrypt".to_string(), None, false),
-        _ => ("unknown KDF".to_string(), None, false),
-    };
-    use pkcs5::pbes2::EncryptionScheme as S;
-    let (cipher, family) = match parsed.encryption {
-        S::Aes256Cbc { .. } if sha256 => ("AES-256-CBC", CipherFamily::Aes256Sha256),
-        S::Aes256Cbc { .. } => ("AES-256-CBC", CipherFamily::OtherAes),
-        S::Aes128Cbc { .. } => ("AES-128-CBC", CipherFamily::OtherAes),
-        S::Aes192Cbc { .. } => ("AES-192-CBC", CipherFamily::OtherAes),
-        S::Aes128Gcm { .. } => ("AES-128-GCM", CipherFamily::Unknown),
-        S::Aes256Gcm { .. } => ("AES-256-GCM", CipherFamily::Unknown),
-        S::DesEde3Cbc { .. } => ("DES-EDE3-CBC", CipherFamily::TripleDes),
-        S::DesCbc { .. } => ("DES-CBC", CipherFamily::Legacy),
-        _ => ("unknown", CipherFamily::Unknown),
-    };
-    Encryption {
-        scheme: "PBES2".into(),
-        cipher: cipher.into(),
-        kdf: Some(kdf),
-        iterations,
-        family,
     }
 }

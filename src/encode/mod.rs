@@ -6,6 +6,7 @@
 pub mod der;
 pub mod pem;
 pub mod pkcs12;
+pub mod truststore;
 
 use serde::{Deserialize, Serialize};
 

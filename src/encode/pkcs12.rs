@@ -6,6 +6,12 @@
 //! - `legacy`: pbeWithSHAAnd3-KeyTripleDES-CBC for the certificates and the key, SHA-1 MAC,
 //!   2048 iterations: also Windows Server 2016 and older, old Java, macOS before 26.
 //!
+//! Either profile takes the classic PKCS#12 MAC (every reader) or, with [`MacKind::Pbmac1`], a
+//! PBMAC1 MAC (RFC 9579: HMAC-SHA-256 keyed by PBKDF2-HMAC-SHA256), which FIPS 140-3
+//! environments ask for and OpenSSL 3.4+, recent GnuTLS and Python's cryptography verify.
+//! OpenSSL 3.0 cannot write it, so certkit computes it over the authenticated safe OpenSSL wrote
+//! and replaces the MacData.
+//!
 //! The leaf certificate and the key carry the friendly name and a localKeyId (the SHA-1 of the
 //! leaf) that ties them together, as Windows and Java expect.
 
@@ -61,6 +67,25 @@ impl Profile {
     }
 }
 
+/// The integrity check of a written PKCS#12 file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MacKind {
+    /// The PKCS#12 MAC of the profile (SHA-256 or SHA-1).
+    Classic,
+    /// PBMAC1 (RFC 9579): HMAC-SHA-256 with PBKDF2-HMAC-SHA256.
+    Pbmac1,
+}
+
+impl MacKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MacKind::Classic => "classic",
+            MacKind::Pbmac1 => "pbmac1",
+        }
+    }
+}
+
 /// What goes into one PKCS#12 file.
 pub struct Contents<'a> {
     /// The private key; it must belong to `leaf`.
@@ -74,7 +99,12 @@ pub struct Contents<'a> {
 }
 
 /// Builds the DER bytes of a PKCS#12 file.
-pub fn encode(contents: &Contents<'_>, password: &str, profile: Profile) -> Result<Vec<u8>> {
+pub fn encode(
+    contents: &Contents<'_>,
+    password: &str,
+    profile: Profile,
+    mac: MacKind,
+) -> Result<Vec<u8>> {
     // OpenSSL takes C strings: a NUL would end them early (and panic in the binding).
     if password.contains('\0') {
         return Err(Error::new(
@@ -120,7 +150,52 @@ pub fn encode(contents: &Contents<'_>, password: &str, profile: Profile) -> Resu
         builder.ca(stack);
     }
     let pkcs12 = builder.build2(password).map_err(openssl_failed)?;
-    pkcs12.to_der().map_err(openssl_failed)
+    let der = pkcs12.to_der().map_err(openssl_failed)?;
+    match mac {
+        MacKind::Classic => Ok(der),
+        MacKind::Pbmac1 => with_pbmac1(&der, password, iterations),
+    }
+}
+
+/// Replaces the MAC of a PKCS#12 file by a PBMAC1 MAC over the same authenticated safe. As RFC
+/// 9579 recommends, `macData.macSalt` and `macData.iterations` (ignored by readers) are "NOT
+/// USED" and 1; the real salt and count are in the PBKDF2 parameters.
+fn with_pbmac1(der: &[u8], password: &str, iterations: u32) -> Result<Vec<u8>> {
+    use ::der::asn1::OctetString;
+    use ::der::{Decode, Encode};
+    use ::pkcs12::cms::cert::x509::spki::AlgorithmIdentifierOwned;
+
+    let failed = |what: &str| {
+        Error::new(
+            ErrorKind::UnsupportedAlgorithm,
+            format!("certkit could not add the PBMAC1 MAC ({what})"),
+        )
+    };
+    let mut pfx = ::pkcs12::Pfx::from_der(der).map_err(|_| failed("reading OpenSSL's output"))?;
+    let content = pfx
+        .auth_safe
+        .content
+        .to_der()
+        .ok()
+        .and_then(|d| OctetString::from_der(&d).ok())
+        .ok_or_else(|| failed("the authenticated safe"))?;
+    let mut salt = vec![0u8; 16];
+    openssl::rand::rand_bytes(&mut salt).map_err(openssl_failed)?;
+    let pbmac1 = crate::decode::pbmac1::Pbmac1::sha256(salt, iterations.into());
+    let value = pbmac1.compute(password.as_bytes(), content.as_bytes())?;
+    let params = ::der::Any::from_der(&pbmac1.params_der()?).map_err(|_| failed("parameters"))?;
+    pfx.mac_data = Some(::pkcs12::MacData {
+        mac: ::pkcs12::DigestInfo {
+            algorithm: AlgorithmIdentifierOwned {
+                oid: "1.2.840.113549.1.5.14".parse().map_err(|_| failed("OID"))?,
+                parameters: Some(params),
+            },
+            digest: OctetString::new(value).map_err(|_| failed("MAC value"))?,
+        },
+        mac_salt: OctetString::new(b"NOT USED".to_vec()).map_err(|_| failed("salt"))?,
+        iterations: 1,
+    });
+    pfx.to_der().map_err(|_| failed("encoding"))
 }
 
 fn openssl_failed(e: openssl::error::ErrorStack) -> Error {

@@ -82,6 +82,19 @@ impl PrivateKey {
     }
 }
 
+/// With several keys in one file, keep the one that belongs to a certificate; else the first.
+pub fn pick_key(certificates: &[Certificate], mut keys: Vec<PrivateKey>) -> Option<PrivateKey> {
+    if keys.len() > 1 {
+        if let Some(i) = keys
+            .iter()
+            .position(|k| certificates.iter().any(|c| k.matches(c)))
+        {
+            return Some(keys.swap_remove(i));
+        }
+    }
+    keys.into_iter().next()
+}
+
 /// Algorithm, size and curve of any openssl key (public or private).
 pub fn describe_pkey<T: openssl::pkey::HasPublic>(key: &PKey<T>) -> KeyDescription {
     let id = key.id();

@@ -1,9 +1,9 @@
 //! PKCS#12 container details and the rules for which tools can open a given file.
 //!
-//! The rules come from ../shared/PKCS12-COMPAT.md (vendors' documentation and public bug
+//! The rules and their sources are in docs/PKCS12-COMPAT.md (vendors' documentation and public bug
 //! trackers); where a source is thin the verdict is "probably" rather than a guess.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How one part of the file (a safe or a shrouded key bag) is encrypted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,7 +71,26 @@ pub enum CipherFamily {
 pub struct Mac {
     /// `SHA-1`, `SHA-256`, ..., or `PBMAC1` (RFC 9579).
     pub algorithm: String,
+    /// For PBMAC1, PBKDF2's iteration count (the one that applies; RFC 9579 ignores
+    /// `macData.iterations`).
     pub iterations: u64,
+    /// The PBMAC1 parameters; `None` for the classic PKCS#12 MAC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pbmac1: Option<Pbmac1Details>,
+}
+
+/// The parameters of a PBMAC1 MAC (RFC 9579), for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pbmac1Details {
+    /// The key-derivation function: `PBKDF2`.
+    pub kdf: String,
+    /// PBKDF2's pseudo-random function: `hmacWithSHA256`, ...
+    pub prf: String,
+    /// The message authentication scheme: `HMAC-SHA-256`, `HMAC-SHA-384`, `HMAC-SHA-512`.
+    pub mac: String,
+    pub iterations: u64,
+    /// PBKDF2's derived key length in bytes.
+    pub key_length: u64,
 }
 
 /// Which password opened the file.
@@ -126,6 +145,9 @@ pub struct Compatibility {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
+/// Why OpenSSL 3.0 to 3.3 refuse a PBMAC1 file.
+const PBMAC1_OPENSSL: &str = "OpenSSL 3.0 to 3.3 cannot verify a PBMAC1 MAC (\"unknown digest algorithm\"); OpenSSL 3.4 and later can";
 
 /// Windows refuses MAC iteration counts above this (hwdsl2/setup-ipsec-vpn #414).
 const WINDOWS_MAX_MAC_ITERATIONS: u64 = 600_000;
@@ -184,18 +206,14 @@ impl Pkcs12Details {
                 )),
             )
         } else if pbmac1 {
-            verdict("OpenSSL 3", Opens::No, Some("PBMAC1 needs OpenSSL 3.4 or later".into()))
+            verdict("OpenSSL 3", Opens::No, Some(PBMAC1_OPENSSL.into()))
         } else if unknown {
             verdict("OpenSSL 3", Opens::Probably, unknown_reason())
         } else {
             verdict("OpenSSL 3", Opens::Yes, None)
         });
         out.push(if pbmac1 {
-            verdict(
-                "OpenSSL 3 -legacy",
-                Opens::No,
-                Some("PBMAC1 needs OpenSSL 3.4 or later".into()),
-            )
+            verdict("OpenSSL 3 -legacy", Opens::No, Some(PBMAC1_OPENSSL.into()))
         } else if unknown {
             verdict("OpenSSL 3 -legacy", Opens::Probably, unknown_reason())
         } else {
@@ -203,7 +221,13 @@ impl Pkcs12Details {
         });
 
         // Windows 10 1709+ / Server 2019+.
-        out.push(if pbmac1 || !mac_sha1_or_256 {
+        out.push(if pbmac1 {
+            verdict(
+                "Windows Server 2019+",
+                Opens::No,
+                Some("probably not: Microsoft documents only SHA-1 and SHA-256 MACs, not PBMAC1".into()),
+            )
+        } else if !mac_sha1_or_256 {
             verdict(
                 "Windows Server 2019+",
                 Opens::No,
@@ -277,7 +301,13 @@ impl Pkcs12Details {
                 Opens::Probably,
                 Some("Java documents PBES2 as AES-256 with HmacSHA256".into()),
             )
-        } else if pbmac1 || !mac_sha1_or_256 {
+        } else if pbmac1 {
+            verdict(
+                "Java 8u301+/11.0.12+/17+",
+                Opens::No,
+                Some("Java fails with \"NoSuchAlgorithmException: HmacPBE1.2.840.113549.1.5.14\" (PBMAC1 support is JDK-8343232, probably JDK 26)".into()),
+            )
+        } else if !mac_sha1_or_256 {
             verdict(
                 "Java 8u301+/11.0.12+/17+",
                 Opens::Probably,
@@ -321,7 +351,13 @@ impl Pkcs12Details {
                 Opens::Probably,
                 Some("documented for AES-256 with SHA-256 only".into()),
             )
-        } else if pbmac1 || !mac_sha1_or_256 {
+        } else if pbmac1 {
+            verdict(
+                "macOS 26",
+                Opens::No,
+                Some("probably not: no Apple documentation mentions PBMAC1".into()),
+            )
+        } else if !mac_sha1_or_256 {
             verdict(
                 "macOS 26",
                 Opens::No,
@@ -340,11 +376,42 @@ impl Pkcs12Details {
                 Opens::No,
                 Some("NSS refuses files without a MAC".into()),
             )
+        } else if pbmac1 {
+            verdict(
+                "NSS pk12util",
+                Opens::No,
+                Some("NSS 3.87 refuses a PBMAC1 MAC as a wrong password".into()),
+            )
         } else if unknown {
             verdict("NSS pk12util", Opens::Probably, unknown_reason())
         } else {
             verdict("NSS pk12util", Opens::Yes, None)
         });
+
+        // Readers that verify PBMAC1, listed only for such files (the others are the same as
+        // the OpenSSL 3 rows above for every other file).
+        if pbmac1 {
+            let rest = if legacy {
+                Some(format!(
+                    "{} still needs the legacy provider (`-legacy`)",
+                    self.first_name(CipherFamily::Legacy)
+                ))
+            } else {
+                None
+            };
+            let opens = if rest.is_some() {
+                Opens::No
+            } else {
+                Opens::Yes
+            };
+            out.push(verdict("OpenSSL 3.4+", opens, rest));
+            out.push(verdict(
+                "GnuTLS 3.8+",
+                Opens::Probably,
+                Some("GnuTLS verifies PBMAC1 since its merge request 1833 (probably 3.8.x); GnuTLS 3.7.9 cannot".into()),
+            ));
+            out.push(verdict("Python cryptography", Opens::Yes, None));
+        }
         out
     }
 }
@@ -370,6 +437,7 @@ mod tests {
             mac: mac.map(|m| Mac {
                 algorithm: m.into(),
                 iterations: 2048,
+                pbmac1: None,
             }),
             password: PasswordUsed::Given,
         }
@@ -412,6 +480,40 @@ mod tests {
         let d = details(CipherFamily::TripleDes, CipherFamily::TripleDes, None);
         assert_eq!(opens(&d, "NSS pk12util"), Opens::No);
         assert_eq!(opens(&d, "OpenSSL 3"), Opens::Yes);
+    }
+
+    #[test]
+    fn pbmac1_opens_only_where_it_is_verified() {
+        let d = details(
+            CipherFamily::Aes256Sha256,
+            CipherFamily::Aes256Sha256,
+            Some("PBMAC1"),
+        );
+        for reader in [
+            "OpenSSL 3",
+            "OpenSSL 3 -legacy",
+            "Windows Server 2019+",
+            "Windows Server 2016",
+            "Java 8 (before 8u301)",
+            "Java 8u301+/11.0.12+/17+",
+            "macOS 15 and older",
+            "macOS 26",
+            "NSS pk12util",
+        ] {
+            assert_eq!(opens(&d, reader), Opens::No, "{reader}");
+        }
+        assert_eq!(opens(&d, "OpenSSL 3.4+"), Opens::Yes);
+        assert_eq!(opens(&d, "Python cryptography"), Opens::Yes);
+        // The PBMAC1-only rows do not appear for other files.
+        let classic = details(
+            CipherFamily::Aes256Sha256,
+            CipherFamily::Aes256Sha256,
+            Some("SHA-256"),
+        );
+        assert!(classic
+            .compatibility()
+            .iter()
+            .all(|c| c.reader != "OpenSSL 3.4+"));
     }
 
     #[test]

@@ -11,9 +11,14 @@
 //! - a size cap on the body ([`DEFAULT_MAX_BYTES`], changeable per call);
 //! - the proxy from `http_proxy` / `HTTP_PROXY` (else `all_proxy` / `ALL_PROXY`), bypassed for
 //!   the hosts in `no_proxy` / `NO_PROXY` (`example.com` covers its subdomains too, as in curl).
+//!   A proxied request is sent to the proxy in absolute form (`GET http://host/path`), as
+//!   RFC 9112 section 3.2.2 asks, never as a `CONNECT host:80` tunnel (which Squid refuses by
+//!   default); the proxy's `user:password` goes in `Proxy-Authorization: Basic`.
 
+use std::io::Read;
 use std::time::{Duration, Instant};
 
+use base64::prelude::{Engine, BASE64_STANDARD};
 use url::Url;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -132,16 +137,35 @@ impl Client {
                     seconds(self.timeout)
                 )));
             }
-            let agent = self.agent(self.proxy.for_url(&current).map_err(fail)?, remaining);
-            let sent = match method {
-                Method::Get => agent.get(current.as_str()).call(),
-                Method::Post { content_type, body } => agent
+            let proxy = self.proxy.for_url(&current).map_err(fail)?;
+            let agent = self.agent(proxy.as_ref(), remaining);
+            let request = match method {
+                Method::Get => agent.get(current.as_str()),
+                Method::Post { content_type, .. } => agent
                     .post(current.as_str())
-                    .header("Content-Type", content_type)
-                    .send(body),
+                    .set("Content-Type", content_type),
             };
-            let mut response = sent.map_err(|e| fail(self.describe(e)))?;
-            let status = response.status().as_u16();
+            let request = match &proxy {
+                Some(HttpProxy {
+                    authorization: Some(credentials),
+                    ..
+                }) => request.set("Proxy-Authorization", credentials),
+                _ => request,
+            };
+            let sent = match method {
+                Method::Get => request.call(),
+                Method::Post { body, .. } => request.send_bytes(body),
+            };
+            let response = match sent {
+                Ok(response) => response,
+                Err(ureq::Error::Status(status, _)) => {
+                    return Err(fail(self.refused_status(status, redirects, &current)))
+                }
+                Err(ureq::Error::Transport(e)) => {
+                    return Err(fail(self.describe(&e, proxy.as_ref())))
+                }
+            };
+            let status = response.status();
             if matches!(status, 301 | 302 | 303 | 307 | 308) {
                 if redirects == self.max_redirects {
                     return Err(fail(format!(
@@ -151,9 +175,7 @@ impl Client {
                 }
                 redirects += 1;
                 let location = response
-                    .headers()
-                    .get("location")
-                    .and_then(|v| v.to_str().ok())
+                    .header("location")
                     .ok_or_else(|| fail(format!("HTTP {status} redirect without a Location")))?;
                 let next = current
                     .join(location)
@@ -167,52 +189,105 @@ impl Client {
                 continue;
             }
             if !(200..300).contains(&status) {
-                let from = if redirects > 0 {
-                    format!(" (at {current})")
-                } else {
-                    String::new()
-                };
-                return Err(fail(format!("the server answered HTTP {status}{from}")));
+                return Err(fail(self.refused_status(status, redirects, &current)));
             }
-            return response
-                .body_mut()
-                .with_config()
-                .limit(self.max_bytes as u64)
-                .read_to_vec()
-                .map_err(|e| fail(self.describe(e)));
+            return self.read_body(response).map_err(fail);
         }
     }
 
-    fn agent(&self, proxy: Option<ureq::Proxy>, remaining: Duration) -> ureq::Agent {
-        ureq::Agent::config_builder()
-            // Redirects and status codes are handled above, where the policy lives.
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .http_status_as_error(false)
-            .timeout_connect(Some(self.connect_timeout))
-            .timeout_global(Some(remaining))
-            .user_agent(format!("certkit/{}", env!("CARGO_PKG_VERSION")))
-            .proxy(proxy)
-            .build()
-            .into()
+    /// A new agent for each request: the proxy and the time left differ from one to the next.
+    fn agent(&self, proxy: Option<&HttpProxy>, remaining: Duration) -> ureq::Agent {
+        let builder = ureq::AgentBuilder::new()
+            // Redirects are followed above, where the policy lives.
+            .redirects(0)
+            .timeout_connect(self.connect_timeout.min(remaining))
+            .timeout(remaining)
+            .user_agent(&format!("certkit/{}", env!("CARGO_PKG_VERSION")));
+        match proxy {
+            // ureq 2 sends a plain-http request to an http proxy in absolute form
+            // (`GET http://host/path`, RFC 9112 section 3.2.2), not through a CONNECT tunnel
+            // to port 80, which proxies such as Squid refuse by default.
+            Some(proxy) => builder.proxy(proxy.address.clone()),
+            None => builder,
+        }
+        .build()
     }
 
-    fn describe(&self, err: ureq::Error) -> String {
-        match err {
-            ureq::Error::Timeout(_) => format!(
-                "no answer in time (connect timeout {}, total {})",
-                seconds(self.connect_timeout),
-                seconds(self.timeout)
-            ),
-            ureq::Error::BodyExceedsLimit(_) => format!(
+    /// The body, up to the size cap (chunked or length-delimited: ureq reads both).
+    fn read_body(&self, response: ureq::Response) -> std::result::Result<Vec<u8>, String> {
+        let mut body = Vec::new();
+        // One byte more than allowed tells a body at the cap from one over it.
+        response
+            .into_reader()
+            .take(self.max_bytes as u64 + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| self.describe_io(&e))?;
+        if body.len() > self.max_bytes {
+            return Err(format!(
                 "the answer is larger than {} bytes, more than such a download can be",
                 self.max_bytes
-            ),
-            ureq::Error::HostNotFound => "the host name does not resolve".into(),
-            ureq::Error::Io(e) => format!("cannot connect or read: {e}"),
-            ureq::Error::ConnectionFailed => "cannot connect".into(),
-            ureq::Error::Protocol(e) => format!("not a valid HTTP answer: {e}"),
-            other => other.to_string(),
+            ));
+        }
+        Ok(body)
+    }
+
+    fn refused_status(&self, status: u16, redirects: usize, at: &Url) -> String {
+        let from = if redirects > 0 {
+            format!(" (at {at})")
+        } else {
+            String::new()
+        };
+        format!("the server answered HTTP {status}{from}")
+    }
+
+    fn timed_out(&self) -> String {
+        format!(
+            "no answer in time (connect timeout {}, total {})",
+            seconds(self.connect_timeout),
+            seconds(self.timeout)
+        )
+    }
+
+    fn describe_io(&self, e: &std::io::Error) -> String {
+        match e.kind() {
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => self.timed_out(),
+            _ => format!("cannot connect or read: {e}"),
+        }
+    }
+
+    /// One line for a transport failure; name resolution and connecting concern the proxy
+    /// when there is one, and the line says so.
+    fn describe(&self, err: &ureq::Transport, proxy: Option<&HttpProxy>) -> String {
+        // A timeout, while connecting or reading, shows as an io error somewhere in the chain.
+        let mut source = std::error::Error::source(err);
+        while let Some(cause) = source {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                if matches!(
+                    io.kind(),
+                    std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+                ) {
+                    return self.timed_out();
+                }
+            }
+            source = cause.source();
+        }
+        let via = proxy.map_or(String::new(), |p| {
+            format!(" (the proxy from {})", p.variable)
+        });
+        match err.kind() {
+            ureq::ErrorKind::Dns => format!("the host name does not resolve{via}"),
+            ureq::ErrorKind::ConnectionFailed => match std::error::Error::source(err) {
+                Some(cause) => format!("cannot connect{via}: {cause}"),
+                None => format!("cannot connect{via}"),
+            },
+            ureq::ErrorKind::Io => match std::error::Error::source(err) {
+                Some(cause) => format!("cannot connect or read: {cause}"),
+                None => "cannot connect or read".into(),
+            },
+            ureq::ErrorKind::BadStatus | ureq::ErrorKind::BadHeader | ureq::ErrorKind::HTTP => {
+                format!("not a valid HTTP answer: {}", err.message().unwrap_or(""))
+            }
+            _ => err.to_string(),
         }
     }
 }
@@ -264,45 +339,103 @@ impl ProxySetting {
     }
 
     /// The proxy to use for `url`, if any.
-    fn for_url(&self, url: &Url) -> std::result::Result<Option<ureq::Proxy>, String> {
+    fn for_url(&self, url: &Url) -> std::result::Result<Option<HttpProxy>, String> {
         let Some((name, value)) = &self.proxy else {
             return Ok(None);
         };
         if self.bypassed(url) {
             return Ok(None);
         }
-        let refused =
-            || format!("the proxy in {name} is not a valid http:// proxy URL (http://host:port)");
-        let proxy = ureq::Proxy::new(value).map_err(|_| refused())?;
-        // Built without TLS or SOCKS support: only a plain http proxy can work.
-        if proxy.protocol() != ureq::ProxyProtocol::Http {
-            return Err(refused());
-        }
-        Ok(Some(proxy))
+        HttpProxy::parse(name, value).map(Some).ok_or_else(|| {
+            format!("the proxy in {name} is not a valid http:// proxy URL (http://host:port)")
+        })
     }
 
-    /// Is the URL's host listed in NO_PROXY? The matching itself is ureq's (exact host,
-    /// `.suffix`, `*`); a plain entry also covers its subdomains, as curl reads it.
+    /// Is the URL's host listed in NO_PROXY? `*` covers every host, `.example.com` its
+    /// subdomains, and a plain entry the host and its subdomains, as curl reads it.
     fn bypassed(&self, url: &Url) -> bool {
-        if self.no_proxy.is_empty() {
-            return false;
-        }
-        let Ok(uri) = url.as_str().parse::<ureq::http::Uri>() else {
+        let Some(host) = url.host_str() else {
             return false;
         };
-        let mut matcher = ureq::Proxy::builder(ureq::ProxyProtocol::Http);
-        for entry in &self.no_proxy {
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
+        self.no_proxy.iter().any(|entry| {
             // An entry with a port ("host:8080") names the host.
-            let host = match entry.rsplit_once(':') {
+            let entry = match entry.rsplit_once(':') {
                 Some((h, p)) if !h.contains(':') && p.parse::<u16>().is_ok() => h,
                 _ => entry.as_str(),
             };
-            matcher = matcher.no_proxy(host);
-            if !host.starts_with(['.', '*']) {
-                matcher = matcher.no_proxy(&format!(".{host}"));
+            let entry = entry.trim_start_matches('[').trim_end_matches(']');
+            if entry == "*" {
+                return true;
             }
+            let domain = entry.trim_start_matches('*').trim_start_matches('.');
+            !domain.is_empty()
+                && (host == domain
+                    || host
+                        .strip_suffix(domain)
+                        .is_some_and(|rest| rest.ends_with('.')))
+        })
+    }
+}
+
+/// A plain-http proxy: where to connect, and the `Proxy-Authorization` value for its
+/// credentials (the header is added to each request: ureq 2 sends it only with CONNECT).
+struct HttpProxy {
+    /// The environment variable it came from, the name error messages use.
+    variable: &'static str,
+    address: ureq::Proxy,
+    /// `Basic base64(user:password)`; a secret, never printed.
+    authorization: Option<String>,
+}
+
+impl std::fmt::Debug for HttpProxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The credentials stay out of any debug output.
+        f.debug_struct("HttpProxy")
+            .field("variable", &self.variable)
+            .field("address", &self.address)
+            .field("authorization", &self.authorization.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+impl HttpProxy {
+    /// `http://[user:password@]host[:port]` (scheme optional, as curl takes it); `None` for
+    /// anything else (SOCKS, https: ureq is built without them).
+    fn parse(variable: &'static str, value: &str) -> Option<HttpProxy> {
+        let with_scheme = if value.contains("://") {
+            value.to_string()
+        } else {
+            format!("http://{value}")
+        };
+        let url = Url::parse(&with_scheme).ok()?;
+        if url.scheme() != "http" || url.host_str().is_none_or(str::is_empty) {
+            return None;
         }
-        matcher.build().is_ok_and(|m| m.is_no_proxy(&uri))
+        let host = url.host_str()?;
+        let port = url.port_or_known_default()?;
+        let address = ureq::Proxy::new(format!("http://{host}:{port}")).ok()?;
+        let decode = |text: &str| {
+            percent_encoding::percent_decode_str(text)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        let authorization = (!url.username().is_empty()).then(|| {
+            let user = decode(url.username());
+            let password = decode(url.password().unwrap_or(""));
+            format!(
+                "Basic {}",
+                BASE64_STANDARD.encode(format!("{user}:{password}"))
+            )
+        });
+        Some(HttpProxy {
+            variable,
+            address,
+            authorization,
+        })
     }
 }
 
@@ -364,5 +497,21 @@ mod tests {
             why.contains("HTTP_PROXY") && !why.contains("secret"),
             "{why}"
         );
+    }
+
+    #[test]
+    fn proxy_credentials_become_a_basic_proxy_authorization() {
+        let proxy = HttpProxy::parse("http_proxy", "http://us%40er:p%3Ass@127.0.0.1:3128").unwrap();
+        // base64("us@er:p:ss")
+        assert_eq!(
+            proxy.authorization.as_deref(),
+            Some("Basic dXNAZXI6cDpzcw==")
+        );
+        assert!(!format!("{proxy:?}").contains("dXNA"));
+        assert!(HttpProxy::parse("http_proxy", "proxy.test:8080")
+            .unwrap()
+            .authorization
+            .is_none());
+        assert!(HttpProxy::parse("http_proxy", "https://proxy.test").is_none());
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::decode;
-use crate::encode::pkcs12::{Contents, Profile};
+use crate::encode::pkcs12::{Contents, MacKind, Profile};
 use crate::encode::{self, OutputFormat};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
@@ -28,6 +28,8 @@ pub struct Settings {
     pub key: bool,
     pub friendly_name: Option<String>,
     pub profile: Profile,
+    /// The PKCS#12 integrity check.
+    pub mac: MacKind,
     /// Encrypt a PEM private key (false only with `--no-encrypt`).
     pub encrypt_key: bool,
     /// DER: one file per certificate into a folder.
@@ -202,7 +204,8 @@ pub fn encode(
                 chain: selection.chain.clone(),
                 friendly_name: selection.friendly_name.as_deref(),
             };
-            let bytes = encode::pkcs12::encode(&contents, password, settings.profile)?;
+            let bytes =
+                encode::pkcs12::encode(&contents, password, settings.profile, settings.mac)?;
             planned.push(Planned {
                 target: out.clone(),
                 bytes: Zeroizing::new(bytes),
@@ -429,6 +432,9 @@ pub struct ConvertReport {
     /// Algorithms of the profile, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_summary: Option<String>,
+    /// The PKCS#12 integrity check written: `classic` or `pbmac1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<MacKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     pub outputs: Vec<OutputReport>,
@@ -481,7 +487,14 @@ pub fn report(
         inputs,
         format: settings.format,
         profile: pkcs12.then_some(settings.profile),
-        profile_summary: pkcs12.then(|| settings.profile.summary().to_string()),
+        profile_summary: pkcs12.then(|| match settings.mac {
+            MacKind::Classic => settings.profile.summary().to_string(),
+            MacKind::Pbmac1 => settings.profile.summary().replace(
+                "SHA-256 MAC",
+                "PBMAC1 MAC (HMAC-SHA-256, PBKDF2-HMAC-SHA256)",
+            ),
+        }),
+        mac: pkcs12.then_some(settings.mac),
         friendly_name: if pkcs12 {
             selection.friendly_name.clone()
         } else {
@@ -596,7 +609,8 @@ mod tests {
             chain: vec![],
             friendly_name: Some("a"),
         };
-        let p12 = encode::pkcs12::encode(&contents, "pw-1", Profile::Modern).unwrap();
+        let p12 =
+            encode::pkcs12::encode(&contents, "pw-1", Profile::Modern, MacKind::Classic).unwrap();
         verify(
             &[planned(p12.clone(), vec![a.clone()], true)],
             Some(&key_a),

@@ -12,7 +12,7 @@ use x509_parser::public_key::PublicKey;
 
 use crate::error::Error;
 use crate::model::key::KeyDescription;
-use crate::model::pkcs12::{Compatibility, Encryption, Mac, PasswordUsed};
+use crate::model::pkcs12::{Compatibility, Encryption, Mac, PasswordUsed, Pbmac1Details};
 use crate::model::{Bundle, Certificate, Format, Role};
 
 /// The whole `inspect` run.
@@ -27,8 +27,11 @@ pub struct InspectReport {
 pub struct Summary {
     /// Files and streams read.
     pub inputs_read: usize,
-    /// Files in scanned directories that are not certificate material.
+    /// Entries of scanned directories left out: the sum of `skipped_reasons`.
     pub skipped: usize,
+    /// Why entries of scanned directories were left out.
+    #[serde(default)]
+    pub skipped_reasons: SkipReasons,
     /// Inputs that could not be read.
     pub failed: usize,
     /// Distinct certificates (by SHA-1 thumbprint) reported.
@@ -36,6 +39,25 @@ pub struct Summary {
     /// With `--expiring`: distinct certificates that expire within the window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiring: Option<usize>,
+}
+
+/// Counts of directory entries a scan left out, by reason.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct SkipReasons {
+    /// Files that are not certificate material.
+    pub not_certificate_material: usize,
+    /// Symbolic links that loop (to a directory above them, or to themselves).
+    pub link_loops: usize,
+    /// Symbolic links whose target does not exist.
+    pub dangling_links: usize,
+    /// Further links to a file the scan already read (read once).
+    pub duplicate_links: usize,
+}
+
+impl SkipReasons {
+    pub fn total(&self) -> usize {
+        self.not_certificate_material + self.link_loops + self.dangling_links + self.duplicate_links
+    }
 }
 
 /// One input file (or stdin).
@@ -107,6 +129,9 @@ impl From<&Encryption> for EncryptionReport {
 pub struct MacReport {
     pub algorithm: String,
     pub iterations: u64,
+    /// The PBMAC1 (RFC 9579) parameters, when the MAC is PBMAC1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbmac1: Option<Pbmac1Details>,
 }
 
 impl From<&Mac> for MacReport {
@@ -114,6 +139,7 @@ impl From<&Mac> for MacReport {
         MacReport {
             algorithm: m.algorithm.clone(),
             iterations: m.iterations,
+            pbmac1: m.pbmac1.clone(),
         }
     }
 }
@@ -377,7 +403,7 @@ fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> PublicKeyRe
     };
     match alg.as_str() {
         "1.2.840.113549.1.1.1" => match spki.parsed() {
-            Ok(PublicKey::RSA(rsa)) => simple("RSA", rsa.key_size() as u32, None),
+            Ok(PublicKey::RSA(rsa)) => simple("RSA", exact_bits(rsa.modulus), None),
             _ => openssl_public_key(cert),
         },
         "1.2.840.10045.2.1" => match curve_oid.as_deref() {
@@ -391,6 +417,16 @@ fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> PublicKeyRe
         "1.3.101.113" => simple("Ed448", 456, None),
         _ => openssl_public_key(cert),
     }
+}
+
+/// The bit length of a big-endian unsigned integer (an RSA modulus): a 2047-bit key is 2047, not
+/// its byte length times eight.
+fn exact_bits(be: &[u8]) -> u32 {
+    let significant = match be.iter().position(|&b| b != 0) {
+        Some(i) => &be[i..],
+        None => return 0,
+    };
+    (significant.len() as u32 - 1) * 8 + (8 - significant[0].leading_zeros())
 }
 
 /// Slow path for key types x509-parser does not size (DSA, RSA-PSS, other curves).

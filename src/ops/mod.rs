@@ -1,6 +1,7 @@
 //! Operations: model in, report out. No clap, no printing.
 
 pub mod check_private_key;
+pub mod config;
 pub mod connect;
 pub mod convert;
 pub mod export_public;

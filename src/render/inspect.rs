@@ -99,7 +99,26 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
         let _ = write!(text, ", {n} expiring");
     }
     if s.skipped > 0 {
-        let _ = write!(text, ", {} skipped (not certificate material)", s.skipped);
+        let r = &s.skipped_reasons;
+        let reasons: Vec<String> = [
+            (
+                r.not_certificate_material,
+                "not certificate material",
+                "not certificate material",
+            ),
+            (
+                r.duplicate_links,
+                "link to a file already read",
+                "links to files already read",
+            ),
+            (r.link_loops, "link loop", "link loops"),
+            (r.dangling_links, "dangling link", "dangling links"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+        let _ = write!(text, ", {} skipped ({})", s.skipped, reasons.join(", "));
     }
     if s.failed > 0 {
         let _ = write!(text, ", {} failed", s.failed);
@@ -178,7 +197,13 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
         let mac = p12
             .mac
             .as_ref()
-            .map(|m| format!("{} ({} iterations)", m.algorithm, m.iterations))
+            .map(|m| match &m.pbmac1 {
+                Some(p) => format!(
+                    "PBMAC1 ({}, {} with {}, {} iterations, {}-byte key)",
+                    p.mac, p.kdf, p.prf, p.iterations, p.key_length
+                ),
+                None => format!("{} ({} iterations)", m.algorithm, m.iterations),
+            })
             .unwrap_or_else(|| "none (no integrity check)".to_string());
         let _ = writeln!(text, "  MAC:           {mac}");
         let password = match p12.password.as_str() {

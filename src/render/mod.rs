@@ -1,6 +1,7 @@
 //! Human renderings of reports. (JSON is the reports' own serde form.)
 
 pub mod check_private_key;
+pub mod config;
 pub mod connect;
 pub mod convert;
 pub mod export_public;

@@ -1,0 +1,372 @@
+//! PBMAC1 (RFC 9579): the PKCS#12 integrity check that derives the HMAC key with PBKDF2 instead
+//! of the PKCS#12 key-derivation function. OpenSSL 3.4+, GnuTLS and Bouncy Castle write it
+//! (FIPS 140-3 environments require it); OpenSSL 3.0 and p12-keystore cannot verify it, so
+//! certkit verifies the MAC here and then reads the contents as a file without a MAC.
+//!
+//! RFC 9579 section 4: `macData.mac.digestAlgorithm` is id-PBMAC1 with `PBMAC1-params` (a
+//! PBKDF2 key-derivation function and an HMAC scheme); `macData.macSalt` and
+//! `macData.iterations` are ignored (the PBKDF2 parameters hold the real ones); the password is
+//! used as UTF-8, not as the BMPString of the classic PKCS#12 MAC; PBKDF2's keyLength must be
+//! present (the RFC's example A.6 is invalid for lacking it).
+
+use ::der::asn1::OctetString;
+use ::der::{Decode, Encode};
+use openssl::hash::MessageDigest;
+use openssl::pkey::PKey;
+use openssl::sign::Signer;
+
+use super::algorithms::AlgorithmId;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::pkcs12::Pbmac1Details;
+
+const OID_PBKDF2: &str = "1.2.840.113549.1.5.12";
+
+/// `PBMAC1-params ::= SEQUENCE { keyDerivationFunc, messageAuthScheme }` (RFC 8018 A.5).
+#[derive(::der::Sequence)]
+struct Pbmac1ParamsDer {
+    key_derivation_func: AlgorithmId,
+    message_auth_scheme: AlgorithmId,
+}
+
+/// `PBKDF2-params` (RFC 8018 A.2); only the `specified` salt choice is used in practice.
+#[derive(::der::Sequence)]
+struct Pbkdf2ParamsDer {
+    salt: OctetString,
+    iteration_count: u64,
+    key_length: Option<u64>,
+    prf: Option<AlgorithmId>,
+}
+
+/// The parsed, checked parameters of a PBMAC1 MAC.
+#[derive(Debug, Clone)]
+pub struct Pbmac1 {
+    prf: Hmac,
+    mac: Hmac,
+    salt: Vec<u8>,
+    iterations: u64,
+    key_length: usize,
+}
+
+/// The HMAC hash functions PBKDF2's PRF and the message authentication scheme may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hmac {
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hmac {
+    fn from_oid(oid: &str) -> Option<Hmac> {
+        match oid {
+            "1.2.840.113549.2.7" => Some(Hmac::Sha1),
+            "1.2.840.113549.2.8" => Some(Hmac::Sha224),
+            "1.2.840.113549.2.9" => Some(Hmac::Sha256),
+            "1.2.840.113549.2.10" => Some(Hmac::Sha384),
+            "1.2.840.113549.2.11" => Some(Hmac::Sha512),
+            _ => None,
+        }
+    }
+
+    fn digest(self) -> MessageDigest {
+        match self {
+            Hmac::Sha1 => MessageDigest::sha1(),
+            Hmac::Sha224 => MessageDigest::sha224(),
+            Hmac::Sha256 => MessageDigest::sha256(),
+            Hmac::Sha384 => MessageDigest::sha384(),
+            Hmac::Sha512 => MessageDigest::sha512(),
+        }
+    }
+
+    fn oid(self) -> &'static str {
+        match self {
+            Hmac::Sha1 => "1.2.840.113549.2.7",
+            Hmac::Sha224 => "1.2.840.113549.2.8",
+            Hmac::Sha256 => "1.2.840.113549.2.9",
+            Hmac::Sha384 => "1.2.840.113549.2.10",
+            Hmac::Sha512 => "1.2.840.113549.2.11",
+        }
+    }
+
+    /// PBKDF2's name for it as a PRF (`hmacWithSHA256`).
+    fn prf_name(self) -> &'static str {
+        match self {
+            Hmac::Sha1 => "hmacWithSHA1",
+            Hmac::Sha224 => "hmacWithSHA224",
+            Hmac::Sha256 => "hmacWithSHA256",
+            Hmac::Sha384 => "hmacWithSHA384",
+            Hmac::Sha512 => "hmacWithSHA512",
+        }
+    }
+
+    /// Its name as a MAC (`HMAC-SHA-256`).
+    fn mac_name(self) -> &'static str {
+        match self {
+            Hmac::Sha1 => "HMAC-SHA-1",
+            Hmac::Sha224 => "HMAC-SHA-224",
+            Hmac::Sha256 => "HMAC-SHA-256",
+            Hmac::Sha384 => "HMAC-SHA-384",
+            Hmac::Sha512 => "HMAC-SHA-512",
+        }
+    }
+}
+
+fn malformed(what: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Malformed,
+        format!("the PKCS#12 PBMAC1 parameters are invalid: {what} (RFC 9579); the file was damaged or written by a faulty tool"),
+    )
+}
+
+impl Pbmac1 {
+    /// HMAC-SHA-256 keyed by PBKDF2-HMAC-SHA256 with a 32-byte key: what OpenSSL 3.4's
+    /// `-pbmac1_pbkdf2` writes by default and what RFC 9579's example A.1 uses.
+    pub fn sha256(salt: Vec<u8>, iterations: u64) -> Pbmac1 {
+        Pbmac1 {
+            prf: Hmac::Sha256,
+            mac: Hmac::Sha256,
+            salt,
+            iterations,
+            key_length: 32,
+        }
+    }
+
+    /// The DER `PBMAC1-params` of these parameters.
+    pub fn params_der(&self) -> Result<Vec<u8>> {
+        let failed = |_: ::der::Error| {
+            Error::new(
+                ErrorKind::Malformed,
+                "the PBMAC1 parameters cannot be encoded",
+            )
+        };
+        let null = || ::der::Any::from_der(&[0x05, 0x00]).map_err(failed);
+        let alg = |oid: &str, parameters: ::der::Any| -> Result<AlgorithmId> {
+            Ok(AlgorithmId {
+                oid: oid
+                    .parse()
+                    .map_err(|_| failed(::der::ErrorKind::OidMalformed.into()))?,
+                parameters: Some(parameters),
+            })
+        };
+        let kdf = Pbkdf2ParamsDer {
+            salt: OctetString::new(self.salt.clone()).map_err(failed)?,
+            iteration_count: self.iterations,
+            key_length: Some(self.key_length as u64),
+            prf: Some(alg(self.prf.oid(), null()?)?),
+        }
+        .to_der()
+        .map_err(failed)?;
+        Pbmac1ParamsDer {
+            key_derivation_func: alg(OID_PBKDF2, ::der::Any::from_der(&kdf).map_err(failed)?)?,
+            message_auth_scheme: alg(self.mac.oid(), null()?)?,
+        }
+        .to_der()
+        .map_err(failed)
+    }
+
+    /// Parses and checks the DER `PBMAC1-params` of `macData.mac.digestAlgorithm`.
+    pub fn parse(params: Option<&[u8]>) -> Result<Pbmac1> {
+        let params = params.ok_or_else(|| malformed("the parameters are missing"))?;
+        let parsed = Pbmac1ParamsDer::from_der(params)
+            .map_err(|_| malformed("PBMAC1-params cannot be parsed"))?;
+        let kdf_oid = parsed.key_derivation_func.oid.to_string();
+        if kdf_oid != OID_PBKDF2 {
+            return Err(Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                format!("the PBMAC1 MAC uses the key-derivation function {kdf_oid}; certkit knows PBKDF2 only"),
+            ));
+        }
+        let kdf_params = parsed
+            .key_derivation_func
+            .parameters
+            .as_ref()
+            .and_then(|p| p.to_der().ok())
+            .ok_or_else(|| malformed("the PBKDF2 parameters are missing"))?;
+        let kdf = Pbkdf2ParamsDer::from_der(&kdf_params)
+            .map_err(|_| malformed("the PBKDF2 parameters cannot be parsed"))?;
+        let prf = match &kdf.prf {
+            // RFC 8018: the PRF defaults to hmacWithSHA1.
+            None => Hmac::Sha1,
+            Some(alg) => Hmac::from_oid(&alg.oid.to_string()).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::UnsupportedAlgorithm,
+                    format!(
+                        "the PBMAC1 MAC uses the PBKDF2 PRF {}, which certkit does not know",
+                        alg.oid
+                    ),
+                )
+            })?,
+        };
+        let mac_oid = parsed.message_auth_scheme.oid.to_string();
+        let mac = Hmac::from_oid(&mac_oid).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                format!("the PBMAC1 MAC uses the scheme {mac_oid}, which certkit does not know"),
+            )
+        })?;
+        let key_length = kdf
+            .key_length
+            .ok_or_else(|| malformed("PBKDF2's keyLength is missing"))?;
+        // An HMAC key longer than the hash's block is hashed first; nothing real goes beyond
+        // the 64 bytes of SHA-512, and a huge value would only make certkit allocate.
+        if key_length == 0 || key_length > 128 {
+            return Err(malformed(format!(
+                "PBKDF2's keyLength is {key_length} bytes"
+            )));
+        }
+        if kdf.iteration_count == 0 {
+            return Err(malformed("PBKDF2's iteration count is 0"));
+        }
+        Ok(Pbmac1 {
+            prf,
+            mac,
+            salt: kdf.salt.as_bytes().to_vec(),
+            iterations: kdf.iteration_count,
+            key_length: key_length as usize,
+        })
+    }
+
+    /// The iteration count that really applies (PBKDF2's; `macData.iterations` is ignored).
+    pub fn iterations(&self) -> u64 {
+        self.iterations
+    }
+
+    /// The length of the MAC value: the output of the HMAC's hash.
+    pub fn mac_len(&self) -> usize {
+        self.mac.digest().size()
+    }
+
+    /// The parameters for reports.
+    pub fn details(&self) -> Pbmac1Details {
+        Pbmac1Details {
+            kdf: "PBKDF2".into(),
+            prf: self.prf.prf_name().into(),
+            mac: self.mac.mac_name().into(),
+            iterations: self.iterations,
+            key_length: self.key_length as u64,
+        }
+    }
+
+    /// The MAC of `data` (the authenticated safe's content octets) with `password` (UTF-8).
+    pub fn compute(&self, password: &[u8], data: &[u8]) -> Result<Vec<u8>> {
+        let failed = |_| {
+            Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                "OpenSSL cannot compute the PBMAC1 MAC",
+            )
+        };
+        let mut key = zeroize::Zeroizing::new(vec![0u8; self.key_length]);
+        let iterations =
+            usize::try_from(self.iterations).map_err(|_| malformed("iteration count"))?;
+        openssl::pkcs5::pbkdf2_hmac(
+            password,
+            &self.salt,
+            iterations,
+            self.prf.digest(),
+            &mut key,
+        )
+        .map_err(failed)?;
+        let hmac_key = PKey::hmac(&key).map_err(failed)?;
+        let mut signer = Signer::new(self.mac.digest(), &hmac_key).map_err(failed)?;
+        signer.update(data).map_err(failed)?;
+        signer.sign_to_vec().map_err(failed)
+    }
+
+    /// Does `expected` match the MAC of `data` with `password`? Compared in constant time.
+    pub fn verify(&self, password: &[u8], data: &[u8], expected: &[u8]) -> Result<bool> {
+        let computed = self.compute(password, data)?;
+        Ok(computed.len() == expected.len() && openssl::memcmp::eq(&computed, expected))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(key_length: Option<u64>, prf: &str, mac: &str) -> Vec<u8> {
+        let alg = |oid: &str, params: Option<Vec<u8>>| AlgorithmId {
+            oid: oid.parse().unwrap(),
+            parameters: params.map(|p| ::der::Any::from_der(&p).unwrap()),
+        };
+        let null = vec![0x05, 0x00];
+        let kdf = Pbkdf2ParamsDer {
+            salt: OctetString::new(vec![1, 2, 3, 4, 5, 6, 7, 8]).unwrap(),
+            iteration_count: 2048,
+            key_length,
+            prf: Some(alg(prf, Some(null.clone()))),
+        };
+        Pbmac1ParamsDer {
+            key_derivation_func: alg(OID_PBKDF2, Some(kdf.to_der().unwrap())),
+            message_auth_scheme: alg(mac, Some(null)),
+        }
+        .to_der()
+        .unwrap()
+    }
+
+    #[test]
+    fn every_hmac_is_accepted_and_named() {
+        for (oid, prf_name) in [
+            ("1.2.840.113549.2.7", "hmacWithSHA1"),
+            ("1.2.840.113549.2.9", "hmacWithSHA256"),
+            ("1.2.840.113549.2.10", "hmacWithSHA384"),
+            ("1.2.840.113549.2.11", "hmacWithSHA512"),
+        ] {
+            let p = Pbmac1::parse(Some(&params(Some(64), oid, "1.2.840.113549.2.11"))).unwrap();
+            assert_eq!(p.details().prf, prf_name);
+            assert_eq!(p.details().mac, "HMAC-SHA-512");
+            assert_eq!(p.compute(b"1234", b"data").unwrap().len(), 64);
+        }
+    }
+
+    #[test]
+    fn missing_or_absurd_key_length_is_malformed() {
+        for key_length in [None, Some(0), Some(100_000)] {
+            let e = Pbmac1::parse(Some(&params(
+                key_length,
+                "1.2.840.113549.2.9",
+                "1.2.840.113549.2.9",
+            )))
+            .unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Malformed, "{key_length:?}");
+        }
+        assert_eq!(Pbmac1::parse(None).unwrap_err().kind, ErrorKind::Malformed);
+        assert_eq!(
+            Pbmac1::parse(Some(&[0x05, 0x00])).unwrap_err().kind,
+            ErrorKind::Malformed
+        );
+    }
+
+    #[test]
+    fn unknown_mac_scheme_is_unsupported() {
+        let e =
+            Pbmac1::parse(Some(&params(Some(32), "1.2.840.113549.2.9", "1.2.3.4"))).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::UnsupportedAlgorithm);
+    }
+
+    #[test]
+    fn written_parameters_parse_back() {
+        let written = Pbmac1::sha256(vec![7; 16], 10_000);
+        let read = Pbmac1::parse(Some(&written.params_der().unwrap())).unwrap();
+        assert_eq!(read.details(), written.details());
+        assert_eq!(read.salt, vec![7; 16]);
+        assert_eq!(
+            read.compute(b"pw", b"x").unwrap(),
+            written.compute(b"pw", b"x").unwrap()
+        );
+    }
+
+    #[test]
+    fn verify_detects_a_changed_byte() {
+        let p = Pbmac1::parse(Some(&params(
+            Some(32),
+            "1.2.840.113549.2.9",
+            "1.2.840.113549.2.9",
+        )))
+        .unwrap();
+        let mac = p.compute(b"pw", b"contents").unwrap();
+        assert!(p.verify(b"pw", b"contents", &mac).unwrap());
+        assert!(!p.verify(b"pw", b"Contents", &mac).unwrap());
+        assert!(!p.verify(b"px", b"contents", &mac).unwrap());
+    }
+}

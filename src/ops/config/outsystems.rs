@@ -1,0 +1,83 @@
+//! `outsystems`: what OutSystems' "Installing client side certificates on on-premises
+//! environments" procedure does by hand on every front end, as certkit commands for Windows
+//! (import into LocalMachine Personal with the chain, grant the key to `IIS_IUSRS` and
+//! `NETWORK SERVICE`, verify the path, export the public `.cer` under the same name on every
+//! front end); the PFX and password the `SetupCertificateAuth` extension action takes
+//! (`ClientCertificateContent`, `CertificatePassword`); and for OutSystems Cloud, the files a
+//! support request needs (the PFX with its password, the CA certificates as `.cer`).
+
+use super::plan::Plan;
+use crate::error::Result;
+
+/// The accounts IIS application pools run OutSystems applications as.
+const GRANTEES: [&str; 2] = ["IIS_IUSRS", "NETWORK SERVICE"];
+
+pub fn build(plan: &mut Plan<'_>) -> Result<()> {
+    let export_dir = plan.req.install_dir.clone();
+    for index in 0..plan.req.certificates.len() {
+        let (file, secret) = plan.pkcs12(index, "pfx")?;
+        let name = plan.req.certificates[index].name.clone();
+        let password_arg = match &secret.file {
+            Some(_) => format!("--password-file .\\{file}.password"),
+            None => match secret.location.strip_prefix('$') {
+                Some(var) => format!("--password-env {var}"),
+                None => "--password-file PASSWORD-FILE".to_string(),
+            },
+        };
+        let store = "--store windows:LocalMachine";
+        let mut script = String::from(
+            "# Run in an elevated PowerShell on every front end, in the folder holding the files.\n",
+        );
+        // import takes one group per run and is idempotent: one run per account.
+        for account in GRANTEES {
+            script.push_str(&format!(
+                "certkit {store} import .\\{file} {password_arg} --name {name} --grant-read \"{account}\"\n"
+            ));
+        }
+        script.push_str(&format!(
+            "certkit {store} verify-chain .\\{file} {password_arg} --purpose client\n"
+        ));
+        script.push_str(&format!(
+            "certkit {store} export-public --der \"{export_dir}\" --name {name}\n"
+        ));
+        let script_file = format!("install-{name}.ps1");
+        let path = plan.add_file(
+            &script_file,
+            script.clone().into_bytes(),
+            "configuration",
+            false,
+        );
+        plan.snippet(
+            &format!("front-end install procedure for {name}"),
+            "powershell",
+            Some(&path),
+            script,
+        );
+        plan.setting(
+            "ClientCertificateContent",
+            plan.out_path(&file).display().to_string(),
+        );
+        plan.secret_setting("CertificatePassword", &secret.value, &secret.location);
+
+        // OutSystems Cloud: a support case with the PFX and the CAs as .cer files.
+        let issuers = plan.req.certificates[index].issuers.clone();
+        let mut request = format!(
+            "OutSystems Cloud support request for {name}:\n  - {file} (PKCS#12, with its password: {})\n",
+            plan.shown(&secret.value, &secret.location)
+        );
+        for ca in &issuers {
+            let cer = format!("{}.cer", crate::model::naming::certificate_name(ca, None));
+            if plan.has_planned(&cer) {
+                continue;
+            }
+            plan.add_file(&cer, ca.der.clone(), "certificate", false);
+            request.push_str(&format!("  - {cer} ({})\n", ca.subject_text()));
+        }
+        request.push_str("  - the environments to install it in\n");
+        plan.snippet("OutSystems Cloud", "text", None, request);
+    }
+    plan.note(format!(
+        "the public certificate is exported as NAME.cer to {export_dir} on every front end (--install-dir)"
+    ));
+    Ok(())
+}
