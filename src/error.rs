@@ -8,10 +8,11 @@
 use std::fmt;
 use std::path::Path;
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// The stable, machine-readable category of an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -87,6 +88,57 @@ impl Error {
             ErrorKind::Io,
             format!("cannot {action} {}: {reason}", path.display()),
         )
+    }
+}
+
+/// An error as JSON reports carry it: the stable kind and the one-line message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ErrorReport {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl From<&Error> for ErrorReport {
+    fn from(e: &Error) -> Self {
+        ErrorReport {
+            kind: e.kind,
+            message: e.message.clone(),
+        }
+    }
+}
+
+/// The document `--json` prints on stdout when a command fails (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ErrorDocument {
+    /// The version of this document's format.
+    pub version: u32,
+    pub error: ErrorReport,
+}
+
+impl ErrorDocument {
+    /// The current version of the error document.
+    pub const VERSION: u32 = 1;
+
+    /// The document for a command line that cannot be run (kind `usage`).
+    pub fn usage(message: &str) -> Self {
+        ErrorDocument {
+            version: Self::VERSION,
+            error: ErrorReport {
+                kind: ErrorKind::Usage,
+                message: message.to_string(),
+            },
+        }
+    }
+
+    /// The document for a failed run: the kind found in the chain, the top message.
+    pub fn new(err: &anyhow::Error) -> Self {
+        ErrorDocument {
+            version: Self::VERSION,
+            error: ErrorReport {
+                kind: kind_of(err),
+                message: err.to_string(),
+            },
+        }
     }
 }
 

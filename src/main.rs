@@ -6,7 +6,7 @@ use std::process::ExitCode as ProcessExit;
 use clap::Parser;
 
 use certkit::cli::Cli;
-use certkit::error::kind_of;
+use certkit::error::ErrorDocument;
 use certkit::exit::ExitCode;
 use certkit::output::PipeClosed;
 
@@ -20,6 +20,13 @@ fn main() -> ProcessExit {
                 ExitCode::Success
             };
             let _ = e.print();
+            if e.use_stderr() && json_requested() {
+                // Scripts branch on the JSON document, also when the command line is wrong.
+                let message = e.render().to_string();
+                let first = message.lines().next().unwrap_or_default();
+                let doc = ErrorDocument::usage(first.trim_start_matches("error: "));
+                print_json_line(&doc);
+            }
             return code.into();
         }
     };
@@ -34,14 +41,24 @@ fn main() -> ProcessExit {
             }
             eprintln!("certkit: error: {message}");
             if json {
-                let doc = serde_json::json!({
-                    "version": 1,
-                    "error": { "kind": kind_of(&err).as_str(), "message": err.to_string() },
-                });
-                // A closed stdout must not turn an error report into a panic.
-                let _ = writeln!(std::io::stdout().lock(), "{doc}");
+                print_json_line(&ErrorDocument::new(&err));
             }
             ExitCode::Error.into()
         }
+    }
+}
+
+/// Whether `--json` is among the arguments (before a `--`), for a command line clap refused.
+fn json_requested() -> bool {
+    std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json")
+}
+
+/// One compact JSON document on stdout; a closed stdout must not turn it into a panic.
+fn print_json_line(doc: &ErrorDocument) {
+    if let Ok(text) = serde_json::to_string(doc) {
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
     }
 }

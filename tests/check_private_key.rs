@@ -57,7 +57,7 @@ fn every_key_type_matches_its_certificate_and_not_another() {
     for (i, (cert, key)) in files.iter().enumerate() {
         let (code, doc) = check(&env, &[cert, "--key", key]);
         assert_eq!(code, Some(0), "{doc}");
-        assert_eq!(doc["version"], 1);
+        assert_eq!(doc["version"], 2);
         assert_eq!(doc["verdict"], "match");
         assert_eq!(doc["key_present"], true);
         assert_eq!(doc["public_key_match"], true);
@@ -85,7 +85,10 @@ fn pfx_with_key_passes_and_certificate_only_pfx_explains_why_it_fails() {
     env.pkcs12("full.pfx", &pki.leaf, &[&pki.intermediate], "pfx-pw", &[]);
     let (code, doc) = check(&env, &["full.pfx", "--password", "pfx-pw"]);
     assert_eq!(code, Some(0), "{doc}");
-    assert_eq!(doc["leaf"]["sha1"], openssl_sha1(&env, &pki.leaf.cert));
+    assert_eq!(
+        doc["leaf"]["thumbprint"],
+        openssl_sha1(&env, &pki.leaf.cert)
+    );
 
     let leaf = pki.leaf.cert.display().to_string();
     env.openssl(&[
@@ -137,9 +140,12 @@ fn a_key_of_another_certificate_in_the_file_is_named() {
     let (code, doc) = check(&env, &[&file.display().to_string()]);
     assert_eq!(code, Some(1), "{doc}");
     assert_eq!(doc["verdict"], "mismatch");
-    assert_eq!(doc["leaf"]["sha1"], openssl_sha1(&env, &pki.leaf.cert));
     assert_eq!(
-        doc["key_belongs_to"]["sha1"],
+        doc["leaf"]["thumbprint"],
+        openssl_sha1(&env, &pki.leaf.cert)
+    );
+    assert_eq!(
+        doc["key_belongs_to"]["thumbprint"],
         openssl_sha1(&env, &pki.intermediate.cert)
     );
 }

@@ -34,7 +34,7 @@ fn separate_files_in_any_order_become_one_pfx_with_the_chain_ordered_leaf_to_roo
     cmd.extend(["-o", "client.pfx", "--new-password", "secret-pw"]);
     let out = certkit_ok(&env, &cmd);
     let report: serde_json::Value = json(&out);
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
     assert_eq!(report["format"], "pkcs12");
     assert_eq!(report["profile"], "modern");
     assert_eq!(report["verified"], true);
@@ -50,7 +50,7 @@ fn separate_files_in_any_order_become_one_pfx_with_the_chain_ordered_leaf_to_roo
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["sha1"].as_str().unwrap())
+        .map(|c| c["thumbprint"].as_str().unwrap())
         .collect();
     assert_eq!(sha1s, chain_sha1s(&env, &pki));
     assert_eq!(report["private_key"]["algorithm"], "EC");

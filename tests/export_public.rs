@@ -23,7 +23,7 @@ fn exports_the_leaf_under_its_friendly_name_and_never_the_key() {
         ],
     );
     let doc = json(&out);
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     assert_eq!(doc["files"][0]["status"], "written");
     assert_eq!(doc["files"].as_array().unwrap().len(), 1);
     // The harness names the PKCS#12 entry "certkit test client".

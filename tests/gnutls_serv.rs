@@ -85,7 +85,7 @@ fn gnutls_accepts_the_right_certificate_over_https() {
         );
         assert_eq!(client["chain_matches_ca_names"], true);
         assert_eq!(
-            client["sent"][0]["sha1"],
+            client["sent"][0]["thumbprint"],
             openssl_sha1(&setup.env, &setup.pki.leaf.cert)
         );
         assert_eq!(doc["server"]["trusted"], true);

@@ -27,7 +27,7 @@ fn inspect_modern_pfx_reports_chain_key_and_container() {
     let certs = input["certificates"].as_array().unwrap();
     assert_eq!(certs.len(), 2);
     assert_eq!(certs[0]["role"], "leaf");
-    assert_eq!(certs[0]["sha1"], openssl_sha1(&env, &pki.leaf.cert));
+    assert_eq!(certs[0]["thumbprint"], openssl_sha1(&env, &pki.leaf.cert));
     assert_eq!(certs[0]["extended_key_usage"][0], "clientAuth");
     assert_eq!(certs[1]["role"], "intermediate");
     assert_eq!(input["pkcs12"]["mac"]["algorithm"], "SHA-256");

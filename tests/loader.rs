@@ -39,7 +39,7 @@ fn loaded(env: &Env, args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc = json(&out);
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     let input = doc["inputs"][0].clone();
     assert!(input.get("error").is_none(), "unexpected error: {input}");
     input
@@ -85,7 +85,7 @@ fn roles(input: &Value) -> Vec<&str> {
 fn thumbprints(input: &Value) -> Vec<String> {
     certs(input)
         .iter()
-        .map(|c| c["sha1"].as_str().unwrap().to_string())
+        .map(|c| c["thumbprint"].as_str().unwrap().to_string())
         .collect()
 }
 
@@ -256,7 +256,7 @@ fn pem_encrypted_pkcs8_keys_pbes2_variants() {
         let input = loaded(&env, &[&pem, "--password", "k3y pass"]);
         assert_eq!(input["private_key"]["matches_leaf"], true, "{name}");
         assert_eq!(
-            certs(&input)[0]["sha1"],
+            certs(&input)[0]["thumbprint"],
             openssl_sha1(&env, &pki.leaf.cert),
             "{name}"
         );
@@ -523,8 +523,13 @@ fn pkcs7_bundles_in_der_and_pem() {
         let mut got = thumbprints(input);
         got.sort();
         assert_eq!(got, expected);
-        let role_of =
-            |sha1: &str| certs(input).iter().find(|c| c["sha1"] == sha1).unwrap()["role"].clone();
+        let role_of = |sha1: &str| {
+            certs(input)
+                .iter()
+                .find(|c| c["thumbprint"] == sha1)
+                .unwrap()["role"]
+                .clone()
+        };
         let t = pki_thumbprints(&env, &pki);
         assert_eq!(role_of(&t[0]), "leaf");
         assert_eq!(role_of(&t[1]), "intermediate");
@@ -803,7 +808,10 @@ fn pkcs12_certificate_only_and_key_only() {
     let mut expected = t[..2].to_vec();
     expected.sort();
     assert_eq!(got, expected);
-    let leaf = certs(&input).iter().find(|c| c["sha1"] == t[0]).unwrap();
+    let leaf = certs(&input)
+        .iter()
+        .find(|c| c["thumbprint"] == t[0])
+        .unwrap();
     assert_eq!(leaf["role"], "leaf");
 
     env.openssl(&[
@@ -1054,7 +1062,7 @@ fn keytool_trusted_certificate_entries_carry_oracles_attribute() {
     let by_sha1 = |sha1: &str| {
         certs(&input)
             .iter()
-            .find(|c| c["sha1"] == sha1)
+            .find(|c| c["thumbprint"] == sha1)
             .unwrap_or_else(|| panic!("{sha1} missing: {input}"))
             .clone()
     };
@@ -1371,7 +1379,7 @@ fn expiring_exits_one_with_a_hit_and_zero_without() {
         .flat_map(|i| i["certificates"].as_array().unwrap())
         .collect();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0]["sha1"], openssl_sha1(&env, &soon.cert));
+    assert_eq!(listed[0]["thumbprint"], openssl_sha1(&env, &soon.cert));
     assert_eq!(listed[0]["days_left"], 14);
 
     let out = inspect(&env, &["fine", "--expiring", "30d"]);

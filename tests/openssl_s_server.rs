@@ -133,7 +133,7 @@ fn all_cases(version_flag: &str, version_name: &str) {
     // Accepted: the right PFX (leaf + intermediate).
     let (code, doc) = with("good.pfx");
     assert_eq!(code, 0, "{}", context(&doc));
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     assert_eq!(doc["outcome"]["result"], "accepted");
     assert_eq!(doc["tls"]["version"], version_name);
     assert!(doc["tls"]["cipher"].as_str().is_some_and(|c| !c.is_empty()));
@@ -149,18 +149,18 @@ fn all_cases(version_flag: &str, version_name: &str) {
     let sent = client["sent"].as_array().unwrap();
     assert_eq!(sent.len(), 2, "leaf and intermediate, never the root");
     assert_eq!(
-        sent[0]["sha1"],
+        sent[0]["thumbprint"],
         openssl_sha1(&setup.env, &setup.pki.leaf.cert)
     );
     assert_eq!(
-        sent[1]["sha1"],
+        sent[1]["thumbprint"],
         openssl_sha1(&setup.env, &setup.pki.intermediate.cert)
     );
     let server_report = &doc["server"];
     assert_eq!(server_report["trusted"], true);
     assert_eq!(server_report["checked_name"], "127.0.0.1");
     assert_eq!(
-        server_report["chain"][0]["sha1"],
+        server_report["chain"][0]["thumbprint"],
         openssl_sha1(&setup.env, &setup.server.cert)
     );
     assert_eq!(
@@ -241,7 +241,7 @@ fn all_cases(version_flag: &str, version_name: &str) {
     );
     assert_eq!(doc["client_certificate"]["chain_matches_ca_names"], false);
     assert_eq!(
-        doc["client_certificate"]["root"]["sha1"],
+        doc["client_certificate"]["root"]["thumbprint"],
         openssl_sha1(&setup.env, &setup.other_root.cert)
     );
 

@@ -120,7 +120,7 @@ fn post_handshake_authentication() {
     assert_eq!(client["requested"], true);
     assert_eq!(client["requested_after_handshake"], true);
     assert_eq!(
-        client["sent"][0]["sha1"],
+        client["sent"][0]["thumbprint"],
         openssl_sha1(&env, &pki.leaf.cert)
     );
     assert_eq!(doc["outcome"]["result"], "accepted");

@@ -11,6 +11,7 @@ mod common;
 mod pki;
 
 use certkit::revocation::status::{Reason, SourceKind, State, Why};
+use certkit::verify::checks::FindingKind;
 use common::Env;
 use pki::*;
 
@@ -112,7 +113,10 @@ fn crls_over_http_are_checked_and_fetched_once_and_never_with_revocation_off() {
     let s = leaf_status(&report);
     assert_eq!(s.status, State::Good);
     assert_eq!(s.source.as_ref().unwrap().location, pki.http.url("int.crl"));
-    assert_eq!(s.next_update.as_deref(), Some("2027-07-01T00:00:00Z"));
+    assert_eq!(
+        s.next_update,
+        Some(time::macros::datetime!(2027-07-01 00:00 UTC))
+    );
     assert_eq!(
         openssl_verify(&env, &pki, &good, &[&root_crl, &int_crl]),
         Ok(())
@@ -312,7 +316,7 @@ fn responder_down_is_unknown_unreachable() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.kind == "revocation_unknown" && f.message.contains("unreachable")));
+        .any(|f| f.kind == FindingKind::RevocationUnknown && f.message.contains("unreachable")));
     let theirs = openssl_ocsp(&env, &pki, &leaf, &dead);
     assert!(!theirs.contains(": good"), "{theirs}");
 }

@@ -72,7 +72,7 @@ fn links_are_followed_loops_and_dangling_links_are_counted() {
         .unwrap()
         .iter()
         .flat_map(|i| i["certificates"].as_array().unwrap().clone())
-        .map(|c| c["sha1"].as_str().unwrap().to_string())
+        .map(|c| c["thumbprint"].as_str().unwrap().to_string())
         .collect();
     sha1s.sort();
     let mut expected = vec![

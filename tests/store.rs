@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use certkit::ops::import::ImportReport;
-use certkit::ops::store::{ChangeReport, ListReport, PathReport, ShowReport};
+use certkit::ops::store::{ChangeReport, ListReport, PathReport, ShowReport, StoreChange};
 use certkit::store::{Action, LogicalStore};
 use common::{openssl_sha1, quick_leaf, Env, Spec};
 
@@ -76,7 +76,7 @@ fn pfx_is_split_by_the_rules_and_a_second_import_changes_nothing() {
     let pki = env.pki();
     env.pkcs12("client.pfx", &pki.leaf, &[&pki.intermediate], "secret", &[]);
     let first = import_json(&env, &["client.pfx", "root.pem", "--password", "secret"]);
-    assert_eq!(first.version, 1);
+    assert_eq!(first.version, 2);
     assert!(!first.dry_run);
     assert_eq!(first.certificates.len(), 3);
     let personal = find(&first, LogicalStore::Personal);
@@ -84,7 +84,10 @@ fn pfx_is_split_by_the_rules_and_a_second_import_changes_nothing() {
     assert!(personal[0].has_key);
     // The PFX friendly name ("certkit test client") names the personal entry.
     assert_eq!(personal[0].name, "certkit_test_client");
-    assert_eq!(personal[0].thumbprint, openssl_sha1(&env, &pki.leaf.cert));
+    assert_eq!(
+        personal[0].certificate.thumbprint,
+        openssl_sha1(&env, &pki.leaf.cert)
+    );
     assert_eq!(
         find(&first, LogicalStore::Intermediate)[0].name,
         "Test_Issuing_CA"
@@ -105,7 +108,7 @@ fn pfx_is_split_by_the_rules_and_a_second_import_changes_nothing() {
     );
     let meta: certkit::store::Metadata =
         serde_json::from_slice(&std::fs::read(entry.join("metadata.json")).unwrap()).unwrap();
-    assert_eq!(meta.thumbprint, personal[0].thumbprint);
+    assert_eq!(meta.thumbprint, personal[0].certificate.thumbprint);
     assert_eq!(meta.friendly_name.as_deref(), Some("certkit test client"));
     assert!(meta.source.ends_with("client.pfx"));
     #[cfg(unix)]
@@ -164,8 +167,11 @@ fn pfx_is_split_by_the_rules_and_a_second_import_changes_nothing() {
         .find(|e| e.store == LogicalStore::Personal)
         .unwrap();
     assert!(leaf.has_key);
-    assert_eq!(leaf.subject, "CN=client.example.com, O=certkit tests");
-    assert!(leaf.not_after.starts_with("2028-01-01"));
+    assert_eq!(
+        leaf.certificate.subject,
+        "CN=client.example.com, O=certkit tests"
+    );
+    assert_eq!(leaf.certificate.not_after.date().to_string(), "2028-01-01");
 }
 
 #[test]
@@ -217,7 +223,7 @@ fn decisions(report: &ImportReport) -> Vec<(LogicalStore, String, String, Action
             (
                 c.store,
                 c.name.clone(),
-                c.thumbprint.clone(),
+                c.certificate.thumbprint.clone(),
                 c.action,
                 c.has_key,
             )
@@ -464,7 +470,7 @@ fn grant_read_gives_the_group_the_key_and_unknown_groups_are_refused() {
         String::from_utf8_lossy(&out.stderr)
     );
     let change: ChangeReport = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(change.action, "granted");
+    assert_eq!(change.action, StoreChange::Granted);
     assert_eq!(
         std::fs::metadata(&key2).unwrap().permissions().mode() & 0o777,
         0o640
@@ -780,7 +786,7 @@ fn fifty_concurrent_imports_leave_every_entry_complete() {
         .entries
         .iter()
         .filter(|e| e.store == LogicalStore::Personal)
-        .map(|e| e.thumbprint.clone())
+        .map(|e| e.certificate.thumbprint.clone())
         .collect();
     assert_eq!(thumbs, listed);
 }

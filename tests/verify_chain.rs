@@ -5,7 +5,9 @@ mod common;
 
 use std::path::Path;
 
+use certkit::model::Role;
 use certkit::ops::verify_chain::{Verdict, VerifyReport};
+use certkit::verify::checks::FindingKind;
 use common::{openssl_sha1, Env, Spec};
 
 /// Runs certkit with `--json` and returns the exit code and the report.
@@ -59,7 +61,11 @@ fn complete_chain_from_a_pfx_is_valid() {
     assert_eq!(code, 0, "{:?}", report.findings);
     assert_eq!(report.verdict, Verdict::Valid);
     assert!(report.findings.is_empty(), "{:?}", report.findings);
-    let sha1: Vec<&str> = report.path.iter().map(|c| c.sha1.as_str()).collect();
+    let sha1: Vec<&str> = report
+        .path
+        .iter()
+        .map(|c| c.certificate.thumbprint.as_str())
+        .collect();
     assert_eq!(
         sha1,
         [
@@ -114,7 +120,7 @@ fn pfx_without_the_intermediate_names_the_missing_ca() {
     let missing = report
         .findings
         .iter()
-        .find(|f| f.kind == "missing_issuer")
+        .find(|f| f.kind == FindingKind::MissingIssuer)
         .expect("a missing_issuer finding");
     assert_eq!(
         missing.missing_subject.as_deref(),
@@ -163,7 +169,7 @@ fn untrusted_root_is_reported() {
     assert_eq!(kinds(&report), ["untrusted_root"]);
     assert_eq!(report.path.len(), 3);
     assert!(!report.path[2].trusted);
-    assert_eq!(report.path[2].role, "root");
+    assert_eq!(report.path[2].role, Role::Root);
 }
 
 #[test]
@@ -180,7 +186,7 @@ fn expired_leaf_is_reported_with_every_other_finding() {
     let expired = report
         .findings
         .iter()
-        .find(|f| f.kind == "expired")
+        .find(|f| f.kind == FindingKind::Expired)
         .unwrap();
     assert_eq!(expired.certificate, Some(0));
 
@@ -254,7 +260,10 @@ fn mismatched_anchor_with_the_same_name_is_a_bad_signature() {
         ],
     );
     assert_eq!(code, 0, "{:?}", report.findings);
-    assert_eq!(report.path[2].sha1, openssl_sha1(&env, &pki.root.cert));
+    assert_eq!(
+        report.path[2].certificate.thumbprint,
+        openssl_sha1(&env, &pki.root.cert)
+    );
 }
 
 #[test]

@@ -43,10 +43,21 @@ fn check_entry(selector: &str, global: &GlobalArgs) -> Result<CheckReport> {
     let input = format!("{}/personal/{}", store.location(), entry.name);
     if bundle.private_key.is_none() {
         if let Some(held) = store.held_key_check(&entry)? {
-            return Ok(check_held(input, &bundle, &held));
+            return Ok(check_held(
+                input,
+                &bundle,
+                &held,
+                time::OffsetDateTime::now_utc(),
+            ));
         }
     }
-    Ok(check(input, None, &bundle, bundle.private_key.as_ref()))
+    Ok(check(
+        input,
+        None,
+        &bundle,
+        bundle.private_key.as_ref(),
+        time::OffsetDateTime::now_utc(),
+    ))
 }
 
 fn check_file(input: &str, args: &CheckPrivateKeyArgs, global: &GlobalArgs) -> Result<CheckReport> {
@@ -93,5 +104,6 @@ fn check_file(input: &str, args: &CheckPrivateKeyArgs, global: &GlobalArgs) -> R
         key_input.as_ref().map(Input::display_name),
         &bundle,
         key,
+        time::OffsetDateTime::now_utc(),
     ))
 }

@@ -159,6 +159,7 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
         &selection,
         &settings,
         &planned,
+        time::OffsetDateTime::now_utc(),
     );
     for warning in &report.warnings {
         out.warn(warning);

@@ -39,7 +39,13 @@ pub fn run(args: &ExportPublicArgs, global: &GlobalArgs, out: &Output) -> Result
         Some(arg) => entries_from_input(arg, args, global)?,
         None => entries_from_store(args, global)?,
     };
-    let report = export(&entries, &dest, format, args.force)?;
+    let report = export(
+        &entries,
+        &dest,
+        format,
+        args.force,
+        time::OffsetDateTime::now_utc(),
+    )?;
     if out.json {
         out.print_json(&report)?;
     } else if !out.quiet {

@@ -83,19 +83,18 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
     if let Some(window) = args.expiring {
         let limit = now + time::Duration::seconds(window.as_secs() as i64);
         for report in &mut reports {
-            report.certificates.retain(|c| {
-                time::OffsetDateTime::parse(
-                    &c.not_after,
-                    &time::format_description::well_known::Rfc3339,
-                )
-                .map(|t| t <= limit)
-                .unwrap_or(false)
-            });
+            report
+                .certificates
+                .retain(|c| c.certificate.not_after <= limit);
         }
     }
     let distinct: HashSet<&str> = reports
         .iter()
-        .flat_map(|r| r.certificates.iter().map(|c| c.sha1.as_str()))
+        .flat_map(|r| {
+            r.certificates
+                .iter()
+                .map(|c| c.certificate.thumbprint.as_str())
+        })
         .collect();
     summary.certificates = distinct.len();
     if args.expiring.is_some() {
@@ -103,7 +102,7 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
     }
 
     let report = InspectReport {
-        version: 1,
+        version: InspectReport::VERSION,
         inputs: reports,
         summary,
     };
@@ -175,7 +174,7 @@ fn load_all(
     if passwords.can_prompt() {
         for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
             let needs_password = matches!(outcome, Outcome::Report(r)
-                if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::PasswordRequired.as_str()));
+                if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::PasswordRequired));
             if needs_password {
                 *outcome = load_one(job, passwords, now);
             }

@@ -15,7 +15,7 @@ pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCo
     match &args.command {
         StoreCommand::Path => {
             let report = ops::PathReport {
-                version: 1,
+                version: ops::PathReport::VERSION,
                 path: store.location(),
             };
             if out.json {
@@ -25,7 +25,11 @@ pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCo
             }
         }
         StoreCommand::List(list) => {
-            let report = ops::list(&*store, list.only.map(logical))?;
+            let report = ops::list(
+                &*store,
+                list.only.map(logical),
+                time::OffsetDateTime::now_utc(),
+            )?;
             if out.json {
                 out.print_json(&report)?;
             } else if !out.quiet {

@@ -11,7 +11,7 @@ pub mod truststore;
 use serde::{Deserialize, Serialize};
 
 /// The file formats certkit writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
     /// PKCS#12 (.pfx/.p12): certificates and private key, password-protected.

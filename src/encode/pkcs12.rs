@@ -32,7 +32,7 @@ pub const MODERN_ITERATIONS: u32 = 10_000;
 pub const LEGACY_ITERATIONS: u32 = 2048;
 
 /// Which readers the file is made for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
     Modern,
@@ -68,7 +68,7 @@ impl Profile {
 }
 
 /// The integrity check of a written PKCS#12 file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MacKind {
     /// The PKCS#12 MAC of the profile (SHA-256 or SHA-1).

@@ -24,14 +24,15 @@ impl std::fmt::Debug for PrivateKey {
     }
 }
 
-/// What kind of key this is, for reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What kind of key this is, for reports (private and public keys alike).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct KeyDescription {
     /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA`, …
     pub algorithm: String,
+    /// Key size in bits (0 when certkit cannot tell).
     pub bits: u32,
     /// Named curve for EC keys (`P-256`, …).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curve: Option<String>,
 }
 

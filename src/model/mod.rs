@@ -9,6 +9,7 @@ pub mod certificate;
 pub mod key;
 pub mod name;
 pub mod naming;
+pub mod oids;
 pub mod pkcs12;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -22,7 +23,9 @@ pub use key::PrivateKey;
 pub use pkcs12::Pkcs12Details;
 
 /// How the bytes of an input were encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Pkcs12,
@@ -72,7 +75,9 @@ pub struct Bundle {
 }
 
 /// The role of a certificate within its bundle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Leaf,

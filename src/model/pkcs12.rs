@@ -80,7 +80,7 @@ pub struct Mac {
 }
 
 /// The parameters of a PBMAC1 MAC (RFC 9579), for reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pbmac1Details {
     /// The key-derivation function: `PBKDF2`.
     pub kdf: String,
@@ -94,7 +94,9 @@ pub struct Pbmac1Details {
 }
 
 /// Which password opened the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PasswordUsed {
     /// The password the user gave (or typed at the prompt).
@@ -118,7 +120,9 @@ pub struct Pkcs12Details {
 }
 
 /// Whether a tool can open the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Opens {
     Yes,

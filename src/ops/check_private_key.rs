@@ -8,13 +8,17 @@ use openssl::hash::MessageDigest;
 use openssl::pkey::{Id, PKey, Private, Public};
 use openssl::rsa::Padding;
 use openssl::sign::{RsaPssSaltlen, Signer, Verifier};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
+use crate::model::key::KeyDescription;
 use crate::model::{Bundle, Certificate, PrivateKey};
+use crate::ops::summary::CertificateSummary;
 use crate::store::HeldKeyCheck;
 
 /// The outcome, as scripts branch on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// A private key is present and belongs to the leaf certificate.
@@ -26,7 +30,7 @@ pub enum Verdict {
 }
 
 /// The result of the sign/verify round trip.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureCheck {
     /// A signature made with the private key verified with the certificate's public key.
@@ -37,8 +41,9 @@ pub enum SignatureCheck {
     NotRun,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CheckReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub input: String,
     /// The separate key file (`--key`), if one was given.
@@ -47,7 +52,7 @@ pub struct CheckReport {
     pub verdict: Verdict,
     pub key_present: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<KeyFacts>,
+    pub key: Option<KeyDescription>,
     pub leaf: LeafFacts,
     /// Public key of the private key equals the certificate's. `None` without a key.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,19 +65,16 @@ pub struct CheckReport {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct KeyFacts {
-    pub algorithm: String,
-    pub bits: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub curve: Option<String>,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct LeafFacts {
+    #[serde(flatten)]
+    pub certificate: CertificateSummary,
+    pub key_algorithm: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LeafFacts {
-    pub subject: String,
-    pub sha1: String,
-    pub key_algorithm: String,
+impl CheckReport {
+    /// The current version of the `check-private-key` document.
+    pub const VERSION: u32 = 2;
 }
 
 /// Checks `key` (the input's own, or the one from `--key`) against the bundle's leaf
@@ -82,9 +84,10 @@ pub fn check(
     key_file: Option<String>,
     bundle: &Bundle,
     key: Option<&PrivateKey>,
+    now: OffsetDateTime,
 ) -> CheckReport {
     let leaf = structural_leaf(bundle);
-    let leaf_facts = facts(leaf);
+    let leaf_facts = facts(leaf, now);
     let Some(key) = key else {
         let pkcs12 = bundle.source.format == crate::model::Format::Pkcs12;
         let message = if pkcs12 {
@@ -93,7 +96,7 @@ pub fn check(
             format!("{input} holds no private key: client authentication needs the private key; give the key file with --key KEYFILE")
         };
         return CheckReport {
-            version: 1,
+            version: CheckReport::VERSION,
             input,
             key_file,
             verdict: Verdict::NoKey,
@@ -120,31 +123,31 @@ pub fn check(
             .certificates
             .iter()
             .find(|c| key.matches(c))
-            .map(facts)
+            .map(|c| facts(c, now))
     };
     let message = if matched {
         format!(
             "the {} private key matches the leaf certificate {} (public keys equal, signature verified)",
-            description.algorithm, leaf_facts.subject
+            description.algorithm, leaf_facts.certificate.subject
         )
     } else if public_key_match {
         format!(
             "the public keys are equal but a signature made with the private key does not verify with {}: the key is damaged",
-            leaf_facts.subject
+            leaf_facts.certificate.subject
         )
     } else if let Some(other) = &key_belongs_to {
         format!(
             "the private key does not match the leaf certificate {}: it belongs to {} instead",
-            leaf_facts.subject, other.subject
+            leaf_facts.certificate.subject, other.certificate.subject
         )
     } else {
         format!(
             "the {} private key does not match the leaf certificate {} ({} key): find the key that was generated with this certificate's request",
-            description.algorithm, leaf_facts.subject, leaf_facts.key_algorithm
+            description.algorithm, leaf_facts.certificate.subject, leaf_facts.key_algorithm
         )
     };
     CheckReport {
-        version: 1,
+        version: CheckReport::VERSION,
         input,
         key_file,
         verdict: if matched {
@@ -153,11 +156,7 @@ pub fn check(
             Verdict::Mismatch
         },
         key_present: true,
-        key: Some(KeyFacts {
-            algorithm: description.algorithm,
-            bits: description.bits,
-            curve: description.curve,
-        }),
+        key: Some(description),
         leaf: leaf_facts,
         public_key_match: Some(public_key_match),
         signature_check,
@@ -169,9 +168,14 @@ pub fn check(
 /// The check of a personal store entry whose private key the store keeps to itself (the
 /// Windows stores, where keys are not exportable): what the store found, as the same report.
 /// `bundle` is the entry opened from the store, its certificate first.
-pub fn check_held(input: String, bundle: &Bundle, held: &HeldKeyCheck) -> CheckReport {
+pub fn check_held(
+    input: String,
+    bundle: &Bundle,
+    held: &HeldKeyCheck,
+    now: OffsetDateTime,
+) -> CheckReport {
     let leaf = &bundle.certificates[0];
-    let leaf_facts = facts(leaf);
+    let leaf_facts = facts(leaf, now);
     let signature_check = match held.signature_verified {
         Some(true) => SignatureCheck::Passed,
         Some(false) => SignatureCheck::Failed,
@@ -183,19 +187,12 @@ pub fn check_held(input: String, bundle: &Bundle, held: &HeldKeyCheck) -> CheckR
         .to_openssl()
         .ok()
         .and_then(|x| x.public_key().ok())
-        .map(|public| {
-            let d = crate::model::key::describe_pkey(&public);
-            KeyFacts {
-                algorithm: d.algorithm,
-                bits: d.bits,
-                curve: d.curve,
-            }
-        });
+        .map(|public| crate::model::key::describe_pkey(&public));
     let message = if matched {
         format!(
             "the private key in {} matches the certificate {} ({})",
             held.holder,
-            leaf_facts.subject,
+            leaf_facts.certificate.subject,
             if signature_check == SignatureCheck::Passed {
                 "public keys equal, signature verified"
             } else {
@@ -205,11 +202,11 @@ pub fn check_held(input: String, bundle: &Bundle, held: &HeldKeyCheck) -> CheckR
     } else {
         format!(
             "the private key linked to {} ({}) does not match it: import the certificate again with its own key",
-            leaf_facts.subject, held.holder
+            leaf_facts.certificate.subject, held.holder
         )
     };
     CheckReport {
-        version: 1,
+        version: CheckReport::VERSION,
         input,
         key_file: None,
         verdict: if matched {
@@ -236,7 +233,7 @@ fn structural_leaf(bundle: &Bundle) -> &Certificate {
     &bundle.certificates[index]
 }
 
-fn facts(cert: &Certificate) -> LeafFacts {
+fn facts(cert: &Certificate, now: OffsetDateTime) -> LeafFacts {
     let key_algorithm = cert
         .to_openssl()
         .ok()
@@ -244,8 +241,7 @@ fn facts(cert: &Certificate) -> LeafFacts {
         .map(|k| crate::model::key::describe_pkey(&k).algorithm)
         .unwrap_or_else(|| "unknown".to_string());
     LeafFacts {
-        subject: cert.subject_text(),
-        sha1: cert.sha1_hex(),
+        certificate: CertificateSummary::new(cert, now),
         key_algorithm,
     }
 }

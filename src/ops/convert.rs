@@ -6,7 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use crate::decode;
@@ -14,8 +16,10 @@ use crate::encode::pkcs12::{Contents, MacKind, Profile};
 use crate::encode::{self, OutputFormat};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
+use crate::model::key::KeyDescription;
 use crate::model::naming;
 use crate::model::{Bundle, Certificate, PrivateKey, Role};
+use crate::ops::summary::CertificateSummary;
 use crate::password::Passwords;
 
 /// What the user asked for, already validated.
@@ -421,8 +425,9 @@ pub fn write(planned: &[Planned], force: bool) -> Result<()> {
 }
 
 /// The JSON (and human) report of a conversion.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ConvertReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub inputs: Vec<String>,
     pub format: OutputFormat,
@@ -448,7 +453,7 @@ pub struct ConvertReport {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct OutputReport {
     /// The file written, or `-` for standard output.
     pub path: String,
@@ -456,17 +461,22 @@ pub struct OutputReport {
     pub private_key: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct WrittenCertificate {
     pub role: Role,
-    pub subject: String,
-    pub sha1: String,
+    #[serde(flatten)]
+    pub certificate: CertificateSummary,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+impl ConvertReport {
+    /// The current version of the `convert` document.
+    pub const VERSION: u32 = 2;
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct WrittenKey {
-    pub algorithm: String,
-    pub bits: u32,
+    #[serde(flatten)]
+    pub description: KeyDescription,
     /// PKCS#12 always encrypts; PEM unless `--no-encrypt`.
     pub encrypted: bool,
 }
@@ -478,12 +488,13 @@ pub fn report(
     selection: &Selection<'_>,
     settings: &Settings,
     planned: &[Planned],
+    now: OffsetDateTime,
 ) -> ConvertReport {
     let role_of = |cert: &Certificate| bundle.role_of(cert);
     let written_key = planned.iter().any(|p| p.has_key);
     let pkcs12 = settings.format == OutputFormat::Pkcs12;
     ConvertReport {
-        version: 1,
+        version: ConvertReport::VERSION,
         inputs,
         format: settings.format,
         profile: pkcs12.then_some(settings.profile),
@@ -521,17 +532,12 @@ pub fn report(
             .into_iter()
             .map(|c| WrittenCertificate {
                 role: role_of(c),
-                subject: c.subject_text(),
-                sha1: c.sha1_hex(),
+                certificate: CertificateSummary::new(c, now),
             })
             .collect(),
-        private_key: selection.key.filter(|_| written_key).map(|k| {
-            let d = k.description();
-            WrittenKey {
-                algorithm: d.algorithm,
-                bits: d.bits,
-                encrypted: pkcs12 || settings.encrypt_key,
-            }
+        private_key: selection.key.filter(|_| written_key).map(|k| WrittenKey {
+            description: k.description(),
+            encrypted: pkcs12 || settings.encrypt_key,
         }),
         verified: true,
         warnings: selection.warnings.clone(),

@@ -9,16 +9,19 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 use crate::encode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
 use crate::model::naming;
 use crate::model::{Bundle, Certificate, Role};
+use crate::ops::summary::CertificateSummary;
 
 /// The two encodings of an exported certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     /// DER, `.cer` (Windows' "DER encoded binary X.509").
@@ -72,7 +75,7 @@ pub fn entries_from_bundle(bundle: &Bundle, name: Option<&str>, chain: bool) -> 
 }
 
 /// What happened to one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The file did not exist and was written.
@@ -83,21 +86,27 @@ pub enum Status {
     Replaced,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ExportedFile {
     pub path: String,
     pub name: String,
     pub role: Role,
-    pub subject: String,
-    pub sha1: String,
+    #[serde(flatten)]
+    pub certificate: CertificateSummary,
     pub status: Status,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ExportReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub format: ExportFormat,
     pub files: Vec<ExportedFile>,
+}
+
+impl ExportReport {
+    /// The current version of the `export-public` document.
+    pub const VERSION: u32 = 2;
 }
 
 /// Where DEST points: a folder (files are named after the entries) or one file (the first
@@ -132,6 +141,7 @@ pub fn export(
     dest: &Dest,
     format: ExportFormat,
     force: bool,
+    now: OffsetDateTime,
 ) -> Result<ExportReport> {
     if entries.is_empty() {
         return Err(Error::new(
@@ -227,13 +237,12 @@ pub fn export(
             path: path.display().to_string(),
             name: entry.name.clone(),
             role: entry.role,
-            subject: entry.certificate.subject_text(),
-            sha1: entry.certificate.sha1_hex(),
+            certificate: CertificateSummary::new(&entry.certificate, now),
             status,
         });
     }
     Ok(ExportReport {
-        version: 1,
+        version: ExportReport::VERSION,
         format,
         files,
     })

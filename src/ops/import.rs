@@ -26,9 +26,10 @@ pub struct ImportOptions {
     pub now: time::OffsetDateTime,
 }
 
-/// The whole `import` run; the JSON form is a contract (`version: 1`).
-#[derive(Debug, Serialize, Deserialize)]
+/// The whole `import` run; the JSON form is a contract ([`ImportReport::VERSION`]).
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     /// The store folder (or other location).
     pub store: String,
@@ -40,8 +41,13 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
 }
 
+impl ImportReport {
+    /// The current version of the `import` document.
+    pub const VERSION: u32 = 2;
+}
+
 /// What happened to one CRL.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportedCrl {
     pub input: String,
     pub action: crate::store::crl::CrlAction,
@@ -50,13 +56,13 @@ pub struct ImportedCrl {
 }
 
 /// What happened to one certificate.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportedCertificate {
     pub input: String,
     pub store: LogicalStore,
     pub name: String,
-    pub thumbprint: String,
-    pub subject: String,
+    #[serde(flatten)]
+    pub certificate: crate::ops::summary::CertificateSummary,
     pub action: Action,
     /// Whether the entry has a private key (one stored by an earlier import counts).
     pub has_key: bool,
@@ -102,13 +108,14 @@ pub fn import(
         plan::execute(&mut *transaction, &plan)?;
     }
     drop(transaction);
-    Ok(report(store.location(), options.dry_run, plan))
+    Ok(report(store.location(), options.dry_run, plan, options.now))
 }
 
-/// The report of a plan (executed, or only shown in a dry run).
-pub fn report(store: String, dry_run: bool, plan: Plan) -> ImportReport {
+/// The report of a plan (executed, or only shown in a dry run); days left are counted from
+/// `now`.
+pub fn report(store: String, dry_run: bool, plan: Plan, now: time::OffsetDateTime) -> ImportReport {
     ImportReport {
-        version: 1,
+        version: ImportReport::VERSION,
         store,
         dry_run,
         certificates: plan
@@ -118,8 +125,7 @@ pub fn report(store: String, dry_run: bool, plan: Plan) -> ImportReport {
                 input: p.input,
                 store: p.store,
                 name: p.name,
-                thumbprint: p.certificate.sha1_hex(),
-                subject: p.certificate.parsed().subject().to_string(),
+                certificate: crate::ops::summary::CertificateSummary::new(&p.certificate, now),
                 action: p.action,
                 has_key: p.has_key,
             })

@@ -1,29 +1,38 @@
 //! `inspect`: every fact about every certificate of a bundle, as a report.
 //!
 //! The report is what both renderings (human and JSON) are made from; its JSON form is a
-//! versioned contract (`version: 1`), so fields are only ever added.
+//! versioned contract (`version`, [`InspectReport::VERSION`]) described by a JSON Schema.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::public_key::PublicKey;
 
 use crate::error::Error;
+pub use crate::error::ErrorReport;
 use crate::model::key::KeyDescription;
-use crate::model::pkcs12::{Compatibility, Encryption, Mac, PasswordUsed, Pbmac1Details};
+use crate::model::oids::{self, Oid};
+use crate::model::pkcs12::{Compatibility, Encryption, Mac, Opens, PasswordUsed, Pbmac1Details};
 use crate::model::{Bundle, Certificate, Format, Role};
+use crate::ops::summary::CertificateSummary;
 
 /// The whole `inspect` run.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct InspectReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub inputs: Vec<InputReport>,
     pub summary: Summary,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+impl InspectReport {
+    /// The current version of the `inspect` document.
+    pub const VERSION: u32 = 2;
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     /// Files and streams read.
     pub inputs_read: usize,
@@ -42,7 +51,7 @@ pub struct Summary {
 }
 
 /// Counts of directory entries a scan left out, by reason.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SkipReasons {
     /// Files that are not certificate material.
     pub not_certificate_material: usize,
@@ -61,7 +70,7 @@ impl SkipReasons {
 }
 
 /// One input file (or stdin).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct InputReport {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,32 +88,17 @@ pub struct InputReport {
     pub error: Option<ErrorReport>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ErrorReport {
-    pub kind: String,
-    pub message: String,
-}
-
-impl From<&Error> for ErrorReport {
-    fn from(e: &Error) -> Self {
-        ErrorReport {
-            kind: e.kind.as_str().to_string(),
-            message: e.message.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Pkcs12Report {
     pub certificate_encryption: Vec<EncryptionReport>,
     pub key_encryption: Vec<EncryptionReport>,
     pub mac: Option<MacReport>,
-    /// `given`, `empty` or `null`.
-    pub password: String,
+    /// Which password opened the file: the one given, the empty one or the absent (NULL) one.
+    pub password: PasswordUsed,
     pub opens_in: Vec<CompatibilityReport>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct EncryptionReport {
     pub scheme: String,
     pub cipher: String,
@@ -125,7 +119,7 @@ impl From<&Encryption> for EncryptionReport {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct MacReport {
     pub algorithm: String,
     pub iterations: u64,
@@ -144,11 +138,10 @@ impl From<&Mac> for MacReport {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CompatibilityReport {
     pub reader: String,
-    /// `yes`, `probably` or `no`.
-    pub opens: String,
+    pub opens: Opens,
     pub reason: Option<String>,
 }
 
@@ -156,52 +149,32 @@ impl From<&Compatibility> for CompatibilityReport {
     fn from(c: &Compatibility) -> Self {
         CompatibilityReport {
             reader: c.reader.to_string(),
-            opens: c.opens.as_str().to_string(),
+            opens: c.opens,
             reason: c.reason.clone(),
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct KeyReport {
-    pub algorithm: String,
-    pub bits: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub curve: Option<String>,
+    #[serde(flatten)]
+    pub description: KeyDescription,
     /// `None` when there is no leaf certificate to compare with.
     pub matches_leaf: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PublicKeyReport {
-    pub algorithm: String,
-    pub bits: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub curve: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CertificateReport {
     pub role: Role,
-    pub subject: String,
+    #[serde(flatten)]
+    pub certificate: CertificateSummary,
     /// The subject's common name, or the whole subject when it has none.
     pub common_name: String,
-    pub issuer: String,
-    /// Uppercase hex without separators, as Windows shows it.
-    pub serial: String,
-    pub not_before: String,
-    pub not_after: String,
-    /// Whole days until expiry (negative once expired).
-    pub days_left: i64,
-    pub expired: bool,
-    pub not_yet_valid: bool,
-    /// SHA-1 thumbprint, uppercase hex without separators (Windows' "Thumbprint").
-    pub sha1: String,
     /// SHA-256 fingerprint, uppercase hex without separators.
     pub sha256: String,
-    pub key: PublicKeyReport,
+    pub key: KeyDescription,
     pub signature_algorithm: String,
     pub subject_alt_names: Vec<String>,
     pub key_usage: Vec<String>,
@@ -235,30 +208,16 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         .zip(roles)
         .map(|(cert, role)| certificate_report(cert, role, now))
         .collect();
-    let private_key = bundle.private_key.as_ref().map(|key| {
-        let KeyDescription {
-            algorithm,
-            bits,
-            curve,
-        } = key.description();
-        KeyReport {
-            algorithm,
-            bits,
-            curve,
-            matches_leaf: bundle.key_matches_leaf(),
-            friendly_name: key.friendly_name.clone(),
-        }
+    let private_key = bundle.private_key.as_ref().map(|key| KeyReport {
+        description: key.description(),
+        matches_leaf: bundle.key_matches_leaf(),
+        friendly_name: key.friendly_name.clone(),
     });
     let pkcs12 = bundle.source.pkcs12.as_ref().map(|d| Pkcs12Report {
         certificate_encryption: d.certificate_encryption.iter().map(Into::into).collect(),
         key_encryption: d.key_encryption.iter().map(Into::into).collect(),
         mac: d.mac.as_ref().map(Into::into),
-        password: match d.password {
-            PasswordUsed::Given => "given",
-            PasswordUsed::Empty => "empty",
-            PasswordUsed::Null => "null",
-        }
-        .to_string(),
+        password: d.password,
         opens_in: d.compatibility().iter().map(Into::into).collect(),
     });
     InputReport {
@@ -291,23 +250,10 @@ pub fn certificate_report(
     now: OffsetDateTime,
 ) -> CertificateReport {
     let x = cert.parsed();
-    let validity = x.validity();
-    let not_before = validity.not_before.to_datetime();
-    let not_after = validity.not_after.to_datetime();
-    let days_left = (not_after - now).whole_days();
-
     let mut report = CertificateReport {
         role,
-        subject: x.subject().to_string(),
+        certificate: CertificateSummary::from_parsed(cert, &x, now),
         common_name: common_name(&x),
-        issuer: x.issuer().to_string(),
-        serial: hex::encode_upper(x.raw_serial()),
-        not_before: rfc3339(not_before),
-        not_after: rfc3339(not_after),
-        days_left,
-        expired: now > not_after,
-        not_yet_valid: now < not_before,
-        sha1: cert.sha1_hex(),
         sha256: cert.sha256_hex(),
         key: public_key_report(cert, &x),
         signature_algorithm: oid_name(&x.signature_algorithm.algorithm),
@@ -339,10 +285,10 @@ pub fn certificate_report(
                     let GeneralName::URI(uri) = &access.access_location else {
                         continue;
                     };
-                    match access.access_method.to_id_string().as_str() {
-                        "1.3.6.1.5.5.7.48.2" => report.ca_issuers.push(uri.to_string()),
-                        "1.3.6.1.5.5.7.48.1" => report.ocsp.push(uri.to_string()),
-                        _ => {}
+                    if access.access_method == oids::OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS {
+                        report.ca_issuers.push(uri.to_string());
+                    } else if access.access_method == oids::OID_PKIX_ACCESS_DESCRIPTOR_OCSP {
+                        report.ocsp.push(uri.to_string());
                     }
                 }
             }
@@ -369,10 +315,6 @@ pub fn certificate_report(
     report
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
-}
-
 fn common_name(x: &X509Certificate<'_>) -> String {
     x.subject()
         .iter_common_name()
@@ -387,37 +329,52 @@ fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
         .unwrap_or_else(|_| oid.to_id_string())
 }
 
-fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> PublicKeyReport {
+fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> KeyDescription {
     let spki = x.public_key();
-    let alg = spki.algorithm.algorithm.to_id_string();
+    let alg = &spki.algorithm.algorithm;
     let curve_oid = spki
         .algorithm
         .parameters
         .as_ref()
-        .and_then(|p| p.as_oid().ok())
-        .map(|o| o.to_id_string());
-    let simple = |algorithm: &str, bits: u32, curve: Option<String>| PublicKeyReport {
+        .and_then(|p| p.as_oid().ok());
+    let simple = |algorithm: &str, bits: u32, curve: Option<String>| KeyDescription {
         algorithm: algorithm.to_string(),
         bits,
         curve,
     };
-    match alg.as_str() {
-        "1.2.840.113549.1.1.1" => match spki.parsed() {
-            Ok(PublicKey::RSA(rsa)) => simple("RSA", exact_bits(rsa.modulus), None),
-            _ => openssl_public_key(cert),
-        },
-        "1.2.840.10045.2.1" => match curve_oid.as_deref() {
-            Some("1.2.840.10045.3.1.7") => simple("EC", 256, Some("P-256".into())),
-            Some("1.3.132.0.34") => simple("EC", 384, Some("P-384".into())),
-            Some("1.3.132.0.35") => simple("EC", 521, Some("P-521".into())),
-            Some("1.3.132.0.10") => simple("EC", 256, Some("secp256k1".into())),
-            _ => openssl_public_key(cert),
-        },
-        "1.3.101.112" => simple("Ed25519", 256, None),
-        "1.3.101.113" => simple("Ed448", 456, None),
-        _ => openssl_public_key(cert),
+    if *alg == oids::OID_PKCS1_RSAENCRYPTION {
+        if let Ok(PublicKey::RSA(rsa)) = spki.parsed() {
+            return simple("RSA", exact_bits(rsa.modulus), None);
+        }
+    } else if *alg == oids::OID_KEY_TYPE_EC_PUBLIC_KEY {
+        let named = NAMED_CURVES
+            .iter()
+            .find(|(oid, _, _)| curve_oid.as_ref() == Some(oid));
+        if let Some((_, bits, name)) = named {
+            return simple("EC", *bits, Some(name.to_string()));
+        }
+    } else if *alg == oids::OID_SIG_ED25519 {
+        return simple("Ed25519", 256, None);
+    } else if *alg == oids::OID_SIG_ED448 {
+        return simple("Ed448", 456, None);
     }
+    openssl_public_key(cert)
 }
+
+/// The curves sized without OpenSSL: their OID, size in bits and name.
+static NAMED_CURVES: [(Oid<'static>, u32, &str); 4] = [
+    (oids::OID_EC_P256, 256, "P-256"),
+    (oids::OID_NIST_EC_P384, 384, "P-384"),
+    (oids::OID_NIST_EC_P521, 521, "P-521"),
+    (oids::OID_EC_SECP256K1, 256, "secp256k1"),
+];
+
+/// Extended key usages x509-parser leaves in `other`, and the names certkit shows for them.
+static OTHER_EKU_NAMES: [(Oid<'static>, &str); 3] = [
+    (oids::OID_MS_SMARTCARD_LOGON, "smartcardLogon"),
+    (oids::OID_PKIX_KP_IPSEC_IKE, "ipsecIKE"),
+    (oids::OID_MS_ENCRYPTED_FILE_SYSTEM, "encryptedFileSystem"),
+];
 
 /// The bit length of a big-endian unsigned integer (an RSA modulus): a 2047-bit key is 2047, not
 /// its byte length times eight.
@@ -430,25 +387,14 @@ fn exact_bits(be: &[u8]) -> u32 {
 }
 
 /// Slow path for key types x509-parser does not size (DSA, RSA-PSS, other curves).
-fn openssl_public_key(cert: &Certificate) -> PublicKeyReport {
+fn openssl_public_key(cert: &Certificate) -> KeyDescription {
     match cert.to_openssl().and_then(|x| {
         x.public_key().map_err(|_| {
             crate::error::Error::new(crate::error::ErrorKind::Malformed, "no public key")
         })
     }) {
-        Ok(key) => {
-            let KeyDescription {
-                algorithm,
-                bits,
-                curve,
-            } = crate::model::key::describe_pkey(&key);
-            PublicKeyReport {
-                algorithm,
-                bits,
-                curve,
-            }
-        }
-        Err(_) => PublicKeyReport {
+        Ok(key) => crate::model::key::describe_pkey(&key),
+        Err(_) => KeyDescription {
             algorithm: oid_name(&cert.parsed().public_key().algorithm.algorithm),
             bits: 0,
             curve: None,
@@ -475,14 +421,13 @@ fn general_name(name: &GeneralName<'_>) -> String {
         GeneralName::DirectoryName(n) => format!("DirName:{n}"),
         GeneralName::RegisteredID(oid) => format!("RID:{}", oid.to_id_string()),
         GeneralName::OtherName(oid, value) => {
-            let id = oid.to_id_string();
-            if id == "1.3.6.1.4.1.311.20.2.3" {
+            if *oid == oids::OID_MS_USER_PRINCIPAL_NAME {
                 // Microsoft UPN: [0] EXPLICIT UTF8String.
                 if let Some(upn) = utf8_in_explicit(value) {
                     return format!("UPN:{upn}");
                 }
             }
-            format!("othername:{id}")
+            format!("othername:{}", oid.to_id_string())
         }
         other => format!("{other:?}"),
     }
@@ -537,13 +482,13 @@ fn eku_names(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String>
             .map(|(_, n)| n.to_string()),
     );
     for oid in &eku.other {
-        let id = oid.to_id_string();
-        out.push(match id.as_str() {
-            "1.3.6.1.4.1.311.20.2.2" => "smartcardLogon".to_string(),
-            "1.3.6.1.5.5.7.3.17" => "ipsecIKE".to_string(),
-            "1.3.6.1.4.1.311.10.3.4" => "encryptedFileSystem".to_string(),
-            _ => id,
-        });
+        out.push(
+            OTHER_EKU_NAMES
+                .iter()
+                .find(|(known, _)| known == oid)
+                .map(|(_, name)| name.to_string())
+                .unwrap_or_else(|| oid.to_id_string()),
+        );
     }
     out
 }

@@ -6,17 +6,24 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::ops::inspect::InputReport;
-use crate::revocation::crl::{rfc3339, summary};
+use crate::revocation::crl::summary;
 
 /// One CRL of an input.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CrlReport {
     pub issuer: String,
-    /// thisUpdate (RFC 3339).
-    pub this_update: String,
-    /// nextUpdate (RFC 3339), when the CRL has one.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub next_update: Option<String>,
+    /// thisUpdate.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub this_update: time::OffsetDateTime,
+    /// nextUpdate, when the CRL has one.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub next_update: Option<time::OffsetDateTime>,
     /// The nextUpdate has passed: relying parties treat the CRL as expired.
     pub expired: bool,
     /// Revoked certificates listed.
@@ -40,8 +47,8 @@ pub fn inspect_crls(path: String, crls: &[Vec<u8>], now: OffsetDateTime) -> Inpu
         .filter_map(|der| summary(der))
         .map(|s| CrlReport {
             issuer: s.issuer,
-            this_update: rfc3339(s.this_update),
-            next_update: s.next_update.map(rfc3339),
+            this_update: s.this_update,
+            next_update: s.next_update,
             expired: s.next_update.is_some_and(|n| n < now),
             entries: s.entries,
             signature_algorithm: s.signature_algorithm,

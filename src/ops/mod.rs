@@ -8,5 +8,7 @@ pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod inspect_crl;
+pub mod schema;
 pub mod store;
+pub mod summary;
 pub mod verify_chain;

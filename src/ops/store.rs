@@ -1,23 +1,26 @@
 //! `store path|list|show|remove|grant`: the store's contents as reports.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::error::Result;
 use crate::ops::inspect::{inspect_bundle, InputReport};
+use crate::ops::summary::CertificateSummary;
 use crate::store::{CertificateStore, Entry, LogicalStore};
 
 /// `store path`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct PathReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub path: String,
 }
 
 /// `store list`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ListReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub store: String,
     pub entries: Vec<ListedEntry>,
@@ -26,21 +29,19 @@ pub struct ListReport {
     pub crls: Vec<crate::store::crl::StoredCrl>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ListedEntry {
     pub store: LogicalStore,
     pub name: String,
-    pub subject: String,
-    /// SHA-1, uppercase hex.
-    pub thumbprint: String,
-    /// RFC 3339.
-    pub not_after: String,
+    #[serde(flatten)]
+    pub certificate: CertificateSummary,
     pub has_key: bool,
 }
 
 /// `store show`: the entry and the inspect view of its files.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ShowReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub store: LogicalStore,
     pub name: String,
@@ -53,11 +54,11 @@ pub struct ShowReport {
 }
 
 /// `store remove` and `store grant`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ChangeReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
-    /// `removed` or `granted`.
-    pub action: String,
+    pub action: StoreChange,
     pub store: LogicalStore,
     pub name: String,
     pub thumbprint: String,
@@ -66,15 +67,65 @@ pub struct ChangeReport {
     pub group: Option<String>,
 }
 
-pub fn list(store: &dyn CertificateStore, only: Option<LogicalStore>) -> Result<ListReport> {
+/// What `store remove` or `store grant` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreChange {
+    /// The entry was removed.
+    Removed,
+    /// A group was given read access to the entry's private key.
+    Granted,
+}
+
+impl StoreChange {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreChange::Removed => "removed",
+            StoreChange::Granted => "granted",
+        }
+    }
+}
+
+impl std::fmt::Display for StoreChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl PathReport {
+    /// The current version of the `store path` document (unchanged since 1).
+    pub const VERSION: u32 = 1;
+}
+
+impl ListReport {
+    /// The current version of the `store list` document.
+    pub const VERSION: u32 = 2;
+}
+
+impl ShowReport {
+    /// The current version of the `store show` document.
+    pub const VERSION: u32 = 2;
+}
+
+impl ChangeReport {
+    /// The current version of the `store remove` and `store grant` document (unchanged since
+    /// 1: its fields are the same, `action` is now a closed set in the schema).
+    pub const VERSION: u32 = 1;
+}
+
+pub fn list(
+    store: &dyn CertificateStore,
+    only: Option<LogicalStore>,
+    now: OffsetDateTime,
+) -> Result<ListReport> {
     let entries = match only {
         Some(s) => store.entries(s)?,
         None => store.all_entries()?,
     };
     Ok(ListReport {
-        version: 1,
+        version: ListReport::VERSION,
         store: store.location(),
-        entries: entries.iter().map(listed).collect(),
+        entries: entries.iter().map(|e| listed(e, now)).collect(),
         crls: match (only, store.hashed_dir(LogicalStore::Root)) {
             (None, Some(root)) => root
                 .parent()
@@ -85,19 +136,11 @@ pub fn list(store: &dyn CertificateStore, only: Option<LogicalStore>) -> Result<
     })
 }
 
-fn listed(entry: &Entry) -> ListedEntry {
-    let parsed = entry.certificate.parsed();
+fn listed(entry: &Entry, now: OffsetDateTime) -> ListedEntry {
     ListedEntry {
         store: entry.store,
         name: entry.name.clone(),
-        subject: parsed.subject().to_string(),
-        thumbprint: entry.thumbprint(),
-        not_after: parsed
-            .validity()
-            .not_after
-            .to_datetime()
-            .format(&Rfc3339)
-            .unwrap_or_default(),
+        certificate: CertificateSummary::new(&entry.certificate, now),
         has_key: entry.has_key,
     }
 }
@@ -110,7 +153,7 @@ pub fn show(
     let bundle = store.open(entry)?;
     let inspect = inspect_bundle(bundle.source.display_name(), &bundle, now);
     Ok(ShowReport {
-        version: 1,
+        version: ShowReport::VERSION,
         store: entry.store,
         name: entry.name.clone(),
         thumbprint: entry.thumbprint(),
@@ -121,18 +164,18 @@ pub fn show(
 
 pub fn remove(store: &dyn CertificateStore, entry: &Entry) -> Result<ChangeReport> {
     store.remove(entry.store, &entry.name)?;
-    Ok(change("removed", entry, None))
+    Ok(change(StoreChange::Removed, entry, None))
 }
 
 pub fn grant(store: &dyn CertificateStore, entry: &Entry, group: &str) -> Result<ChangeReport> {
     store.grant_read(&entry.name, group)?;
-    Ok(change("granted", entry, Some(group.to_string())))
+    Ok(change(StoreChange::Granted, entry, Some(group.to_string())))
 }
 
-fn change(action: &str, entry: &Entry, group: Option<String>) -> ChangeReport {
+fn change(action: StoreChange, entry: &Entry, group: Option<String>) -> ChangeReport {
     ChangeReport {
-        version: 1,
-        action: action.to_string(),
+        version: ChangeReport::VERSION,
+        action,
         store: entry.store,
         name: entry.name.clone(),
         thumbprint: entry.thumbprint(),

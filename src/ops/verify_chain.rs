@@ -4,24 +4,27 @@
 //! own certificates to the sources, fetches missing issuers from their AIA URLs when asked,
 //! and turns the outcome into a versioned, serialisable report.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
-use crate::model::{Bundle, Certificate};
+use crate::model::{Bundle, Certificate, Role};
+use crate::ops::summary::{self, CertificateSummary};
 use crate::revocation::status::{CertStatus, Mode};
 use crate::revocation::Checker;
-use crate::verify::checks::{self, Finding, Severity};
+use crate::verify::checks::{self, Finding, FindingKind, Severity};
 use crate::verify::{self, fetch, Entry, Options, Origin, OriginKind, PathEnd, Purpose, Sources};
 
 /// The report: the path (leaf first), every finding and the verdict.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct VerifyReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub input: String,
     pub purpose: Purpose,
-    /// The time the checks were made at (RFC 3339).
-    pub at: String,
+    /// The time the checks were made at.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(schema_with = "summary::date_time")]
+    pub at: time::OffsetDateTime,
     /// `valid` (complete, trusted, no error) or `invalid`.
     pub verdict: Verdict,
     /// How the path ends: `trusted`, `untrusted_root`, `missing_issuer`, `depth_exceeded`.
@@ -45,7 +48,12 @@ pub struct VerifyReport {
     pub paths_examined: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+impl VerifyReport {
+    /// The current version of the `verify-chain` document.
+    pub const VERSION: u32 = 2;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Valid,
@@ -53,16 +61,12 @@ pub enum Verdict {
 }
 
 /// One certificate of the path.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PathCertificate {
-    /// `leaf`, `intermediate` or `root`.
-    pub role: String,
-    pub subject: String,
-    pub issuer: String,
-    /// SHA-1 thumbprint, as Windows shows it.
-    pub sha1: String,
-    pub not_before: String,
-    pub not_after: String,
+    pub role: Role,
+    /// The certificate; days left and expiry are counted from the checked time (`at`).
+    #[serde(flatten)]
+    pub certificate: CertificateSummary,
     /// Within its validity period at the checked time.
     pub time_valid: bool,
     pub origin: Origin,
@@ -79,11 +83,11 @@ fn mode_off() -> Mode {
 }
 
 /// One AIA download.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Fetch {
     pub url: String,
     pub ok: bool,
-    /// Thumbprints of the certificates obtained, or the reason it failed.
+    /// Thumbprints of the certificates obtained (empty when it failed).
     pub certificates: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub error: Option<String>,
@@ -175,7 +179,7 @@ fn report(
     let mut findings = outcome.findings;
     for f in fetched.iter().filter(|f| !f.ok) {
         findings.push(Finding::warning(
-            "fetch_failed",
+            FindingKind::FetchFailed,
             None,
             format!(
                 "could not download {}: {}",
@@ -194,23 +198,17 @@ fn report(
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let x = e.cert.parsed();
-            let v = x.validity();
             let self_signed = e.cert.is_self_issued() && checks::signed_by(&e.cert, &e.cert);
             let role = if i == 0 {
-                "leaf"
+                Role::Leaf
             } else if i == last && (self_signed || e.trusted) {
-                "root"
+                Role::Root
             } else {
-                "intermediate"
+                Role::Intermediate
             };
             PathCertificate {
-                role: role.to_string(),
-                subject: x.subject().to_string(),
-                issuer: x.issuer().to_string(),
-                sha1: e.cert.sha1_hex(),
-                not_before: rfc3339(v.not_before.to_datetime()),
-                not_after: rfc3339(v.not_after.to_datetime()),
+                role,
+                certificate: CertificateSummary::new(&e.cert, options.at),
                 time_valid: checks::valid_at(&e.cert, options.at),
                 origin: e.origin.clone(),
                 trusted: e.trusted,
@@ -220,10 +218,10 @@ fn report(
         })
         .collect();
     VerifyReport {
-        version: 1,
+        version: VerifyReport::VERSION,
         input: input_name.to_string(),
         purpose: options.purpose,
-        at: rfc3339(options.at),
+        at: options.at,
         verdict: if errors == 0 && outcome.end == PathEnd::Trusted {
             Verdict::Valid
         } else {
@@ -239,8 +237,4 @@ fn report(
         strict: options.strict,
         paths_examined: outcome.paths_examined,
     }
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }

@@ -12,7 +12,9 @@ pub fn human(report: &CheckReport, out: &Output) -> String {
     let mut text = format!("{headline}: {}\n", report.message);
     text.push_str(&format!(
         "  leaf certificate  {}  {} ({} key)\n",
-        report.leaf.sha1, report.leaf.subject, report.leaf.key_algorithm
+        report.leaf.certificate.thumbprint,
+        report.leaf.certificate.subject,
+        report.leaf.key_algorithm
     ));
     if let Some(key) = &report.key {
         let curve = key

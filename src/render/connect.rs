@@ -51,8 +51,8 @@ pub fn detailed(report: &ConnectReport, out: &Output) -> String {
         let _ = writeln!(
             text,
             "  Anchor: {} (SHA-1 {}), from the {}",
-            anchor.subject,
-            anchor.sha1,
+            anchor.certificate.subject,
+            anchor.certificate.thumbprint,
             super::verify_chain::origin_text(anchor.origin.kind, &anchor.origin.source)
         );
     }
@@ -136,7 +136,7 @@ pub fn detailed(report: &ConnectReport, out: &Output) -> String {
         let _ = writeln!(
             text,
             "  Root CA in the file (never sent): {} (SHA-1 {})",
-            root.subject, root.sha1
+            root.subject, root.thumbprint
         );
     }
 
@@ -177,7 +177,7 @@ fn certificate_lines(text: &mut String, index: usize, c: &CertificateSummary, ou
         text,
         "      issuer {}\n      expires {} ({days}), SHA-1 {}",
         c.issuer,
-        &c.not_after[..10.min(c.not_after.len())],
-        c.sha1
+        crate::ops::summary::date(c.not_after),
+        c.thumbprint
     );
 }

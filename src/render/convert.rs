@@ -41,14 +41,14 @@ pub fn human(report: &ConvertReport) -> String {
         text.push_str(&format!(
             "  {:<12} {}  {}\n",
             cert.role.as_str(),
-            cert.sha1,
-            cert.subject
+            cert.certificate.thumbprint,
+            cert.certificate.subject
         ));
     }
     if let Some(key) = &report.private_key {
         text.push_str(&format!(
             "  private key  {} {} bits\n",
-            key.algorithm, key.bits
+            key.description.algorithm, key.description.bits
         ));
     }
     if report.verified {

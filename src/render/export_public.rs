@@ -14,8 +14,8 @@ pub fn human(report: &ExportReport) -> String {
             "{status:<9}  {}  ({} {}, {})\n",
             file.path,
             file.role.as_str(),
-            file.subject,
-            file.sha1
+            file.certificate.subject,
+            file.certificate.thumbprint
         ));
     }
     text

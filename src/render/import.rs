@@ -32,9 +32,9 @@ pub fn report(report: &ImportReport, out: &Output) -> String {
             action,
             c.store.to_string(),
             c.name.clone(),
-            c.thumbprint.clone(),
+            c.certificate.thumbprint.clone(),
             if c.has_key { "yes" } else { "no" }.to_string(),
-            c.subject.clone(),
+            c.certificate.subject.clone(),
         ]);
     }
     if !report.certificates.is_empty() {
@@ -53,7 +53,10 @@ pub fn report(report: &ImportReport, out: &Output) -> String {
             "{action} CRL crl/{} ({}, next update {}, {} entries)\n",
             c.crl.file,
             c.crl.issuer,
-            c.crl.next_update.as_deref().unwrap_or("none"),
+            c.crl
+                .next_update
+                .map(crate::ops::summary::rfc3339)
+                .unwrap_or_else(|| "none".to_string()),
             c.crl.entries
         ));
     }

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use comfy_table::Cell;
 
+use crate::model::pkcs12::{Opens, PasswordUsed};
 use crate::ops::inspect::{CertificateReport, InputReport, InspectReport};
+use crate::ops::summary::{date, rfc3339};
 use crate::output::{Color, Output};
 
 /// Table of distinct certificates (by thumbprint), one row each.
@@ -29,10 +31,10 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
     let mut rows: Vec<(&CertificateReport, &InputReport, usize)> = Vec::new();
     for input in &report.inputs {
         for cert in &input.certificates {
-            match seen.get(cert.sha1.as_str()) {
+            match seen.get(cert.certificate.thumbprint.as_str()) {
                 Some(&i) => rows[i].2 += 1,
                 None => {
-                    seen.insert(&cert.sha1, rows.len());
+                    seen.insert(&cert.certificate.thumbprint, rows.len());
                     rows.push((cert, input, 0));
                 }
             }
@@ -57,10 +59,10 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
         table.add_row(vec![
             Cell::new(role),
             Cell::new(&cert.common_name),
-            Cell::new(&cert.not_after[..10.min(cert.not_after.len())]),
+            Cell::new(date(cert.certificate.not_after)),
             Cell::new(days_cell(cert, out)),
             Cell::new(key_text(cert)),
-            Cell::new(&cert.sha1),
+            Cell::new(&cert.certificate.thumbprint),
             Cell::new(file),
         ]);
     }
@@ -73,7 +75,10 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
     };
     for input in report.inputs.iter().filter(|i| !i.crls.is_empty()) {
         for crl in &input.crls {
-            let next = crl.next_update.as_deref().unwrap_or("none");
+            let next = crl
+                .next_update
+                .map(rfc3339)
+                .unwrap_or_else(|| "none".to_string());
             let expired = if crl.expired {
                 format!(" {}", out.paint("(expired)", Color::Red))
             } else {
@@ -170,7 +175,11 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
             let _ = writeln!(
                 text,
                 "  Private key:   {}, {}",
-                key_summary(&key.algorithm, key.bits, key.curve.as_deref()),
+                key_summary(
+                    &key.description.algorithm,
+                    key.description.bits,
+                    key.description.curve.as_deref(),
+                ),
                 matches
             );
         }
@@ -206,18 +215,18 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
             })
             .unwrap_or_else(|| "none (no integrity check)".to_string());
         let _ = writeln!(text, "  MAC:           {mac}");
-        let password = match p12.password.as_str() {
-            "empty" => "empty password (\"\")",
-            "null" => "no password (NULL)",
-            _ => "the given password",
+        let password = match p12.password {
+            PasswordUsed::Empty => "empty password (\"\")",
+            PasswordUsed::Null => "no password (NULL)",
+            PasswordUsed::Given => "the given password",
         };
         let _ = writeln!(text, "  Opened with:   {password}");
         let _ = writeln!(text, "  Opens in:");
         for c in &p12.opens_in {
-            let verdict = match c.opens.as_str() {
-                "yes" => out.paint("yes", Color::Green),
-                "no" => out.paint("no", Color::Red),
-                other => out.paint(other, Color::Yellow),
+            let verdict = match c.opens {
+                Opens::Yes => out.paint("yes", Color::Green),
+                Opens::No => out.paint("no", Color::Red),
+                other => out.paint(other.as_str(), Color::Yellow),
             };
             let reason = c
                 .reason
@@ -250,15 +259,19 @@ fn write_certificate(
     let mut field = |label: &str, value: String| {
         let _ = writeln!(text, "    {label:<24}{value}");
     };
-    field("Subject", cert.subject.clone());
-    field("Issuer", cert.issuer.clone());
-    field("Serial", cert.serial.clone());
-    field("Valid from", cert.not_before.clone());
+    field("Subject", cert.certificate.subject.clone());
+    field("Issuer", cert.certificate.issuer.clone());
+    field("Serial", cert.certificate.serial.clone());
+    field("Valid from", rfc3339(cert.certificate.not_before));
     field(
         "Valid to",
-        format!("{} ({})", cert.not_after, days_cell(cert, out)),
+        format!(
+            "{} ({})",
+            rfc3339(cert.certificate.not_after),
+            days_cell(cert, out)
+        ),
     );
-    field("Thumbprint (SHA-1)", cert.sha1.clone());
+    field("Thumbprint (SHA-1)", cert.certificate.thumbprint.clone());
     field("SHA-256", cert.sha256.clone());
     field("Public key", key_text(cert));
     field("Signature", cert.signature_algorithm.clone());
@@ -309,14 +322,20 @@ fn write_certificate(
 }
 
 fn days_cell(cert: &CertificateReport, out: &Output) -> String {
-    if cert.expired {
-        out.paint(&format!("expired {} days ago", -cert.days_left), Color::Red)
-    } else if cert.not_yet_valid {
+    if cert.certificate.expired {
+        out.paint(
+            &format!("expired {} days ago", -cert.certificate.days_left),
+            Color::Red,
+        )
+    } else if cert.certificate.not_yet_valid {
         out.paint("not yet valid", Color::Yellow)
-    } else if cert.days_left <= 30 {
-        out.paint(&format!("{} days left", cert.days_left), Color::Yellow)
+    } else if cert.certificate.days_left <= 30 {
+        out.paint(
+            &format!("{} days left", cert.certificate.days_left),
+            Color::Yellow,
+        )
     } else {
-        format!("{} days left", cert.days_left)
+        format!("{} days left", cert.certificate.days_left)
     }
 }
 
@@ -358,10 +377,10 @@ fn write_crls(text: &mut String, input: &InputReport, out: &Output) {
             "CRL"
         };
         let _ = writeln!(text, "\n  {kind} issued by {}", crl.issuer);
-        let _ = writeln!(text, "    This update:   {}", crl.this_update);
-        let next = match &crl.next_update {
+        let _ = writeln!(text, "    This update:   {}", rfc3339(crl.this_update));
+        let next = match crl.next_update.map(rfc3339) {
             Some(n) if crl.expired => format!("{n} {}", out.paint("(expired)", Color::Red)),
-            Some(n) => n.clone(),
+            Some(n) => n,
             None => "none".to_string(),
         };
         let _ = writeln!(text, "    Next update:   {next}");

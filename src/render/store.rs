@@ -17,9 +17,9 @@ pub fn list(report: &ListReport, out: &Output) -> String {
         table.add_row(vec![
             e.store.to_string(),
             e.name.clone(),
-            e.subject.clone(),
-            e.thumbprint.clone(),
-            e.not_after.get(..10).unwrap_or(&e.not_after).to_string(),
+            e.certificate.subject.clone(),
+            e.certificate.thumbprint.clone(),
+            crate::ops::summary::date(e.certificate.not_after),
             if e.has_key { "yes" } else { "no" }.to_string(),
         ]);
     }
@@ -31,11 +31,14 @@ pub fn list(report: &ListReport, out: &Output) -> String {
     if !report.crls.is_empty() {
         let mut crls = super::new_table(out, &["CRL", "ISSUER", "NEXT UPDATE", "ENTRIES"]);
         for c in &report.crls {
-            let next = c.next_update.as_deref().unwrap_or("none");
+            let next = c
+                .next_update
+                .map(crate::ops::summary::date)
+                .unwrap_or_else(|| "none".to_string());
             crls.add_row(vec![
                 format!("crl/{}", c.file),
                 c.issuer.clone(),
-                next.get(..10).unwrap_or(next).to_string(),
+                next,
                 c.entries.to_string(),
             ]);
         }
@@ -54,7 +57,7 @@ pub fn show(report: ShowReport, out: &Output) -> String {
         report.thumbprint
     );
     let inspect = InspectReport {
-        version: 1,
+        version: InspectReport::VERSION,
         inputs: vec![report.inspect],
         summary: Summary::default(),
     };

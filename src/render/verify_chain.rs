@@ -2,10 +2,12 @@
 //! "Certification Path" tab (root at the top, leaf at the bottom), then every finding and the
 //! verdict.
 
+use crate::model::Role;
+use crate::ops::summary::rfc3339;
 use crate::ops::verify_chain::{Verdict, VerifyReport};
 use crate::output::{Color, Output};
 use crate::revocation::status::{CertStatus, SourceKind, State, Why};
-use crate::verify::checks::Severity;
+use crate::verify::checks::{FindingKind, Severity};
 use crate::verify::{OriginKind, PathEnd};
 
 pub fn tree(report: &VerifyReport, out: &Output) -> String {
@@ -13,11 +15,15 @@ pub fn tree(report: &VerifyReport, out: &Output) -> String {
         "Certification path of {} (purpose: {}, at {})\n\n",
         report.input,
         report.purpose.as_str(),
-        report.at
+        rfc3339(report.at)
     );
     let mut depth = 0;
     if report.end == PathEnd::MissingIssuer {
-        if let Some(f) = report.findings.iter().find(|f| f.kind == "missing_issuer") {
+        if let Some(f) = report
+            .findings
+            .iter()
+            .find(|f| f.kind == FindingKind::MissingIssuer)
+        {
             let mut line = format!(
                 "{} {}",
                 out.paint("[missing]", Color::Red),
@@ -45,15 +51,15 @@ pub fn tree(report: &VerifyReport, out: &Output) -> String {
         } else {
             out.paint("✓", Color::Green)
         };
-        let mut tags = vec![c.role.clone()];
+        let mut tags = vec![c.role.as_str().to_string()];
         if c.trusted {
             tags.push("trusted".into());
-        } else if c.role == "root" {
+        } else if c.role == Role::Root {
             tags.push("not trusted".into());
         }
         s.push_str(&format!(
             "  {indent}{branch}{mark} {}  [{}]\n",
-            c.subject,
+            c.certificate.subject,
             tags.join(", ")
         ));
         let pad = format!("  {indent}{}", if depth == 0 { "  " } else { "     " });
@@ -64,9 +70,9 @@ pub fn tree(report: &VerifyReport, out: &Output) -> String {
         };
         s.push_str(&format!(
             "{pad}thumbprint {}\n{pad}valid {} to {}{validity}\n{pad}from {}\n",
-            c.sha1,
-            c.not_before,
-            c.not_after,
+            c.certificate.thumbprint,
+            rfc3339(c.certificate.not_before),
+            rfc3339(c.certificate.not_after),
             origin_text(c.origin.kind, &c.origin.source)
         ));
         if let Some(r) = &c.revocation {
@@ -99,7 +105,7 @@ pub fn tree(report: &VerifyReport, out: &Output) -> String {
                 Severity::Error => out.paint("error  ", Color::Red),
                 Severity::Warning => out.paint("warning", Color::Yellow),
             };
-            s.push_str(&format!("  {sev} {:<28} {}\n", f.kind, f.message));
+            s.push_str(&format!("  {sev} {:<28} {}\n", f.kind.as_str(), f.message));
         }
     }
     let verdict = match report.verdict {
@@ -149,8 +155,7 @@ pub fn revocation_text(r: &CertStatus, out: &Output) -> String {
         };
         let updated = r
             .this_update
-            .as_deref()
-            .map(|t| format!(", updated {t}"))
+            .map(|t| format!(", updated {}", rfc3339(t)))
             .unwrap_or_default();
         format!("{kind} {}{updated}", s.location)
     });
@@ -163,7 +168,7 @@ pub fn revocation_text(r: &CertStatus, out: &Output) -> String {
         State::Revoked => format!(
             "{} since {} ({}; {})",
             out.paint("REVOKED", Color::Red),
-            r.revoked_at.as_deref().unwrap_or("?"),
+            r.revoked_at.map(rfc3339).unwrap_or_else(|| "?".to_string()),
             r.reason.map(|x| x.as_str()).unwrap_or("unspecified"),
             source.unwrap_or_default()
         ),

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use crate::model::Certificate;
-use crate::verify::findings::{short_name, Finding};
+use crate::verify::findings::{short_name, Finding, FindingKind};
 use crate::verify::Entry;
 use status::{Attempt, CertStatus, Mode, Reason, Refused, Source, SourceKind, State, Why};
 use transport::FetchError;
@@ -54,7 +54,7 @@ pub struct Checker {
 /// What one certificate's check produced: its status, and warnings about broken sources.
 struct Checked {
     status: CertStatus,
-    problems: Vec<(&'static str, String)>,
+    problems: Vec<(FindingKind, String)>,
 }
 
 impl Checker {
@@ -101,16 +101,18 @@ impl Checker {
         let mut out: Vec<Finding> = checked
             .problems
             .iter()
-            .map(|(kind, message)| Finding::warning(kind, Some(i), message.clone()))
+            .map(|(kind, message)| Finding::warning(*kind, Some(i), message.clone()))
             .collect();
         match s.status {
             State::Good => {}
             State::Revoked => out.push(Finding::error(
-                "revoked",
+                FindingKind::Revoked,
                 Some(i),
                 format!(
                     "{name} is revoked since {} (reason: {}), says {}",
-                    s.revoked_at.as_deref().unwrap_or("an unknown time"),
+                    s.revoked_at
+                        .map(crl::rfc3339)
+                        .unwrap_or_else(|| "an unknown time".to_string()),
                     s.reason.unwrap_or(Reason::Unspecified).as_str(),
                     s.source
                         .as_ref()
@@ -138,11 +140,17 @@ impl Checker {
                 // unknown (as browsers and Windows do); one whose sources failed is a warning.
                 match (self.mode, why) {
                     (_, Why::NoIssuer) => {}
-                    (Mode::Hard, _) => {
-                        out.push(Finding::error("revocation_unknown", Some(i), message))
-                    }
+                    (Mode::Hard, _) => out.push(Finding::error(
+                        FindingKind::RevocationUnknown,
+                        Some(i),
+                        message,
+                    )),
                     (_, Why::NoSource) => {}
-                    _ => out.push(Finding::warning("revocation_unknown", Some(i), message)),
+                    _ => out.push(Finding::warning(
+                        FindingKind::RevocationUnknown,
+                        Some(i),
+                        message,
+                    )),
                 }
             }
         }
@@ -370,7 +378,7 @@ fn unknown(why: Why, attempts: Vec<Attempt>) -> CertStatus {
 #[derive(Default)]
 struct Run {
     attempts: Vec<Attempt>,
-    problems: Vec<(&'static str, String)>,
+    problems: Vec<(FindingKind, String)>,
 }
 
 impl Run {
@@ -382,7 +390,7 @@ impl Run {
         }
     }
 
-    fn refused(&mut self, source: Source, r: Refused, kind: Option<&'static str>) {
+    fn refused(&mut self, source: Source, r: Refused, kind: Option<FindingKind>) {
         if let Some(kind) = kind {
             self.problems
                 .push((kind, format!("{}: {}", source.location, r.detail)));
@@ -396,17 +404,17 @@ impl Run {
     }
 
     fn fetch_failed(&mut self, source: Source, e: FetchError) {
-        let kind = (e.why != Why::UnsupportedUrl).then_some("revocation_fetch_failed");
+        let kind = (e.why != Why::UnsupportedUrl).then_some(FindingKind::RevocationFetchFailed);
         self.refused(source, status::refused(e.why, e.detail), kind);
     }
 
     fn crl_refused(&mut self, source: Source, r: Refused) {
         let kind = match r.why {
-            Why::Stale => Some("crl_expired"),
-            Why::NotYetValid => Some("crl_not_yet_valid"),
-            Why::BadSignature => Some("crl_bad_signature"),
-            Why::OutOfScope => Some("crl_out_of_scope"),
-            Why::BadResponse => Some("crl_malformed"),
+            Why::Stale => Some(FindingKind::CrlExpired),
+            Why::NotYetValid => Some(FindingKind::CrlNotYetValid),
+            Why::BadSignature => Some(FindingKind::CrlBadSignature),
+            Why::OutOfScope => Some(FindingKind::CrlOutOfScope),
+            Why::BadResponse => Some(FindingKind::CrlMalformed),
             _ => None,
         };
         self.refused(source, r, kind);
@@ -414,11 +422,11 @@ impl Run {
 
     fn ocsp_refused(&mut self, source: Source, r: Refused) {
         let kind = match r.why {
-            Why::Stale => Some("ocsp_stale"),
-            Why::NotYetValid => Some("ocsp_not_yet_valid"),
-            Why::BadSignature => Some("ocsp_bad_signature"),
-            Why::NonceMismatch => Some("ocsp_nonce_mismatch"),
-            Why::ResponderError | Why::BadResponse => Some("ocsp_error"),
+            Why::Stale => Some(FindingKind::OcspStale),
+            Why::NotYetValid => Some(FindingKind::OcspNotYetValid),
+            Why::BadSignature => Some(FindingKind::OcspBadSignature),
+            Why::NonceMismatch => Some(FindingKind::OcspNonceMismatch),
+            Why::ResponderError | Why::BadResponse => Some(FindingKind::OcspError),
             // The responder does not know the certificate: the status says so.
             _ => None,
         };
@@ -437,12 +445,12 @@ impl Run {
         });
         CertStatus {
             status: a.state,
-            revoked_at: a.revoked.map(|(t, _)| crl::rfc3339(t)),
+            revoked_at: a.revoked.map(|(t, _)| t),
             reason: a.revoked.map(|(_, r)| r),
             why: None,
             source: Some(source),
-            this_update: Some(crl::rfc3339(a.this_update)),
-            next_update: a.next_update.map(crl::rfc3339),
+            this_update: Some(a.this_update),
+            next_update: a.next_update,
             attempts: Vec::new(),
         }
     }
@@ -487,12 +495,12 @@ impl Run {
             });
             return Some(CertStatus {
                 status: state,
-                revoked_at: entry.map(|(t, _)| crl::rfc3339(t)),
+                revoked_at: entry.map(|(t, _)| t),
                 reason: entry.map(|(_, r)| r),
                 why: None,
                 source: Some(used_source.clone()),
-                this_update: Some(crl::rfc3339(used.this_update)),
-                next_update: used.next_update.map(crl::rfc3339),
+                this_update: Some(used.this_update),
+                next_update: used.next_update,
                 attempts: Vec::new(),
             });
         }

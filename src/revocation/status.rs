@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How strictly revocation is checked (`--revocation`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Not checked; nothing is fetched.
@@ -27,7 +27,7 @@ impl Mode {
 }
 
 /// The answer for one certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     Good,
@@ -36,7 +36,7 @@ pub enum State {
 }
 
 /// RFC 5280 CRLReason, in snake_case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     Unspecified,
@@ -85,7 +85,7 @@ impl Reason {
 }
 
 /// Why a source gave no answer (or why no source could be asked).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Why {
     /// The certificate names no OCSP or CRL URL and no CRL or OCSP response was given.
@@ -138,7 +138,7 @@ impl Why {
 }
 
 /// Where an answer came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// The certificate's AIA OCSP URL.
@@ -156,14 +156,14 @@ pub enum SourceKind {
 }
 
 /// One source: its kind and its URL or file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Source {
     pub kind: SourceKind,
     pub location: String,
 }
 
 /// One source tried and what it said.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Attempt {
     pub source: Source,
     /// `good`, `revoked` or `unknown`.
@@ -175,12 +175,17 @@ pub struct Attempt {
 }
 
 /// The revocation status of one certificate of the path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CertStatus {
     pub status: State,
-    /// For `revoked`: when (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub revoked_at: Option<String>,
+    /// For `revoked`: when.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub revoked_at: Option<time::OffsetDateTime>,
     /// For `revoked`: the CRLReason (`unspecified` when the source gives none).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reason: Option<Reason>,
@@ -190,12 +195,22 @@ pub struct CertStatus {
     /// The source of a `good` or `revoked` answer.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub source: Option<Source>,
-    /// thisUpdate of the answer used (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub this_update: Option<String>,
-    /// nextUpdate of the answer used (RFC 3339), when it has one.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub next_update: Option<String>,
+    /// thisUpdate of the answer used.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub this_update: Option<time::OffsetDateTime>,
+    /// nextUpdate of the answer used, when it has one.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub next_update: Option<time::OffsetDateTime>,
     /// Every source tried, in order.
     #[serde(default)]
     pub attempts: Vec<Attempt>,

@@ -13,10 +13,10 @@ use time::OffsetDateTime;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
-use crate::revocation::crl::{rfc3339, summary};
+use crate::revocation::crl::summary;
 
 /// What importing one CRL did (or, in a dry run, would do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CrlAction {
     Added,
@@ -27,14 +27,21 @@ pub enum CrlAction {
 }
 
 /// One stored CRL, as `store list` and `import` show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StoredCrl {
     /// The file in `crl/`.
     pub file: String,
     pub issuer: String,
-    pub this_update: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub next_update: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub this_update: time::OffsetDateTime,
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub next_update: Option<time::OffsetDateTime>,
     pub entries: usize,
     /// A delta CRL (it extends a complete CRL).
     pub delta: bool,
@@ -63,8 +70,8 @@ pub fn add(dir: &Path, der: &[u8], dry_run: bool) -> Result<(CrlAction, StoredCr
     let stored = StoredCrl {
         file: file.clone(),
         issuer: s.issuer.clone(),
-        this_update: rfc3339(s.this_update),
-        next_update: s.next_update.map(rfc3339),
+        this_update: s.this_update,
+        next_update: s.next_update,
         entries: s.entries,
         delta,
     };
@@ -117,8 +124,8 @@ pub fn list(dir: &Path) -> Vec<StoredCrl> {
             Some(StoredCrl {
                 file: name,
                 issuer: s.issuer,
-                this_update: rfc3339(s.this_update),
-                next_update: s.next_update.map(rfc3339),
+                this_update: s.this_update,
+                next_update: s.next_update,
                 entries: s.entries,
                 delta: s.delta_base.is_some(),
             })
@@ -130,10 +137,7 @@ pub fn list(dir: &Path) -> Vec<StoredCrl> {
 
 /// Has the CRL's nextUpdate passed at `now`?
 pub fn expired(crl: &StoredCrl, now: OffsetDateTime) -> bool {
-    crl.next_update.as_deref().is_some_and(|n| {
-        OffsetDateTime::parse(n, &time::format_description::well_known::Rfc3339)
-            .is_ok_and(|t| t < now)
-    })
+    crl.next_update.is_some_and(|t| t < now)
 }
 
 /// `dir/name` → `target` (a file of the same folder), replacing an older link.

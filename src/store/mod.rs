@@ -31,7 +31,19 @@ pub use file::FileStore;
 pub use plan::{PersonalWrite, Plan, Snapshot};
 
 /// One of the three logical stores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum LogicalStore {
     /// Certificates with their private keys (Windows "Personal", `My`).
@@ -113,7 +125,7 @@ pub struct HeldKeyCheck {
 }
 
 /// What importing one certificate did (or, in a dry run, would do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     /// A new entry.

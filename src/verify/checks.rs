@@ -3,13 +3,13 @@
 //! Every check runs on every path; nothing stops at the first problem. Errors make the path
 //! invalid; warnings (weak algorithms, odd serial numbers, weak keys) are reported but do not.
 
+use crate::model::oids::{self, Oid};
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
-use x509_parser::oid_registry as oids;
 
 // Re-exported so that callers keep naming them through `checks`, where findings are made.
-pub use super::findings::{short_name, Finding, Severity};
+pub use super::findings::{short_name, Finding, FindingKind, Severity};
 use super::{names, Entry, Options, PathEnd, Purpose};
 use crate::model::Certificate;
 
@@ -64,7 +64,7 @@ pub fn check_path(
     match end {
         PathEnd::Trusted => {}
         PathEnd::UntrustedRoot => f.push(Finding::error(
-            "untrusted_root",
+            FindingKind::UntrustedRoot,
             Some(last),
             format!(
                 "the root \"{}\" is not trusted: add it with --ca FILE (or the store's root/), or use --system if it is a public CA",
@@ -91,14 +91,14 @@ pub fn check_path(
                     urls.join(", ")
                 ));
             }
-            let mut finding = Finding::error("missing_issuer", Some(last), message);
+            let mut finding = Finding::error(FindingKind::MissingIssuer, Some(last), message);
             finding.missing_subject = Some(x.issuer().to_string());
             finding.authority_key_id = aki;
             finding.ca_issuers = urls;
             f.push(finding);
         }
         PathEnd::DepthExceeded => f.push(Finding::error(
-            "depth_exceeded",
+            FindingKind::DepthExceeded,
             Some(last),
             format!(
                 "the path needs more than {} intermediate CAs (--max-depth)",
@@ -117,7 +117,7 @@ pub fn check_path(
     for (i, ok) in sig_ok.iter().enumerate() {
         if !ok {
             f.push(Finding::error(
-                "bad_signature",
+                FindingKind::BadSignature,
                 Some(i),
                 format!(
                     "the signature of \"{}\" does not verify with the public key of \"{}\": it was not issued by that certificate, or it was altered",
@@ -142,29 +142,46 @@ fn hex_colon(bytes: &[u8]) -> String {
         .join(":")
 }
 
-const OID_SHA1_RSA: &str = "1.2.840.113549.1.1.5";
-const OID_MD5_RSA: &str = "1.2.840.113549.1.1.4";
-const OID_MD2_RSA: &str = "1.2.840.113549.1.1.2";
-const OID_SHA1_ECDSA: &str = "1.2.840.10045.4.1";
-const OID_SHA1_DSA: &str = "1.2.840.10040.4.3";
+/// Signature algorithms with a broken hash, and the hash's name.
+static WEAK_SIGNATURES: [(Oid<'static>, &str); 5] = [
+    (oids::OID_PKCS1_SHA1WITHRSA, "SHA-1"),
+    (oids::OID_SIG_ECDSA_WITH_SHA1, "SHA-1"),
+    (oids::OID_SIG_DSA_WITH_SHA1, "SHA-1"),
+    (oids::OID_PKCS1_MD5WITHRSAENC, "MD5"),
+    (oids::OID_PKCS1_MD2WITHRSAENC, "MD2"),
+];
 
 /// Extensions whose meaning certkit knows, so that a critical one is not "unknown".
-fn known_extension(oid: &str) -> bool {
-    matches!(
-        oid,
-        "2.5.29.19" // basic constraints
-            | "2.5.29.15" // key usage
-            | "2.5.29.37" // extended key usage
-            | "2.5.29.17" // subject alternative name
-            | "2.5.29.30" // name constraints
-            | "2.5.29.14" // subject key identifier
-            | "2.5.29.35" // authority key identifier
-            | "2.5.29.32" // certificate policies (no policy is required by certkit)
-            | "2.5.29.36" // policy constraints
-            | "2.5.29.54" // inhibit anyPolicy
-            | "2.5.29.33" // policy mappings
-    )
-}
+/// (Certificate policies are known too: certkit requires no policy.)
+static KNOWN_EXTENSIONS: [Oid<'static>; 11] = [
+    oids::OID_X509_EXT_BASIC_CONSTRAINTS,
+    oids::OID_X509_EXT_KEY_USAGE,
+    oids::OID_X509_EXT_EXTENDED_KEY_USAGE,
+    oids::OID_X509_EXT_SUBJECT_ALT_NAME,
+    oids::OID_X509_EXT_NAME_CONSTRAINTS,
+    oids::OID_X509_EXT_SUBJECT_KEY_IDENTIFIER,
+    oids::OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER,
+    oids::OID_X509_EXT_CERTIFICATE_POLICIES,
+    oids::OID_X509_EXT_POLICY_CONSTRAINTS,
+    oids::OID_X509_EXT_INHIBIT_ANY_POLICY,
+    oids::OID_X509_EXT_POLICY_MAPPINGS,
+];
+
+/// Extensions RFC 5280 forbids marking critical, and their names.
+static NEVER_CRITICAL: [(Oid<'static>, &str); 3] = [
+    (
+        oids::OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER,
+        "authority key identifier",
+    ),
+    (
+        oids::OID_X509_EXT_SUBJECT_KEY_IDENTIFIER,
+        "subject key identifier",
+    ),
+    (
+        oids::OID_PKIX_AUTHORITY_INFO_ACCESS,
+        "authority information access",
+    ),
+];
 
 /// Checks that apply to any certificate of the path.
 fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, options: &Options) {
@@ -175,7 +192,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     let v = x.validity();
     if t > v.not_after.timestamp() {
         f.push(Finding::error(
-            "expired",
+            FindingKind::Expired,
             Some(i),
             format!(
                 "\"{name}\" expired on {} (checked at {})",
@@ -186,7 +203,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     if t < v.not_before.timestamp() {
         f.push(Finding::error(
-            "not_yet_valid",
+            FindingKind::NotYetValid,
             Some(i),
             format!(
                 "\"{name}\" is not valid before {} (checked at {})",
@@ -197,23 +214,21 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     if x.signature_algorithm != x.tbs_certificate.signature {
         f.push(Finding::error(
-            "signature_algorithm_mismatch",
+            FindingKind::SignatureAlgorithmMismatch,
             Some(i),
             format!("\"{name}\" names two different signature algorithms (inside and outside the signed part)"),
         ));
     }
     // A trust anchor's own signature is never relied upon.
     if !anchor {
-        let alg = x.signature_algorithm.algorithm.to_id_string();
-        let weak = match alg.as_str() {
-            OID_SHA1_RSA | OID_SHA1_ECDSA | OID_SHA1_DSA => Some("SHA-1"),
-            OID_MD5_RSA => Some("MD5"),
-            OID_MD2_RSA => Some("MD2"),
-            _ => None,
-        };
+        let alg = &x.signature_algorithm.algorithm;
+        let weak = WEAK_SIGNATURES
+            .iter()
+            .find(|(oid, _)| oid == alg)
+            .map(|(_, hash)| *hash);
         if let Some(w) = weak {
             f.push(Finding::warning(
-                "weak_signature_algorithm",
+                FindingKind::WeakSignatureAlgorithm,
                 Some(i),
                 format!("\"{name}\" is signed with {w}, which is broken: many clients and servers refuse it"),
             ));
@@ -221,7 +236,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     if x.issuer().as_raw().len() <= 2 || x.issuer().iter().next().is_none() {
         f.push(Finding::error(
-            "empty_issuer",
+            FindingKind::EmptyIssuer,
             Some(i),
             format!("\"{name}\" has an empty issuer name, which RFC 5280 forbids"),
         ));
@@ -234,7 +249,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     // Old roots (some with serial 0) are taken as given, like every trust anchor.
     if !serial_ok && !anchor {
         f.push(Finding::error(
-            "serial_number",
+            FindingKind::SerialNumber,
             Some(i),
             format!("\"{name}\" has a serial number that is zero, negative or longer than 20 bytes, which RFC 5280 forbids (Go and other strict clients refuse it)"),
         ));
@@ -245,54 +260,52 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     let mut san_critical = None;
     for ext in x.extensions() {
         let oid = ext.oid.to_id_string();
-        if !seen.insert(oid.clone()) {
+        if !seen.insert(ext.oid.clone()) {
             f.push(Finding::error(
-                "duplicate_extension",
+                FindingKind::DuplicateExtension,
                 Some(i),
                 format!("\"{name}\" has the extension {oid} twice, which RFC 5280 forbids"),
             ));
         }
         if let ParsedExtension::ParseError { error } = ext.parsed_extension() {
             f.push(Finding::error(
-                "malformed_extension",
+                FindingKind::MalformedExtension,
                 Some(i),
                 format!("\"{name}\": the extension {oid} cannot be parsed ({error})"),
             ));
             continue;
         }
-        if ext.critical && !known_extension(&oid) {
+        if ext.critical && !KNOWN_EXTENSIONS.contains(&ext.oid) {
             f.push(Finding::error(
-                "unknown_critical_extension",
+                FindingKind::UnknownCriticalExtension,
                 Some(i),
                 format!("\"{name}\" has a critical extension certkit does not know ({oid}): RFC 5280 says the certificate must then be refused"),
             ));
         }
-        let must_not_be_critical = match oid.as_str() {
-            "2.5.29.35" => Some("authority key identifier"),
-            "2.5.29.14" => Some("subject key identifier"),
-            "1.3.6.1.5.5.7.1.1" => Some("authority information access"),
-            _ => None,
-        };
+        let must_not_be_critical = NEVER_CRITICAL
+            .iter()
+            .find(|(known, _)| *known == ext.oid)
+            .map(|(_, what)| *what);
         if let (Some(what), true) = (must_not_be_critical, ext.critical) {
             f.push(Finding::error(
-                "extension_criticality",
+                FindingKind::ExtensionCriticality,
                 Some(i),
                 format!("\"{name}\" marks its {what} extension critical, which RFC 5280 forbids"),
             ));
         }
-        if oid == "2.5.29.36" && !ext.critical {
+        if ext.oid == oids::OID_X509_EXT_POLICY_CONSTRAINTS && !ext.critical {
             f.push(Finding::error(
-                "extension_criticality",
+                FindingKind::ExtensionCriticality,
                 Some(i),
                 format!("\"{name}\" has a non-critical policy constraints extension; RFC 5280 requires it critical"),
             ));
         }
-        if oid == "2.5.29.17" {
+        if ext.oid == oids::OID_X509_EXT_SUBJECT_ALT_NAME {
             san_critical = Some(ext.critical);
             if let ParsedExtension::SubjectAlternativeName(san) = ext.parsed_extension() {
                 if san.general_names.is_empty() {
                     f.push(Finding::error(
-                        "malformed_extension",
+                        FindingKind::MalformedExtension,
                         Some(i),
                         format!("\"{name}\" has an empty subject alternative name extension"),
                     ));
@@ -300,7 +313,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
                 for g in &san.general_names {
                     if let GeneralName::Invalid(..) = g {
                         f.push(Finding::error(
-                            "malformed_extension",
+                            FindingKind::MalformedExtension,
                             Some(i),
                             format!("\"{name}\" has a malformed subject alternative name"),
                         ));
@@ -319,7 +332,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
                 && eku.other.is_empty();
             if empty {
                 f.push(Finding::error(
-                    "malformed_extension",
+                    FindingKind::MalformedExtension,
                     Some(i),
                     format!(
                         "\"{name}\" has an empty extended key usage extension (it allows nothing)"
@@ -330,7 +343,7 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
     if subject_empty && san_critical == Some(false) {
         f.push(Finding::error(
-            "extension_criticality",
+            FindingKind::ExtensionCriticality,
             Some(i),
             format!("\"{name}\" has an empty subject, so its subject alternative name must be critical (RFC 5280)"),
         ));
@@ -343,28 +356,28 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
         && !(cert.is_self_issued() && signed_by(cert, cert))
     {
         f.push(Finding::error(
-            "missing_authority_key_id",
+            FindingKind::MissingAuthorityKeyId,
             Some(i),
             format!("\"{name}\" has no authority key identifier, which RFC 5280 requires (it tells clients which CA key signed it)"),
         ));
     }
     if i > 0 && cert.subject_key_id().is_none() {
         f.push(Finding::error(
-            "missing_subject_key_id",
+            FindingKind::MissingSubjectKeyId,
             Some(i),
             format!("the CA \"{name}\" has no subject key identifier, which RFC 5280 requires of CA certificates"),
         ));
     }
     if let Some(w) = weak_key(&x) {
         f.push(Finding::error(
-            "weak_key",
+            FindingKind::WeakKey,
             Some(i),
             format!("\"{name}\" has {w}"),
         ));
     }
     for why in names::san_syntax(&x) {
         f.push(Finding::error(
-            "invalid_san",
+            FindingKind::InvalidSan,
             Some(i),
             format!("\"{name}\" has a subject alternative name that is {why}"),
         ));
@@ -377,20 +390,19 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
 fn weak_key(x: &X509Certificate<'_>) -> Option<String> {
     use x509_parser::public_key::PublicKey;
     let spki = x.public_key();
-    if spki.algorithm.algorithm.to_id_string() == "1.2.840.10045.2.1" {
+    if spki.algorithm.algorithm == oids::OID_KEY_TYPE_EC_PUBLIC_KEY {
         let curve = spki
             .algorithm
             .parameters
             .as_ref()
             // `as_oid` does not check the tag: explicit parameters are a SEQUENCE.
             .filter(|p| p.tag() == x509_parser::der_parser::asn1_rs::Tag::Oid)
-            .and_then(|p| p.as_oid().ok())
-            .map(|o| o.to_id_string());
-        match curve.as_deref() {
+            .and_then(|p| p.as_oid().ok());
+        match curve {
             None => return Some(
                 "an elliptic-curve key with explicit curve parameters instead of a named curve (RFC 5480 forbids it; TLS libraries refuse it)".into(),
             ),
-            Some("1.2.840.10045.3.1.1") => return Some("a P-192 key, too small: OpenSSL refuses curves under 224 bits at its default security level".into()),
+            Some(curve) if curve == oids::OID_EC_P192 => return Some("a P-192 key, too small: OpenSSL refuses curves under 224 bits at its default security level".into()),
             _ => {}
         }
     }
@@ -441,17 +453,17 @@ fn check_ca(f: &mut Vec<Finding>, i: usize, e: &Entry, purpose: Purpose) {
     }
     match bc {
         None => f.push(Finding::error(
-            "not_a_ca",
+            FindingKind::NotACa,
             Some(i),
             format!("\"{name}\" issues certificates but has no basic constraints extension saying it is a CA"),
         )),
         Some((false, _)) => f.push(Finding::error(
-            "not_a_ca",
+            FindingKind::NotACa,
             Some(i),
             format!("\"{name}\" issues certificates but its basic constraints say it is not a CA (CA:FALSE)"),
         )),
         Some((true, false)) => f.push(Finding::error(
-            "extension_criticality",
+            FindingKind::ExtensionCriticality,
             Some(i),
             format!("the CA \"{name}\" has non-critical basic constraints; RFC 5280 requires them critical in CA certificates"),
         )),
@@ -459,14 +471,14 @@ fn check_ca(f: &mut Vec<Finding>, i: usize, e: &Entry, purpose: Purpose) {
     }
     if ku == Some(false) {
         f.push(Finding::error(
-            "missing_key_cert_sign",
+            FindingKind::MissingKeyCertSign,
             Some(i),
             format!("the CA \"{name}\" has a key usage without keyCertSign, so it may not sign certificates"),
         ));
     }
     if !eku_ok {
         f.push(Finding::error(
-            "extended_key_usage",
+            FindingKind::ExtendedKeyUsage,
             Some(i),
             format!(
                 "the CA \"{name}\" restricts its extended key usage and does not include {}",
@@ -501,7 +513,7 @@ fn check_path_length(f: &mut Vec<Finding>, path: &[Entry]) {
         let below = (1..i).filter(|&j| !path[j].cert.is_self_issued()).count();
         if below as u64 > u64::from(limit) {
             f.push(Finding::error(
-                "path_length_exceeded",
+                FindingKind::PathLengthExceeded,
                 Some(i),
                 format!(
                     "\"{}\" allows {limit} intermediate CA(s) below it (pathLenConstraint) but the path has {below}",
@@ -527,7 +539,7 @@ fn check_leaf(f: &mut Vec<Finding>, leaf: &Certificate, purpose: Purpose) {
             ParsedExtension::KeyUsage(ku) => {
                 if ku.key_cert_sign() && !is_ca {
                     f.push(Finding::error(
-                        "key_usage",
+                        FindingKind::KeyUsage,
                         Some(0),
                         format!("\"{name}\" asserts keyCertSign without being a CA, which RFC 5280 forbids"),
                     ));
@@ -541,7 +553,7 @@ fn check_leaf(f: &mut Vec<Finding>, leaf: &Certificate, purpose: Purpose) {
                 };
                 if !allowed {
                     f.push(Finding::error(
-                        "key_usage",
+                        FindingKind::KeyUsage,
                         Some(0),
                         format!(
                             "\"{name}\" has a key usage that does not allow TLS {} authentication (it needs digitalSignature)",
@@ -577,7 +589,7 @@ fn check_leaf(f: &mut Vec<Finding>, leaf: &Certificate, purpose: Purpose) {
                         has.join(", ")
                     };
                     f.push(Finding::error(
-                        "extended_key_usage",
+                        FindingKind::ExtendedKeyUsage,
                         Some(0),
                         format!(
                             "\"{name}\" is not valid for {}: its extended key usage allows only {has}",

@@ -1,23 +1,175 @@
-//! What path checks report: a [`Finding`] with its [`Severity`], and the short certificate
-//! name every message uses. Kept apart from the checks themselves so that each family of
-//! checks ([`super::checks`], [`super::names`]) depends on this module and not on the others.
+//! What path checks report: a [`Finding`] with its [`Severity`] and [`FindingKind`], and the
+//! short certificate name every message uses. Kept apart from the checks themselves so that each
+//! family of checks ([`super::checks`], [`super::names`]) depends on this module and not on the
+//! others.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Certificate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
+/// The stable, machine-readable name of a finding (`kind` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// No certificate that issued the last one of the path was found.
+    MissingIssuer,
+    /// The path ends at a root that is not a trust anchor.
+    UntrustedRoot,
+    /// The path is longer than any real path may be.
+    DepthExceeded,
+    /// The search gave up after examining the most candidate paths it may.
+    PathSearchLimit,
+    /// A certificate's signature does not verify with its issuer's public key.
+    BadSignature,
+    /// The signature algorithm inside the certificate differs from the outer one.
+    SignatureAlgorithmMismatch,
+    /// A certificate's validity ended before the checked time.
+    Expired,
+    /// A certificate's validity starts after the checked time.
+    NotYetValid,
+    /// An issuing certificate has no basic constraints, or they say it is not a CA.
+    NotACa,
+    /// An issuing CA's key usage does not allow signing certificates.
+    MissingKeyCertSign,
+    /// A CA's path length constraint is violated.
+    PathLengthExceeded,
+    /// The key usage does not allow what the certificate is used for (the leaf's purpose, or
+    /// keyCertSign asserted by a certificate that is not a CA).
+    KeyUsage,
+    /// The extended key usage of the leaf, or a restriction by a CA, does not allow the purpose.
+    ExtendedKeyUsage,
+    /// A critical extension certkit does not process.
+    UnknownCriticalExtension,
+    /// An extension is marked critical, or not, against RFC 5280.
+    ExtensionCriticality,
+    /// The same extension appears twice.
+    DuplicateExtension,
+    /// An extension cannot be decoded.
+    MalformedExtension,
+    /// The issuer name is empty.
+    EmptyIssuer,
+    /// A certificate that must carry an authority key identifier does not.
+    MissingAuthorityKeyId,
+    /// A CA certificate carries no subject key identifier.
+    MissingSubjectKeyId,
+    /// The serial number is zero, negative or longer than 20 bytes.
+    SerialNumber,
+    /// The signature uses a weak hash (MD5, SHA-1).
+    WeakSignatureAlgorithm,
+    /// The public key is too small.
+    WeakKey,
+    /// A subject alternative name is not valid syntax.
+    InvalidSan,
+    /// A name constraints extension in a certificate that is not a CA.
+    NameConstraints,
+    /// A name constraint itself is not valid.
+    InvalidNameConstraint,
+    /// A name in the path lies outside a CA's permitted names or inside its excluded ones.
+    NameConstraintViolation,
+    /// The name constraints are too many to check.
+    NameConstraintsTooComplex,
+    /// Downloading a missing issuer from its AIA URL failed.
+    FetchFailed,
+    /// The server's certificate does not name the host connected to (`connect`).
+    NameMismatch,
+    /// A certificate of the path is revoked (CRL or OCSP).
+    Revoked,
+    /// The revocation status of a certificate could not be established.
+    RevocationUnknown,
+    /// Downloading a CRL or asking an OCSP responder failed.
+    RevocationFetchFailed,
+    /// A CRL is past its next update.
+    CrlExpired,
+    /// A CRL's this update is in the future.
+    CrlNotYetValid,
+    /// A CRL's signature does not verify with its issuer's key.
+    CrlBadSignature,
+    /// A CRL does not cover the certificate (another issuer or distribution point).
+    CrlOutOfScope,
+    /// A CRL cannot be decoded.
+    CrlMalformed,
+    /// An OCSP response is past its next update.
+    OcspStale,
+    /// An OCSP response's this update is in the future.
+    OcspNotYetValid,
+    /// An OCSP response's signature does not verify.
+    OcspBadSignature,
+    /// An OCSP response does not echo the request's nonce.
+    OcspNonceMismatch,
+    /// The OCSP responder answered with an error, or with a response that cannot be decoded.
+    OcspError,
+}
+
+impl FindingKind {
+    /// The name as JSON shows it (`missing_issuer`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::MissingIssuer => "missing_issuer",
+            FindingKind::UntrustedRoot => "untrusted_root",
+            FindingKind::DepthExceeded => "depth_exceeded",
+            FindingKind::PathSearchLimit => "path_search_limit",
+            FindingKind::BadSignature => "bad_signature",
+            FindingKind::SignatureAlgorithmMismatch => "signature_algorithm_mismatch",
+            FindingKind::Expired => "expired",
+            FindingKind::NotYetValid => "not_yet_valid",
+            FindingKind::NotACa => "not_a_ca",
+            FindingKind::MissingKeyCertSign => "missing_key_cert_sign",
+            FindingKind::PathLengthExceeded => "path_length_exceeded",
+            FindingKind::KeyUsage => "key_usage",
+            FindingKind::ExtendedKeyUsage => "extended_key_usage",
+            FindingKind::UnknownCriticalExtension => "unknown_critical_extension",
+            FindingKind::ExtensionCriticality => "extension_criticality",
+            FindingKind::DuplicateExtension => "duplicate_extension",
+            FindingKind::MalformedExtension => "malformed_extension",
+            FindingKind::EmptyIssuer => "empty_issuer",
+            FindingKind::MissingAuthorityKeyId => "missing_authority_key_id",
+            FindingKind::MissingSubjectKeyId => "missing_subject_key_id",
+            FindingKind::SerialNumber => "serial_number",
+            FindingKind::WeakSignatureAlgorithm => "weak_signature_algorithm",
+            FindingKind::WeakKey => "weak_key",
+            FindingKind::InvalidSan => "invalid_san",
+            FindingKind::NameConstraints => "name_constraints",
+            FindingKind::InvalidNameConstraint => "invalid_name_constraint",
+            FindingKind::NameConstraintViolation => "name_constraint_violation",
+            FindingKind::NameConstraintsTooComplex => "name_constraints_too_complex",
+            FindingKind::FetchFailed => "fetch_failed",
+            FindingKind::NameMismatch => "name_mismatch",
+            FindingKind::Revoked => "revoked",
+            FindingKind::RevocationUnknown => "revocation_unknown",
+            FindingKind::RevocationFetchFailed => "revocation_fetch_failed",
+            FindingKind::CrlExpired => "crl_expired",
+            FindingKind::CrlNotYetValid => "crl_not_yet_valid",
+            FindingKind::CrlBadSignature => "crl_bad_signature",
+            FindingKind::CrlOutOfScope => "crl_out_of_scope",
+            FindingKind::CrlMalformed => "crl_malformed",
+            FindingKind::OcspStale => "ocsp_stale",
+            FindingKind::OcspNotYetValid => "ocsp_not_yet_valid",
+            FindingKind::OcspBadSignature => "ocsp_bad_signature",
+            FindingKind::OcspNonceMismatch => "ocsp_nonce_mismatch",
+            FindingKind::OcspError => "ocsp_error",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// One problem found on the path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// Stable machine-readable name (`missing_issuer`, `expired`, `untrusted_root`, …).
-    pub kind: String,
+    pub kind: FindingKind,
     pub severity: Severity,
     /// Position in the path (0 = leaf), when the finding is about one certificate.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -36,9 +188,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(kind: &str, certificate: Option<usize>, message: impl Into<String>) -> Finding {
+    pub fn error(
+        kind: FindingKind,
+        certificate: Option<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
-            kind: kind.to_string(),
+            kind,
             severity: Severity::Error,
             certificate,
             message: message.into(),
@@ -48,7 +204,11 @@ impl Finding {
         }
     }
 
-    pub fn warning(kind: &str, certificate: Option<usize>, message: impl Into<String>) -> Finding {
+    pub fn warning(
+        kind: FindingKind,
+        certificate: Option<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             severity: Severity::Warning,
             ..Finding::error(kind, certificate, message)

@@ -19,6 +19,7 @@ pub mod system;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -32,7 +33,7 @@ pub const DEFAULT_MAX_DEPTH: usize = 8;
 const MAX_STEPS: usize = 2000;
 
 /// What the leaf must be good for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
     /// TLS client authentication (the default: certkit is a client-certificate tool).
@@ -54,7 +55,7 @@ impl Purpose {
 }
 
 /// Where a certificate of the path came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OriginKind {
     /// The input file itself.
@@ -72,7 +73,7 @@ pub enum OriginKind {
 }
 
 /// Origin kind plus the file, directory or URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Origin {
     pub kind: OriginKind,
     /// The file, directory entry or URL the certificate was read from.
@@ -219,7 +220,7 @@ pub struct Options {
 }
 
 /// How the chosen path ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PathEnd {
     /// At a trusted anchor.
@@ -287,7 +288,7 @@ pub fn build(leaf: Entry, sources: &Sources, options: &Options) -> Outcome {
         .expect("the search always evaluates at least one path");
     if search.exhausted {
         best.1.push(checks::Finding::error(
-            "path_search_limit",
+            checks::FindingKind::PathSearchLimit,
             None,
             format!(
                 "path building stopped after examining {MAX_STEPS} candidate steps; the certificates offered form too many possible paths"

@@ -5,7 +5,7 @@
 use x509_parser::extensions::{GeneralName, NameConstraints, ParsedExtension};
 use x509_parser::x509::X509Name;
 
-use super::findings::{short_name, Finding};
+use super::findings::{short_name, Finding, FindingKind};
 use super::Entry;
 use crate::model::name::canonical_value;
 
@@ -101,7 +101,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
             let ca_name = short_name(&e.cert);
             if i == 0 && !e.cert.is_ca() {
                 f.push(Finding::error(
-                    "name_constraints",
+                    FindingKind::NameConstraints,
                     Some(0),
                     format!("\"{ca_name}\" is not a CA but carries name constraints, which RFC 5280 allows only in CA certificates"),
                 ));
@@ -109,7 +109,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
             }
             if !ext.critical {
                 f.push(Finding::error(
-                    "extension_criticality",
+                    FindingKind::ExtensionCriticality,
                     Some(i),
                     format!("\"{ca_name}\" has non-critical name constraints; RFC 5280 requires them critical"),
                 ));
@@ -117,7 +117,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
             let (permitted, excluded, invalid) = subtrees(nc);
             for why in invalid {
                 f.push(Finding::error(
-                    "invalid_name_constraint",
+                    FindingKind::InvalidNameConstraint,
                     Some(i),
                     format!("\"{ca_name}\" has an invalid name constraint: {why}"),
                 ));
@@ -131,7 +131,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
                 // Like OpenSSL, refuse a quadratic amount of work rather than spend it.
                 if names.len() * (permitted.len() + excluded.len()) > MAX_NAME_CHECKS {
                     f.push(Finding::error(
-                        "name_constraints_too_complex",
+                        FindingKind::NameConstraintsTooComplex,
                         Some(j),
                         format!(
                             "checking the {} names of \"{}\" against the {} name constraints of \"{ca_name}\" is too much work; certkit (like OpenSSL and browsers) refuses it",
@@ -145,7 +145,7 @@ pub fn check(path: &[Entry]) -> Vec<Finding> {
                 for name in names {
                     if let Some(why) = violation(&name, &permitted, &excluded) {
                         f.push(Finding::error(
-                            "name_constraint_violation",
+                            FindingKind::NameConstraintViolation,
                             Some(j),
                             format!(
                                 "\"{}\" has the name {} which the name constraints of \"{ca_name}\" {why}",
@@ -214,16 +214,15 @@ fn dn_form(name: &X509Name<'_>) -> Vec<Vec<(String, String)>> {
         .collect()
 }
 
-const OID_EMAIL_ATTR: &str = "1.2.840.113549.1.9.1";
-
 fn names_of(e: &Entry) -> Vec<Name> {
     let x = e.cert.parsed();
     let mut out = Vec::new();
     let dn = dn_form(x.subject());
+    let email_attribute = crate::model::oids::OID_PKCS9_EMAIL_ADDRESS.to_id_string();
     if !dn.is_empty() {
         for rdn in &dn {
             for (t, v) in rdn {
-                if t == OID_EMAIL_ATTR {
+                if *t == email_attribute {
                     out.push(Name::Email(v.clone()));
                 }
             }

@@ -646,7 +646,7 @@ pub fn assert_certkit_reads_chain(env: &Env, pki: &Pki, file: &Path, password: &
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["sha1"].as_str().unwrap().to_string())
+        .map(|c| c["thumbprint"].as_str().unwrap().to_string())
         .collect();
     let expected = chain_sha1s(env, pki);
     assert_eq!(got.len(), certs, "{}: {got:?}", file.display());

@@ -205,10 +205,10 @@ for leaf in ec rsa; do
       "${leaf_sha1[$leaf]}" "$int_sha1" "$root_sha1" "${cert_cipher[$enc]}" "${key_cipher[$enc]}" \
       "${mac[$enc]}" "$([ $leaf = ec ] && echo EC || echo RSA)")
     json_check "$name" '
-assert doc["version"] == 1, doc["version"]
+assert doc["version"] == 2, doc["version"]
 i = doc["inputs"][0]
 assert i["format"] == "pkcs12", i["format"]
-got = [c["sha1"] for c in i["certificates"]]
+got = [c["thumbprint"] for c in i["certificates"]]
 assert got == expected["sha1"], "thumbprints %s != openssl %s" % (got, expected["sha1"])
 assert [c["role"] for c in i["certificates"]] == ["leaf", "intermediate", "root"]
 assert i["private_key"]["matches_leaf"] is True, i["private_key"]
@@ -236,7 +236,7 @@ if command -v certtool >/dev/null; then
 i = doc["inputs"][0]
 assert i["pkcs12"]["password"] == "null", i["pkcs12"]["password"]
 assert [e["cipher"] for e in i["pkcs12"]["certificate_encryption"]] == ["RC2-40-CBC"]
-assert i["certificates"][0]["sha1"] == expected["sha1"]
+assert i["certificates"][0]["thumbprint"] == expected["sha1"]
 assert i["private_key"]["matches_leaf"] is True
 '
   fi
@@ -269,7 +269,7 @@ certkit --json inspect "$(winpath "$fx/rsa-aes.pfx")" --password-env PFX_PASSWOR
 if expect_exit "$name" 0; then
   expected="{\"sha1\":\"${leaf_sha1[rsa]}\"}"
   json_check "$name" '
-assert doc["inputs"][0]["certificates"][0]["sha1"] == expected["sha1"]
+assert doc["inputs"][0]["certificates"][0]["thumbprint"] == expected["sha1"]
 assert doc["inputs"][0]["path"].startswith("Z:\\"), doc["inputs"][0]["path"]
 '
 fi
@@ -279,7 +279,7 @@ certkit --json inspect scan
 if expect_exit "$name" 0; then
   expected=$(printf '{"sha1":["%s","%s","%s"]}' "$root_sha1" "$int_sha1" "${leaf_sha1[ec]}")
   json_check "$name" '
-got = sorted(c["sha1"] for i in doc["inputs"] for c in i["certificates"])
+got = sorted(c["thumbprint"] for i in doc["inputs"] for c in i["certificates"])
 assert got == sorted(expected["sha1"]), got
 assert doc["summary"]["skipped"] == 1, doc["summary"]
 '
@@ -291,7 +291,7 @@ status=$?
 if expect_exit "$name" 0; then
   expected=$(printf '{"sha1":["%s","%s"]}' "$int_sha1" "$root_sha1")
   json_check "$name" '
-got = [c["sha1"] for c in doc["inputs"][0]["certificates"]]
+got = [c["thumbprint"] for c in doc["inputs"][0]["certificates"]]
 assert got == expected["sha1"], got
 '
 fi
@@ -316,7 +316,7 @@ printf 'win-secret\r\n' >"$fx/password.txt"
 certkit --json inspect rsa-3des.pfx --password-file "$(winpath "$fx/password.txt")"
 if expect_exit "$name" 0; then
   expected="{\"sha1\":\"${leaf_sha1[rsa]}\"}"
-  json_check "$name" 'assert doc["inputs"][0]["certificates"][0]["sha1"] == expected["sha1"]'
+  json_check "$name" 'assert doc["inputs"][0]["certificates"][0]["thumbprint"] == expected["sha1"]'
 fi
 
 # The human table (stdout is not a console here, so plain text) names the thumbprint.
@@ -418,7 +418,7 @@ if expect_exit "$name" 0; then
   json_check "$name" '
 assert doc["verdict"] == "match", doc
 assert doc["public_key_match"] is True and doc["signature_check"] == "passed", doc
-assert doc["leaf"]["sha1"] == expected["leaf"], doc["leaf"]
+assert doc["leaf"]["thumbprint"] == expected["leaf"], doc["leaf"]
 assert "certkit-" in doc["message"], doc["message"]
 '
 fi
@@ -438,7 +438,7 @@ certkit --json store show certkit_test_client
 if expect_exit "$name" 0; then
   json_check "$name" '
 assert doc["key_held_by_store"] is True, doc["key_held_by_store"]
-got = [c["sha1"] for c in doc["inspect"]["certificates"]]
+got = [c["thumbprint"] for c in doc["inspect"]["certificates"]]
 assert got == [expected["leaf"], expected["int"], expected["root"]], got
 '
 fi
@@ -460,7 +460,7 @@ certkit --json verify-chain client-rsa.pem
 if expect_exit "$name" 0; then
   json_check "$name" '
 assert doc["verdict"] == "valid", doc["verdict"]
-assert [c["sha1"] for c in doc["path"]] == [expected["leaf"], expected["int"], expected["root"]]
+assert [c["thumbprint"] for c in doc["path"]] == [expected["leaf"], expected["int"], expected["root"]]
 assert doc["path"][1]["origin"] == {"kind": "store", "source": "windows:CurrentUser/intermediate"}, doc["path"][1]["origin"]
 assert doc["path"][2]["origin"] == {"kind": "store", "source": "windows:CurrentUser/root"}, doc["path"][2]["origin"]
 '
@@ -529,7 +529,7 @@ if expect_exit "$name" 0; then
   if expect_exit "$name" 1; then
     json_check "$name" '
 assert doc["verdict"] == "invalid", doc["verdict"]
-assert expected["root"] not in [c["sha1"] for c in doc["path"]]
+assert expected["root"] not in [c["thumbprint"] for c in doc["path"]]
 '
   fi
 fi

@@ -57,7 +57,7 @@ fn likely_cause(client: &ClientCertificateReport) -> Option<String> {
         };
         return Some(format!(
             "most likely because {what} has expired (on {}): renew it",
-            &expired.not_after[..10.min(expired.not_after.len())]
+            crate::ops::summary::date(expired.not_after)
         ));
     }
     if client.chain_matches_ca_names == Some(false) {
@@ -128,11 +128,11 @@ pub fn explain_alert(code: u8, client_given: bool, client: &ClientCertificateRep
                 let when = leaf
                     .map(|l| {
                         if l.expired {
-                            format!(" (it expired on {})", &l.not_after[..10.min(l.not_after.len())])
+                            format!(" (it expired on {})", crate::ops::summary::date(l.not_after))
                         } else {
                             format!(
                                 " (certkit's clock says it is valid until {}: a certificate of its chain may have expired, or the server's clock is wrong)",
-                                &l.not_after[..10.min(l.not_after.len())]
+                                crate::ops::summary::date(l.not_after)
                             )
                         }
                     })

@@ -41,7 +41,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 pub use self::identity::ClientIdentity;
 pub use self::report::{
-    summarize, AlertReport, AnchorReport, CertificateSummary, ClientCertificateReport,
+    summarize, AlertReport, AlertSender, AnchorReport, CertificateSummary, ClientCertificateReport,
     ConnectReport, HttpRejection, HttpReport, OutcomeReport, ServerReport, TargetReport, TlsReport,
     Verdict,
 };
@@ -179,7 +179,7 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
     if outcome
         .alert
         .as_ref()
-        .is_some_and(|a| a.code == CERTIFICATE_REVOKED && a.from == "server")
+        .is_some_and(|a| a.code == CERTIFICATE_REVOKED && a.from == AlertSender::Server)
     {
         if let Some(client) = &opts.client {
             outcome.explanation.push_str(&format!(
@@ -198,7 +198,7 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
         }
     }
     Ok(ConnectReport {
-        version: 1,
+        version: ConnectReport::VERSION,
         target: target_report,
         tls: session.tls,
         server,
@@ -251,7 +251,9 @@ fn own_revocation(client: &ClientIdentity, opts: &ConnectOptions) -> String {
     match statuses.into_iter().next().flatten() {
         Some(s) if s.status == State::Revoked => format!(
             "revoked since {} (reason {}) according to {}",
-            s.revoked_at.as_deref().unwrap_or("?"),
+            s.revoked_at
+                .map(crate::ops::summary::rfc3339)
+                .unwrap_or_else(|| "?".to_string()),
             s.reason.unwrap_or(Reason::Unspecified).as_str(),
             s.source.map(|x| x.location).unwrap_or_default()
         ),

@@ -2,17 +2,19 @@
 //! exchange and the HTTP request showed, as serialisable types (the `--json` contract) that the
 //! human renderer reads too. Plain data, no behaviour beyond [`summarize`].
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::model::Certificate;
+pub use crate::ops::summary::CertificateSummary;
 use crate::verify::checks::Finding;
 use crate::verify::{Origin, PathEnd};
 
 /// The whole `connect` run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ConnectReport {
+    /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub target: TargetReport,
     /// Negotiated protocol, when the handshake got that far.
@@ -25,7 +27,12 @@ pub struct ConnectReport {
     pub http: Option<HttpReport>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+impl ConnectReport {
+    /// The current version of the `connect` document.
+    pub const VERSION: u32 = 2;
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct TargetReport {
     pub host: String,
     pub port: u16,
@@ -38,7 +45,7 @@ pub struct TargetReport {
     pub address: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct TlsReport {
     /// `TLSv1.2`, `TLSv1.3`
     pub version: String,
@@ -46,19 +53,7 @@ pub struct TlsReport {
     pub cipher: Option<String>,
 }
 
-/// One certificate, as the report shows it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CertificateSummary {
-    pub subject: String,
-    pub issuer: String,
-    pub not_after: String,
-    pub days_left: i64,
-    pub expired: bool,
-    /// SHA-1 thumbprint, uppercase hex without separators.
-    pub sha1: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ServerReport {
     /// The chain as the server sent it, leaf first.
     pub chain: Vec<CertificateSummary>,
@@ -95,7 +90,7 @@ pub struct ServerReport {
 }
 
 /// The revocation status of one certificate of the server's path.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ServerRevocation {
     /// Position in the path (0 = the server's certificate).
     pub certificate: usize,
@@ -105,16 +100,15 @@ pub struct ServerRevocation {
 }
 
 /// The trust anchor a path ends at, and where it came from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct AnchorReport {
-    pub subject: String,
-    /// SHA-1 thumbprint, uppercase hex without separators.
-    pub sha1: String,
+    #[serde(flatten)]
+    pub certificate: CertificateSummary,
     /// `file` (a --ca file), `store`, `system` …, with the file or directory entry.
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ClientCertificateReport {
     /// Where the client certificate came from (`--cert`), if one was given.
     pub source: Option<String>,
@@ -143,14 +137,14 @@ pub struct ClientCertificateReport {
 }
 
 /// Whether the server took the client certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Accepted,
     Rejected,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct OutcomeReport {
     pub result: Verdict,
     /// The alert that ended the connection, when there was one.
@@ -159,17 +153,35 @@ pub struct OutcomeReport {
     pub explanation: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct AlertReport {
     /// The TLS alert description number (48 = unknown_ca, ...).
     pub code: u8,
     /// Its RFC name (`unknown_ca`, `certificate_required`, ...).
     pub name: String,
-    /// `server` (received) or `client` (sent by certkit's side).
-    pub from: String,
+    pub from: AlertSender,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Which side sent a TLS alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertSender {
+    /// Received from the server.
+    Server,
+    /// Sent by certkit's side.
+    Client,
+}
+
+impl std::fmt::Display for AlertSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            AlertSender::Server => "server",
+            AlertSender::Client => "client",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct HttpReport {
     /// `GET /path`
     pub request: String,
@@ -188,7 +200,7 @@ pub struct HttpReport {
 
 /// How a web server refused the client certificate in its HTTP answer, after a completed
 /// handshake.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HttpRejection {
     /// No certificate arrived and one is required (nginx "No required SSL certificate was
@@ -208,18 +220,7 @@ pub enum HttpRejection {
 }
 
 pub fn summarize(cert: &Certificate, now: OffsetDateTime) -> CertificateSummary {
-    let x = cert.parsed();
-    let not_after = x.validity().not_after.to_datetime();
-    CertificateSummary {
-        subject: x.subject().to_string(),
-        issuer: x.issuer().to_string(),
-        not_after: not_after
-            .format(&Rfc3339)
-            .unwrap_or_else(|_| not_after.to_string()),
-        days_left: (not_after - now).whole_days(),
-        expired: now > not_after,
-        sha1: cert.sha1_hex(),
-    }
+    CertificateSummary::new(cert, now)
 }
 
 /// Hand-made report parts for the table-driven tests of the verdict and the explanations.
@@ -232,14 +233,17 @@ pub mod fixtures {
         CertificateSummary {
             subject: subject.to_string(),
             issuer: issuer.to_string(),
+            serial: "01".to_string(),
+            thumbprint: "AB".repeat(20),
+            not_before: time::macros::datetime!(2024-01-01 00:00 UTC),
             not_after: if expired {
-                "2025-01-01T00:00:00Z".to_string()
+                time::macros::datetime!(2025-01-01 00:00 UTC)
             } else {
-                "2030-01-01T00:00:00Z".to_string()
+                time::macros::datetime!(2030-01-01 00:00 UTC)
             },
             days_left: if expired { -10 } else { 1000 },
             expired,
-            sha1: "AB".repeat(20),
+            not_yet_valid: false,
         }
     }
 

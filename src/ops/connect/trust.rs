@@ -30,7 +30,7 @@ use super::report::{
 use crate::model::Certificate;
 use crate::revocation::status::{Mode, Source, SourceKind};
 use crate::revocation::{Checker, Local};
-use crate::verify::checks::{Finding, Severity};
+use crate::verify::checks::{Finding, FindingKind, Severity};
 use crate::verify::{
     self, Entry, Options, Origin, OriginKind, PathEnd, Purpose, Sources, DEFAULT_MAX_DEPTH,
 };
@@ -154,7 +154,7 @@ pub fn check_server(
         Ok(ok) => ok,
         Err(e) => {
             findings.push(Finding::error(
-                "name_mismatch",
+                FindingKind::NameMismatch,
                 Some(0),
                 format!("the server's name could not be checked: {e}"),
             ));
@@ -162,9 +162,9 @@ pub fn check_server(
         }
     };
     let names = names_of(&certificates[0]);
-    if !name_ok && !findings.iter().any(|f| f.kind == "name_mismatch") {
+    if !name_ok && !findings.iter().any(|f| f.kind == FindingKind::NameMismatch) {
         findings.push(Finding::error(
-            "name_mismatch",
+            FindingKind::NameMismatch,
             Some(0),
             format!(
                 "the server's certificate is not valid for {name:?} (it names: {})",
@@ -175,8 +175,7 @@ pub fn check_server(
     if outcome.end == PathEnd::Trusted {
         let anchor = outcome.path.last().expect("a path is never empty");
         report.anchor = Some(AnchorReport {
-            subject: anchor.cert.parsed().subject().to_string(),
-            sha1: anchor.cert.sha1_hex(),
+            certificate: summarize(&anchor.cert, at),
             origin: anchor.origin.clone(),
         });
     }
@@ -191,7 +190,7 @@ pub fn check_server(
         let explanation = if outcome.end != PathEnd::Trusted {
             let missing = findings
                 .iter()
-                .find(|f| f.kind == "missing_issuer")
+                .find(|f| f.kind == FindingKind::MissingIssuer)
                 .and_then(|f| f.missing_subject.clone())
                 .map(|s| format!(" (the issuer {s} was not found)"))
                 .unwrap_or_default();
@@ -206,24 +205,28 @@ pub fn check_server(
             )
         } else {
             let f = first_error.expect("not trusted with a trusted end means an error");
-            match f.kind.as_str() {
-                "expired" => format!(
+            match f.kind {
+                FindingKind::Expired => format!(
                     "the server's certificate {} has expired",
                     subject_at(f.certificate)
                 ),
-                "revoked" => format!(
+                FindingKind::Revoked => format!(
                     "the server's chain holds a revoked certificate: {}",
                     f.message
                 ),
-                "not_yet_valid" => format!(
+                FindingKind::NotYetValid => format!(
                     "the server's certificate {} is not valid yet",
                     subject_at(f.certificate)
                 ),
-                "extended_key_usage" | "key_usage" if f.certificate == Some(0) => format!(
-                    "the server's certificate {} is not meant for TLS servers: {}",
-                    subject_at(f.certificate),
-                    f.message
-                ),
+                FindingKind::ExtendedKeyUsage | FindingKind::KeyUsage
+                    if f.certificate == Some(0) =>
+                {
+                    format!(
+                        "the server's certificate {} is not meant for TLS servers: {}",
+                        subject_at(f.certificate),
+                        f.message
+                    )
+                }
                 _ => format!("the server's certificate is not trusted: {}", f.message),
             }
         };

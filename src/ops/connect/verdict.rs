@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use super::explain::{alert_name, explain_alert, explain_http_rejection};
 use super::report::{
-    AlertReport, ClientCertificateReport, HttpRejection, HttpReport, OutcomeReport, Verdict,
+    AlertReport, AlertSender, ClientCertificateReport, HttpRejection, HttpReport, OutcomeReport,
+    Verdict,
 };
 use super::tls::Failure;
 use crate::error::{Error, ErrorKind, Result};
@@ -90,7 +91,7 @@ pub fn decide(
         let explanation = match (client.requested, sent_leaf) {
             (true, Some(leaf)) => format!(
                 "the server accepted the client certificate {} (SHA-1 {})",
-                leaf.subject, leaf.sha1
+                leaf.subject, leaf.thumbprint
             ),
             (true, None) if ex.client_given => "the server asked for a client certificate, certkit could not send the one given (its key type or signature algorithm is not among those the server accepts), and the server accepted the connection without one".to_string(),
             (true, None) => "the server asked for a client certificate but accepted the connection without one".to_string(),
@@ -110,7 +111,7 @@ pub fn decide(
             alert: Some(AlertReport {
                 code,
                 name: alert_name(code),
-                from: "server".to_string(),
+                from: AlertSender::Server,
             }),
             explanation: explain_alert(code, ex.client_given, client),
         });
@@ -144,7 +145,7 @@ pub fn decide(
         let explanation = match sent_leaf {
             Some(leaf) if client.requested => format!(
                 "the server accepted the client certificate {} (SHA-1 {}), then closed the connection",
-                leaf.subject, leaf.sha1
+                leaf.subject, leaf.thumbprint
             ),
             _ => "the TLS handshake completed, then the server closed the connection".to_string(),
         };
