@@ -245,52 +245,81 @@ pub enum Level {
     ProfileOnly,
     /// Advice that no verifier enforces on every chain: a warning in both modes.
     Advice,
+    /// Made outside the path checks, with a severity set by other options.
+    AsMade,
 }
 
 impl Level {
-    /// The severity a finding of this level gets in the given mode.
-    pub fn severity(self, strict: bool) -> Severity {
+    /// The severity a finding of this level gets in the given mode (`None`: as made).
+    pub fn severity(self, strict: bool) -> Option<Severity> {
         match (self, strict) {
-            (Level::Rejected, _) | (Level::ProfileOnly, true) => Severity::Error,
-            (Level::ProfileOnly, false) | (Level::Advice, _) => Severity::Warning,
+            (Level::Rejected, _) | (Level::ProfileOnly, true) => Some(Severity::Error),
+            (Level::ProfileOnly, false) | (Level::Advice, _) => Some(Severity::Warning),
+            (Level::AsMade, _) => None,
         }
     }
 }
 
-/// The one table of levels of the path checks' finding kinds. Kinds made outside the path
-/// checks (revocation, `connect`'s host name) keep the severity they are made with.
-pub fn level(kind: &str) -> Option<Level> {
-    Some(match kind {
-        "missing_issuer" | "untrusted_root" | "depth_exceeded" | "path_search_limit" => {
-            Level::Rejected
+impl FindingKind {
+    /// How this kind counts in each verdict mode: the one table behind `--strict` (and
+    /// docs/verifier-table.md, which gives the sources).
+    pub fn level(self) -> Level {
+        use FindingKind as K;
+        match self {
+            K::MissingIssuer
+            | K::UntrustedRoot
+            | K::DepthExceeded
+            | K::PathSearchLimit
+            | K::BadSignature
+            | K::SignatureAlgorithmMismatch
+            | K::Expired
+            | K::NotYetValid
+            | K::NotACa
+            | K::MissingKeyCertSign
+            | K::PathLengthExceeded
+            | K::KeyUsage
+            | K::ExtendedKeyUsage
+            | K::UnknownCriticalExtension
+            | K::DuplicateExtension
+            | K::MalformedExtension
+            | K::EmptyIssuer
+            | K::InvalidNameConstraint
+            | K::NameConstraintViolation
+            | K::NameConstraintsTooComplex
+            | K::NameMismatch
+            | K::Revoked => Level::Rejected,
+            K::ExtensionCriticality
+            | K::MissingAuthorityKeyId
+            | K::MissingSubjectKeyId
+            | K::SerialNumber
+            | K::WeakKey
+            | K::InvalidSan
+            | K::NameConstraints => Level::ProfileOnly,
+            K::WeakSignatureAlgorithm => Level::Advice,
+            // Their severity depends on options outside the path checks (`--fetch-aia`,
+            // `--revocation soft|hard`): they keep the severity they are made with.
+            K::FetchFailed
+            | K::RevocationUnknown
+            | K::RevocationFetchFailed
+            | K::CrlExpired
+            | K::CrlNotYetValid
+            | K::CrlBadSignature
+            | K::CrlOutOfScope
+            | K::CrlMalformed
+            | K::OcspStale
+            | K::OcspNotYetValid
+            | K::OcspBadSignature
+            | K::OcspNonceMismatch
+            | K::OcspError => Level::AsMade,
         }
-        "bad_signature" | "signature_algorithm_mismatch" | "expired" | "not_yet_valid" => {
-            Level::Rejected
-        }
-        "not_a_ca" | "missing_key_cert_sign" | "path_length_exceeded" | "key_usage" => {
-            Level::Rejected
-        }
-        "extended_key_usage" | "unknown_critical_extension" | "duplicate_extension" => {
-            Level::Rejected
-        }
-        "malformed_extension" | "empty_issuer" => Level::Rejected,
-        "invalid_name_constraint"
-        | "name_constraint_violation"
-        | "name_constraints_too_complex" => Level::Rejected,
-        "extension_criticality" | "missing_authority_key_id" | "missing_subject_key_id" => {
-            Level::ProfileOnly
-        }
-        "serial_number" | "weak_key" | "invalid_san" | "name_constraints" => Level::ProfileOnly,
-        "weak_signature_algorithm" => Level::Advice,
-        _ => return None,
-    })
+    }
 }
 
 /// Gives each finding the severity its kind has in the chosen mode.
 pub fn apply_levels(findings: &mut [Finding], strict: bool) {
     for finding in findings {
-        if let Some(level) = level(finding.kind.as_str()) {
-            finding.severity = level.severity(strict);
+        if let Some(severity) = finding.kind.level().severity(strict) {
+            finding.severity = severity;
         }
     }
 }

@@ -50,8 +50,13 @@ pub fn check(
             "{input} holds no certificate: give the PKCS#12 file or the certificate with its key"
         )));
     }
-    let key_report =
-        check_private_key::check(input.to_string(), None, bundle, bundle.private_key.as_ref());
+    let key_report = check_private_key::check(
+        input.to_string(),
+        None,
+        bundle,
+        bundle.private_key.as_ref(),
+        options.at,
+    );
     let key = match (key_report.verdict, &bundle.private_key) {
         (KeyVerdict::Match, Some(key)) => key.clone(),
         _ => return Err(refuse(key_report.message)),
@@ -107,10 +112,7 @@ pub fn check(
 
 /// A finding's stable name as the JSON contract spells it (`missing_issuer`, `expired`, …).
 fn kind_name(finding: &Finding) -> String {
-    serde_json::to_value(&finding.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    finding.kind.as_str().to_string()
 }
 
 /// A refused configuration: exit 2, nothing written.
