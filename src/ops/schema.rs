@@ -9,6 +9,7 @@ use schemars::{JsonSchema, Schema};
 
 use crate::error::ErrorDocument;
 use crate::ops::check_private_key::CheckReport;
+use crate::ops::config::ConfigReport;
 use crate::ops::connect::ConnectReport;
 use crate::ops::convert::ConvertReport;
 use crate::ops::export_public::ExportReport;
@@ -50,6 +51,7 @@ pub fn documents() -> Vec<Document> {
             ChangeReport::VERSION,
         ),
         document::<ConnectReport>("connect.json", "connect", ConnectReport::VERSION),
+        document::<ConfigReport>("config.json", "config", ConfigReport::VERSION),
         document::<ErrorDocument>(
             "error.json",
             "every command, on error (exit 2)",

@@ -17,7 +17,7 @@ use crate::model::Certificate;
 use super::checks::{refuse, Checked};
 
 /// The platforms certkit writes configuration for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Target {
     Mendix,
@@ -102,7 +102,7 @@ pub struct Request {
 }
 
 /// The result: versioned, the same for human and JSON output.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConfigReport {
     pub version: u32,
     pub target: Target,
@@ -122,7 +122,7 @@ impl ConfigReport {
 }
 
 /// One certificate the configuration uses.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CertificateUsed {
     pub name: String,
     pub input: String,
@@ -142,7 +142,7 @@ pub struct CertificateUsed {
 
 /// One setting. A secret's value is left out unless `--include-secrets`; `secret_file` then
 /// says where it is.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Setting {
     pub name: String,
     pub value: Option<String>,
@@ -152,7 +152,7 @@ pub struct Setting {
 }
 
 /// A block of configuration or commands.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Snippet {
     pub title: String,
     /// `nginx`, `shell`, `powershell`, `yaml`, `properties`, `text`.
@@ -164,7 +164,7 @@ pub struct Snippet {
 }
 
 /// A file written.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WrittenFile {
     pub path: String,
     /// `pkcs12`, `certificate`, `private_key`, `password`, `truststore`, `configuration`.
