@@ -86,6 +86,7 @@ pub fn check_server(
         error: None,
         explanation: None,
         ocsp_stapled: revocation.staple.is_some(),
+        strict,
         revocation: Vec::new(),
     };
     let Some(leaf_x509) = chain.first() else {
