@@ -301,3 +301,37 @@ fn verdict(valid: bool) -> &'static str {
         "invalid"
     }
 }
+
+#[test]
+fn json_shows_the_mode_and_each_findings_level() {
+    let env = Env::new();
+    let mut c = case("CA basicConstraints not critical");
+    c.intermediate.section = CA.replace("critical,CA:TRUE", "CA:TRUE");
+    make(&env, &c.root);
+    make(&env, &c.intermediate);
+    make(&env, &c.leaf);
+    env.concat(
+        "chain.pem",
+        &[&env.path("leaf.pem"), &env.path("intermediate.pem")],
+    );
+    let at = c.at.format(&Rfc3339).unwrap();
+    for (strict, code, severity) in [(false, 0, "warning"), (true, 1, "error")] {
+        let mut cmd = env.certkit();
+        cmd.args(["--json", "verify-chain", "chain.pem", "--ca", "root.pem"])
+            .args(["--no-store", "--revocation", "off", "--at", &at]);
+        if strict {
+            cmd.arg("--strict");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "strict {strict}");
+        let report = common::json(&out);
+        assert_eq!(report["strict"], strict);
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["kind"] == "extension_criticality")
+            .unwrap_or_else(|| panic!("no extension_criticality finding: {report}"));
+        assert_eq!(finding["severity"], severity, "strict {strict}");
+    }
+}
