@@ -329,7 +329,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__connect)
-            opts="-q -h -V --cert --key --ca --system --no-store --servername --timeout --tls1.2 --tls1.3 --revocation --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --cert --key --ca --system --no-store --servername --timeout --tls1.2 --tls1.3 --revocation --strict --insecure --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1203,7 +1203,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__verify__subcmd__chain)
-            opts="-q -h -V --ca --untrusted --capath --untrusted-capath --system --no-store --at --purpose --max-depth --fetch-aia --revocation --crl --ocsp-response --write-chain --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --ca --untrusted --capath --untrusted-capath --system --no-store --at --purpose --max-depth --strict --fetch-aia --revocation --crl --ocsp-response --write-chain --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

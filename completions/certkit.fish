@@ -176,6 +176,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand connect" -l system -d 'A
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l no-store -d 'Do not trust the certificate store\'s roots (they are trusted by default)'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l tls1.2 -d 'Use TLS 1.2 only'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l tls1.3 -d 'Use TLS 1.3 only'
+complete -c certkit -n "__fish_certkit_using_subcommand connect" -l strict -d 'Also fail on findings in the server\'s chain that only RFC 5280 or CA/Browser Forum profiles require (see verify-chain --strict); by default they are warnings'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l insecure -d 'Do not count an untrusted server certificate as a failure (it is still reported)'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -l json -d 'Print one JSON document on stdout instead of human output'
 complete -c certkit -n "__fish_certkit_using_subcommand connect" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
@@ -287,6 +288,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l passwor
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l system -d 'Also trust the operating system\'s root CAs ($SSL_CERT_FILE / $SSL_CERT_DIR when set, else the system\'s hashed directory or bundle)'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l no-store -d 'Leave the certificate store\'s roots and intermediates out (they are used by default)'
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l strict -d 'Also fail (exit 1) on findings only RFC 5280 or CA/Browser Forum profiles require (non-critical CA basicConstraints, missing key identifiers, weak keys, bad serials); by default they are warnings'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l fetch-aia -d 'Download missing intermediates from their AIA "CA Issuers" URL (http:// only, through $http_proxy/$HTTP_PROXY except for $NO_PROXY hosts; 30 s, 1 MiB cap, 5 redirects)'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l json -d 'Print one JSON document on stdout instead of human output'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'

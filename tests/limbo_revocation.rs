@@ -65,6 +65,7 @@ fn certkit_verdict(case: &Value, mode: Mode) -> (bool, String) {
         // Revocation is what these cases are about; the purpose checks run in tests/limbo.rs.
         purpose: Purpose::Any,
         max_depth: verify::DEFAULT_MAX_DEPTH,
+        strict: false,
     };
     let leaf = Entry {
         cert: leaf,

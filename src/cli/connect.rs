@@ -91,6 +91,11 @@ pub struct ConnectArgs {
     #[arg(long, value_enum, value_name = "MODE", default_value = "soft")]
     pub revocation: super::verify_chain::RevocationArg,
 
+    /// Also fail on findings in the server's chain that only RFC 5280 or CA/Browser Forum
+    /// profiles require (see verify-chain --strict); by default they are warnings
+    #[arg(long)]
+    pub strict: bool,
+
     /// Do not count an untrusted server certificate as a failure (it is still reported)
     #[arg(long)]
     pub insecure: bool,

@@ -126,6 +126,12 @@ pub struct VerifyChainArgs {
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub max_depth: usize,
 
+    /// Also fail (exit 1) on findings only RFC 5280 or CA/Browser Forum profiles require
+    /// (non-critical CA basicConstraints, missing key identifiers, weak keys, bad serials);
+    /// by default they are warnings
+    #[arg(long)]
+    pub strict: bool,
+
     /// Download missing intermediates from their AIA "CA Issuers" URL (http:// only, through
     /// $http_proxy/$HTTP_PROXY except for $NO_PROXY hosts; 30 s, 1 MiB cap, 5 redirects)
     #[arg(long)]

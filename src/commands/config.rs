@@ -56,6 +56,7 @@ pub fn run(args: &ConfigArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         at,
         purpose: Purpose::Client,
         max_depth: DEFAULT_MAX_DEPTH,
+        strict: false,
     };
     let spec = super::password_spec(
         &global.password,

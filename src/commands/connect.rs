@@ -128,6 +128,7 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
         } else {
             super::verify_chain::store_crl_dir(global)?
         },
+        strict: args.strict,
     };
     let report = connect(&options).with_context(|| format!("connecting to {}", args.target))?;
 

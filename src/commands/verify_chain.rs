@@ -43,6 +43,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
             PurposeArg::Any => Purpose::Any,
         },
         max_depth: args.max_depth,
+        strict: args.strict,
     };
 
     let name = input.display_name();

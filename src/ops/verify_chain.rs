@@ -38,6 +38,10 @@ pub struct VerifyReport {
     /// How revocation was checked (`--revocation`): `off`, `soft` or `hard`.
     #[serde(default = "mode_off")]
     pub revocation: Mode,
+    /// The verdict mode: `true` with `--strict` (findings only RFC 5280 or CA/Browser Forum
+    /// profiles require are errors), `false` by default (they are warnings).
+    #[serde(default)]
+    pub strict: bool,
     pub errors: usize,
     pub warnings: usize,
     /// Candidate paths examined by the search.
@@ -230,6 +234,7 @@ fn report(
         findings,
         fetched,
         revocation: Mode::Off,
+        strict: options.strict,
         paths_examined: outcome.paths_examined,
     }
 }

@@ -130,6 +130,7 @@ pub fn check_path(
     check_path_length(&mut f, path);
     check_leaf(&mut f, &path[0].cert, options.purpose);
     f.extend(names::check(path));
+    super::findings::apply_levels(&mut f, options.strict);
     f
 }
 

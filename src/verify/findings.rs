@@ -233,3 +233,93 @@ pub fn short_name(cert: &Certificate) -> String {
         }
     })
 }
+
+/// How a kind of finding counts in each verdict mode (see docs/verifier-table.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Mainstream verifiers (OpenSSL's default verify, Windows CryptoAPI, Java PKIX, Go) reject
+    /// the chain for it: an error in both modes.
+    Rejected,
+    /// Only RFC 5280 profiles or CA/Browser Forum rules require it: a warning by default, an
+    /// error with `--strict`.
+    ProfileOnly,
+    /// Advice that no verifier enforces on every chain: a warning in both modes.
+    Advice,
+    /// Made outside the path checks, with a severity set by other options.
+    AsMade,
+}
+
+impl Level {
+    /// The severity a finding of this level gets in the given mode (`None`: as made).
+    pub fn severity(self, strict: bool) -> Option<Severity> {
+        match (self, strict) {
+            (Level::Rejected, _) | (Level::ProfileOnly, true) => Some(Severity::Error),
+            (Level::ProfileOnly, false) | (Level::Advice, _) => Some(Severity::Warning),
+            (Level::AsMade, _) => None,
+        }
+    }
+}
+
+impl FindingKind {
+    /// How this kind counts in each verdict mode: the one table behind `--strict` (and
+    /// docs/verifier-table.md, which gives the sources).
+    pub fn level(self) -> Level {
+        use FindingKind as K;
+        match self {
+            K::MissingIssuer
+            | K::UntrustedRoot
+            | K::DepthExceeded
+            | K::PathSearchLimit
+            | K::BadSignature
+            | K::SignatureAlgorithmMismatch
+            | K::Expired
+            | K::NotYetValid
+            | K::NotACa
+            | K::MissingKeyCertSign
+            | K::PathLengthExceeded
+            | K::KeyUsage
+            | K::ExtendedKeyUsage
+            | K::UnknownCriticalExtension
+            | K::DuplicateExtension
+            | K::MalformedExtension
+            | K::EmptyIssuer
+            | K::InvalidNameConstraint
+            | K::NameConstraintViolation
+            | K::NameConstraintsTooComplex
+            | K::NameMismatch
+            | K::Revoked => Level::Rejected,
+            K::ExtensionCriticality
+            | K::MissingAuthorityKeyId
+            | K::MissingSubjectKeyId
+            | K::SerialNumber
+            | K::WeakKey
+            | K::InvalidSan
+            | K::NameConstraints => Level::ProfileOnly,
+            K::WeakSignatureAlgorithm => Level::Advice,
+            // Their severity depends on options outside the path checks (`--fetch-aia`,
+            // `--revocation soft|hard`): they keep the severity they are made with.
+            K::FetchFailed
+            | K::RevocationUnknown
+            | K::RevocationFetchFailed
+            | K::CrlExpired
+            | K::CrlNotYetValid
+            | K::CrlBadSignature
+            | K::CrlOutOfScope
+            | K::CrlMalformed
+            | K::OcspStale
+            | K::OcspNotYetValid
+            | K::OcspBadSignature
+            | K::OcspNonceMismatch
+            | K::OcspError => Level::AsMade,
+        }
+    }
+}
+
+/// Gives each finding the severity its kind has in the chosen mode.
+pub fn apply_levels(findings: &mut [Finding], strict: bool) {
+    for finding in findings {
+        if let Some(severity) = finding.kind.level().severity(strict) {
+            finding.severity = severity;
+        }
+    }
+}

@@ -214,6 +214,9 @@ pub struct Options {
     pub purpose: Purpose,
     /// Maximum number of intermediate CAs (neither the leaf nor the anchor count).
     pub max_depth: usize,
+    /// Findings that only RFC 5280 profiles or CA/Browser Forum rules require are errors, not
+    /// warnings (see [`findings::Level`]).
+    pub strict: bool,
 }
 
 /// How the chosen path ends.

@@ -71,6 +71,7 @@ impl ClientIdentity {
             at: now,
             purpose: Purpose::Any,
             max_depth: DEFAULT_MAX_DEPTH,
+            strict: false,
         };
         let leaf_entry = Entry {
             cert: leaf.clone(),

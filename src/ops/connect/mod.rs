@@ -71,6 +71,8 @@ pub struct ConnectOptions {
     pub revocation: crate::revocation::status::Mode,
     /// The store's `crl/` folder, read before any CRL is fetched.
     pub revocation_crl_dir: Option<std::path::PathBuf>,
+    /// Profile-only findings on the server's chain are errors (`--strict`).
+    pub strict: bool,
 }
 
 /// Runs the connection. Errors are for what prevents a verdict: resolution, TCP, timeouts,
@@ -159,6 +161,7 @@ pub fn connect(opts: &ConnectOptions) -> Result<ConnectReport> {
             staple: session.ocsp_staple.as_deref(),
             crl_dir: opts.revocation_crl_dir.clone(),
         },
+        opts.strict,
     );
     let client_certificate =
         trust::client_report(opts.client.as_ref(), &observed, &opts.trust, opts.now);
@@ -232,6 +235,7 @@ fn own_revocation(client: &ClientIdentity, opts: &ConnectOptions) -> String {
         at: opts.now,
         purpose: crate::verify::Purpose::Client,
         max_depth: crate::verify::DEFAULT_MAX_DEPTH,
+        strict: opts.strict,
     };
     let outcome = crate::verify::build(leaf, &sources, &options);
     let mode = match opts.revocation {

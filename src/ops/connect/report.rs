@@ -83,6 +83,10 @@ pub struct ServerReport {
     /// The server stapled an OCSP response to the handshake (it was requested).
     #[serde(default)]
     pub ocsp_stapled: bool,
+    /// The verdict mode of the chain check: `true` with `--strict` (findings only RFC 5280 or
+    /// CA/Browser Forum profiles require are errors), `false` by default (they are warnings).
+    #[serde(default)]
+    pub strict: bool,
     /// The revocation status of each certificate of the server's path below the anchor, as
     /// `verify-chain` checks it (empty with `--revocation off`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]

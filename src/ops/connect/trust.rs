@@ -68,6 +68,7 @@ pub fn check_server(
     at: OffsetDateTime,
     peer: &str,
     revocation: &ServerRevocationInput,
+    strict: bool,
 ) -> ServerReport {
     let certificates: Vec<Certificate> = chain
         .iter()
@@ -85,6 +86,7 @@ pub fn check_server(
         error: None,
         explanation: None,
         ocsp_stapled: revocation.staple.is_some(),
+        strict,
         revocation: Vec::new(),
     };
     let Some(leaf_x509) = chain.first() else {
@@ -116,6 +118,7 @@ pub fn check_server(
         at,
         purpose: Purpose::Server,
         max_depth: DEFAULT_MAX_DEPTH,
+        strict,
     };
     let outcome = verify::build(leaf, &sources, &options);
     let mut findings = outcome.findings;
@@ -454,6 +457,7 @@ fn client_path(
         at,
         purpose: Purpose::Any,
         max_depth: DEFAULT_MAX_DEPTH,
+        strict: false,
     };
     let entry = Entry {
         cert: leaf.clone(),

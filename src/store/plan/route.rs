@@ -190,6 +190,7 @@ fn paths(request: &Request, candidates: &[Candidate], snapshot: &Snapshot) -> Ve
         at: request.now,
         purpose: Purpose::Any,
         max_depth: verify::DEFAULT_MAX_DEPTH,
+        strict: false,
     };
     candidates
         .iter()

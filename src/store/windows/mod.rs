@@ -303,6 +303,7 @@ impl CertificateStore for WindowsStore {
             at: time::OffsetDateTime::now_utc(),
             purpose: Purpose::Any,
             max_depth: verify::DEFAULT_MAX_DEPTH,
+            strict: false,
         };
         for issuer in verify::build(leaf, &sources, &options)
             .path
