@@ -191,9 +191,8 @@ fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Outc
     };
     let crls = decode::crl::crls_in(&bytes);
     if !crls.is_empty() {
-        return Outcome::Report(Box::new(crate::ops::inspect_crl::inspect_crls(
-            name, &crls, now,
-        )));
+        let reports = crate::ops::inspect_crl::crl_reports(&crls, now);
+        return Outcome::Report(Box::new(InputReport::of_crls(name, reports)));
     }
     match decode::load(&bytes, job.input.path(), passwords) {
         Ok(bundle) => Outcome::Report(Box::new(inspect_bundle(name, &bundle, now))),

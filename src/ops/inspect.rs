@@ -88,6 +88,21 @@ pub struct InputReport {
     pub error: Option<ErrorReport>,
 }
 
+impl InputReport {
+    /// The report of an input that holds CRLs rather than certificates.
+    pub fn of_crls(path: String, crls: Vec<crate::ops::inspect_crl::CrlReport>) -> InputReport {
+        InputReport {
+            path,
+            format: None,
+            pkcs12: None,
+            private_key: None,
+            certificates: Vec::new(),
+            crls,
+            error: None,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Pkcs12Report {
     pub certificate_encryption: Vec<EncryptionReport>,

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::ops::inspect::InputReport;
 use crate::revocation::crl::summary;
 
 /// One CRL of an input.
@@ -40,10 +39,9 @@ pub struct CrlReport {
     pub issuer_hash: Option<String>,
 }
 
-/// The report of an input holding CRLs (DER each).
-pub fn inspect_crls(path: String, crls: &[Vec<u8>], now: OffsetDateTime) -> InputReport {
-    let crls = crls
-        .iter()
+/// The reports of an input's CRLs (DER each), judged at `now`.
+pub fn crl_reports(crls: &[Vec<u8>], now: OffsetDateTime) -> Vec<CrlReport> {
+    crls.iter()
         .filter_map(|der| summary(der))
         .map(|s| CrlReport {
             issuer: s.issuer,
@@ -56,14 +54,5 @@ pub fn inspect_crls(path: String, crls: &[Vec<u8>], now: OffsetDateTime) -> Inpu
             delta_base: s.delta_base,
             issuer_hash: s.issuer_name_hash.map(|h| format!("{h:08x}")),
         })
-        .collect();
-    InputReport {
-        path,
-        format: None,
-        pkcs12: None,
-        private_key: None,
-        certificates: Vec::new(),
-        crls,
-        error: None,
-    }
+        .collect()
 }

@@ -12,6 +12,9 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+pub mod loader;
+pub mod store;
+
 /// The fixed "now" every certkit run in tests sees (see `CERTKIT_NOW`). Certificates made by
 /// [`Env::issue`] default to a validity window around it.
 pub const NOW: &str = "2027-06-01T00:00:00Z";
