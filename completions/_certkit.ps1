@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export public certificates (never a private key) under a deterministic name')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for certkit')
             [CompletionResult]::new('verify-chain', 'verify-chain', [CompletionResultType]::ParameterValue, 'Build and check the certification path of a certificate, naming every problem')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Run the installation guide''s troubleshooting checks and say how to fix each problem')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write ready-to-use client-certificate configuration for the platform that presents it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -388,6 +389,32 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'certkit;doctor' {
+            [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'Examine one personal entry of the store (name or thumbprint)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'An account (user or group) that must be able to read the private key; repeatable')
+            [CompletionResult]::new('--export-dir', '--export-dir', [CompletionResultType]::ParameterName, 'The folder the public certificate is exported to (the shared .cer folder)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The export name configured on the other servers (default: the entry''s name)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'A platform that must open the PKCS#12 file; repeatable')
+            [CompletionResult]::new('--revocation', '--revocation', [CompletionResultType]::ParameterName, 'How strictly revocation (CRL, OCSP) is checked: `off` when offline')
+            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn when a certificate expires within this many days')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up the --host handshake after DURATION (e.g. 10s, 500ms)')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate validity at this time instead of now (RFC 3339)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not colour output (the NO_COLOR environment variable does the same)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the input password from the first line of standard input')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'certkit;config' {
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A certificate with its private key from a file, optionally named (NAME=IN)')
             [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'A personal certificate of the store, by entry name or thumbprint')
@@ -431,6 +458,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('export-public', 'export-public', [CompletionResultType]::ParameterValue, 'Export public certificates (never a private key) under a deterministic name')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for certkit')
             [CompletionResult]::new('verify-chain', 'verify-chain', [CompletionResultType]::ParameterValue, 'Build and check the certification path of a certificate, naming every problem')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Run the installation guide''s troubleshooting checks and say how to fix each problem')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write ready-to-use client-certificate configuration for the platform that presents it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -480,6 +508,9 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             break
         }
         'certkit;help;verify-chain' {
+            break
+        }
+        'certkit;help;doctor' {
             break
         }
         'certkit;help;config' {

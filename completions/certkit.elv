@@ -41,6 +41,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand export 'Export public certificates (never a private key) under a deterministic name'
             cand completions 'Print shell completions for certkit'
             cand verify-chain 'Build and check the certification path of a certificate, naming every problem'
+            cand doctor 'Run the installation guide''s troubleshooting checks and say how to fix each problem'
             cand config 'Write ready-to-use client-certificate configuration for the platform that presents it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -362,6 +363,31 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'certkit;doctor'= {
+            cand --entry 'Examine one personal entry of the store (name or thumbprint)'
+            cand --host 'Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL'
+            cand --account 'An account (user or group) that must be able to read the private key; repeatable'
+            cand --export-dir 'The folder the public certificate is exported to (the shared .cer folder)'
+            cand --name 'The export name configured on the other servers (default: the entry''s name)'
+            cand --platform 'A platform that must open the PKCS#12 file; repeatable'
+            cand --revocation 'How strictly revocation (CRL, OCSP) is checked: `off` when offline'
+            cand --warn-days 'Warn when a certificate expires within this many days'
+            cand --timeout 'Give up the --host handshake after DURATION (e.g. 10s, 500ms)'
+            cand --now 'Evaluate validity at this time instead of now (RFC 3339)'
+            cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
+            cand --password-file 'Read the input password from the first line of FILE'
+            cand --password-env 'Read the input password from the environment variable VAR'
+            cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --json 'Print one JSON document on stdout instead of human output'
+            cand -q 'Print nothing but errors (and the JSON document with --json)'
+            cand --quiet 'Print nothing but errors (and the JSON document with --json)'
+            cand --no-color 'Do not colour output (the NO_COLOR environment variable does the same)'
+            cand --password-stdin 'Read the input password from the first line of standard input'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'certkit;config'= {
             cand --cert 'A certificate with its private key from a file, optionally named (NAME=IN)'
             cand --entry 'A personal certificate of the store, by entry name or thumbprint'
@@ -404,6 +430,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand export-public 'Export public certificates (never a private key) under a deterministic name'
             cand completions 'Print shell completions for certkit'
             cand verify-chain 'Build and check the certification path of a certificate, naming every problem'
+            cand doctor 'Run the installation guide''s troubleshooting checks and say how to fix each problem'
             cand config 'Write ready-to-use client-certificate configuration for the platform that presents it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -439,6 +466,8 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;help;completions'= {
         }
         &'certkit;help;verify-chain'= {
+        }
+        &'certkit;help;doctor'= {
         }
         &'certkit;help;config'= {
         }

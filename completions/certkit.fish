@@ -44,6 +44,7 @@ complete -c certkit -n "__fish_certkit_needs_command" -f -a "export-public" -d '
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "export" -d 'Export public certificates (never a private key) under a deterministic name'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "completions" -d 'Print shell completions for certkit'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "verify-chain" -d 'Build and check the certification path of a certificate, naming every problem'
+complete -c certkit -n "__fish_certkit_needs_command" -f -a "doctor" -d 'Run the installation guide\'s troubleshooting checks and say how to fix each problem'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "config" -d 'Write ready-to-use client-certificate configuration for the platform that presents it'
 complete -c certkit -n "__fish_certkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l expiring -d 'Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any' -r
@@ -293,6 +294,36 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l no-colo
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s V -l version -d 'Print version'
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l entry -d 'Examine one personal entry of the store (name or thumbprint)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l host -d 'Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l account -d 'An account (user or group) that must be able to read the private key; repeatable' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l export-dir -d 'The folder the public certificate is exported to (the shared .cer folder)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l name -d 'The export name configured on the other servers (default: the entry\'s name)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l platform -d 'A platform that must open the PKCS#12 file; repeatable' -r -f -a "windows-2016\t'Windows Server 2016 and older (3DES/RC2 only, SHA-1 MAC)'
+windows-2019\t'Windows Server 2019 and later, Windows 10 1709+'
+java8\t'Java 8 before 8u301 (and 11 before 11.0.12)'
+java17\t'Java 8u301+, 11.0.12+, 17 and later'
+openssl3\t'OpenSSL 3 without -legacy'
+macos\t'macOS Keychain (15 and older: the stricter one)'
+nss\t'NSS (Firefox, pk12util)'
+mendix\t'The Mendix runtime: a JVM reading PKCS#12 with the JDK (same as java17)'
+outsystems\t'OutSystems on-premises: Windows Server with IIS and .NET (windows-2016 and windows-2019)'"
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l revocation -d 'How strictly revocation (CRL, OCSP) is checked: `off` when offline' -r -f -a "off\t'Do not check revocation; nothing is fetched'
+soft\t'Revoked is an error; a status that cannot be found is a warning'
+hard\t'Revoked and a status that cannot be found are both errors'"
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l warn-days -d 'Warn when a certificate expires within this many days' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l timeout -d 'Give up the --host handshake after DURATION (e.g. 10s, 500ms)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l now -d 'Evaluate validity at this time instead of now (RFC 3339)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l password-file -d 'Read the input password from the first line of FILE' -r -F
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l password-env -d 'Read the input password from the environment variable VAR' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l json -d 'Print one JSON document on stdout instead of human output'
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l password-stdin -d 'Read the input password from the first line of standard input'
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand config" -l cert -d 'A certificate with its private key from a file, optionally named (NAME=IN)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand config" -l entry -d 'A personal certificate of the store, by entry name or thumbprint' -r
 complete -c certkit -n "__fish_certkit_using_subcommand config" -l map -d 'Pin certificate NAME to a host or service KEY (KEY=NAME); nginx also takes KEY= for "no certificate for this host"' -r
@@ -321,17 +352,18 @@ complete -c certkit -n "__fish_certkit_using_subcommand config" -l no-color -d '
 complete -c certkit -n "__fish_certkit_using_subcommand config" -l password-stdin -d 'Read the input password from the first line of standard input'
 complete -c certkit -n "__fish_certkit_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certkit -n "__fish_certkit_using_subcommand config" -s V -l version -d 'Print version'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "store" -d 'Show and manage the certificate store'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "convert" -d 'Convert certificates and keys between PKCS#12, PEM and DER'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "check-private-key" -d 'Check that a private key is present and belongs to the leaf certificate'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "export-public" -d 'Export public certificates (never a private key) under a deterministic name'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "completions" -d 'Print shell completions for certkit'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "verify-chain" -d 'Build and check the certification path of a certificate, naming every problem'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "config" -d 'Write ready-to-use client-certificate configuration for the platform that presents it'
-complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "inspect" -d 'Show every certificate, key and container detail of certificate files'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "import" -d 'Install certificates and private keys into the store, as the Windows Import Wizard does'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "store" -d 'Show and manage the certificate store'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "connect" -d 'Connect to a TLS server presenting a client certificate and report what happens'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "convert" -d 'Convert certificates and keys between PKCS#12, PEM and DER'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "check-private-key" -d 'Check that a private key is present and belongs to the leaf certificate'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "export-public" -d 'Export public certificates (never a private key) under a deterministic name'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "completions" -d 'Print shell completions for certkit'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "verify-chain" -d 'Build and check the certification path of a certificate, naming every problem'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "doctor" -d 'Run the installation guide\'s troubleshooting checks and say how to fix each problem'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "config" -d 'Write ready-to-use client-certificate configuration for the platform that presents it'
+complete -c certkit -n "__fish_certkit_using_subcommand help; and not __fish_seen_subcommand_from inspect import store connect convert check-private-key export-public completions verify-chain doctor config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "path" -d 'Print the store\'s folder'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "list" -d 'List the store\'s certificates: store, name, subject, thumbprint, expiry, private key'
 complete -c certkit -n "__fish_certkit_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "show" -d 'Show everything about one entry (the inspect view)'

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod config;
 pub mod connect;
 pub mod convert;
+pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
@@ -103,6 +104,7 @@ pub enum Command {
     ExportPublic(export_public::ExportPublicArgs),
     Completions(completions::CompletionsArgs),
     VerifyChain(verify_chain::VerifyChainArgs),
+    Doctor(doctor::DoctorArgs),
     Config(config::ConfigArgs),
 }
 

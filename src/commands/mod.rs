@@ -6,6 +6,7 @@ pub mod completions;
 pub mod config;
 pub mod connect;
 pub mod convert;
+pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
@@ -33,6 +34,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global, &out),
         Command::ExportPublic(args) => export_public::run(&args, &cli.global, &out),
         Command::VerifyChain(args) => verify_chain::run(&args, &cli.global, &out),
+        Command::Doctor(args) => doctor::run(&args, &cli.global, &out),
         Command::Config(args) => config::run(&args, &cli.global, &out),
     }
 }

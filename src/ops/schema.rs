@@ -12,6 +12,7 @@ use crate::ops::check_private_key::CheckReport;
 use crate::ops::config::ConfigReport;
 use crate::ops::connect::ConnectReport;
 use crate::ops::convert::ConvertReport;
+use crate::ops::doctor::DoctorReport;
 use crate::ops::export_public::ExportReport;
 use crate::ops::import::ImportReport;
 use crate::ops::inspect::InspectReport;
@@ -52,6 +53,7 @@ pub fn documents() -> Vec<Document> {
         ),
         document::<ConnectReport>("connect.json", "connect", ConnectReport::VERSION),
         document::<ConfigReport>("config.json", "config", ConfigReport::VERSION),
+        document::<DoctorReport>("doctor.json", "doctor", DoctorReport::VERSION),
         document::<ErrorDocument>(
             "error.json",
             "every command, on error (exit 2)",

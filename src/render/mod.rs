@@ -4,6 +4,7 @@ pub mod check_private_key;
 pub mod config;
 pub mod connect;
 pub mod convert;
+pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;

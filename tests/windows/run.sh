@@ -501,6 +501,76 @@ if expect_exit "$name" 2; then
   fi
 fi
 
+# doctor on the Windows store: the checks that can run under wine (opens, private_key, chain,
+# store placement, export, and key_access as the key container's DACL reads: wine keeps the
+# DACL certkit writes but enforces none, and has no KeyIso service to query).
+doctor_check() { # NAME PYTHON: the check statuses of the last doctor run's first subject
+  json_check "$1" "checks = {c['id']: c for c in doc['subjects'][0]['checks']}
+st = {i: c['status'] for i, c in checks.items()}
+$2"
+}
+name="doctor --entry: opens, private_key, chain and export pass on the Windows store"
+certkit --json doctor --entry certkit_test_client --export-dir "$(winpath "$fx/exported")" --account Users
+if expect_exit "$name" 0; then
+  doctor_check "$name" '
+assert st["opens"] == "pass" and st["private_key"] == "pass", st
+assert st["chain"] == "pass" and st["export"] == "pass", checks
+assert st["validity"] == "pass" and st["usage"] == "pass", st
+assert st["revocation"] == "skipped" and st["handshake"] == "skipped", st
+assert st["key_access"] == "warn", checks["key_access"]
+assert "re-importing" in checks["key_access"]["message"], checks["key_access"]
+assert "store grant certkit_test_client Users" in checks["key_access"]["fix"], checks["key_access"]
+'
+fi
+name="doctor --account \"NETWORK SERVICE\": key_access fails with the grant to run"
+certkit --json doctor --entry certkit_test_client --account "NETWORK SERVICE"
+if expect_exit "$name" 1; then
+  doctor_check "$name" '
+assert st["key_access"] == "fail", checks["key_access"]
+assert "NETWORK SERVICE cannot read" in checks["key_access"]["message"], checks["key_access"]
+assert "store grant certkit_test_client" in checks["key_access"]["fix"], checks["key_access"]
+'
+fi
+name="doctor: a root imported into intermediate fails chain with the commands that move it"
+certkit --json import root.pem --to intermediate
+if expect_exit "$name" 0; then
+  certkit --json doctor --entry certkit_test_client
+  if expect_exit "$name" 1; then
+    doctor_check "$name" '
+assert st["chain"] == "fail", checks["chain"]
+assert "root CA in intermediate" in checks["chain"]["message"], checks["chain"]
+assert "store remove Test_Root_CA --in intermediate" in checks["chain"]["fix"], checks["chain"]
+'
+  fi
+  certkit store remove Test_Root_CA --in intermediate
+  if expect_exit "$name (the printed remove)" 0; then
+    certkit --json doctor --entry certkit_test_client
+    expect_exit "$name: doctor passes after the fix" 0 && pass "$name: doctor passes after the fix"
+  fi
+fi
+name="doctor: a CA in personal without key fails private_key and chain (placement)"
+certkit --json import intermediate.pem --to personal
+if expect_exit "$name" 0; then
+  certkit --json doctor --entry Test_Issuing_CA
+  if expect_exit "$name" 1; then
+    doctor_check "$name" '
+assert st["private_key"] == "fail" and st["chain"] == "fail", st
+assert "a CA in personal" in checks["chain"]["message"], checks["chain"]
+'
+  fi
+  certkit store remove Test_Issuing_CA --in personal
+  expect_exit "$name (cleanup)" 0
+fi
+name="doctor FILE --platform windows-2016: an AES PFX fails opens with the convert fix"
+certkit --json doctor rsa-aes.pfx --password-env PFX_PASSWORD --platform windows-2016
+if expect_exit "$name" 1; then
+  doctor_check "$name" '
+assert st["opens"] == "fail", checks["opens"]
+assert "--profile legacy" in checks["opens"]["fix"], checks["opens"]
+assert doc["subjects"][0]["kind"] == "file", doc["subjects"][0]
+'
+fi
+
 # The legacy encryptions: remove the leaf, import it again from the RC2 and the 3DES file.
 for enc in rc2 3des; do
   name="store remove the leaf, then import rsa-$enc.pfx"

@@ -73,7 +73,7 @@ if [[ $parts == *" integration "* ]]; then
 (cd "$collection" && ansible-test integration --python 3.11 --local >"$work/integration.log" 2>&1)
 status=$?
 grep -E '^(ok|changed|fatal|failed|PLAY RECAP|testhost|FATAL|ERROR)' "$work/integration.log" | grep -v '^ok:' | tail -20
-check "ansible-test integration (certkit_modules)" test $status -eq 0
+check "ansible-test integration (certkit_modules, certkit_config, certkit_doctor)" test $status -eq 0
 fi
 
 # --- fleet test ---------------------------------------------------------------------------
@@ -84,7 +84,7 @@ export CERTKIT_FLEET_PASSWORD="fleet-$RANDOM$RANDOM"
 CERTKIT_FLEET_GROUP=$(id -gn)
 export CERTKIT_FLEET_GROUP
 mkdir -p "$CERTKIT_FLEET_DIR/hosts"
-bash "$collection/tests/integration/targets/certkit_modules/files/make-pki.sh" \
+bash "$collection/tests/integration/targets/setup_certkit_pki/files/make-pki.sh" \
   "$CERTKIT_FLEET_DIR/pki" "$CERTKIT_FLEET_PASSWORD" || fail "fixtures"
 hosts=(fe1 fe2 fe3 fe4)
 playbook() { # LOG ARGS...: run a playbook, output in LOG; returns its exit status
@@ -169,6 +169,9 @@ status=$?
 again=$(elapsed "$start")
 check "second run succeeds" test $status -eq 0
 check "second run changes nothing on any front end" every_host run-again.log changed -eq 0
+for host in "${hosts[@]}"; do
+  check "certkit doctor finds $host healthy (key access, export, chain)" summary_has run-again.log "$host" "doctor=healthy"
+done
 check "all exports byte-identical under the same name" exports_identical "$CERTKIT_FLEET_DIR/pki/client.pem"
 check "the key is readable by the granted group only (0640)" \
   test "$(stat -c %a "$CERTKIT_FLEET_DIR/hosts/fe1/store/personal/ACME_billing_client/privkey.pem")" = 640

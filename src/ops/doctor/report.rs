@@ -1,0 +1,177 @@
+//! The `doctor` report: one checklist per subject, each check with its stable id, status,
+//! message and fix, and the counts (the `--json` contract, which the human renderer reads too).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The stable ids of the checks, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    Opens,
+    PrivateKey,
+    KeyAccess,
+    Chain,
+    Validity,
+    Usage,
+    Revocation,
+    Export,
+    Duplicates,
+    Handshake,
+}
+
+impl CheckId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::Opens => "opens",
+            CheckId::PrivateKey => "private_key",
+            CheckId::KeyAccess => "key_access",
+            CheckId::Chain => "chain",
+            CheckId::Validity => "validity",
+            CheckId::Usage => "usage",
+            CheckId::Revocation => "revocation",
+            CheckId::Export => "export",
+            CheckId::Duplicates => "duplicates",
+            CheckId::Handshake => "handshake",
+        }
+    }
+}
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+    Skipped,
+}
+
+/// One check of one subject.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CheckResult {
+    pub id: CheckId,
+    pub status: Status,
+    /// What was found (for `skipped`, why the check did not run).
+    pub message: String,
+    /// For a warning or a failure: what to do, a certkit command where one exists.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fix: Option<String>,
+}
+
+impl CheckResult {
+    pub(super) fn pass(id: CheckId, message: impl Into<String>) -> CheckResult {
+        CheckResult {
+            id,
+            status: Status::Pass,
+            message: message.into(),
+            fix: None,
+        }
+    }
+
+    pub(super) fn skipped(id: CheckId, reason: impl Into<String>) -> CheckResult {
+        CheckResult {
+            id,
+            status: Status::Skipped,
+            message: reason.into(),
+            fix: None,
+        }
+    }
+
+    fn problem(
+        id: CheckId,
+        status: Status,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> CheckResult {
+        CheckResult {
+            id,
+            status,
+            message: message.into(),
+            fix: Some(fix.into()),
+        }
+    }
+
+    pub(super) fn fail(
+        id: CheckId,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> CheckResult {
+        CheckResult::problem(id, Status::Fail, message, fix)
+    }
+
+    pub(super) fn warn(
+        id: CheckId,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> CheckResult {
+        CheckResult::problem(id, Status::Warn, message, fix)
+    }
+}
+
+/// What was examined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// A personal entry of the store.
+    Entry,
+    /// A file, examined as it would be installed.
+    File,
+}
+
+/// The certificate a subject holds, for the heading.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CertificateFacts {
+    pub subject: String,
+    /// SHA-1 thumbprint, uppercase hex (as Windows shows it).
+    pub thumbprint: String,
+    /// RFC 3339.
+    pub not_after: String,
+}
+
+/// The checks of one subject.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SubjectReport {
+    pub kind: SubjectKind,
+    /// `personal/NAME` for an entry, the path for a file.
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub certificate: Option<CertificateFacts>,
+    pub checks: Vec<CheckResult>,
+}
+
+/// Counts over every check of every subject.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    pub subjects: usize,
+    pub passed: usize,
+    pub warnings: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+/// `healthy` when no check failed (warnings allowed), else `failed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Healthy,
+    Failed,
+}
+
+/// The whole `doctor` run.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DoctorReport {
+    pub version: u32,
+    /// The store the subjects were checked against.
+    pub store: String,
+    /// The time the checks were made at (RFC 3339).
+    pub at: String,
+    pub subjects: Vec<SubjectReport>,
+    pub summary: Summary,
+    pub verdict: Verdict,
+}
+
+impl DoctorReport {
+    /// The version of this document (`version` in JSON).
+    pub const VERSION: u32 = 1;
+}
