@@ -26,15 +26,25 @@ fn the_checker_reports_a_cycle_between_sibling_modules() {
     std::fs::create_dir_all(src.join("ops")).unwrap();
     std::fs::write(src.join("lib.rs"), "pub mod ops;\n").unwrap();
     std::fs::write(src.join("ops/mod.rs"), "pub mod a;\npub mod b;\n").unwrap();
-    std::fs::write(src.join("ops/a.rs"), "use crate::ops::b::B;\npub struct A;\n").unwrap();
+    std::fs::write(
+        src.join("ops/a.rs"),
+        "use crate::ops::b::B;\npub struct A;\n",
+    )
+    .unwrap();
     std::fs::write(src.join("ops/b.rs"), "use super::a::A;\npub struct B;\n").unwrap();
     let out = Command::new("python3")
-        .arg(format!("{}/scripts/layout_check.py", env!("CARGO_MANIFEST_DIR")))
+        .arg(format!(
+            "{}/scripts/layout_check.py",
+            env!("CARGO_MANIFEST_DIR")
+        ))
         .arg(&src)
         .arg(dir.path().join("tests"))
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success(), "{report}");
-    assert!(report.contains("ops::a") && report.contains("ops::b"), "{report}");
+    assert!(
+        report.contains("ops::a") && report.contains("ops::b"),
+        "{report}"
+    );
 }
