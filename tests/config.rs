@@ -61,7 +61,7 @@ impl Setup {
         // The report is a contract: it must deserialize into the typed struct.
         serde_json::from_value::<certkit::ops::config::ConfigReport>(doc.clone())
             .unwrap_or_else(|e| panic!("report does not deserialize: {e}\n{doc:#}"));
-        assert_eq!(doc["version"], 1);
+        assert_eq!(doc["version"], 2);
         doc
     }
 

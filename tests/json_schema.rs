@@ -446,6 +446,64 @@ fn connect_outputs_match_the_schema() {
 }
 
 #[test]
+fn config_outputs_match_the_schema() {
+    let env = Env::new();
+    let pki = env.pki();
+    let pfx = pfx(&env, &pki);
+    let root = path(&pki.root.cert);
+    let doc = run::<certkit::ops::config::ConfigReport>(
+        &env,
+        &[
+            "config",
+            "nginx",
+            "--cert",
+            &pfx,
+            "--password",
+            "secret",
+            "--ca",
+            &root,
+            "--out-dir",
+            "out",
+        ],
+        "config.json",
+        0,
+    );
+    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["certificates"][0]["not_yet_valid"], false, "{doc:#}");
+    assert!(
+        doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "private_key"),
+        "{doc:#}"
+    );
+    assert!(
+        doc["snippets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["language"] == "nginx"),
+        "{doc:#}"
+    );
+    // The chain stops at the intermediate and no --ca names the root: refused.
+    run_error(
+        &env,
+        &[
+            "config",
+            "curl",
+            "--cert",
+            &pfx,
+            "--password",
+            "secret",
+            "--out-dir",
+            "refused",
+        ],
+        "usage",
+    );
+}
+
+#[test]
 fn the_schemas_reject_what_the_contract_does_not_allow() {
     let rejects = |file: &str, doc: Value| {
         let schema: Value =

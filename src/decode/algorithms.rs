@@ -10,8 +10,11 @@ use openssl::provider::Provider;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::pkcs12::{CipherFamily, Encryption};
-
-const OID_PBES2: &str = "1.2.840.113549.1.5.13";
+use pkcs5::pbes1::{
+    PBE_WITH_MD5_AND_DES_CBC_OID, PBE_WITH_MD5_AND_RC2_CBC_OID, PBE_WITH_SHA1_AND_DES_CBC_OID,
+    PBE_WITH_SHA1_AND_RC2_CBC_OID,
+};
+use pkcs5::pbes2::PBES2_OID;
 
 /// Loads OpenSSL 3's legacy provider (RC2, RC4, single DES) next to the default one, once.
 pub(crate) fn ensure_legacy_provider() {
@@ -71,7 +74,6 @@ pub(crate) fn describe_algorithm(
     oid: &::der::oid::ObjectIdentifier,
     params: Option<Vec<u8>>,
 ) -> Encryption {
-    let oid = oid.to_string();
     let pkcs12_pbe = |cipher: &str, family| Encryption {
         scheme: format!("pbeWithSHAAnd{cipher}"),
         cipher: cipher.to_string(),
@@ -79,43 +81,46 @@ pub(crate) fn describe_algorithm(
         iterations: params.as_deref().and_then(pbe_iterations),
         family,
     };
-    match oid.as_str() {
-        "1.2.840.113549.1.12.1.1" => pkcs12_pbe("128BitRC4", CipherFamily::Legacy),
-        "1.2.840.113549.1.12.1.2" => pkcs12_pbe("40BitRC4", CipherFamily::Legacy),
-        "1.2.840.113549.1.12.1.3" => Encryption {
+    match *oid {
+        ::pkcs12::PKCS_12_PBE_WITH_SHAAND128_BIT_RC4 => {
+            pkcs12_pbe("128BitRC4", CipherFamily::Legacy)
+        }
+        ::pkcs12::PKCS_12_PBE_WITH_SHAAND40_BIT_RC4 => pkcs12_pbe("40BitRC4", CipherFamily::Legacy),
+        ::pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC => Encryption {
             scheme: "pbeWithSHAAnd3-KeyTripleDES-CBC".into(),
             cipher: "3DES-CBC".into(),
             ..pkcs12_pbe("", CipherFamily::TripleDes)
         },
-        "1.2.840.113549.1.12.1.4" => Encryption {
+        ::pkcs12::PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC => Encryption {
             scheme: "pbeWithSHAAnd2-KeyTripleDES-CBC".into(),
             cipher: "2-key 3DES-CBC".into(),
             ..pkcs12_pbe("", CipherFamily::TripleDes)
         },
-        "1.2.840.113549.1.12.1.5" => Encryption {
+        ::pkcs12::PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC => Encryption {
             scheme: "pbeWithSHAAnd128BitRC2-CBC".into(),
             cipher: "RC2-128-CBC".into(),
             ..pkcs12_pbe("", CipherFamily::Legacy)
         },
-        "1.2.840.113549.1.12.1.6" => Encryption {
+        ::pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC => Encryption {
             scheme: "pbeWithSHAAnd40BitRC2-CBC".into(),
             cipher: "RC2-40-CBC".into(),
             ..pkcs12_pbe("", CipherFamily::Legacy)
         },
         // PKCS#5 v1.5 PBES1 (MD5/SHA-1 with DES or RC2).
-        "1.2.840.113549.1.5.3"
-        | "1.2.840.113549.1.5.6"
-        | "1.2.840.113549.1.5.10"
-        | "1.2.840.113549.1.5.11" => Encryption {
+        PBE_WITH_MD5_AND_DES_CBC_OID
+        | PBE_WITH_MD5_AND_RC2_CBC_OID
+        | PBE_WITH_SHA1_AND_DES_CBC_OID
+        | PBE_WITH_SHA1_AND_RC2_CBC_OID => Encryption {
             scheme: "PBES1".into(),
-            cipher: if oid.ends_with(".3") || oid.ends_with(".10") {
-                "DES-CBC"
-            } else {
-                "RC2-64-CBC"
-            }
-            .into(),
+            cipher:
+                if *oid == PBE_WITH_MD5_AND_DES_CBC_OID || *oid == PBE_WITH_SHA1_AND_DES_CBC_OID {
+                    "DES-CBC"
+                } else {
+                    "RC2-64-CBC"
+                }
+                .into(),
             kdf: Some(
-                if oid.ends_with(".3") || oid.ends_with(".6") {
+                if *oid == PBE_WITH_MD5_AND_DES_CBC_OID || *oid == PBE_WITH_MD5_AND_RC2_CBC_OID {
                     "MD5"
                 } else {
                     "SHA-1"
@@ -125,7 +130,7 @@ pub(crate) fn describe_algorithm(
             iterations: params.as_deref().and_then(pbe_iterations),
             family: CipherFamily::Legacy,
         },
-        OID_PBES2 => describe_pbes2(params.as_deref()),
+        PBES2_OID => describe_pbes2(params.as_deref()),
         other => Encryption {
             scheme: other.to_string(),
             cipher: "unknown".into(),

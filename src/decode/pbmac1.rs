@@ -19,7 +19,11 @@ use super::algorithms::AlgorithmId;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::pkcs12::Pbmac1Details;
 
-const OID_PBKDF2: &str = "1.2.840.113549.1.5.12";
+use ::der::oid::db::rfc6268::{
+    ID_HMAC_WITH_SHA_224, ID_HMAC_WITH_SHA_256, ID_HMAC_WITH_SHA_384, ID_HMAC_WITH_SHA_512,
+};
+use ::der::oid::ObjectIdentifier;
+use pkcs5::pbes2::{HMAC_WITH_SHA1_OID, PBKDF2_OID};
 
 /// `PBMAC1-params ::= SEQUENCE { keyDerivationFunc, messageAuthScheme }` (RFC 8018 A.5).
 #[derive(::der::Sequence)]
@@ -58,13 +62,13 @@ enum Hmac {
 }
 
 impl Hmac {
-    fn from_oid(oid: &str) -> Option<Hmac> {
-        match oid {
-            "1.2.840.113549.2.7" => Some(Hmac::Sha1),
-            "1.2.840.113549.2.8" => Some(Hmac::Sha224),
-            "1.2.840.113549.2.9" => Some(Hmac::Sha256),
-            "1.2.840.113549.2.10" => Some(Hmac::Sha384),
-            "1.2.840.113549.2.11" => Some(Hmac::Sha512),
+    fn from_oid(oid: &ObjectIdentifier) -> Option<Hmac> {
+        match *oid {
+            HMAC_WITH_SHA1_OID => Some(Hmac::Sha1),
+            ID_HMAC_WITH_SHA_224 => Some(Hmac::Sha224),
+            ID_HMAC_WITH_SHA_256 => Some(Hmac::Sha256),
+            ID_HMAC_WITH_SHA_384 => Some(Hmac::Sha384),
+            ID_HMAC_WITH_SHA_512 => Some(Hmac::Sha512),
             _ => None,
         }
     }
@@ -79,13 +83,13 @@ impl Hmac {
         }
     }
 
-    fn oid(self) -> &'static str {
+    fn oid(self) -> ObjectIdentifier {
         match self {
-            Hmac::Sha1 => "1.2.840.113549.2.7",
-            Hmac::Sha224 => "1.2.840.113549.2.8",
-            Hmac::Sha256 => "1.2.840.113549.2.9",
-            Hmac::Sha384 => "1.2.840.113549.2.10",
-            Hmac::Sha512 => "1.2.840.113549.2.11",
+            Hmac::Sha1 => HMAC_WITH_SHA1_OID,
+            Hmac::Sha224 => ID_HMAC_WITH_SHA_224,
+            Hmac::Sha256 => ID_HMAC_WITH_SHA_256,
+            Hmac::Sha384 => ID_HMAC_WITH_SHA_384,
+            Hmac::Sha512 => ID_HMAC_WITH_SHA_512,
         }
     }
 
@@ -141,11 +145,9 @@ impl Pbmac1 {
             )
         };
         let null = || ::der::Any::from_der(&[0x05, 0x00]).map_err(failed);
-        let alg = |oid: &str, parameters: ::der::Any| -> Result<AlgorithmId> {
+        let alg = |oid: ObjectIdentifier, parameters: ::der::Any| -> Result<AlgorithmId> {
             Ok(AlgorithmId {
-                oid: oid
-                    .parse()
-                    .map_err(|_| failed(::der::ErrorKind::OidMalformed.into()))?,
+                oid,
                 parameters: Some(parameters),
             })
         };
@@ -158,7 +160,7 @@ impl Pbmac1 {
         .to_der()
         .map_err(failed)?;
         Pbmac1ParamsDer {
-            key_derivation_func: alg(OID_PBKDF2, ::der::Any::from_der(&kdf).map_err(failed)?)?,
+            key_derivation_func: alg(PBKDF2_OID, ::der::Any::from_der(&kdf).map_err(failed)?)?,
             message_auth_scheme: alg(self.mac.oid(), null()?)?,
         }
         .to_der()
@@ -170,8 +172,8 @@ impl Pbmac1 {
         let params = params.ok_or_else(|| malformed("the parameters are missing"))?;
         let parsed = Pbmac1ParamsDer::from_der(params)
             .map_err(|_| malformed("PBMAC1-params cannot be parsed"))?;
-        let kdf_oid = parsed.key_derivation_func.oid.to_string();
-        if kdf_oid != OID_PBKDF2 {
+        let kdf_oid = parsed.key_derivation_func.oid;
+        if kdf_oid != PBKDF2_OID {
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
                 format!("the PBMAC1 MAC uses the key-derivation function {kdf_oid}; certkit knows PBKDF2 only"),
@@ -188,7 +190,7 @@ impl Pbmac1 {
         let prf = match &kdf.prf {
             // RFC 8018: the PRF defaults to hmacWithSHA1.
             None => Hmac::Sha1,
-            Some(alg) => Hmac::from_oid(&alg.oid.to_string()).ok_or_else(|| {
+            Some(alg) => Hmac::from_oid(&alg.oid).ok_or_else(|| {
                 Error::new(
                     ErrorKind::UnsupportedAlgorithm,
                     format!(
@@ -198,7 +200,7 @@ impl Pbmac1 {
                 )
             })?,
         };
-        let mac_oid = parsed.message_auth_scheme.oid.to_string();
+        let mac_oid = parsed.message_auth_scheme.oid;
         let mac = Hmac::from_oid(&mac_oid).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnsupportedAlgorithm,
@@ -284,9 +286,9 @@ impl Pbmac1 {
 mod tests {
     use super::*;
 
-    fn params(key_length: Option<u64>, prf: &str, mac: &str) -> Vec<u8> {
-        let alg = |oid: &str, params: Option<Vec<u8>>| AlgorithmId {
-            oid: oid.parse().unwrap(),
+    fn params(key_length: Option<u64>, prf: ObjectIdentifier, mac: ObjectIdentifier) -> Vec<u8> {
+        let alg = |oid: ObjectIdentifier, params: Option<Vec<u8>>| AlgorithmId {
+            oid,
             parameters: params.map(|p| ::der::Any::from_der(&p).unwrap()),
         };
         let null = vec![0x05, 0x00];
@@ -297,7 +299,7 @@ mod tests {
             prf: Some(alg(prf, Some(null.clone()))),
         };
         Pbmac1ParamsDer {
-            key_derivation_func: alg(OID_PBKDF2, Some(kdf.to_der().unwrap())),
+            key_derivation_func: alg(PBKDF2_OID, Some(kdf.to_der().unwrap())),
             message_auth_scheme: alg(mac, Some(null)),
         }
         .to_der()
@@ -307,12 +309,12 @@ mod tests {
     #[test]
     fn every_hmac_is_accepted_and_named() {
         for (oid, prf_name) in [
-            ("1.2.840.113549.2.7", "hmacWithSHA1"),
-            ("1.2.840.113549.2.9", "hmacWithSHA256"),
-            ("1.2.840.113549.2.10", "hmacWithSHA384"),
-            ("1.2.840.113549.2.11", "hmacWithSHA512"),
+            (HMAC_WITH_SHA1_OID, "hmacWithSHA1"),
+            (ID_HMAC_WITH_SHA_256, "hmacWithSHA256"),
+            (ID_HMAC_WITH_SHA_384, "hmacWithSHA384"),
+            (ID_HMAC_WITH_SHA_512, "hmacWithSHA512"),
         ] {
-            let p = Pbmac1::parse(Some(&params(Some(64), oid, "1.2.840.113549.2.11"))).unwrap();
+            let p = Pbmac1::parse(Some(&params(Some(64), oid, ID_HMAC_WITH_SHA_512))).unwrap();
             assert_eq!(p.details().prf, prf_name);
             assert_eq!(p.details().mac, "HMAC-SHA-512");
             assert_eq!(p.compute(b"1234", b"data").unwrap().len(), 64);
@@ -324,8 +326,8 @@ mod tests {
         for key_length in [None, Some(0), Some(100_000)] {
             let e = Pbmac1::parse(Some(&params(
                 key_length,
-                "1.2.840.113549.2.9",
-                "1.2.840.113549.2.9",
+                ID_HMAC_WITH_SHA_256,
+                ID_HMAC_WITH_SHA_256,
             )))
             .unwrap_err();
             assert_eq!(e.kind, ErrorKind::Malformed, "{key_length:?}");
@@ -339,8 +341,12 @@ mod tests {
 
     #[test]
     fn unknown_mac_scheme_is_unsupported() {
-        let e =
-            Pbmac1::parse(Some(&params(Some(32), "1.2.840.113549.2.9", "1.2.3.4"))).unwrap_err();
+        let e = Pbmac1::parse(Some(&params(
+            Some(32),
+            ID_HMAC_WITH_SHA_256,
+            ObjectIdentifier::new_unwrap("1.2.3.4"),
+        )))
+        .unwrap_err();
         assert_eq!(e.kind, ErrorKind::UnsupportedAlgorithm);
     }
 
@@ -360,8 +366,8 @@ mod tests {
     fn verify_detects_a_changed_byte() {
         let p = Pbmac1::parse(Some(&params(
             Some(32),
-            "1.2.840.113549.2.9",
-            "1.2.840.113549.2.9",
+            ID_HMAC_WITH_SHA_256,
+            ID_HMAC_WITH_SHA_256,
         )))
         .unwrap();
         let mac = p.compute(b"pw", b"contents").unwrap();

@@ -7,6 +7,9 @@
 //! read from the structure itself, which needs no password for the outer layers.
 
 use ::der::asn1::OctetString;
+use ::der::oid::db::rfc5911::{ID_DATA, ID_ENCRYPTED_DATA};
+use ::der::oid::db::rfc5912::{ID_MD_5, ID_SHA_1, ID_SHA_224, ID_SHA_256, ID_SHA_384, ID_SHA_512};
+use ::der::oid::ObjectIdentifier;
 use ::der::{Decode, Encode};
 use ::pkcs12::pfx::Pfx;
 use ::pkcs12::safe_bag::SafeContents;
@@ -20,16 +23,10 @@ use super::pbmac1::Pbmac1;
 use super::pkcs12_checks::{check_bag_attributes, check_mac_length, digest_len};
 use super::unlock::with_passwords;
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::oids::{ID_PBMAC1, ID_SHA_512_224, ID_SHA_512_256};
 use crate::model::pkcs12::{CipherFamily, Encryption, Mac, PasswordUsed, Pkcs12Details};
 use crate::model::{Bundle, Certificate, PrivateKey, Source};
 use crate::password::{Candidate, Passwords};
-
-const OID_DATA: &str = "1.2.840.113549.1.7.1";
-const OID_ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
-const OID_SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
-const OID_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.1";
-const OID_CERT_BAG: &str = "1.2.840.113549.1.12.10.1.3";
-pub(super) const OID_PBMAC1: &str = "1.2.840.113549.1.5.14";
 
 /// Outcome of one password attempt.
 enum Attempt {
@@ -72,7 +69,7 @@ pub fn decode(
     if let Some(mac) = pfx
         .mac_data
         .as_ref()
-        .filter(|m| m.mac.algorithm.oid.to_string() == OID_PBMAC1)
+        .filter(|m| m.mac.algorithm.oid == ID_PBMAC1)
     {
         let pbmac1 = Pbmac1::parse(mac_parameters(mac).as_deref())?;
         let expected = mac.mac.digest.as_bytes().to_vec();
@@ -447,7 +444,7 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
     };
     let mac = match &pfx.mac_data {
         None => None,
-        Some(m) if m.mac.algorithm.oid.to_string() == OID_PBMAC1 => {
+        Some(m) if m.mac.algorithm.oid == ID_PBMAC1 => {
             let pbmac1 = Pbmac1::parse(mac_parameters(m).as_deref())?;
             check_mac_length(
                 "PBMAC1",
@@ -462,7 +459,7 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
         }
         Some(m) => Some(Mac {
             algorithm: {
-                let oid = m.mac.algorithm.oid.to_string();
+                let oid = m.mac.algorithm.oid;
                 check_mac_length(
                     &digest_name(&oid),
                     m.mac.digest.as_bytes().len(),
@@ -477,7 +474,7 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
     let mut certificate_encryption = Vec::new();
     let mut key_encryption = Vec::new();
 
-    if pfx.auth_safe.content_type.to_string() != OID_DATA {
+    if pfx.auth_safe.content_type != ID_DATA {
         return Err(Error::new(
             ErrorKind::UnsupportedAlgorithm,
             "the PKCS#12 file uses public-key integrity mode, which certkit does not support",
@@ -493,8 +490,8 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
     let safes = <Vec<cms::content_info::ContentInfo>>::from_der(auth_safe_der.as_bytes())
         .map_err(|_| malformed("authenticated safe"))?;
     for safe in &safes {
-        match safe.content_type.to_string().as_str() {
-            OID_DATA => {
+        match safe.content_type {
+            ID_DATA => {
                 let inner =
                     OctetString::from_der(&safe.content.to_der().map_err(|_| malformed("safe"))?)
                         .map_err(|_| malformed("safe"))?;
@@ -502,8 +499,8 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
                     .map_err(|_| malformed("safe contents"))?;
                 for bag in &bags {
                     check_bag_attributes(bag)?;
-                    match bag.bag_id.to_string().as_str() {
-                        OID_SHROUDED_KEY_BAG => {
+                    match bag.bag_id {
+                        ::pkcs12::PKCS_12_PKCS8_KEY_BAG_OID => {
                             // bag_value is the [0] EXPLICIT wrapper around EncryptedPrivateKeyInfo.
                             let value = explicit_inner(&bag.bag_value)
                                 .ok_or_else(|| malformed("key bag"))?;
@@ -512,15 +509,17 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
                                     .ok_or_else(|| malformed("key bag"))?,
                             );
                         }
-                        OID_KEY_BAG => key_encryption.push(Encryption::none()),
-                        OID_CERT_BAG if !certificate_encryption.contains(&Encryption::none()) => {
+                        ::pkcs12::PKCS_12_KEY_BAG_OID => key_encryption.push(Encryption::none()),
+                        ::pkcs12::PKCS_12_CERT_BAG_OID
+                            if !certificate_encryption.contains(&Encryption::none()) =>
+                        {
                             certificate_encryption.push(Encryption::none());
                         }
                         _ => {}
                     }
                 }
             }
-            OID_ENCRYPTED_DATA => {
+            ID_ENCRYPTED_DATA => {
                 let data = cms::encrypted_data::EncryptedData::from_der(
                     &safe
                         .content
@@ -579,17 +578,17 @@ fn explicit_inner(tlv: &[u8]) -> Option<&[u8]> {
     Some(any.value())
 }
 
-fn digest_name(oid: &str) -> String {
-    match oid {
-        "1.3.14.3.2.26" => "SHA-1".into(),
-        "2.16.840.1.101.3.4.2.4" => "SHA-224".into(),
-        "2.16.840.1.101.3.4.2.1" => "SHA-256".into(),
-        "2.16.840.1.101.3.4.2.2" => "SHA-384".into(),
-        "2.16.840.1.101.3.4.2.3" => "SHA-512".into(),
-        "2.16.840.1.101.3.4.2.5" => "SHA-512/224".into(),
-        "2.16.840.1.101.3.4.2.6" => "SHA-512/256".into(),
-        "1.2.840.113549.2.5" => "MD5".into(),
-        OID_PBMAC1 => "PBMAC1".into(),
+fn digest_name(oid: &ObjectIdentifier) -> String {
+    match *oid {
+        ID_SHA_1 => "SHA-1".into(),
+        ID_SHA_224 => "SHA-224".into(),
+        ID_SHA_256 => "SHA-256".into(),
+        ID_SHA_384 => "SHA-384".into(),
+        ID_SHA_512 => "SHA-512".into(),
+        ID_SHA_512_224 => "SHA-512/224".into(),
+        ID_SHA_512_256 => "SHA-512/256".into(),
+        ID_MD_5 => "MD5".into(),
+        ID_PBMAC1 => "PBMAC1".into(),
         other => other.to_string(),
     }
 }

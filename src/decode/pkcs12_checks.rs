@@ -8,10 +8,12 @@
 use ::der::{Tag, Tagged};
 use ::pkcs12::safe_bag::SafeBag;
 
-use crate::error::{Error, ErrorKind, Result};
+use ::der::oid::db::rfc2985::{PKCS_9_AT_FRIENDLY_NAME, PKCS_9_AT_LOCAL_KEY_ID};
+use ::der::oid::db::rfc5912::{ID_MD_5, ID_SHA_1, ID_SHA_224, ID_SHA_256, ID_SHA_384, ID_SHA_512};
+use ::der::oid::ObjectIdentifier;
 
-const OID_FRIENDLY_NAME: &str = "1.2.840.113549.1.9.20";
-const OID_LOCAL_KEY_ID: &str = "1.2.840.113549.1.9.21";
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::oids::{ID_SHA_512_224, ID_SHA_512_256};
 
 fn malformed(what: String) -> Error {
     Error::new(
@@ -26,8 +28,8 @@ pub fn check_bag_attributes(bag: &SafeBag) -> Result<()> {
         return Ok(());
     };
     for attribute in attributes.iter() {
-        let (name, fits): (&str, fn(Tag) -> bool) = match attribute.oid.to_string().as_str() {
-            OID_FRIENDLY_NAME => ("friendlyName", |tag| {
+        let (name, fits): (&str, fn(Tag) -> bool) = match attribute.oid {
+            PKCS_9_AT_FRIENDLY_NAME => ("friendlyName", |tag| {
                 matches!(
                     tag,
                     Tag::BmpString
@@ -38,7 +40,7 @@ pub fn check_bag_attributes(bag: &SafeBag) -> Result<()> {
                         | Tag::VisibleString
                 )
             }),
-            OID_LOCAL_KEY_ID => ("localKeyId", |tag| tag == Tag::OctetString),
+            PKCS_9_AT_LOCAL_KEY_ID => ("localKeyId", |tag| tag == Tag::OctetString),
             _ => continue,
         };
         if attribute.values.is_empty() {
@@ -70,14 +72,14 @@ pub fn check_mac_length(algorithm: &str, actual: usize, expected: Option<usize>)
 }
 
 /// Output length of the classic PKCS#12 MAC's digest, by OID; `None` when unknown.
-pub fn digest_len(oid: &str) -> Option<usize> {
-    match oid {
-        "1.2.840.113549.2.5" => Some(16),
-        "1.3.14.3.2.26" => Some(20),
-        "2.16.840.1.101.3.4.2.4" | "2.16.840.1.101.3.4.2.5" => Some(28),
-        "2.16.840.1.101.3.4.2.1" | "2.16.840.1.101.3.4.2.6" => Some(32),
-        "2.16.840.1.101.3.4.2.2" => Some(48),
-        "2.16.840.1.101.3.4.2.3" => Some(64),
+pub fn digest_len(oid: &ObjectIdentifier) -> Option<usize> {
+    match *oid {
+        ID_MD_5 => Some(16),
+        ID_SHA_1 => Some(20),
+        ID_SHA_224 | ID_SHA_512_224 => Some(28),
+        ID_SHA_256 | ID_SHA_512_256 => Some(32),
+        ID_SHA_384 => Some(48),
+        ID_SHA_512 => Some(64),
         _ => None,
     }
 }

@@ -187,7 +187,7 @@ fn with_pbmac1(der: &[u8], password: &str, iterations: u32) -> Result<Vec<u8>> {
     pfx.mac_data = Some(::pkcs12::MacData {
         mac: ::pkcs12::DigestInfo {
             algorithm: AlgorithmIdentifierOwned {
-                oid: "1.2.840.113549.1.5.14".parse().map_err(|_| failed("OID"))?,
+                oid: crate::model::oids::ID_PBMAC1,
                 parameters: Some(params),
             },
             digest: OctetString::new(value).map_err(|_| failed("MAC value"))?,

@@ -5,6 +5,17 @@
 pub use oid_registry::asn1_rs::oid;
 pub use oid_registry::*;
 
+/// The same numbers in the `der` crate's type, for the PKCS#12 decoder and encoder (which
+/// read with `der`): only those neither `const-oid`'s database, `pkcs5` nor `pkcs12` names.
+pub type DerOid = ::der::oid::ObjectIdentifier;
+
+/// id-PBMAC1 (RFC 8018 appendix A.5; its PKCS#12 use is RFC 9579).
+pub const ID_PBMAC1: DerOid = DerOid::new_unwrap("1.2.840.113549.1.5.14");
+/// id-sha512-224 (FIPS 180-4, NIST's algorithm registry; RFC 8017 appendix B.1).
+pub const ID_SHA_512_224: DerOid = DerOid::new_unwrap("2.16.840.1.101.3.4.2.5");
+/// id-sha512-256 (FIPS 180-4, NIST's algorithm registry; RFC 8017 appendix B.1).
+pub const ID_SHA_512_256: DerOid = DerOid::new_unwrap("2.16.840.1.101.3.4.2.6");
+
 /// ecdsa-with-SHA1 (ANSI X9.62): a SHA-1 signature, reported as weak.
 #[rustfmt::skip]
 pub const OID_SIG_ECDSA_WITH_SHA1: Oid<'static> = oid!(1.2.840.10045.4.1);
@@ -43,6 +54,13 @@ mod tests {
             (OID_PKIX_KP_IPSEC_IKE, "1.3.6.1.5.5.7.3.17"),
         ] {
             assert_eq!(oid.to_id_string(), dotted);
+        }
+        for (oid, dotted) in [
+            (ID_PBMAC1, "1.2.840.113549.1.5.14"),
+            (ID_SHA_512_224, "2.16.840.1.101.3.4.2.5"),
+            (ID_SHA_512_256, "2.16.840.1.101.3.4.2.6"),
+        ] {
+            assert_eq!(oid.to_string(), dotted);
         }
     }
 }

@@ -12,7 +12,7 @@ pub fn human(report: &ConfigReport) -> String {
     for c in &report.certificates {
         text.push_str(&format!(
             "  {}: {} (thumbprint {}), root {}, from {}\n",
-            c.name, c.subject, c.thumbprint, c.root, c.input
+            c.name, c.certificate.subject, c.certificate.thumbprint, c.root, c.input
         ));
     }
     if !report.settings.is_empty() {
@@ -37,7 +37,7 @@ pub fn human(report: &ConfigReport) -> String {
         text.push_str("\nFiles written:\n");
         for f in &report.files {
             let mode = if f.secret { "owner only" } else { "public" };
-            text.push_str(&format!("  {} ({}, {mode})\n", f.path, f.kind));
+            text.push_str(&format!("  {} ({}, {mode})\n", f.path, f.kind.as_str()));
         }
     }
     if !report.notes.is_empty() {

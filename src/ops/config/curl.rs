@@ -1,6 +1,7 @@
 //! `curl`: the command line that presents the client certificate (`--cert`, `--key`) and
 //! trusts the partner's CA (`--cacert`), as curl's manual describes those options.
 
+use super::plan::SnippetLanguage;
 use super::plan::{shell_quote, Plan};
 use crate::error::Result;
 
@@ -29,6 +30,11 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         plan.setting("--cacert", ca.display().to_string());
     }
     args.push(shell_quote(&url));
-    plan.snippet("curl", "shell", None, format!("{}\n", args.join(" ")));
+    plan.snippet(
+        "curl",
+        SnippetLanguage::Shell,
+        None,
+        format!("{}\n", args.join(" ")),
+    );
     Ok(())
 }

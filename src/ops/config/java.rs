@@ -4,6 +4,7 @@
 //! `trustStoreType`, `trustStorePassword`, from the JSSE Reference Guide).
 
 use super::plan::{shell_quote, shell_secret, Plan, Secret};
+use super::plan::{FileKind, SnippetLanguage};
 use crate::error::Result;
 
 /// Truststores hold public certificates only; their password guards integrity, not secrecy,
@@ -32,7 +33,7 @@ pub fn stores(plan: &mut Plan<'_>, index: usize, with_truststore: bool) -> Resul
             })
             .collect();
         let bytes = crate::encode::truststore::encode(&named, TRUSTSTORE_PASSWORD)?;
-        plan.add_file("truststore.p12", bytes, "truststore", false);
+        plan.add_file("truststore.p12", bytes, FileKind::Truststore, false);
         Some(plan.install_path("truststore.p12"))
     } else {
         None
@@ -79,7 +80,7 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
     }
     plan.snippet(
         "JVM options",
-        "shell",
+        SnippetLanguage::Shell,
         None,
         format!("java {} -jar app.jar\n", options.join(" ")),
     );

@@ -2,6 +2,7 @@
 //! `tls.crt` and `tls.key`, plus `ca.crt`), as a manifest for `kubectl apply -f`.
 
 use super::plan::{shell_quote, Plan};
+use super::plan::{FileKind, SnippetLanguage};
 use crate::error::Result;
 
 pub fn build(plan: &mut Plan<'_>) -> Result<()> {
@@ -33,7 +34,7 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         let file = plan.add_file(
             &format!("{name}.secret.yaml"),
             full.clone().into_bytes(),
-            "configuration",
+            FileKind::Configuration,
             true,
         );
         let shown = if plan.req.include_secrets {
@@ -41,10 +42,15 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         } else {
             render(&format!("<secret: the file {}>", file.display()))
         };
-        plan.snippet(&format!("Secret {name}"), "yaml", Some(&file), shown);
+        plan.snippet(
+            &format!("Secret {name}"),
+            SnippetLanguage::Yaml,
+            Some(&file),
+            shown,
+        );
         plan.snippet(
             "apply",
-            "shell",
+            SnippetLanguage::Shell,
             None,
             format!(
                 "kubectl apply -f {}\n",

@@ -4,6 +4,7 @@
 //! object from "Module.WebService" or a host name to one of those paths) and `CACertificates`
 //! (comma-separated CA files). `mendix-m2ee` and `mendix-cloud-foundry` share the checks here.
 
+use super::plan::{FileKind, SnippetLanguage};
 use std::collections::BTreeMap;
 
 use super::checks::refuse;
@@ -93,7 +94,7 @@ pub fn collect(plan: &mut Plan<'_>, write_ca_files: bool) -> Result<Settings> {
         );
         let pem = crate::encode::pem::certificate(cert);
         if write_ca_files {
-            plan.add_file(&file, pem.into_bytes(), "certificate", false);
+            plan.add_file(&file, pem.into_bytes(), FileKind::Certificate, false);
         }
         settings.cas.push(plan.install_path(&file));
     }
@@ -146,7 +147,7 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
     }
     plan.snippet(
         "App > Settings > Configuration > Custom (name, value)",
-        "text",
+        SnippetLanguage::Text,
         None,
         lines,
     );

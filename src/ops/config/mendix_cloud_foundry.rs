@@ -5,6 +5,7 @@
 //! the runtime's ClientCertificates, ClientCertificatePasswords, ClientCertificateUsages and
 //! CACertificates settings (buildpack/core/security.py).
 
+use super::plan::{FileKind, SnippetLanguage};
 use serde::Serialize;
 
 use super::mendix;
@@ -38,7 +39,7 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
     let cc_file = plan.add_file(
         "CLIENT_CERTIFICATES.json",
         json.clone().into_bytes(),
-        "configuration",
+        FileKind::Configuration,
         true,
     );
     let app = shell_quote(&plan.req.app);
@@ -61,7 +62,7 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         let ca_file = plan.add_file(
             "CERTIFICATE_AUTHORITIES.pem",
             pem.clone().into_bytes(),
-            "certificate",
+            FileKind::Certificate,
             false,
         );
         commands.push_str(&format!(
@@ -71,6 +72,11 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         plan.setting("CERTIFICATE_AUTHORITIES", pem);
     }
     commands.push_str(&format!("cf restage {app}\n"));
-    plan.snippet("Cloud Foundry environment", "shell", None, commands);
+    plan.snippet(
+        "Cloud Foundry environment",
+        SnippetLanguage::Shell,
+        None,
+        commands,
+    );
     Ok(())
 }

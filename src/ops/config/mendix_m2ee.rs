@@ -6,6 +6,7 @@
 
 use super::mendix;
 use super::plan::Plan;
+use super::plan::{FileKind, SnippetLanguage};
 use crate::error::Result;
 
 pub fn build(plan: &mut Plan<'_>) -> Result<()> {
@@ -36,7 +37,7 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
     let file = plan.add_file(
         "m2ee-mxruntime.yaml",
         full.clone().into_bytes(),
-        "configuration",
+        FileKind::Configuration,
         true,
     );
     let locations = settings.password_locations();
@@ -59,7 +60,7 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
     }
     plan.snippet(
         "merge into m2ee.yaml (the complete block, with the passwords, is in the file)",
-        "yaml",
+        SnippetLanguage::Yaml,
         Some(&file),
         shown,
     );

@@ -11,6 +11,7 @@
 //! Each is written as a file to `include` inside a `location` or `server` block.
 
 use super::plan::Plan;
+use super::plan::{FileKind, SnippetLanguage};
 use crate::error::Result;
 
 /// Where the operating system's CA bundle is on Debian and Ubuntu, for servers with public
@@ -60,7 +61,12 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
             } else {
                 format!("{}.upstream.conf", crate::model::naming::sanitize(&host))
             };
-            let path = plan.add_file(&file, upstream.clone().into_bytes(), "configuration", false);
+            let path = plan.add_file(
+                &file,
+                upstream.clone().into_bytes(),
+                FileKind::Configuration,
+                false,
+            );
             let target = match (&plan.req.url, host.is_empty()) {
                 (Some(url), _) => url.clone(),
                 (None, false) => format!("https://{host}"),
@@ -72,16 +78,21 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
             );
             plan.snippet(
                 &format!("upstream mutual TLS with {name} (include in a location)"),
-                "nginx",
+                SnippetLanguage::Nginx,
                 Some(&path),
                 upstream,
             );
-            plan.snippet("example location", "nginx", None, example);
+            plan.snippet("example location", SnippetLanguage::Nginx, None, example);
         }
 
         // The server side: demand certificates from the CA that issued this one.
         let ca_file = format!("{name}.client-ca.crt");
-        plan.add_file(&ca_file, client_ca_pem.into_bytes(), "certificate", false);
+        plan.add_file(
+            &ca_file,
+            client_ca_pem.into_bytes(),
+            FileKind::Certificate,
+            false,
+        );
         let server = format!(
             "ssl_client_certificate {};\n\
              ssl_verify_client on;\n\
@@ -91,12 +102,12 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         let path = plan.add_file(
             &format!("{name}.server.conf"),
             server.clone().into_bytes(),
-            "configuration",
+            FileKind::Configuration,
             false,
         );
         plan.snippet(
             &format!("require client certificates issued like {name} (include in a server block with ssl)"),
-            "nginx",
+            SnippetLanguage::Nginx,
             Some(&path),
             server,
         );
@@ -112,10 +123,15 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
              proxy_ssl_name {host};\n"
         );
         let file = format!("{}.upstream.conf", crate::model::naming::sanitize(&host));
-        let path = plan.add_file(&file, upstream.clone().into_bytes(), "configuration", false);
+        let path = plan.add_file(
+            &file,
+            upstream.clone().into_bytes(),
+            FileKind::Configuration,
+            false,
+        );
         plan.snippet(
             &format!("upstream {host} without a client certificate (--map {host}=)"),
-            "nginx",
+            SnippetLanguage::Nginx,
             Some(&path),
             upstream,
         );

@@ -7,6 +7,7 @@
 //! support request needs (the PFX with its password, the CA certificates as `.cer`).
 
 use super::plan::Plan;
+use super::plan::{FileKind, SnippetLanguage};
 use crate::error::Result;
 
 /// The accounts IIS application pools run OutSystems applications as.
@@ -44,12 +45,12 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         let path = plan.add_file(
             &script_file,
             script.clone().into_bytes(),
-            "configuration",
+            FileKind::Configuration,
             false,
         );
         plan.snippet(
             &format!("front-end install procedure for {name}"),
-            "powershell",
+            SnippetLanguage::Powershell,
             Some(&path),
             script,
         );
@@ -70,11 +71,11 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
             if plan.has_planned(&cer) {
                 continue;
             }
-            plan.add_file(&cer, ca.der.clone(), "certificate", false);
+            plan.add_file(&cer, ca.der.clone(), FileKind::Certificate, false);
             request.push_str(&format!("  - {cer} ({})\n", ca.subject_text()));
         }
         request.push_str("  - the environments to install it in\n");
-        plan.snippet("OutSystems Cloud", "text", None, request);
+        plan.snippet("OutSystems Cloud", SnippetLanguage::Text, None, request);
     }
     plan.note(format!(
         "the public certificate is exported as NAME.cer to {export_dir} on every front end (--install-dir)"

@@ -13,6 +13,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
 use crate::model::pkcs12::Opens;
 use crate::model::Certificate;
+use crate::ops::summary::CertificateSummary;
 
 use super::checks::{refuse, Checked};
 
@@ -118,7 +119,7 @@ pub struct ConfigReport {
 
 impl ConfigReport {
     /// The version of this JSON document; it changes when the format does.
-    pub const VERSION: u32 = 1;
+    pub const VERSION: u32 = 2;
 }
 
 /// One certificate the configuration uses.
@@ -126,9 +127,8 @@ impl ConfigReport {
 pub struct CertificateUsed {
     pub name: String,
     pub input: String,
-    pub subject: String,
-    /// SHA-1 thumbprint, as Windows shows it.
-    pub thumbprint: String,
+    #[serde(flatten)]
+    pub certificate: CertificateSummary,
     /// The root the chain ends at.
     pub root: String,
     /// The PKCS#12 profile written for it, when the target takes PKCS#12.
@@ -155,8 +155,7 @@ pub struct Setting {
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Snippet {
     pub title: String,
-    /// `nginx`, `shell`, `powershell`, `yaml`, `properties`, `text`.
-    pub language: String,
+    pub language: SnippetLanguage,
     /// The file it was also written to, if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub file: Option<String>,
@@ -167,10 +166,46 @@ pub struct Snippet {
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WrittenFile {
     pub path: String,
-    /// `pkcs12`, `certificate`, `private_key`, `password`, `truststore`, `configuration`.
-    pub kind: String,
+    pub kind: FileKind,
     /// Readable by the owner only (0600): it holds a key or a password.
     pub secret: bool,
+}
+
+/// What a written file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Pkcs12,
+    Certificate,
+    PrivateKey,
+    Password,
+    Truststore,
+    Configuration,
+}
+
+impl FileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Pkcs12 => "pkcs12",
+            FileKind::Certificate => "certificate",
+            FileKind::PrivateKey => "private_key",
+            FileKind::Password => "password",
+            FileKind::Truststore => "truststore",
+            FileKind::Configuration => "configuration",
+        }
+    }
+}
+
+/// The language of a snippet, for highlighting and for choosing where to paste it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SnippetLanguage {
+    Nginx,
+    Shell,
+    Powershell,
+    Yaml,
+    Properties,
+    Text,
 }
 
 /// A secret value and the words that name where it is.
@@ -199,6 +234,7 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// An empty plan for `req`: the certificates listed, no settings or files yet.
     pub fn new(req: &'a Request) -> Plan<'a> {
+        let now = time::OffsetDateTime::now_utc();
         Plan {
             req,
             report: ConfigReport {
@@ -210,8 +246,7 @@ impl<'a> Plan<'a> {
                     .map(|c| CertificateUsed {
                         name: c.name.clone(),
                         input: c.input.clone(),
-                        subject: c.leaf.subject_text(),
-                        thumbprint: c.leaf.sha1_hex(),
+                        certificate: CertificateSummary::new(&c.leaf, now),
                         root: c.root_subject.clone(),
                         pkcs12_profile: None,
                         reencrypted: None,
@@ -298,11 +333,17 @@ impl Plan<'_> {
     }
 
     /// Plans a file and records it in the report.
-    pub fn add_file(&mut self, file: &str, bytes: Vec<u8>, kind: &str, secret: bool) -> PathBuf {
+    pub fn add_file(
+        &mut self,
+        file: &str,
+        bytes: Vec<u8>,
+        kind: FileKind,
+        secret: bool,
+    ) -> PathBuf {
         let path = self.out_path(file);
         self.report.files.push(WrittenFile {
             path: path.display().to_string(),
-            kind: kind.to_string(),
+            kind,
             secret,
         });
         self.files.push(Planned {
@@ -335,10 +376,16 @@ impl Plan<'_> {
         self.report.notes.push(text.into());
     }
 
-    pub fn snippet(&mut self, title: &str, language: &str, file: Option<&Path>, text: String) {
+    pub fn snippet(
+        &mut self,
+        title: &str,
+        language: SnippetLanguage,
+        file: Option<&Path>,
+        text: String,
+    ) {
         self.report.snippets.push(Snippet {
             title: title.to_string(),
-            language: language.to_string(),
+            language,
             file: file.map(|p| p.display().to_string()),
             text,
         });
@@ -393,7 +440,7 @@ impl Plan<'_> {
                 let path = self.add_file(
                     &name,
                     format!("{}\n", value.as_str()).into_bytes(),
-                    "password",
+                    FileKind::Password,
                     true,
                 );
                 Secret {
@@ -475,7 +522,7 @@ impl Plan<'_> {
             ),
         };
         self.note(note);
-        self.add_file(&file, bytes, "pkcs12", true);
+        self.add_file(&file, bytes, FileKind::Pkcs12, true);
         Ok((file, secret))
     }
 
@@ -490,10 +537,15 @@ impl Plan<'_> {
         let cert_path = self.add_file(
             &format!("{name}.crt"),
             pem.into_bytes(),
-            "certificate",
+            FileKind::Certificate,
             false,
         );
-        let key_path = self.add_file(&format!("{name}.key"), key.to_vec(), "private_key", true);
+        let key_path = self.add_file(
+            &format!("{name}.key"),
+            key.to_vec(),
+            FileKind::PrivateKey,
+            true,
+        );
         Ok((cert_path, key_path))
     }
 
@@ -503,7 +555,7 @@ impl Plan<'_> {
             return None;
         }
         let pem = crate::encode::pem::certificates(&self.req.trust.iter().collect::<Vec<_>>());
-        Some(self.add_file("ca.crt", pem.into_bytes(), "certificate", false))
+        Some(self.add_file("ca.crt", pem.into_bytes(), FileKind::Certificate, false))
     }
 
     /// Mapping keys pinned to certificate `name`.

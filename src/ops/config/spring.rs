@@ -5,6 +5,7 @@
 
 use super::java;
 use super::plan::Plan;
+use super::plan::{FileKind, SnippetLanguage};
 use crate::error::Result;
 
 pub fn build(plan: &mut Plan<'_>) -> Result<()> {
@@ -64,12 +65,12 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
     let file = plan.add_file(
         "ssl-bundles.properties",
         full.into_bytes(),
-        "configuration",
+        FileKind::Configuration,
         true,
     );
     plan.snippet(
         "application.properties (also written, with the passwords, to the file)",
-        "properties",
+        SnippetLanguage::Properties,
         Some(&file),
         shown,
     );
