@@ -289,6 +289,16 @@ fn a_key_readable_by_nobody_else_fails_and_the_grant_fixes_it() {
     // A group account works the same way.
     let doc = assert_healthy(&env, &["--account", "nogroup"]);
     assert_eq!(status(&doc, "key_access"), "pass");
+    // A second account in another group: granting its group would take the key from nobody
+    // (a key file has one group), so the fix asks for one group in common instead.
+    let (code, doc) = doctor(&env, &["--account", "nobody", "--account", "daemon"]);
+    assert_eq!(code, 1);
+    let fix = check(&doc, "key_access")["fix"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(fix.contains("one group only"), "{fix}");
+    assert!(!fix.contains("grant client.example.com daemon"), "{fix}");
     // An account that does not exist is named.
     let (code, doc) = doctor(&env, &["--account", "no-such-account-xyz"]);
     assert_eq!(code, 1);

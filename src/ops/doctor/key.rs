@@ -164,6 +164,10 @@ fn folder_access(subject: &Subject, dir: &std::path::Path, settings: &Settings) 
     let mut denied = Vec::new();
     let mut fixes = Vec::new();
     let mut granted = Vec::new();
+    // Who reads today, and the groups a grant would have to give: a key file has one group,
+    // so one `store grant` replaces the previous one (see `one_group_fix`).
+    let mut readers = Vec::new();
+    let mut needed_groups: Vec<String> = Vec::new();
     for account in &settings.accounts {
         let Some(who) = unix::Account::resolve(account) else {
             return CheckResult::fail(
@@ -173,7 +177,10 @@ fn folder_access(subject: &Subject, dir: &std::path::Path, settings: &Settings) 
             );
         };
         match unix::readable_by(&key_file, &who) {
-            Ok(None) => granted.push(account.clone()),
+            Ok(None) => {
+                granted.push(account.clone());
+                readers.push((account.clone(), who));
+            }
             Ok(Some(reason)) => {
                 denied.push(format!(
                     "{account} cannot read {}: {reason}",
@@ -181,6 +188,9 @@ fn folder_access(subject: &Subject, dir: &std::path::Path, settings: &Settings) 
                 ));
                 match who.group_to_grant() {
                     Some(group) => {
+                        if !needed_groups.contains(&group) {
+                            needed_groups.push(group.clone());
+                        }
                         fixes.push(
                             settings
                                 .fix
@@ -204,7 +214,9 @@ fn folder_access(subject: &Subject, dir: &std::path::Path, settings: &Settings) 
     }
     if !denied.is_empty() {
         fixes.dedup();
-        return CheckResult::fail(CheckId::KeyAccess, denied.join("; "), fixes.join(" && "));
+        let fix = one_group_fix(&key_file, &needed_groups, &readers, subject, settings)
+            .unwrap_or_else(|| fixes.join(" && "));
+        return CheckResult::fail(CheckId::KeyAccess, denied.join("; "), fix);
     }
     match unix::world_readable(&key_file) {
         true => CheckResult::warn(
@@ -220,6 +232,38 @@ fn folder_access(subject: &Subject, dir: &std::path::Path, settings: &Settings) 
             format!("{} can read {}", granted.join(", "), key_file.display()),
         ),
     }
+}
+
+/// The fix when single grants cannot work: the key file has one group, so granting two
+/// different groups (two accounts with different groups), or a new group while another account
+/// reads through the current one, would take access away again. Then the accounts need one
+/// group in common first. `None` when the plain grant commands are right.
+#[cfg(unix)]
+fn one_group_fix(
+    key_file: &std::path::Path,
+    needed_groups: &[String],
+    readers: &[(String, unix::Account)],
+    subject: &Subject,
+    settings: &Settings,
+) -> Option<String> {
+    let losers: Vec<&str> = match needed_groups {
+        [group] => readers
+            .iter()
+            .filter(|(_, who)| !who.still_reads_with_group(key_file, group))
+            .map(|(name, _)| name.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
+    if needed_groups.len() <= 1 && losers.is_empty() {
+        return None;
+    }
+    let accounts = settings.accounts.join(", ");
+    Some(format!(
+        "the key file can be readable by one group only: put {accounts} in one group (for example `groupadd certkit-keys` and `usermod -aG certkit-keys ACCOUNT` for each), then {}",
+        settings
+            .fix
+            .certkit(&["store", "grant", &subject.name, "certkit-keys"])
+    ))
 }
 
 #[cfg(not(unix))]
@@ -266,6 +310,23 @@ mod unix {
                 }
                 Account::User { .. } => None,
                 Account::Group { name, .. } => Some(name.clone()),
+            }
+        }
+
+        /// Could this account still read `file` once its group became `group` (as
+        /// `certkit store grant` makes it: owner read, group read)?
+        pub fn still_reads_with_group(&self, file: &Path, group_name: &str) -> bool {
+            let Ok(meta) = std::fs::metadata(file) else {
+                return false;
+            };
+            let Some(Account::Group { gid: new_gid, .. }) = group(group_name) else {
+                return false;
+            };
+            match self {
+                Account::User { uid, groups, .. } => {
+                    *uid == 0 || *uid == meta.uid() || groups.contains(&new_gid)
+                }
+                Account::Group { gid, .. } => *gid == new_gid,
             }
         }
 
