@@ -178,8 +178,9 @@ fn load(bytes: &[u8]) -> Result<Result<Bundle, certkit::error::Error>, String> {
         let loaded = certkit::decode::load(bytes, None, &passwords);
         if let Ok(bundle) = &loaded {
             // What every command does next with a bundle.
-            let _ = bundle.roles();
-            let _ = bundle.chain_order();
+            let now = time::OffsetDateTime::now_utc();
+            let _ = certkit::verify::bundle::roles(bundle, now);
+            let _ = certkit::verify::bundle::chain_order(bundle, now);
             let _ = bundle.key_matches_leaf();
             for cert in &bundle.certificates {
                 let _ = cert.sha1_hex();

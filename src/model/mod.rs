@@ -165,39 +165,6 @@ impl Bundle {
             .collect()
     }
 
-    /// The role of `cert` in this bundle (a certificate not in the bundle counts as a leaf).
-    pub fn role_of(&self, cert: &Certificate) -> Role {
-        self.certificates
-            .iter()
-            .position(|c| c.der == cert.der)
-            .map(|i| self.roles()[i])
-            .unwrap_or(Role::Leaf)
-    }
-
-    /// Certificates ordered leaf → root: the leaf, then each issuer found in the bundle, then
-    /// whatever is left in file order (unrelated certificates are kept, not dropped).
-    pub fn chain_order(&self) -> Vec<&Certificate> {
-        let mut used = vec![false; self.certificates.len()];
-        let mut order = Vec::with_capacity(self.certificates.len());
-        if let Some(mut current) = self.leaf_index() {
-            used[current] = true;
-            order.push(&self.certificates[current]);
-            while let Some(next) = (0..self.certificates.len()).find(|&j| {
-                !used[j] && self.certificates[j].is_issuer_of(&self.certificates[current])
-            }) {
-                used[next] = true;
-                order.push(&self.certificates[next]);
-                current = next;
-            }
-        }
-        for (i, c) in self.certificates.iter().enumerate() {
-            if !used[i] {
-                order.push(c);
-            }
-        }
-        order
-    }
-
     /// Does the private key match the leaf certificate? `None` when either is absent.
     pub fn key_matches_leaf(&self) -> Option<bool> {
         let key = self.private_key.as_ref()?;

@@ -95,7 +95,7 @@ pub fn select<'a>(bundle: &'a Bundle, settings: &Settings) -> Result<Selection<'
         }
         _ => None,
     };
-    let ordered = bundle.chain_order();
+    let ordered = crate::verify::bundle::chain_order(bundle, time::OffsetDateTime::now_utc());
     let (leaf, rest) = match bundle.leaf_index() {
         Some(_) => (Some(ordered[0]), ordered[1..].to_vec()),
         None => (None, ordered),
@@ -490,7 +490,8 @@ pub fn report(
     planned: &[Planned],
     now: OffsetDateTime,
 ) -> ConvertReport {
-    let role_of = |cert: &Certificate| bundle.role_of(cert);
+    let roles = crate::verify::bundle::roles(bundle, now);
+    let role_of = |cert: &Certificate| crate::verify::bundle::role_of(bundle, &roles, cert);
     let written_key = planned.iter().any(|p| p.has_key);
     let pkcs12 = settings.format == OutputFormat::Pkcs12;
     ConvertReport {

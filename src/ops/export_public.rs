@@ -57,8 +57,10 @@ pub struct Entry {
 /// The entries of an input file: its leaf named by `name`, else its friendly name, else its
 /// subject common name; with `chain`, also its CA certificates under their own names.
 pub fn entries_from_bundle(bundle: &Bundle, name: Option<&str>, chain: bool) -> Vec<Entry> {
-    let role_of = |cert: &Certificate| bundle.role_of(cert);
-    let ordered = bundle.chain_order();
+    let now = time::OffsetDateTime::now_utc();
+    let roles = crate::verify::bundle::roles(bundle, now);
+    let role_of = |cert: &Certificate| crate::verify::bundle::role_of(bundle, &roles, cert);
+    let ordered = crate::verify::bundle::chain_order(bundle, now);
     let mut entries = Vec::new();
     for (i, cert) in ordered.iter().enumerate() {
         if i > 0 && !chain {

@@ -216,7 +216,7 @@ pub struct CertificateReport {
 
 /// The report of one successfully loaded bundle. `now` decides days left and expiry.
 pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> InputReport {
-    let roles = bundle.roles();
+    let roles = crate::verify::bundle::roles(bundle, now);
     let certificates = bundle
         .certificates
         .iter()

@@ -9,6 +9,7 @@
 //! Each path found is checked in full ([`checks`]); the best one is kept (trusted and valid
 //! first) together with every finding on it, not only the first.
 
+pub mod bundle;
 pub mod capath;
 pub mod checks;
 pub mod fetch;

@@ -1,0 +1,81 @@
+//! A bundle's own certificates in path order, as the path engine builds it: which of them form
+//! the chain leaf → root, and each one's role. `inspect`, `convert` and `export-public` show
+//! and write certificates in this order, so they agree with `verify-chain` (same issuer
+//! matching by RFC 5280 names and key identifiers, confirmed by signature) about the chain.
+
+use time::OffsetDateTime;
+
+use super::{build, Entry, Options, Origin, OriginKind, Purpose, Sources, DEFAULT_MAX_DEPTH};
+use crate::model::{Bundle, Certificate, Role};
+
+/// Indexes of the bundle's certificates on the path the engine builds from the bundle's leaf
+/// with nothing but the bundle itself (leaf first); empty when the bundle has no leaf.
+pub fn path_indexes(bundle: &Bundle, at: OffsetDateTime) -> Vec<usize> {
+    let Some(leaf) = bundle.leaf_index() else {
+        return Vec::new();
+    };
+    // A lone certificate is its own path: no search (inspect reads thousands of these).
+    if bundle.certificates.len() == 1 {
+        return vec![leaf];
+    }
+    let origin = || Origin::new(OriginKind::Input, bundle.source.display_name());
+    let mut sources = Sources::new();
+    for (i, cert) in bundle.certificates.iter().enumerate() {
+        if i != leaf {
+            sources.add_untrusted(cert.clone(), origin());
+        }
+    }
+    let start = Entry {
+        cert: bundle.certificates[leaf].clone(),
+        origin: origin(),
+        trusted: false,
+    };
+    let options = Options {
+        at,
+        purpose: Purpose::Any,
+        max_depth: DEFAULT_MAX_DEPTH,
+        strict: false,
+    };
+    let outcome = build(start, &sources, &options);
+    outcome
+        .path
+        .iter()
+        .filter_map(|e| bundle.certificates.iter().position(|c| c.der == e.cert.der))
+        .collect()
+}
+
+/// The role of every certificate, in bundle order: on the path, the leaf, its CAs and (when
+/// the path ends self-signed) the root; off the path, what the certificate says of itself
+/// ([`Bundle::roles`]).
+pub fn roles(bundle: &Bundle, at: OffsetDateTime) -> Vec<Role> {
+    let mut roles = bundle.roles();
+    for (position, &i) in path_indexes(bundle, at).iter().enumerate() {
+        roles[i] = if position == 0 {
+            Role::Leaf
+        } else if bundle.certificates[i].is_self_issued() {
+            Role::Root
+        } else {
+            Role::Intermediate
+        };
+    }
+    roles
+}
+
+/// The role of `cert` among `roles` (from [`roles`]); a certificate not in the bundle counts
+/// as a leaf.
+pub fn role_of(bundle: &Bundle, roles: &[Role], cert: &Certificate) -> Role {
+    let index = bundle.certificates.iter().position(|c| c.der == cert.der);
+    index.map_or(Role::Leaf, |i| roles[i])
+}
+
+/// Certificates ordered leaf → root along the path, then whatever is left in file order
+/// (unrelated certificates are kept, not dropped).
+pub fn chain_order(bundle: &Bundle, at: OffsetDateTime) -> Vec<&Certificate> {
+    let path = path_indexes(bundle, at);
+    let rest = (0..bundle.certificates.len()).filter(|i| !path.contains(i));
+    path.iter()
+        .copied()
+        .chain(rest)
+        .map(|i| &bundle.certificates[i])
+        .collect()
+}
