@@ -79,3 +79,70 @@ pub fn chain_order(bundle: &Bundle, at: OffsetDateTime) -> Vec<&Certificate> {
         .map(|i| &bundle.certificates[i])
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use openssl::asn1::Asn1Time;
+    use openssl::ec::{EcGroup, EcKey};
+    use openssl::hash::MessageDigest;
+    use openssl::nid::Nid;
+    use openssl::pkey::{PKey, Private};
+    use openssl::x509::{X509Builder, X509NameBuilder};
+
+    use super::*;
+    use crate::model::test_support::self_signed;
+    use crate::model::{Format, Source};
+
+    fn key() -> PKey<Private> {
+        let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+        PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap()
+    }
+
+    /// `CN=leaf` issued by `CN=cn` with `issuer_key`, without key identifiers.
+    fn leaf_signed_by(cn: &str, issuer_key: &PKey<Private>) -> Certificate {
+        let name = |cn: &str| {
+            let mut n = X509NameBuilder::new().unwrap();
+            n.append_entry_by_text("CN", cn).unwrap();
+            n.build()
+        };
+        let mut b = X509Builder::new().unwrap();
+        b.set_version(2).unwrap();
+        b.set_subject_name(&name("leaf")).unwrap();
+        b.set_issuer_name(&name(cn)).unwrap();
+        b.set_pubkey(&key()).unwrap();
+        b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        b.sign(issuer_key, MessageDigest::sha256()).unwrap();
+        Certificate::from_der(b.build().to_der().unwrap()).unwrap()
+    }
+
+    /// Two CAs share the name the leaf's issuer field gives and neither carries key
+    /// identifiers: only the signature tells the real issuer. The decoy comes first in the
+    /// file, where a walk by name alone would put it on the chain.
+    #[test]
+    fn the_chain_follows_the_signature_not_the_first_name_match() {
+        let (decoy_key, real_key) = (key(), key());
+        let decoy = self_signed("Issuing CA", &decoy_key);
+        let real = self_signed("Issuing CA", &real_key);
+        let leaf = leaf_signed_by("Issuing CA", &real_key);
+        let mut bundle = Bundle::new(Source {
+            path: None,
+            format: Format::Pem,
+            pkcs12: None,
+        });
+        for cert in [leaf.clone(), decoy.clone(), real.clone()] {
+            bundle.push_certificate(cert);
+        }
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(path_indexes(&bundle, now), vec![0, 2]);
+        let order: Vec<&[u8]> = chain_order(&bundle, now)
+            .iter()
+            .map(|c| c.der.as_slice())
+            .collect();
+        assert_eq!(order, vec![&leaf.der[..], &real.der[..], &decoy.der[..]]);
+        assert_eq!(roles(&bundle, now)[0], Role::Leaf);
+        assert_eq!(roles(&bundle, now)[2], Role::Root);
+    }
+}
