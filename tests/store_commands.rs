@@ -7,7 +7,7 @@ mod common;
 use std::path::PathBuf;
 
 use certkit::ops::store::{ChangeReport, PathReport, ShowReport};
-use certkit::store::{Action, LogicalStore};
+use certkit::store::LogicalStore;
 use common::store::{import_json, list_json, openssl_hash, store};
 use common::{openssl_sha1, Env};
 
@@ -15,6 +15,7 @@ use common::{openssl_sha1, Env};
 #[test]
 fn grant_read_gives_the_group_the_key_and_unknown_groups_are_refused() {
     use certkit::ops::store::StoreChange;
+    use certkit::store::Action;
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let env = Env::new();
     env.pki();

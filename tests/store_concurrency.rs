@@ -6,7 +6,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use certkit::store::LogicalStore;
-use common::store::{import_json, list_json, store};
+#[cfg(unix)]
+use common::store::import_json;
+use common::store::{list_json, store};
 use common::{openssl_sha1, quick_leaf, Env};
 
 /// Checks that the store is consistent: every personal entry complete (cert, chain, full chain,
