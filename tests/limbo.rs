@@ -136,7 +136,9 @@ fn purpose(case: &Value) -> Purpose {
     let eku = case["extended_key_usage"].as_array().unwrap();
     if eku.iter().any(|e| e == "clientAuth") || case["validation_kind"] == "CLIENT" {
         Purpose::Client
-    } else if eku.iter().any(|e| e == "serverAuth") {
+    } else if eku.iter().any(|e| e == "serverAuth") || case["validation_kind"] == "SERVER" {
+        // A SERVER case validates a TLS server certificate: certkit's `--purpose server`, which
+        // is also what turns on the CA/Browser Forum Baseline Requirements checks.
         Purpose::Server
     } else {
         Purpose::Any
@@ -148,6 +150,11 @@ type Verdict = (bool, String);
 
 /// certkit's verdict (true = valid) and, when invalid, the finding kinds as the reason.
 fn certkit_verdict(case: &Value, strict: bool) -> (bool, String) {
+    certkit_verdict_as(case, strict, purpose(case))
+}
+
+/// certkit's verdict with the given purpose instead of the case's.
+fn certkit_verdict_as(case: &Value, strict: bool, purpose: Purpose) -> (bool, String) {
     let peer = certs(&[case["peer_certificate"].as_str().unwrap().to_string()]);
     let Some(leaf) = peer.into_iter().next() else {
         return (false, "the peer certificate does not parse".into());
@@ -163,7 +170,7 @@ fn certkit_verdict(case: &Value, strict: bool) -> (bool, String) {
     }
     let options = Options {
         at: validation_time(case),
-        purpose: purpose(case),
+        purpose,
         max_depth: case["max_chain_depth"]
             .as_u64()
             .map(|d| d as usize)
@@ -409,4 +416,34 @@ fn limbo_disagreements_are_exactly_the_known_ones() {
         message.push_str(&format!("{id} | {reason}\n"));
     }
     panic!("x509-limbo: certkit's disagreements differ from {KNOWN_FILE}:\n{message}");
+}
+
+/// The CA/Browser Forum checks are for TLS server certificates only: the Web PKI cases that
+/// `--strict --purpose server` refuses for a BR rule get no `cabf_*` finding for `--purpose client`.
+#[test]
+fn cabf_rules_do_not_apply_to_client_chains() {
+    let suite: Value = serde_json::from_slice(&std::fs::read(SUITE).unwrap()).unwrap();
+    for id in [
+        "webpki::eku::ee-without-eku",
+        "webpki::aki::root-with-aki-ski-mismatch",
+        "webpki::forbidden-rsa-key-not-divisible-by-8-in-leaf",
+    ] {
+        let case = suite["testcases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} is in the suite"));
+        let (server_valid, server_reason) = certkit_verdict_as(case, true, Purpose::Server);
+        assert!(
+            !server_valid && server_reason.contains("cabf_"),
+            "{id}: {server_reason}"
+        );
+        // (Other findings, such as a serverAuth-only EKU, may still refuse the client chain.)
+        let (_, client_reason) = certkit_verdict_as(case, true, Purpose::Client);
+        assert!(
+            !client_reason.contains("cabf_"),
+            "{id} as a client chain: {client_reason}"
+        );
+    }
 }

@@ -130,6 +130,9 @@ pub fn check_path(
     check_path_length(&mut f, path);
     check_leaf(&mut f, &path[0].cert, options.purpose);
     f.extend(names::check(path));
+    if options.purpose == Purpose::Server {
+        f.extend(super::cabf::check(path, end));
+    }
     super::findings::apply_levels(&mut f, options.strict);
     f
 }

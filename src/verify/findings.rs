@@ -106,6 +106,19 @@ pub enum FindingKind {
     OcspNonceMismatch,
     /// The OCSP responder answered with an error, or with a response that cannot be decoded.
     OcspError,
+    /// An RSA modulus whose size in bits is not divisible by 8 (CA/B Forum BR 6.1.5;
+    /// `--purpose server` only).
+    CabfRsaModulus,
+    /// A root with an extended key usage (CA/B Forum BR 7.1.2.1.2; `--purpose server` only).
+    CabfRootExtendedKeyUsage,
+    /// A root whose authority key identifier is not just a keyIdentifier equal to its subject
+    /// key identifier (CA/B Forum BR 7.1.2.1.3; `--purpose server` only).
+    CabfRootAuthorityKeyId,
+    /// The leaf's extended key usage is missing, critical or lists anyExtendedKeyUsage (CA/B
+    /// Forum BR 7.1.2.7.6; `--purpose server` only).
+    CabfLeafExtendedKeyUsage,
+    /// The leaf is a CA certificate (CA/B Forum BR 7.1.2.7.8; `--purpose server` only).
+    CabfLeafIsCa,
 }
 
 impl FindingKind {
@@ -155,6 +168,11 @@ impl FindingKind {
             FindingKind::OcspBadSignature => "ocsp_bad_signature",
             FindingKind::OcspNonceMismatch => "ocsp_nonce_mismatch",
             FindingKind::OcspError => "ocsp_error",
+            FindingKind::CabfRsaModulus => "cabf_rsa_modulus",
+            FindingKind::CabfRootExtendedKeyUsage => "cabf_root_extended_key_usage",
+            FindingKind::CabfRootAuthorityKeyId => "cabf_root_authority_key_id",
+            FindingKind::CabfLeafExtendedKeyUsage => "cabf_leaf_extended_key_usage",
+            FindingKind::CabfLeafIsCa => "cabf_leaf_is_ca",
         }
     }
 }
@@ -294,7 +312,12 @@ impl FindingKind {
             | K::SerialNumber
             | K::WeakKey
             | K::InvalidSan
-            | K::NameConstraints => Level::ProfileOnly,
+            | K::NameConstraints
+            | K::CabfRsaModulus
+            | K::CabfRootExtendedKeyUsage
+            | K::CabfRootAuthorityKeyId
+            | K::CabfLeafExtendedKeyUsage
+            | K::CabfLeafIsCa => Level::ProfileOnly,
             K::WeakSignatureAlgorithm => Level::Advice,
             // Their severity depends on options outside the path checks (`--fetch-aia`,
             // `--revocation soft|hard`): they keep the severity they are made with.

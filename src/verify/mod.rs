@@ -10,6 +10,7 @@
 //! first) together with every finding on it, not only the first.
 
 pub mod bundle;
+pub mod cabf;
 pub mod capath;
 pub mod checks;
 pub mod fetch;
