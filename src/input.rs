@@ -138,20 +138,41 @@ pub struct DirScan {
     pub errors: Vec<Error>,
 }
 
+/// What identifies a file however it is reached (through links or not).
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum FileId {
+    /// Device and inode: one `stat` per file, where resolving the real path would take one
+    /// `lstat` per path component (directory scans read thousands of files).
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// The canonical path, where there are no inode numbers (or the file cannot be statted).
+    Path(PathBuf),
+}
+
+fn file_id(entry: &walkdir::DirEntry) -> FileId {
+    #[cfg(unix)]
+    if let Ok(meta) = entry.metadata() {
+        use std::os::unix::fs::MetadataExt;
+        return FileId::Inode(meta.dev(), meta.ino());
+    }
+    FileId::Path(std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().into()))
+}
+
 /// Every regular file below `dir`, following symbolic links (as `openssl rehash` directories and
 /// /etc/ssl/certs are made of links). Loops and dangling links are counted, not read, and a file
 /// reached under several names is listed once, under its own name when the scan meets it.
 pub fn scan_dir(dir: &Path) -> DirScan {
     let mut scan = DirScan::default();
-    // Real path -> index in `scan.files`, and whether that entry was reached through a link.
-    let mut seen: std::collections::HashMap<PathBuf, (usize, bool)> = Default::default();
+    // The file (however reached) -> index in `scan.files`, and whether that entry was reached
+    // through a link.
+    let mut seen: std::collections::HashMap<FileId, (usize, bool)> = Default::default();
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
     {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let real = std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().into());
+                let real = file_id(&e);
                 let via_link = e.path_is_symlink();
                 match seen.get_mut(&real) {
                     None => {
