@@ -15,6 +15,7 @@
 //! `grant_read`; `check` and `finish` when it needs them). It decides no names and no actions.
 
 pub mod capi_blob;
+pub mod cng_blob;
 pub mod crl;
 pub mod file;
 pub mod location;
