@@ -109,8 +109,10 @@ pub struct HashedDir {
 pub struct Sources {
     /// Certificates held in memory: (certificate, origin, trusted).
     pool: Vec<(Certificate, Origin, bool)>,
-    /// Indexes into `pool` by the canonical form of the subject name.
-    by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    /// Indexes into `pool` by the canonical form of the subject name, made on the first
+    /// lookup (a run that never looks a name up, or an `inspect` of a bundle, never pays for
+    /// canonical names), each certificate's once.
+    by_subject: std::sync::OnceLock<HashMap<Vec<u8>, Vec<usize>>>,
     dirs: Vec<HashedDir>,
 }
 
@@ -130,12 +132,26 @@ impl Sources {
     }
 
     fn add(&mut self, cert: Certificate, origin: Origin, trusted: bool) {
-        let index = self.pool.len();
-        self.by_subject
-            .entry(canonical_name(cert.subject_raw()))
-            .or_default()
-            .push(index);
+        if let Some(index) = self.by_subject.get_mut() {
+            index
+                .entry(canonical_name(cert.subject_raw()))
+                .or_default()
+                .push(self.pool.len());
+        }
         self.pool.push((cert, origin, trusted));
+    }
+
+    fn subject_index(&self) -> &HashMap<Vec<u8>, Vec<usize>> {
+        self.by_subject.get_or_init(|| {
+            let mut index: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+            for (i, (cert, _, _)) in self.pool.iter().enumerate() {
+                index
+                    .entry(canonical_name(cert.subject_raw()))
+                    .or_default()
+                    .push(i);
+            }
+            index
+        })
     }
 
     /// Adds an OpenSSL CApath-style hashed directory (`<subject-hash>.N` files).
@@ -176,7 +192,7 @@ impl Sources {
     /// with its origin and trust.
     fn named(&self, subject: &[u8], name_hash: &dyn Fn() -> Option<u32>) -> Vec<Entry> {
         let mut found: Vec<Entry> = Vec::new();
-        if let Some(indexes) = self.by_subject.get(&canonical_name(subject)) {
+        if let Some(indexes) = self.subject_index().get(&canonical_name(subject)) {
             for &i in indexes {
                 let (cert, origin, trusted) = &self.pool[i];
                 found.push(Entry {
