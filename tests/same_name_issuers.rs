@@ -18,13 +18,12 @@ fn s(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// One way to give trust: environment variables and command-line arguments.
+type TrustWay = (Vec<(String, String)>, Vec<String>);
+
 /// The ways trusted certificates reach certkit: (environment, extra arguments): a bundle
 /// through `SSL_CERT_FILE`, a hashed directory through `SSL_CERT_DIR`, and `--ca`.
-fn trust_ways(
-    env: &Env,
-    name: &str,
-    trusted: &[&Path],
-) -> Vec<(Vec<(String, String)>, Vec<String>)> {
+fn trust_ways(env: &Env, name: &str, trusted: &[&Path]) -> Vec<TrustWay> {
     let dir = env.path(&format!("hashed-{name}"));
     std::fs::create_dir(&dir).unwrap();
     for (i, cert) in trusted.iter().enumerate() {
