@@ -388,6 +388,8 @@ fn outsystems_pfx_opens_on_windows_server_2016_and_the_script_uses_certkit() {
     assert_eq!(ws2016["opens"], "yes", "{ws2016}");
     let script = std::fs::read_to_string(s.env.path("out/install-billing.ps1")).unwrap();
     for expected in [
+        "--store windows:LocalMachine import .\\Test_Root_CA.cer --to root",
+        "--store windows:LocalMachine import .\\Test_Issuing_CA.cer --to intermediate",
         "--store windows:LocalMachine import .\\billing.pfx --password-file .\\billing.pfx.password --name billing --grant-read \"IIS_IUSRS\"",
         "--grant-read \"NETWORK SERVICE\"",
         "verify-chain .\\billing.pfx",
@@ -406,6 +408,17 @@ fn outsystems_pfx_opens_on_windows_server_2016_and_the_script_uses_certkit() {
         cer.to_str().unwrap(),
     ]);
     assert!(s.setting(&doc, "CertificatePassword")["value"].is_null());
+    // Every file written for the front ends is one the script uses: the PFX, its password and
+    // each CA certificate.
+    for file in common::dir_entries(&s.env.path("out")) {
+        if file.ends_with(".ps1") {
+            continue;
+        }
+        assert!(
+            script.contains(&format!(".\\{file} ")),
+            "{file} is written but the script does not use it:\n{script}"
+        );
+    }
 }
 
 #[test]
@@ -507,10 +520,18 @@ fn refusals_leave_nothing_written() {
     let mixed = s.env.concat("mixed.pem", &[&s.pki.leaf.cert, &other_key]);
     let e = s.refused(&["nginx", "--cert", mixed.to_str().unwrap(), "--ca", &root]);
     assert!(e.contains("does not match"), "{e}");
-    // The chain stops at the intermediate: the root is named.
-    let e = s.refused(&["curl", "--cert", "good.pfx", "--password", "secret"]);
+    // The issuing CA is missing (and names no AIA URL): the server could not build the path.
+    let e = s.refused(&[
+        "curl",
+        "--cert",
+        "no-intermediate.pfx",
+        "--password",
+        "secret",
+        "--ca",
+        &root,
+    ]);
     assert!(
-        e.contains("incomplete") && e.contains("Test Root CA"),
+        e.contains("incomplete") && e.contains("Test Issuing CA"),
         "{e}"
     );
     // Expired.
@@ -727,4 +748,163 @@ fn help_examples_run_as_written() {
     assert!(work.join("mendix/billing.pfx").exists());
     // Named by the store's rule: the PKCS#12 friendly name openssl wrote.
     assert!(work.join("java/certkit_test_client.p12").exists());
+}
+
+/// `certkit config ARGS` (JSON) in the test's folder: exit code, report, stderr.
+fn config_raw(s: &Setup, args: &[&str]) -> (i32, Value, String) {
+    let out = s
+        .env
+        .certkit()
+        .args(["--json", "config"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let code = out.status.code().unwrap();
+    (code, json(&out), stderr)
+}
+
+#[test]
+fn an_unknown_root_is_a_warning_naming_it_and_the_configuration_is_written() {
+    let s = Setup::new();
+    // The partner's PFX holds the leaf and its intermediate; the root is nowhere here.
+    let (code, doc, stderr) = config_raw(
+        &s,
+        &[
+            "mendix",
+            "--cert",
+            "billing=good.pfx",
+            "--password",
+            "secret",
+            "--no-store",
+            "--out-dir",
+            "out",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning") && stderr.contains("must trust \"CN=Test Root CA"),
+        "{stderr}"
+    );
+    let notes = doc["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("must trust")),
+        "{doc:#}"
+    );
+    assert_eq!(
+        doc["certificates"][0]["root"],
+        "CN=Test Root CA, O=certkit tests"
+    );
+    // The PFX presents the leaf and the intermediate, as the platform would either way.
+    let pfx = s.env.path("out/billing.pfx");
+    let password = read_password(s.env.path("out/billing.pfx.password").to_str().unwrap());
+    let listing = s.keytool(&pfx, &password);
+    assert!(listing.contains("PrivateKeyEntry"), "{listing}");
+    let out = s
+        .env
+        .certkit()
+        .args(["--json", "inspect"])
+        .arg(&pfx)
+        .args(["--password", &password])
+        .output()
+        .unwrap();
+    let report = json(&out);
+    assert_eq!(
+        report["inputs"][0]["certificates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_missing_intermediate_is_downloaded_from_its_aia_url() {
+    let s = Setup::new();
+    std::fs::create_dir(s.env.path("www")).unwrap();
+    let server = common::http::HttpServer::start(&s.env.path("www"));
+    s.env.to_der(&s.pki.intermediate.cert, "www/issuing-ca.cer");
+    let mut spec = Spec::client();
+    spec.extensions.push_str(&format!(
+        "authorityInfoAccess=caIssuers;URI:http://127.0.0.1:{}/issuing-ca.cer\n",
+        server.port
+    ));
+    let leaf = s.env.issue(
+        "aia-client",
+        "aia.example.com",
+        Some(&s.pki.intermediate),
+        &spec,
+    );
+    s.env.pkcs12("aia.pfx", &leaf, &[], "secret", &[]);
+    s.config(&[
+        "nginx",
+        "--cert",
+        "billing=aia.pfx",
+        "--password",
+        "secret",
+        "--ca",
+        &s.root(),
+        "--out-dir",
+        "out",
+    ]);
+    let chain = std::fs::read_to_string(s.env.path("out/billing.crt")).unwrap();
+    assert_eq!(chain.matches("BEGIN CERTIFICATE").count(), 2, "{chain}");
+    // Without the download (the server stopped) the intermediate is missing: refused.
+    drop(server);
+    let e = s.refused(&[
+        "nginx",
+        "--cert",
+        "billing=aia.pfx",
+        "--password",
+        "secret",
+        "--ca",
+        &s.root(),
+    ]);
+    assert!(e.contains("Test Issuing CA"), "{e}");
+}
+
+#[test]
+fn targets_share_an_output_folder() {
+    let s = Setup::new();
+    let root = s.root();
+    let args = |target: &'static str, extra: &[&'static str]| -> Vec<String> {
+        let mut args: Vec<String> = [target, "--cert", "billing=good.pfx", "--password"]
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+        args.extend(["secret", "--ca", &root, "--out-dir", "out"].map(String::from));
+        args.extend(extra.iter().map(|a| a.to_string()));
+        args
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        config_raw(&s, &args)
+    };
+    let (code, _, stderr) = run(args("mendix", &[]));
+    assert_eq!(code, 0, "{stderr}");
+    let pfx = s.env.read("out/billing.pfx");
+    let password = s.env.read("out/billing.pfx.password");
+    // The same PKCS#12 file and password serve the second target: nothing to replace.
+    let (code, _, stderr) = run(args("mendix-m2ee", &[]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(s.env.read("out/billing.pfx"), pfx);
+    assert_eq!(s.env.read("out/billing.pfx.password"), password);
+    assert!(s.env.path("out/m2ee-mxruntime.yaml").exists());
+    // A file with other contents is still a conflict, and nothing is written.
+    std::fs::write(s.env.path("out/billing.pfx"), b"other bytes").unwrap();
+    std::fs::remove_file(s.env.path("out/m2ee-mxruntime.yaml")).unwrap();
+    let (code, _, stderr) = run(args("mendix-m2ee", &[]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("billing.pfx already exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(s.env.read("out/billing.pfx"), b"other bytes");
+    assert!(!s.env.path("out/m2ee-mxruntime.yaml").exists());
+    let (code, _, stderr) = run(args("mendix-m2ee", &["--force"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_ne!(s.env.read("out/billing.pfx"), b"other bytes");
 }
