@@ -662,42 +662,6 @@ fn usage_errors_exit_2() {
     assert_eq!(code, 2);
 }
 
-/// The help's examples that need no network, no Windows and no system folder run as printed:
-/// `certkit doctor` on a healthy store, and a legacy (3DES) PFX for Windows Server 2016 and
-/// Java 8 that is already installed.
-#[test]
-fn help_examples_run() {
-    let (env, pki, _) = setup();
-    install_all(&env, &pki);
-    let work = env.path("work");
-    std::fs::create_dir(&work).unwrap();
-    let legacy = env.pkcs12(
-        "work/client.pfx",
-        &pki.leaf,
-        &[&pki.intermediate],
-        "example-pw",
-        &[
-            "-keypbe",
-            "PBE-SHA1-3DES",
-            "-certpbe",
-            "PBE-SHA1-3DES",
-            "-macalg",
-            "sha1",
-        ],
-    );
-    assert!(legacy.exists());
-    let examples = common::help_examples(&env, "doctor");
-    assert_eq!(examples.len(), 5, "{examples:?}");
-    let runnable: Vec<&String> = examples
-        .iter()
-        .filter(|l| *l == "certkit doctor" || l.starts_with("certkit doctor client.pfx"))
-        .collect();
-    assert_eq!(runnable.len(), 2, "{examples:?}");
-    for line in runnable {
-        common::run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
-    }
-}
-
 #[test]
 fn a_revoked_certificate_fails_and_is_replaced_by_a_new_one() {
     let (env, pki, _) = setup();
