@@ -238,7 +238,13 @@ fn move_fix(entry: &Entry, to: &str, store: &StoreView, settings: &Settings) -> 
         StoreKind::Windows => "<ca-certificate.cer>".to_string(),
     };
     Fix::run(
-        format!("move {}/{} to {to}", entry.store, entry.name),
+        match to {
+            "auto" => format!(
+                "move {}/{} out of {} (import puts it where it belongs)",
+                entry.store, entry.name, entry.store
+            ),
+            _ => format!("move {}/{} to {to}", entry.store, entry.name),
+        },
         vec![
             settings.fix.certkit(&["import", &file, "--to", to]),
             settings
