@@ -105,9 +105,20 @@ pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckRe
             report.outcome.explanation
         ));
         if fixes.is_empty() {
-            fixes.push(Fix::from(format!(
-                "see the whole exchange with `certkit connect {authority} --cert FILE`"
-            )));
+            fixes.push(match subject.kind {
+                SubjectKind::File => Fix::run(
+                    "see the whole exchange",
+                    vec![settings.fix.certkit_reading(&[
+                        "connect",
+                        &authority,
+                        "--cert",
+                        &subject.name,
+                    ])],
+                ),
+                SubjectKind::Entry => Fix::from(format!(
+                    "see the whole exchange with `certkit connect {authority} --cert FILE`, FILE the entry's certificate with its key"
+                )),
+            });
         }
     }
     if !report.server.trusted {
