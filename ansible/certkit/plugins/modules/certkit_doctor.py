@@ -97,7 +97,9 @@ verdict:
   returned: always
   type: str
 checks:
-  description: Every check of every subject, each with C(subject), C(id), C(status) (pass, warn, fail, skipped), C(message) and C(fix).
+  description:
+    - Every check of every subject, each with C(subject), C(id), C(status) (pass, warn, fail, skipped), C(message) and, for a warning or a
+      failure, C(fix) (C(advice), and C(commands), each a list of arguments to run in order).
   returned: always
   type: list
   elements: dict
