@@ -6,6 +6,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorKind;
+
 /// One fact about how a file was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -23,9 +25,34 @@ pub enum DecodeNote {
         /// The length of a complete DER element the trailing bytes start with, if they do.
         second_object_bytes: Option<usize>,
     },
+    /// A part of the file that could not be read while the rest was (`inspect` reads what it
+    /// can). `incomplete` parts are ones a user relies on (a private key, a damaged
+    /// certificate or key block): the file was not fully read and `inspect` exits 1. Parts
+    /// certkit does not model (an unknown PEM label, PKCS#12 secret bags) are informational.
+    UnreadPart {
+        /// Which part: `PEM block 2 (ENCRYPTED PRIVATE KEY)`.
+        part: String,
+        /// Why, as the error kind reading it alone would have given.
+        reason_kind: ErrorKind,
+        /// Why, in words (never a secret).
+        reason: String,
+        /// Whether the file counts as not fully read.
+        incomplete: bool,
+    },
 }
 
 impl DecodeNote {
+    /// Does this note mean the file was not fully read (see [`DecodeNote::UnreadPart`])?
+    pub fn incomplete(&self) -> bool {
+        matches!(
+            self,
+            DecodeNote::UnreadPart {
+                incomplete: true,
+                ..
+            }
+        )
+    }
+
     /// One line for human output.
     pub fn message(&self) -> String {
         match self {
@@ -43,6 +70,7 @@ impl DecodeNote {
                 "{bytes} trailing byte{} after the structure, not all zero: ignored",
                 plural(*bytes)
             ),
+            DecodeNote::UnreadPart { part, reason, .. } => format!("{part} not read: {reason}"),
         }
     }
 }
