@@ -188,3 +188,126 @@ fn pem_certificate_next_to_a_garbage_key_block_or_an_unknown_label() {
     assert!(!stderr.contains("warning"), "{stderr}");
     assert_eq!(doc["inputs"][0]["private_key"]["matches_leaf"], true);
 }
+
+/// A PFX with contents in clear (OpenSSL `-keypbe NONE -certpbe NONE -nomac`) whose key bag's
+/// algorithm OID is changed to one no library knows (1.2.840.10045.2.9, next to id-ecPublicKey),
+/// standing for ML-KEM and other key types OpenSSL 3.0 cannot load.
+fn pfx_with_unknown_key_type(env: &Env) -> PathBuf {
+    cert_and_keys(env);
+    let out = env.openssl(&[
+        "pkcs12",
+        "-export",
+        "-in",
+        env.path("c.pem").to_str().unwrap(),
+        "-inkey",
+        env.path("k.pem").to_str().unwrap(),
+        "-keypbe",
+        "NONE",
+        "-certpbe",
+        "NONE",
+        "-nomac",
+        "-passout",
+        "pass:pw",
+        "-out",
+        env.path("plain.p12").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let bytes = env.read("plain.p12");
+    let key_bag = [
+        0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01,
+    ];
+    let ec = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    let find = |needle: &[u8], from: usize| {
+        from + bytes[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .unwrap()
+    };
+    let at = find(&ec, find(&key_bag, 0)) + ec.len() - 1;
+    let mut patched = bytes.clone();
+    patched[at] = 0x09;
+    env.write("unknown-key.p12", patched)
+}
+
+#[test]
+fn pkcs12_with_a_key_type_openssl_cannot_load_lists_its_certificate() {
+    let env = Env::new();
+    let file = pfx_with_unknown_key_type(&env);
+    let (code, doc, stderr) = inspect(&env, &file, &["--password", "pw"]);
+    assert_eq!(code, Some(1), "{doc:#}");
+    let input = &doc["inputs"][0];
+    assert_eq!(input["certificates"][0]["common_name"], "partial");
+    assert!(input["private_key"].is_null());
+    let notes = unread(&doc);
+    assert_eq!(
+        notes[0]["part"],
+        "PKCS#12 private key 1 (key type 1.2.840.10045.2.9)"
+    );
+    assert_eq!(notes[0]["reason_kind"], "unsupported_algorithm");
+    assert!(stderr.contains("warning"), "{stderr}");
+    // convert needs the key: refused with the reason.
+    let out = env
+        .certkit()
+        .args(["--json", "convert"])
+        .arg(&file)
+        .args(["--password", "pw", "-o", "out.pfx", "--new-password", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        json(&out)["error"]["kind"],
+        "unsupported_algorithm",
+        "{out:?}"
+    );
+}
+
+#[test]
+fn java_keystore_with_only_secret_keys_reports_what_it_holds() {
+    let env = Env::new();
+    let store = env.path("secrets.p12");
+    for alias in ["aes-key", "hmac-key"] {
+        let alg = if alias == "aes-key" {
+            "AES"
+        } else {
+            "HmacSHA256"
+        };
+        let out = env.run(
+            "keytool",
+            &[
+                "-genseckey",
+                "-alias",
+                alias,
+                "-keyalg",
+                alg,
+                "-keysize",
+                "256",
+                "-keystore",
+                store.to_str().unwrap(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+            ],
+        );
+        assert!(out.status.success(), "{out:?}");
+    }
+    let (code, doc, _) = inspect(&env, &store, &["--password", "changeit"]);
+    assert_eq!(code, Some(0), "{doc:#}");
+    let input = &doc["inputs"][0];
+    assert_eq!(input["format"], "pkcs12");
+    assert!(input["certificates"].as_array().unwrap().is_empty());
+    let notes = input["notes"].as_array().unwrap();
+    assert_eq!(notes[0]["kind"], "secret_bags", "{doc:#}");
+    assert_eq!(notes[0]["count"], 2, "{doc:#}");
+    let human = env
+        .certkit()
+        .args(["inspect", "--password", "changeit"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains("0 certificates") && text.contains("2 secret bags"),
+        "{text}"
+    );
+}

@@ -19,6 +19,7 @@ mod unlock;
 use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::note::DecodeNote;
 use crate::model::{Bundle, Format, Source};
 use crate::password::Passwords;
 
@@ -40,6 +41,25 @@ pub enum Reading {
 /// source.
 pub fn load(bytes: &[u8], path: Option<&Path>, passwords: &Passwords) -> Result<Bundle> {
     load_as(bytes, path, passwords, Reading::Whole)
+}
+
+/// Applies the reading mode to what a decoder read: a part left unread fails a whole-file
+/// read, and a partial read that got nothing at all fails with the first part's reason.
+fn settle(bundle: Bundle, reading: Reading) -> Result<Bundle> {
+    let nothing = bundle.certificates.is_empty() && bundle.private_key.is_none();
+    let first_unread = bundle.notes.iter().find_map(|n| match n {
+        DecodeNote::UnreadPart {
+            reason_kind,
+            reason,
+            incomplete: true,
+            ..
+        } => Some(Error::new(*reason_kind, reason.clone())),
+        _ => None,
+    });
+    match first_unread {
+        Some(e) if reading == Reading::Whole || nothing => Err(e),
+        _ => Ok(bundle),
+    }
 }
 
 /// Decodes one input as far as it can be read (see [`Reading::Partial`]).
@@ -76,7 +96,9 @@ fn load_as(
         return pem::decode(&text, &name, passwords, source(Format::Pem), reading).map_err(in_file);
     }
     if bytes[0] == 0x30 {
-        return der::decode(bytes, &name, passwords, path).map_err(in_file);
+        return der::decode(bytes, &name, passwords, path)
+            .and_then(|bundle| settle(bundle, reading))
+            .map_err(in_file);
     }
     Err(in_file(Error::new(
         ErrorKind::NotCertificateMaterial,

@@ -39,6 +39,13 @@ pub enum DecodeNote {
         /// Whether the file counts as not fully read.
         incomplete: bool,
     },
+    /// PKCS#12 secret bags (passwords, symmetric keys: Java `-importpass`/`-genseckey`, Oracle
+    /// wallets). Not certificate material: counted, not shown. A keystore holding only these
+    /// is read as "0 certificates" with this note, not as damaged.
+    SecretBags {
+        /// How many the file's unencrypted safes hold.
+        count: usize,
+    },
 }
 
 impl DecodeNote {
@@ -71,6 +78,10 @@ impl DecodeNote {
                 plural(*bytes)
             ),
             DecodeNote::UnreadPart { part, reason, .. } => format!("{part} not read: {reason}"),
+            DecodeNote::SecretBags { count } => format!(
+                "{count} secret bag{} (passwords or symmetric keys: not certificate material, not shown)",
+                plural(*count)
+            ),
         }
     }
 }

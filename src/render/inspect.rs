@@ -260,6 +260,9 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
             note.message()
         );
     }
+    if input.certificates.is_empty() {
+        let _ = writeln!(text, "  0 certificates");
+    }
     for (i, cert) in input.certificates.iter().enumerate() {
         let _ = writeln!(text);
         write_certificate(text, i + 1, input.certificates.len(), cert, out);
