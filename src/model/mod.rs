@@ -9,6 +9,7 @@ pub mod certificate;
 pub mod key;
 pub mod name;
 pub mod naming;
+pub mod note;
 pub mod oids;
 pub mod pkcs12;
 #[cfg(test)]
@@ -78,6 +79,8 @@ pub struct Bundle {
     der_index: std::collections::HashMap<u64, Vec<usize>>,
     /// How many of `certificates` the index covers.
     der_indexed: usize,
+    /// What the decoder noticed about the file while reading it (see [`note::DecodeNote`]).
+    pub notes: Vec<note::DecodeNote>,
 }
 
 /// The role of a certificate within its bundle.
@@ -116,6 +119,7 @@ impl Bundle {
             private_key: None,
             der_index: std::collections::HashMap::new(),
             der_indexed: 0,
+            notes: Vec::new(),
         }
     }
 
