@@ -8,6 +8,7 @@
 pub mod certificate;
 pub mod key;
 pub mod name;
+pub mod name_text;
 pub mod naming;
 pub mod oids;
 pub mod pkcs12;

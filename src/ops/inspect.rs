@@ -13,6 +13,7 @@ use x509_parser::public_key::PublicKey;
 use crate::error::Error;
 pub use crate::error::ErrorReport;
 use crate::model::key::KeyDescription;
+use crate::model::name_text;
 use crate::model::oids::{self, Oid};
 use crate::model::pkcs12::{Compatibility, Encryption, Mac, Opens, PasswordUsed, Pbmac1Details};
 use crate::model::{Bundle, Certificate, Format, Role};
@@ -29,7 +30,7 @@ pub struct InspectReport {
 
 impl InspectReport {
     /// The current version of the `inspect` document.
-    pub const VERSION: u32 = 2;
+    pub const VERSION: u32 = 3;
 }
 
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
@@ -335,7 +336,7 @@ fn common_name(x: &X509Certificate<'_>) -> String {
         .iter_common_name()
         .next()
         .and_then(|cn| cn.as_str().ok().map(str::to_string))
-        .unwrap_or_else(|| x.subject().to_string())
+        .unwrap_or_else(|| crate::model::name_text::name_text(x.subject()))
 }
 
 fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
@@ -352,11 +353,7 @@ fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> KeyDescript
         .parameters
         .as_ref()
         .and_then(|p| p.as_oid().ok());
-    let simple = |algorithm: &str, bits: u32, curve: Option<String>| KeyDescription {
-        algorithm: algorithm.to_string(),
-        bits,
-        curve,
-    };
+    let simple = KeyDescription::sized;
     if *alg == oids::OID_PKCS1_RSAENCRYPTION {
         if let Ok(PublicKey::RSA(rsa)) = spki.parsed() {
             return simple("RSA", exact_bits(rsa.modulus), None);
@@ -409,11 +406,18 @@ fn openssl_public_key(cert: &Certificate) -> KeyDescription {
         })
     }) {
         Ok(key) => crate::model::key::describe_pkey(&key),
-        Err(_) => KeyDescription {
-            algorithm: oid_name(&cert.parsed().public_key().algorithm.algorithm),
-            bits: 0,
-            curve: None,
-        },
+        Err(_) => {
+            let x = cert.parsed();
+            let algorithm = &x.public_key().algorithm;
+            KeyDescription::unsized_from_oid(
+                &algorithm.algorithm.to_id_string(),
+                algorithm
+                    .parameters
+                    .as_ref()
+                    .is_some_and(|p| p.tag() != x509_parser::der_parser::asn1_rs::Tag::Null),
+                oid_name(&algorithm.algorithm),
+            )
+        }
     }
 }
 
@@ -433,7 +437,7 @@ fn general_name(name: &GeneralName<'_>) -> String {
             ),
             _ => format!("IP:{}", hex::encode_upper(bytes)),
         },
-        GeneralName::DirectoryName(n) => format!("DirName:{n}"),
+        GeneralName::DirectoryName(n) => format!("DirName:{}", name_text::name_text(n)),
         GeneralName::RegisteredID(oid) => format!("RID:{}", oid.to_id_string()),
         GeneralName::OtherName(oid, value) => {
             if *oid == oids::OID_MS_USER_PRINCIPAL_NAME {
@@ -444,7 +448,11 @@ fn general_name(name: &GeneralName<'_>) -> String {
             }
             format!("othername:{}", oid.to_id_string())
         }
-        other => format!("{other:?}"),
+        GeneralName::X400Address(value) => name_text::x400_text(value),
+        GeneralName::EDIPartyName(value) => name_text::edi_party_text(value),
+        GeneralName::Invalid(tag, bytes) => {
+            format!("invalid:[{}]#{}", tag.0, hex::encode_upper(bytes))
+        }
     }
 }
 

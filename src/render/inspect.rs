@@ -261,7 +261,7 @@ fn write_certificate(
     };
     field("Subject", cert.certificate.subject.clone());
     field("Issuer", cert.certificate.issuer.clone());
-    field("Serial", cert.certificate.serial.clone());
+    field("Serial", serial_text(&cert.certificate));
     field("Valid from", rfc3339(cert.certificate.not_before));
     field(
         "Valid to",
@@ -339,6 +339,19 @@ fn days_cell(cert: &CertificateReport, out: &Output) -> String {
     }
 }
 
+/// The serial as Windows shows it; a negative one (RFC 5280 forbids them, some CAs issued
+/// them) also as the signed number OpenSSL prints, with the DER bytes named as such.
+fn serial_text(cert: &crate::ops::summary::CertificateSummary) -> String {
+    if cert.serial_negative {
+        format!(
+            "{} (negative: DER bytes {}; RFC 5280 requires a positive serial)",
+            cert.serial_decimal, cert.serial
+        )
+    } else {
+        cert.serial.clone()
+    }
+}
+
 fn key_text(cert: &CertificateReport) -> String {
     key_summary(
         &cert.key.algorithm,
@@ -351,6 +364,7 @@ fn key_summary(algorithm: &str, bits: u32, curve: Option<&str>) -> String {
     match curve {
         Some(c) => format!("{algorithm} {c}"),
         None if algorithm.starts_with("Ed") => algorithm.to_string(),
+        None if bits == 0 => format!("{algorithm} (size unknown)"),
         None => format!("{algorithm} {bits}"),
     }
 }
