@@ -12,6 +12,7 @@ pub mod name_text;
 pub mod naming;
 pub mod oids;
 pub mod pkcs12;
+pub mod pkcs12_readers;
 #[cfg(test)]
 pub(crate) mod test_support;
 

@@ -222,6 +222,12 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
         };
         let _ = writeln!(text, "  Opened with:   {password}");
         let _ = writeln!(text, "  Opens in:");
+        let width = p12
+            .opens_in
+            .iter()
+            .map(|c| c.reader.len())
+            .max()
+            .unwrap_or(0);
         for c in &p12.opens_in {
             let verdict = match c.opens {
                 Opens::Yes => out.paint("yes", Color::Green),
@@ -233,7 +239,7 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
                 .as_deref()
                 .map(|r| format!(" — {r}"))
                 .unwrap_or_default();
-            let _ = writeln!(text, "    {:<26} {verdict}{reason}", c.reader);
+            let _ = writeln!(text, "    {:<width$} {verdict}{reason}", c.reader);
         }
     }
     for (i, cert) in input.certificates.iter().enumerate() {

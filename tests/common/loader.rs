@@ -29,7 +29,7 @@ pub fn loaded(env: &Env, args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc = json(&out);
-    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["version"], 3);
     let input = doc["inputs"][0].clone();
     assert!(input.get("error").is_none(), "unexpected error: {input}");
     input
