@@ -85,6 +85,12 @@ pub struct InputReport {
     /// The CRLs of a CRL file (see `inspect_crl`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub crls: Vec<crate::ops::inspect_crl::CrlReport>,
+    /// The certificate requests (PKCS#10) of a request file.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub csrs: Vec<crate::ops::inspect_pki::CsrReport>,
+    /// The OCSP request or response of an OCSP file.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ocsp: Option<crate::ops::inspect_pki::OcspReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
 }
@@ -99,7 +105,25 @@ impl InputReport {
             private_key: None,
             certificates: Vec::new(),
             crls,
+            csrs: Vec::new(),
+            ocsp: None,
             error: None,
+        }
+    }
+
+    /// The report of an input that holds certificate requests.
+    pub fn of_csrs(path: String, csrs: Vec<crate::ops::inspect_pki::CsrReport>) -> InputReport {
+        InputReport {
+            csrs,
+            ..InputReport::of_crls(path, Vec::new())
+        }
+    }
+
+    /// The report of an input that holds an OCSP request or response.
+    pub fn of_ocsp(path: String, ocsp: crate::ops::inspect_pki::OcspReport) -> InputReport {
+        InputReport {
+            ocsp: Some(ocsp),
+            ..InputReport::of_crls(path, Vec::new())
         }
     }
 }
@@ -243,6 +267,8 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         private_key,
         certificates,
         crls: Vec::new(),
+        csrs: Vec::new(),
+        ocsp: None,
         error: None,
     }
 }
@@ -256,6 +282,8 @@ pub fn failed_input(path: String, error: &Error) -> InputReport {
         private_key: None,
         certificates: Vec::new(),
         crls: Vec::new(),
+        csrs: Vec::new(),
+        ocsp: None,
         error: Some(error.into()),
     }
 }
@@ -339,7 +367,7 @@ fn common_name(x: &X509Certificate<'_>) -> String {
         .unwrap_or_else(|| crate::model::name_text::name_text(x.subject()))
 }
 
-fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
+pub(crate) fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
     x509_parser::objects::oid2sn(oid, x509_parser::objects::oid_registry())
         .map(str::to_string)
         .unwrap_or_else(|_| oid.to_id_string())
@@ -421,7 +449,7 @@ fn openssl_public_key(cert: &Certificate) -> KeyDescription {
     }
 }
 
-fn general_name(name: &GeneralName<'_>) -> String {
+pub(crate) fn general_name(name: &GeneralName<'_>) -> String {
     match name {
         GeneralName::DNSName(d) => format!("DNS:{d}"),
         GeneralName::RFC822Name(e) => format!("email:{e}"),
@@ -468,7 +496,7 @@ fn utf8_in_explicit(value: &[u8]) -> Option<String> {
     inner.as_str().ok().map(str::to_string)
 }
 
-fn key_usage_names(ku: &x509_parser::extensions::KeyUsage) -> Vec<String> {
+pub(crate) fn key_usage_names(ku: &x509_parser::extensions::KeyUsage) -> Vec<String> {
     let names = [
         (ku.digital_signature(), "digitalSignature"),
         (ku.non_repudiation(), "nonRepudiation"),
@@ -487,7 +515,7 @@ fn key_usage_names(ku: &x509_parser::extensions::KeyUsage) -> Vec<String> {
         .collect()
 }
 
-fn eku_names(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String> {
+pub(crate) fn eku_names(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let known = [
         (eku.any, "anyExtendedKeyUsage"),

@@ -91,6 +91,9 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
             );
         }
     }
+    for input in &report.inputs {
+        super::inspect_pki::one_line(&mut text, input);
+    }
     let s = &report.summary;
     let _ = write!(
         text,
@@ -154,6 +157,14 @@ pub fn detailed(report: &InspectReport, out: &Output) -> String {
 fn write_input(text: &mut String, input: &InputReport, out: &Output) {
     if !input.crls.is_empty() {
         write_crls(text, input, out);
+        return;
+    }
+    if !input.csrs.is_empty() {
+        super::inspect_pki::write_csrs(text, input, out);
+        return;
+    }
+    if input.ocsp.is_some() {
+        super::inspect_pki::write_ocsp(text, input, out);
         return;
     }
     let format = input.format.map(|f| f.as_str()).unwrap_or("?");
@@ -366,7 +377,7 @@ fn key_text(cert: &CertificateReport) -> String {
     )
 }
 
-fn key_summary(algorithm: &str, bits: u32, curve: Option<&str>) -> String {
+pub(super) fn key_summary(algorithm: &str, bits: u32, curve: Option<&str>) -> String {
     match curve {
         Some(c) => format!("{algorithm} {c}"),
         None if algorithm.starts_with("Ed") => algorithm.to_string(),
