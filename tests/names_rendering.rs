@@ -159,3 +159,99 @@ fn a_negative_serial_is_a_signed_number_with_its_der_bytes() {
     assert_eq!(cert["serial_negative"], false);
     assert!(!text.contains("negative"), "{text}");
 }
+
+/// One DER element of `input`: (header length, total length).
+fn element(input: &[u8]) -> (usize, usize) {
+    let first = input[1] as usize;
+    if first < 0x80 {
+        return (2, 2 + first);
+    }
+    let n = first & 0x7f;
+    let len = input[2..2 + n]
+        .iter()
+        .fold(0usize, |a, &b| (a << 8) | b as usize);
+    (2 + n, 2 + n + len)
+}
+
+/// `tag` + DER length of `content` + `content`.
+fn wrap(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else if len < 0x100 {
+        out.extend([0x81, len as u8]);
+    } else {
+        out.extend([0x82, (len >> 8) as u8, len as u8]);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// The children of a constructed element's contents.
+fn children(mut contents: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    while !contents.is_empty() {
+        let (_, total) = element(contents);
+        out.push(contents[..total].to_vec());
+        contents = &contents[total..];
+    }
+    out
+}
+
+/// A DSA key whose parameters are absent from the certificate (RFC 3279 2.3.2: inherited from
+/// the issuer) is `DSA` of unknown size, not `id-dsa` of 0 bits, and its size is not guessed.
+#[test]
+fn a_dsa_key_with_inherited_parameters_says_dsa_and_that_its_size_is_unknown() {
+    let env = Env::new();
+    env.openssl(&[
+        "genpkey",
+        "-genparam",
+        "-algorithm",
+        "DSA",
+        "-pkeyopt",
+        "dsa_paramgen_bits:2048",
+        "-out",
+        "dsa.params",
+    ]);
+    env.openssl(&["genpkey", "-paramfile", "dsa.params", "-out", "dsa.key"]);
+    env.openssl(&[
+        "req", "-x509", "-key", "dsa.key", "-subj", "/CN=dsa", "-days", "1", "-outform", "DER",
+        "-out", "dsa.der",
+    ]);
+    // Certificate → TBSCertificate → SubjectPublicKeyInfo (the 7th field after [0] version):
+    // drop the parameters from its AlgorithmIdentifier and re-encode the lengths around it.
+    let der = env.read("dsa.der");
+    let (header, _) = element(&der);
+    let mut cert = children(&der[header..]);
+    let (tbs_header, _) = element(&cert[0]);
+    let mut tbs = children(&cert[0][tbs_header..]);
+    let spki_index = 6;
+    let (spki_header, _) = element(&tbs[spki_index]);
+    let spki = children(&tbs[spki_index][spki_header..]);
+    let (alg_header, _) = element(&spki[0]);
+    let alg = children(&spki[0][alg_header..]);
+    assert_eq!(
+        alg[0],
+        [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01],
+        "id-dsa"
+    );
+    let new_alg = wrap(0x30, &alg[0]);
+    tbs[spki_index] = wrap(0x30, &[new_alg, spki[1].clone()].concat());
+    cert[0] = wrap(0x30, &tbs.concat());
+    env.write("inherited.der", wrap(0x30, &cert.concat()));
+
+    let (text, doc) = inspect(&env, "inherited.der");
+    let key = &doc["inputs"][0]["certificates"][0]["key"];
+    assert_eq!(key["algorithm"], "DSA", "{doc}");
+    assert_eq!(key["bits"], 0);
+    assert!(
+        key["size_unknown"].as_str().unwrap().contains("inherited"),
+        "{key}"
+    );
+    assert!(text.contains("DSA (size unknown)"), "{text}");
+    assert!(
+        !text.contains("id-dsa") && !text.contains("dsaEncryption"),
+        "{text}"
+    );
+}
