@@ -180,7 +180,7 @@ fn string_of(tag: u32, data: &[u8]) -> Option<String> {
     match tag {
         12 | 18 | 19 | 22 | 26 => std::str::from_utf8(data).ok().map(str::to_string),
         20 => Some(latin1(data)),
-        30 if data.len() % 2 == 0 => {
+        30 if data.len().is_multiple_of(2) => {
             char::decode_utf16(data.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])))
                 .collect::<Result<String, _>>()
                 .ok()
@@ -205,9 +205,12 @@ fn latin1(data: &[u8]) -> String {
     data.iter().map(|&b| char::from(b)).collect()
 }
 
+/// (class, constructed, tag number, contents, the bytes after the element).
+type Tlv<'a> = (u8, bool, u32, &'a [u8], &'a [u8]);
+
 /// One DER element of `input`: (class, constructed, tag number, contents, rest). Only the
 /// single-byte tags and definite lengths these structures use; `None` otherwise.
-fn tlv(input: &[u8]) -> Option<(u8, bool, u32, &[u8], &[u8])> {
+fn tlv(input: &[u8]) -> Option<Tlv<'_>> {
     let (&first, rest) = input.split_first()?;
     if first & 0x1f == 0x1f {
         return None;
