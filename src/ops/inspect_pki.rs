@@ -14,7 +14,7 @@ use x509_parser::x509::X509Name;
 use crate::decode::ocsp::{CertId, CertStatus, OcspObject, ResponderId};
 use crate::model::key::{describe_pkey, KeyDescription};
 use crate::model::name_text::name_text;
-use crate::ops::inspect::{eku_names, general_name, key_usage_names, oid_name};
+use crate::ops::cert_text::{eku_names, general_name, key_usage_names, oid_name};
 
 /// One certificate request.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]

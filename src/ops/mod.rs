@@ -1,5 +1,6 @@
 //! Operations: model in, report out. No clap, no printing.
 
+pub mod cert_text;
 pub mod check_private_key;
 pub mod config;
 pub mod connect;

@@ -186,7 +186,7 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
             let _ = writeln!(
                 text,
                 "  Private key:   {}, {}",
-                key_summary(
+                super::inspect_pki::key_summary(
                     &key.description.algorithm,
                     key.description.bits,
                     key.description.curve.as_deref(),
@@ -370,20 +370,11 @@ fn serial_text(cert: &crate::ops::summary::CertificateSummary) -> String {
 }
 
 fn key_text(cert: &CertificateReport) -> String {
-    key_summary(
+    super::inspect_pki::key_summary(
         &cert.key.algorithm,
         cert.key.bits,
         cert.key.curve.as_deref(),
     )
-}
-
-pub(super) fn key_summary(algorithm: &str, bits: u32, curve: Option<&str>) -> String {
-    match curve {
-        Some(c) => format!("{algorithm} {c}"),
-        None if algorithm.starts_with("Ed") => algorithm.to_string(),
-        None if bits == 0 => format!("{algorithm} (size unknown)"),
-        None => format!("{algorithm} {bits}"),
-    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -15,7 +15,7 @@ pub fn one_line(text: &mut String, input: &InputReport) {
             "Certificate request {}: {}, {}, signature {}",
             input.path,
             csr.subject,
-            super::inspect::key_summary(&csr.key.algorithm, csr.key.bits, csr.key.curve.as_deref()),
+            key_summary(&csr.key.algorithm, csr.key.bits, csr.key.curve.as_deref()),
             if csr.signature_valid {
                 "valid"
             } else {
@@ -49,8 +49,7 @@ pub fn write_csrs(text: &mut String, input: &InputReport, out: &Output) {
         )
     );
     for csr in &input.csrs {
-        let key =
-            super::inspect::key_summary(&csr.key.algorithm, csr.key.bits, csr.key.curve.as_deref());
+        let key = key_summary(&csr.key.algorithm, csr.key.bits, csr.key.curve.as_deref());
         let signature = if csr.signature_valid {
             out.paint("valid (signed by its own key)", Color::Green)
         } else {
@@ -135,5 +134,15 @@ pub fn write_ocsp(text: &mut String, input: &InputReport, out: &Output) {
             let next = c.next_update.map(rfc3339).unwrap_or_else(|| "none".into());
             let _ = writeln!(text, "    Next update:      {next}");
         }
+    }
+}
+
+/// A key as tables show it (`RSA 2048`, `EC P-256`, `Ed25519`, `DSA (size unknown)`).
+pub(super) fn key_summary(algorithm: &str, bits: u32, curve: Option<&str>) -> String {
+    match curve {
+        Some(c) => format!("{algorithm} {c}"),
+        None if algorithm.starts_with("Ed") => algorithm.to_string(),
+        None if bits == 0 => format!("{algorithm} (size unknown)"),
+        None => format!("{algorithm} {bits}"),
     }
 }
