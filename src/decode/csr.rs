@@ -19,10 +19,16 @@ pub fn csrs_in(bytes: &[u8]) -> Vec<Vec<u8>> {
     {
         return Vec::new();
     }
-    ::pem::parse_many(bytes)
-        .unwrap_or_default()
+    let blocks = ::pem::parse_many(bytes).unwrap_or_default();
+    let is_request =
+        |p: &::pem::Pem| p.tag() == "CERTIFICATE REQUEST" || p.tag() == "NEW CERTIFICATE REQUEST";
+    // A file that also holds certificates or keys is certificate material: the loader reads
+    // it (and passes over the request blocks), so nothing it holds is lost.
+    if !blocks.iter().all(is_request) {
+        return Vec::new();
+    }
+    blocks
         .into_iter()
-        .filter(|p| p.tag() == "CERTIFICATE REQUEST" || p.tag() == "NEW CERTIFICATE REQUEST")
         .map(|p| p.into_contents())
         .filter(|der| X509CertificationRequest::from_der(der).is_ok())
         .collect()
