@@ -30,7 +30,7 @@ pub struct InspectReport {
 
 impl InspectReport {
     /// The current version of the `inspect` document.
-    pub const VERSION: u32 = 3;
+    pub const VERSION: u32 = 4;
 }
 
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
@@ -93,6 +93,9 @@ pub struct InputReport {
     pub ocsp: Option<crate::ops::inspect_pki::OcspReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
+    /// What the decoder noticed while reading the file (trailing bytes, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<crate::model::note::DecodeNote>,
 }
 
 impl InputReport {
@@ -108,6 +111,7 @@ impl InputReport {
             csrs: Vec::new(),
             ocsp: None,
             error: None,
+            notes: Vec::new(),
         }
     }
 
@@ -270,6 +274,7 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         csrs: Vec::new(),
         ocsp: None,
         error: None,
+        notes: bundle.notes.clone(),
     }
 }
 
@@ -285,6 +290,7 @@ pub fn failed_input(path: String, error: &Error) -> InputReport {
         csrs: Vec::new(),
         ocsp: None,
         error: Some(error.into()),
+        notes: Vec::new(),
     }
 }
 
