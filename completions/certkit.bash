@@ -488,7 +488,7 @@ _certkit() {
                     return 0
                     ;;
                 --platform)
-                    COMPREPLY=($(compgen -W "windows-2016 windows-2019 java8 java17 openssl3 macos nss mendix outsystems" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "windows-2016 windows-2019 java8 java17 openssl3 macos nss dotnet9 dotnet-framework mono mendix outsystems" -- "${cur}"))
                     return 0
                     ;;
                 --revocation)

@@ -204,6 +204,16 @@ fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Outc
         let reports = crate::ops::inspect_crl::crl_reports(&crls, now);
         return Outcome::Report(Box::new(InputReport::of_crls(name, reports)));
     }
+    // Certificate requests and OCSP objects are recognised PKI files too (src/ops/inspect_pki.rs).
+    let csrs = decode::csr::csrs_in(&bytes);
+    if !csrs.is_empty() {
+        let reports = crate::ops::inspect_pki::csr_reports(&csrs);
+        return Outcome::Report(Box::new(InputReport::of_csrs(name, reports)));
+    }
+    if let Some(object) = decode::ocsp::ocsp_in(&bytes) {
+        let report = crate::ops::inspect_pki::ocsp_report(&object);
+        return Outcome::Report(Box::new(InputReport::of_ocsp(name, report)));
+    }
     // inspect reports what a file holds even when a part of it cannot be read (notes).
     match decode::load_partial(&bytes, job.input.path(), passwords) {
         Ok(bundle) => Outcome::Report(Box::new(inspect_bundle(name, &bundle, now))),

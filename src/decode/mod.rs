@@ -8,7 +8,9 @@
 mod algorithms;
 mod ber;
 pub mod crl;
+pub mod csr;
 mod der;
+pub mod ocsp;
 pub(crate) mod pbmac1;
 mod pem;
 mod pkcs12;

@@ -163,7 +163,7 @@ impl Pkcs12Details {
             .chain(self.key_encryption.iter())
     }
 
-    fn any(&self, family: CipherFamily) -> bool {
+    pub(crate) fn any(&self, family: CipherFamily) -> bool {
         self.all_encryptions().any(|e| e.family == family)
     }
 
@@ -416,6 +416,7 @@ impl Pkcs12Details {
             ));
             out.push(verdict("Python cryptography", Opens::Yes, None));
         }
+        out.extend(self.dotnet_and_mono());
         out
     }
 }

@@ -16,6 +16,7 @@ use crate::model::key::KeyDescription;
 use crate::model::oids::{self, Oid};
 use crate::model::pkcs12::{Compatibility, Encryption, Mac, Opens, PasswordUsed, Pbmac1Details};
 use crate::model::{Bundle, Certificate, Format, Role};
+use crate::ops::cert_text::{eku_names, general_name, key_usage_names, oid_name};
 use crate::ops::summary::CertificateSummary;
 
 /// The whole `inspect` run.
@@ -29,7 +30,7 @@ pub struct InspectReport {
 
 impl InspectReport {
     /// The current version of the `inspect` document.
-    pub const VERSION: u32 = 3;
+    pub const VERSION: u32 = 4;
 }
 
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
@@ -84,6 +85,12 @@ pub struct InputReport {
     /// The CRLs of a CRL file (see `inspect_crl`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub crls: Vec<crate::ops::inspect_crl::CrlReport>,
+    /// The certificate requests (PKCS#10) of a request file.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub csrs: Vec<crate::ops::inspect_pki::CsrReport>,
+    /// The OCSP request or response of an OCSP file.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ocsp: Option<crate::ops::inspect_pki::OcspReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
     /// What the decoder noticed while reading the file (trailing bytes, ...).
@@ -101,8 +108,26 @@ impl InputReport {
             private_key: None,
             certificates: Vec::new(),
             crls,
+            csrs: Vec::new(),
+            ocsp: None,
             error: None,
             notes: Vec::new(),
+        }
+    }
+
+    /// The report of an input that holds certificate requests.
+    pub fn of_csrs(path: String, csrs: Vec<crate::ops::inspect_pki::CsrReport>) -> InputReport {
+        InputReport {
+            csrs,
+            ..InputReport::of_crls(path, Vec::new())
+        }
+    }
+
+    /// The report of an input that holds an OCSP request or response.
+    pub fn of_ocsp(path: String, ocsp: crate::ops::inspect_pki::OcspReport) -> InputReport {
+        InputReport {
+            ocsp: Some(ocsp),
+            ..InputReport::of_crls(path, Vec::new())
         }
     }
 }
@@ -246,6 +271,8 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         private_key,
         certificates,
         crls: Vec::new(),
+        csrs: Vec::new(),
+        ocsp: None,
         error: None,
         notes: bundle.notes.clone(),
     }
@@ -260,6 +287,8 @@ pub fn failed_input(path: String, error: &Error) -> InputReport {
         private_key: None,
         certificates: Vec::new(),
         crls: Vec::new(),
+        csrs: Vec::new(),
+        ocsp: None,
         error: Some(error.into()),
         notes: Vec::new(),
     }
@@ -341,13 +370,7 @@ fn common_name(x: &X509Certificate<'_>) -> String {
         .iter_common_name()
         .next()
         .and_then(|cn| cn.as_str().ok().map(str::to_string))
-        .unwrap_or_else(|| x.subject().to_string())
-}
-
-fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
-    x509_parser::objects::oid2sn(oid, x509_parser::objects::oid_registry())
-        .map(str::to_string)
-        .unwrap_or_else(|_| oid.to_id_string())
+        .unwrap_or_else(|| crate::model::name_text::name_text(x.subject()))
 }
 
 fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> KeyDescription {
@@ -358,11 +381,7 @@ fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> KeyDescript
         .parameters
         .as_ref()
         .and_then(|p| p.as_oid().ok());
-    let simple = |algorithm: &str, bits: u32, curve: Option<String>| KeyDescription {
-        algorithm: algorithm.to_string(),
-        bits,
-        curve,
-    };
+    let simple = KeyDescription::sized;
     if *alg == oids::OID_PKCS1_RSAENCRYPTION {
         if let Ok(PublicKey::RSA(rsa)) = spki.parsed() {
             return simple("RSA", exact_bits(rsa.modulus), None);
@@ -390,13 +409,6 @@ static NAMED_CURVES: [(Oid<'static>, u32, &str); 4] = [
     (oids::OID_EC_SECP256K1, 256, "secp256k1"),
 ];
 
-/// Extended key usages x509-parser leaves in `other`, and the names certkit shows for them.
-static OTHER_EKU_NAMES: [(Oid<'static>, &str); 3] = [
-    (oids::OID_MS_SMARTCARD_LOGON, "smartcardLogon"),
-    (oids::OID_PKIX_KP_IPSEC_IKE, "ipsecIKE"),
-    (oids::OID_MS_ENCRYPTED_FILE_SYSTEM, "encryptedFileSystem"),
-];
-
 /// The bit length of a big-endian unsigned integer (an RSA modulus): a 2047-bit key is 2047, not
 /// its byte length times eight.
 fn exact_bits(be: &[u8]) -> u32 {
@@ -415,101 +427,17 @@ fn openssl_public_key(cert: &Certificate) -> KeyDescription {
         })
     }) {
         Ok(key) => crate::model::key::describe_pkey(&key),
-        Err(_) => KeyDescription {
-            algorithm: oid_name(&cert.parsed().public_key().algorithm.algorithm),
-            bits: 0,
-            curve: None,
-        },
-    }
-}
-
-fn general_name(name: &GeneralName<'_>) -> String {
-    match name {
-        GeneralName::DNSName(d) => format!("DNS:{d}"),
-        GeneralName::RFC822Name(e) => format!("email:{e}"),
-        GeneralName::URI(u) => format!("URI:{u}"),
-        GeneralName::IPAddress(bytes) => match bytes.len() {
-            4 => format!(
-                "IP:{}",
-                std::net::Ipv4Addr::from(<[u8; 4]>::try_from(*bytes).unwrap())
-            ),
-            16 => format!(
-                "IP:{}",
-                std::net::Ipv6Addr::from(<[u8; 16]>::try_from(*bytes).unwrap())
-            ),
-            _ => format!("IP:{}", hex::encode_upper(bytes)),
-        },
-        GeneralName::DirectoryName(n) => format!("DirName:{n}"),
-        GeneralName::RegisteredID(oid) => format!("RID:{}", oid.to_id_string()),
-        GeneralName::OtherName(oid, value) => {
-            if *oid == oids::OID_MS_USER_PRINCIPAL_NAME {
-                // Microsoft UPN: [0] EXPLICIT UTF8String.
-                if let Some(upn) = utf8_in_explicit(value) {
-                    return format!("UPN:{upn}");
-                }
-            }
-            format!("othername:{}", oid.to_id_string())
+        Err(_) => {
+            let x = cert.parsed();
+            let algorithm = &x.public_key().algorithm;
+            KeyDescription::unsized_from_oid(
+                &algorithm.algorithm.to_id_string(),
+                algorithm
+                    .parameters
+                    .as_ref()
+                    .is_some_and(|p| p.tag() != x509_parser::der_parser::asn1_rs::Tag::Null),
+                oid_name(&algorithm.algorithm),
+            )
         }
-        other => format!("{other:?}"),
     }
-}
-
-fn utf8_in_explicit(value: &[u8]) -> Option<String> {
-    use x509_parser::der_parser::ber::parse_ber_any_r;
-    let (_, outer) = parse_ber_any_r(value, 8).ok()?;
-    let inner = match outer.content {
-        x509_parser::der_parser::ber::BerObjectContent::Unknown(ref any) => {
-            parse_ber_any_r(any.data, 8).ok()?.1
-        }
-        _ => outer,
-    };
-    inner.as_str().ok().map(str::to_string)
-}
-
-fn key_usage_names(ku: &x509_parser::extensions::KeyUsage) -> Vec<String> {
-    let names = [
-        (ku.digital_signature(), "digitalSignature"),
-        (ku.non_repudiation(), "nonRepudiation"),
-        (ku.key_encipherment(), "keyEncipherment"),
-        (ku.data_encipherment(), "dataEncipherment"),
-        (ku.key_agreement(), "keyAgreement"),
-        (ku.key_cert_sign(), "keyCertSign"),
-        (ku.crl_sign(), "cRLSign"),
-        (ku.encipher_only(), "encipherOnly"),
-        (ku.decipher_only(), "decipherOnly"),
-    ];
-    names
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, n)| n.to_string())
-        .collect()
-}
-
-fn eku_names(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    let known = [
-        (eku.any, "anyExtendedKeyUsage"),
-        (eku.server_auth, "serverAuth"),
-        (eku.client_auth, "clientAuth"),
-        (eku.code_signing, "codeSigning"),
-        (eku.email_protection, "emailProtection"),
-        (eku.time_stamping, "timeStamping"),
-        (eku.ocsp_signing, "OCSPSigning"),
-    ];
-    out.extend(
-        known
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, n)| n.to_string()),
-    );
-    for oid in &eku.other {
-        out.push(
-            OTHER_EKU_NAMES
-                .iter()
-                .find(|(known, _)| known == oid)
-                .map(|(_, name)| name.to_string())
-                .unwrap_or_else(|| oid.to_id_string()),
-        );
-    }
-    out
 }

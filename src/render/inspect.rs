@@ -91,6 +91,9 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
             );
         }
     }
+    for input in &report.inputs {
+        super::inspect_pki::one_line(&mut text, input);
+    }
     write_notes(&mut text, report, out);
     let s = &report.summary;
     let _ = write!(
@@ -172,6 +175,14 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
         write_crls(text, input, out);
         return;
     }
+    if !input.csrs.is_empty() {
+        super::inspect_pki::write_csrs(text, input, out);
+        return;
+    }
+    if input.ocsp.is_some() {
+        super::inspect_pki::write_ocsp(text, input, out);
+        return;
+    }
     let format = input.format.map(|f| f.as_str()).unwrap_or("?");
     let _ = writeln!(
         text,
@@ -191,7 +202,7 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
             let _ = writeln!(
                 text,
                 "  Private key:   {}, {}",
-                key_summary(
+                super::inspect_pki::key_summary(
                     &key.description.algorithm,
                     key.description.bits,
                     key.description.curve.as_deref(),
@@ -238,6 +249,12 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
         };
         let _ = writeln!(text, "  Opened with:   {password}");
         let _ = writeln!(text, "  Opens in:");
+        let width = p12
+            .opens_in
+            .iter()
+            .map(|c| c.reader.len())
+            .max()
+            .unwrap_or(0);
         for c in &p12.opens_in {
             let verdict = match c.opens {
                 Opens::Yes => out.paint("yes", Color::Green),
@@ -249,7 +266,7 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
                 .as_deref()
                 .map(|r| format!(" — {r}"))
                 .unwrap_or_default();
-            let _ = writeln!(text, "    {:<26} {verdict}{reason}", c.reader);
+            let _ = writeln!(text, "    {:<width$} {verdict}{reason}", c.reader);
         }
     }
     for note in &input.notes {
@@ -288,7 +305,7 @@ fn write_certificate(
     };
     field("Subject", cert.certificate.subject.clone());
     field("Issuer", cert.certificate.issuer.clone());
-    field("Serial", cert.certificate.serial.clone());
+    field("Serial", serial_text(&cert.certificate));
     field("Valid from", rfc3339(cert.certificate.not_before));
     field(
         "Valid to",
@@ -366,20 +383,25 @@ fn days_cell(cert: &CertificateReport, out: &Output) -> String {
     }
 }
 
+/// The serial as Windows shows it; a negative one (RFC 5280 forbids them, some CAs issued
+/// them) also as the signed number OpenSSL prints, with the DER bytes named as such.
+fn serial_text(cert: &crate::ops::summary::CertificateSummary) -> String {
+    if cert.serial_negative {
+        format!(
+            "{} (negative: DER bytes {}; RFC 5280 requires a positive serial)",
+            cert.serial_decimal, cert.serial
+        )
+    } else {
+        cert.serial.clone()
+    }
+}
+
 fn key_text(cert: &CertificateReport) -> String {
-    key_summary(
+    super::inspect_pki::key_summary(
         &cert.key.algorithm,
         cert.key.bits,
         cert.key.curve.as_deref(),
     )
-}
-
-fn key_summary(algorithm: &str, bits: u32, curve: Option<&str>) -> String {
-    match curve {
-        Some(c) => format!("{algorithm} {c}"),
-        None if algorithm.starts_with("Ed") => algorithm.to_string(),
-        None => format!("{algorithm} {bits}"),
-    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
+mod inspect_pki;
 pub mod store;
 pub mod verify_chain;
 
