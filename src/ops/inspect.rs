@@ -24,6 +24,9 @@ pub struct InspectReport {
     /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub inputs: Vec<InputReport>,
+    /// Every entry of a scanned directory that was left out, with its reason.
+    #[serde(default)]
+    pub skipped: Vec<crate::ops::inspect_scan::SkippedFile>,
     pub summary: Summary,
 }
 
@@ -32,7 +35,7 @@ impl InspectReport {
     pub const VERSION: u32 = 2;
 }
 
-#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     /// Files and streams read.
     pub inputs_read: usize,
@@ -61,11 +64,18 @@ pub struct SkipReasons {
     pub dangling_links: usize,
     /// Further links to a file the scan already read (read once).
     pub duplicate_links: usize,
+    /// PKI objects recognised but not inspected in a scan (certificate requests, OCSP).
+    #[serde(default)]
+    pub other_pki_objects: usize,
 }
 
 impl SkipReasons {
     pub fn total(&self) -> usize {
-        self.not_certificate_material + self.link_loops + self.dangling_links + self.duplicate_links
+        self.not_certificate_material
+            + self.link_loops
+            + self.dangling_links
+            + self.duplicate_links
+            + self.other_pki_objects
     }
 }
 

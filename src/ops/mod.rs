@@ -9,6 +9,7 @@ pub mod export_public;
 pub mod import;
 pub mod inspect;
 pub mod inspect_crl;
+pub mod inspect_scan;
 pub mod schema;
 pub mod store;
 pub mod summary;

@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
+pub mod inspect_stream;
 pub mod store;
 pub mod verify_chain;
 
