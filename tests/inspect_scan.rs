@@ -296,3 +296,45 @@ fn json_and_json_lines_together_are_a_usage_error() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("--json-lines"), "{stderr}");
 }
+
+#[test]
+fn repeats_across_rounds_of_parallel_work_are_counted_once() {
+    // More files than one round of parallel reading (512): the same certificate in 700 files,
+    // and the intermediate in one more, at the end of the scan order.
+    let env = Env::new();
+    let pki = env.pki();
+    let dir = env.path("many");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..700 {
+        std::fs::copy(&pki.leaf.cert, dir.join(format!("leaf-{i:04}.pem"))).unwrap();
+    }
+    std::fs::copy(&pki.intermediate.cert, dir.join("zz-intermediate.pem")).unwrap();
+
+    let table = env.certkit().args(["inspect", "many"]).output().unwrap();
+    assert_eq!(table.status.code(), Some(0));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("many/leaf-0000.pem (+699 more)"), "{text}");
+    assert!(text.contains("2 certificates in 701 files"), "{text}");
+
+    let out = env
+        .certkit()
+        .args(["inspect", "--json-lines", "many"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lines = lines(&out.stdout);
+    let count = |kind: &str| lines.iter().filter(|(_, v)| v["type"] == kind).count();
+    assert_eq!(count("certificate"), 2);
+    assert_eq!(count("duplicate"), 699);
+    assert_eq!(count("file"), 701);
+
+    let doc = env
+        .certkit()
+        .args(["--json", "inspect", "many"])
+        .output()
+        .unwrap();
+    let doc: InspectReport = serde_json::from_value(json(&doc)).unwrap();
+    assert_eq!(doc.inputs.len(), 701);
+    assert!(doc.inputs.iter().all(|i| i.certificates.len() == 1));
+    assert_eq!(doc.summary.certificates, 2);
+}

@@ -138,14 +138,18 @@ impl Scan<'_> {
     fn run<P: Printer>(mut self, mut printer: P) -> Result<(Summary, Vec<String>)> {
         let mut tally = Tally::new(self.limit.is_some());
         let mut errors = Vec::new();
-        let mut accept = |done: Done<P::Prepared>, printer: &mut P| -> Result<()> {
+        let accept = |done: Done<P::Prepared>,
+                      tally: &mut Tally,
+                      errors: &mut Vec<String>,
+                      printer: &mut P|
+         -> Result<()> {
             let seen = tally.record(&done.facts);
             errors.extend(done.error);
             printer.write(done.prepared, &seen)
         };
         for found in std::mem::take(&mut self.first) {
-            let done = self.prepare(&printer, found, false);
-            accept(done, &mut printer)?;
+            let done = self.prepare(&printer, found, false, &tally);
+            accept(done, &mut tally, &mut errors, &mut printer)?;
         }
         let progress = if self.out.stderr_is_terminal && !self.out.quiet && self.jobs.len() > 50 {
             let pb = indicatif::ProgressBar::new(self.jobs.len() as u64);
@@ -182,10 +186,10 @@ impl Scan<'_> {
             }
             let done: Vec<Done<P::Prepared>> = outcomes
                 .into_par_iter()
-                .map(|found| self.prepare(&printer, found, true))
+                .map(|found| self.prepare(&printer, found, true, &tally))
                 .collect();
             for d in done {
-                accept(d, &mut printer)?;
+                accept(d, &mut tally, &mut errors, &mut printer)?;
             }
             if let Some(pb) = &progress {
                 pb.inc(round.len() as u64);
@@ -194,14 +198,19 @@ impl Scan<'_> {
         if let Some(pb) = progress {
             pb.finish_and_clear();
         }
-        drop(accept);
         let summary = tally.summary();
         printer.finish(&summary)?;
         Ok((summary, errors))
     }
 
     /// Filters by `--expiring`, takes the tally's facts and lets the printer prepare the rest.
-    fn prepare<P: Printer>(&self, printer: &P, found: Found, read: bool) -> Done<P::Prepared> {
+    fn prepare<P: Printer>(
+        &self,
+        printer: &P,
+        found: Found,
+        read: bool,
+        known: &Tally,
+    ) -> Done<P::Prepared> {
         let (facts, error, found) = match found {
             Found::Input(mut report) => {
                 if let Some(limit) = self.limit {
@@ -217,7 +226,7 @@ impl Scan<'_> {
         Done {
             facts,
             error,
-            prepared: printer.prepare(found),
+            prepared: printer.prepare(found, known),
         }
     }
 }

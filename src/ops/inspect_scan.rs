@@ -190,6 +190,13 @@ impl Tally {
             .collect()
     }
 
+    /// Whether the scan has met this certificate (by its hex thumbprint) in what it recorded so
+    /// far. Workers ask it while a round runs (the tally changes only between rounds) to skip
+    /// formatting a certificate that can only be a repeat.
+    pub fn knows(&self, thumbprint: &str) -> bool {
+        self.distinct.contains_key(&thumbprint_key(thumbprint))
+    }
+
     /// Counts an entry that is reported as failed without being read (an unreadable directory).
     pub fn record_unread_failure(&mut self) {
         self.summary.failed += 1;

@@ -72,7 +72,7 @@ pub fn crl_lines(input: &InputReport, out: &Output) -> Vec<String> {
 /// Table of distinct certificates (by thumbprint), one row each, in the order first seen; then
 /// the CRLs, the entries left out (when `skipped` is given: `--verbose`) and the summary line.
 pub fn table(
-    rows: &[TableRow],
+    rows: Vec<TableRow>,
     crls: &[String],
     skipped: Option<&[SkippedFile]>,
     summary: &Summary,
@@ -90,23 +90,25 @@ pub fn table(
             "File",
         ],
     );
+    let any_rows = !rows.is_empty();
+    // Each row is dropped as its cells are made: the table's own copy is the only one left.
     for row in rows {
         let file = if row.also > 0 {
             format!("{} (+{} more)", row.path, row.also)
         } else {
-            row.path.clone()
+            row.path
         };
         table.add_row(vec![
-            Cell::new(&row.role),
-            Cell::new(&row.subject),
-            Cell::new(&row.expires),
-            Cell::new(&row.days),
-            Cell::new(&row.key),
-            Cell::new(&row.thumbprint),
+            Cell::new(row.role),
+            Cell::new(row.subject),
+            Cell::new(row.expires),
+            Cell::new(row.days),
+            Cell::new(row.key),
+            Cell::new(row.thumbprint),
             Cell::new(file),
         ]);
     }
-    let mut text = if rows.is_empty() {
+    let mut text = if !any_rows {
         String::new()
     } else {
         let mut t = table.to_string();

@@ -15,7 +15,9 @@ use std::io::{BufWriter, Stdout, Write};
 use serde::Serialize;
 
 use crate::ops::inspect::{InputReport, InspectReport, Summary};
-use crate::ops::inspect_scan::{CertificateLine, CrlLine, FileLine, Line, Seen, SkippedFile};
+use crate::ops::inspect_scan::{
+    CertificateLine, CrlLine, FileLine, Line, Seen, SkippedFile, Tally,
+};
 use crate::output::{is_closed_pipe, Output, PipeClosed};
 
 /// One thing a scan found, in scan order.
@@ -29,8 +31,9 @@ pub enum Found {
 pub trait Printer: Sync {
     /// What a worker makes of one found thing.
     type Prepared: Send;
-    /// Turns what was found into what will be written (on a worker thread).
-    fn prepare(&self, found: Found) -> Self::Prepared;
+    /// Turns what was found into what will be written (on a worker thread). `known` is the
+    /// tally as of the previous round: a certificate it knows can only be a repeat.
+    fn prepare(&self, found: Found, known: &Tally) -> Self::Prepared;
     /// Writes (or keeps) it; `seen` says, for each of its certificates, whether the scan met it
     /// before.
     fn write(&mut self, prepared: Self::Prepared, seen: &[Seen]) -> anyhow::Result<()>;
@@ -113,7 +116,7 @@ impl JsonDocument {
 impl Printer for JsonDocument {
     type Prepared = JsonPrepared;
 
-    fn prepare(&self, found: Found) -> JsonPrepared {
+    fn prepare(&self, found: Found, _known: &Tally) -> JsonPrepared {
         match found {
             Found::Input(report) => {
                 let mut bytes = b"    ".to_vec();
@@ -159,8 +162,8 @@ pub enum LinesPrepared {
         path: String,
         /// The file (or error) line.
         head: Vec<u8>,
-        /// Each certificate's thumbprint and full line.
-        certificates: Vec<(String, Vec<u8>)>,
+        /// Each certificate's thumbprint and full line (none for a known repeat).
+        certificates: Vec<(String, Option<Vec<u8>>)>,
         /// The CRL lines.
         tail: Vec<u8>,
     },
@@ -186,7 +189,7 @@ impl JsonLines {
 impl Printer for JsonLines {
     type Prepared = LinesPrepared;
 
-    fn prepare(&self, found: Found) -> LinesPrepared {
+    fn prepare(&self, found: Found, known: &Tally) -> LinesPrepared {
         let report = match found {
             Found::Skipped(s) => return LinesPrepared::Skipped(line(&Line::Skipped(s))),
             Found::Input(report) => report,
@@ -214,10 +217,12 @@ impl Printer for JsonLines {
             .into_iter()
             .map(|cert| {
                 let thumbprint = cert.certificate.thumbprint.clone();
-                let full = line(&Line::Certificate(CertificateLine {
-                    path: path.clone(),
-                    report: cert,
-                }));
+                let full = (!known.knows(&thumbprint)).then(|| {
+                    line(&Line::Certificate(CertificateLine {
+                        path: path.clone(),
+                        report: cert,
+                    }))
+                });
                 (thumbprint, full)
             })
             .collect();
@@ -250,7 +255,7 @@ impl Printer for JsonLines {
             } => {
                 self.sink.write(&head)?;
                 for ((thumbprint, full), seen) in certificates.into_iter().zip(seen) {
-                    if seen.first {
+                    if let Some(full) = full.filter(|_| seen.first) {
                         self.sink.write(&full)?;
                     } else {
                         self.sink.write(&line(&Line::Duplicate {
@@ -286,7 +291,8 @@ pub struct Table {
 
 pub enum TablePrepared {
     Input {
-        rows: Vec<super::inspect::TableRow>,
+        /// A row per certificate (none for a known repeat).
+        rows: Vec<Option<super::inspect::TableRow>>,
         crls: Vec<String>,
     },
     Skipped(SkippedFile),
@@ -308,19 +314,22 @@ impl Table {
 impl Printer for Table {
     type Prepared = TablePrepared;
 
-    fn prepare(&self, found: Found) -> TablePrepared {
+    fn prepare(&self, found: Found, known: &Tally) -> TablePrepared {
         match found {
             Found::Skipped(s) => TablePrepared::Skipped(s),
             // Nothing to keep when nothing is printed.
-            Found::Input(_) if !self.print => TablePrepared::Input {
-                rows: Vec::new(),
+            Found::Input(report) if !self.print => TablePrepared::Input {
+                rows: vec![None; report.certificates.len()],
                 crls: Vec::new(),
             },
             Found::Input(report) => TablePrepared::Input {
                 rows: report
                     .certificates
                     .iter()
-                    .map(|c| super::inspect::table_row(c, &report, &self.out))
+                    .map(|c| {
+                        (!known.knows(&c.certificate.thumbprint))
+                            .then(|| super::inspect::table_row(c, &report, &self.out))
+                    })
                     .collect(),
                 crls: super::inspect::crl_lines(&report, &self.out),
             },
@@ -336,11 +345,16 @@ impl Printer for Table {
             }
             TablePrepared::Input { rows, crls } => {
                 for (row, seen) in rows.into_iter().zip(seen) {
-                    if seen.first {
-                        debug_assert_eq!(seen.index, self.rows.len());
-                        self.rows.push(row);
-                    } else if let Some(first) = self.rows.get_mut(seen.index) {
-                        first.also += 1;
+                    match row.filter(|_| seen.first) {
+                        Some(row) => {
+                            debug_assert_eq!(seen.index, self.rows.len());
+                            self.rows.push(row);
+                        }
+                        None => {
+                            if let Some(first) = self.rows.get_mut(seen.index) {
+                                first.also += 1;
+                            }
+                        }
                     }
                 }
                 self.crls.extend(crls);
@@ -354,7 +368,7 @@ impl Printer for Table {
             return Ok(());
         }
         let skipped = self.verbose.then_some(self.skipped.as_slice());
-        let text = super::inspect::table(&self.rows, &self.crls, skipped, summary, &self.out);
+        let text = super::inspect::table(self.rows, &self.crls, skipped, summary, &self.out);
         self.out.print(&text)
     }
 }
@@ -379,7 +393,7 @@ impl Detailed {
 impl Printer for Detailed {
     type Prepared = Option<InputReport>;
 
-    fn prepare(&self, found: Found) -> Option<InputReport> {
+    fn prepare(&self, found: Found, _known: &Tally) -> Option<InputReport> {
         match found {
             Found::Input(report) if self.print => Some(report),
             _ => None,
