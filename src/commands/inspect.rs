@@ -51,7 +51,7 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
         if input.is_dir() {
             let scan = scan_dir(input.path().expect("a directory has a path"));
             for e in &scan.errors {
-                found_first.push(Found::Input(failed_input(e.message.clone(), e)));
+                found_first.push(Found::Input(Box::new(failed_input(e.message.clone(), e))));
             }
             for (path, reason) in scan.left_out {
                 found_first.push(Found::Skipped(SkippedFile {
@@ -85,7 +85,7 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
         out,
     };
     let print = !out.quiet;
-    let (summary, errors) = if args.json_lines {
+    let (summary, errors, incomplete) = if args.json_lines {
         scan.run(JsonLines::new()?)?
     } else if out.json {
         scan.run(JsonDocument::new()?)?
@@ -98,6 +98,9 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
         for message in errors {
             eprintln!("certkit: error: {message}");
         }
+        for message in &incomplete {
+            eprintln!("certkit: warning: {message}");
+        }
     }
 
     let mut code = ExitCode::Success;
@@ -106,6 +109,11 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
     }
     if summary.failed > 0 {
         code = code.worst(ExitCode::Error);
+    }
+    // A file with a part a user relies on left unread (a key that did not decrypt, a damaged
+    // block) was not fully read: the check found a problem (exit 1), the rest is listed.
+    if !incomplete.is_empty() {
+        code = code.worst(ExitCode::CheckFailed);
     }
     Ok(code)
 }
@@ -129,27 +137,37 @@ struct Scan<'a> {
 struct Done<P> {
     facts: Facts,
     error: Option<String>,
+    /// The notes of a file not fully read, as "path: note".
+    incomplete: Vec<String>,
     prepared: P,
 }
 
 impl Scan<'_> {
     /// Reads every job (in parallel rounds for several), hands each result to the printer in
-    /// order, and returns the summary and the error messages of the inputs that failed.
-    fn run<P: Printer>(mut self, mut printer: P) -> Result<(Summary, Vec<String>)> {
+    /// order, and returns the summary, the error messages of the inputs that failed and the
+    /// notes of the files not fully read ("path: note").
+    fn run<P: Printer>(mut self, mut printer: P) -> Result<(Summary, Vec<String>, Vec<String>)> {
         let mut tally = Tally::new(self.limit.is_some());
         let mut errors = Vec::new();
+        let mut incomplete = Vec::new();
         let accept = |done: Done<P::Prepared>,
                       tally: &mut Tally,
-                      errors: &mut Vec<String>,
+                      messages: (&mut Vec<String>, &mut Vec<String>),
                       printer: &mut P|
          -> Result<()> {
             let seen = tally.record(&done.facts);
-            errors.extend(done.error);
+            messages.0.extend(done.error);
+            messages.1.extend(done.incomplete);
             printer.write(done.prepared, &seen)
         };
         for found in std::mem::take(&mut self.first) {
             let done = self.prepare(&printer, found, false, &tally);
-            accept(done, &mut tally, &mut errors, &mut printer)?;
+            accept(
+                done,
+                &mut tally,
+                (&mut errors, &mut incomplete),
+                &mut printer,
+            )?;
         }
         let progress = if self.out.stderr_is_terminal && !self.out.quiet && self.jobs.len() > 50 {
             let pb = indicatif::ProgressBar::new(self.jobs.len() as u64);
@@ -189,7 +207,7 @@ impl Scan<'_> {
                 .map(|found| self.prepare(&printer, found, true, &tally))
                 .collect();
             for d in done {
-                accept(d, &mut tally, &mut errors, &mut printer)?;
+                accept(d, &mut tally, (&mut errors, &mut incomplete), &mut printer)?;
             }
             if let Some(pb) = &progress {
                 pb.inc(round.len() as u64);
@@ -200,7 +218,7 @@ impl Scan<'_> {
         }
         let summary = tally.summary();
         printer.finish(&summary)?;
-        Ok((summary, errors))
+        Ok((summary, errors, incomplete))
     }
 
     /// Filters by `--expiring`, takes the tally's facts and lets the printer prepare the rest.
@@ -211,6 +229,7 @@ impl Scan<'_> {
         read: bool,
         known: &Tally,
     ) -> Done<P::Prepared> {
+        let mut incomplete = Vec::new();
         let (facts, error, found) = match found {
             Found::Input(mut report) => {
                 if let Some(limit) = self.limit {
@@ -219,6 +238,10 @@ impl Scan<'_> {
                 let mut facts = Facts::of_input(&report);
                 facts.read = read;
                 let error = report.error.as_ref().map(|e| e.message.clone());
+                incomplete.extend(
+                    (report.notes.iter().filter(|n| n.incomplete()))
+                        .map(|n| format!("{}: {}", report.path, n.message())),
+                );
                 (facts, error, Found::Input(report))
             }
             Found::Skipped(s) => (Facts::of_skip(s.reason, read), None, Found::Skipped(s)),
@@ -226,6 +249,7 @@ impl Scan<'_> {
         Done {
             facts,
             error,
+            incomplete,
             prepared: printer.prepare(found, known),
         }
     }
@@ -235,15 +259,16 @@ fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Foun
     let name = job.input.display_name();
     let bytes = match job.input.read() {
         Ok(b) => b,
-        Err(e) => return Found::Input(failed_input(name, &e)),
+        Err(e) => return Found::Input(Box::new(failed_input(name, &e))),
     };
     let crls = decode::crl::crls_in(&bytes);
     if !crls.is_empty() {
         let reports = crate::ops::inspect_crl::crl_reports(&crls, now);
-        return Found::Input(InputReport::of_crls(name, reports));
+        return Found::Input(Box::new(InputReport::of_crls(name, reports)));
     }
-    match decode::load(&bytes, job.input.path(), passwords) {
-        Ok(bundle) => Found::Input(inspect_bundle(name, &bundle, now)),
+    // inspect reports what a file holds even when a part of it cannot be read (notes).
+    match decode::load_partial(&bytes, job.input.path(), passwords) {
+        Ok(bundle) => Found::Input(Box::new(inspect_bundle(name, &bundle, now))),
         // A scan skips what is not a certificate, naming it; a file named by the user that is
         // not one is an error. A recognised PKI object without certificates is never a failure.
         Err(e) => match other_pki_object(&bytes) {
@@ -259,7 +284,7 @@ fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Foun
                     detail: None,
                 })
             }
-            _ => Found::Input(failed_input(name, &e)),
+            _ => Found::Input(Box::new(failed_input(name, &e))),
         },
     }
 }

@@ -26,13 +26,13 @@ pub struct InspectReport {
     pub inputs: Vec<InputReport>,
     /// Every entry of a scanned directory that was left out, with its reason.
     #[serde(default)]
-    pub skipped: Vec<crate::ops::inspect_scan::SkippedFile>,
+    pub skipped: Vec<SkippedFile>,
     pub summary: Summary,
 }
 
 impl InspectReport {
     /// The current version of the `inspect` document.
-    pub const VERSION: u32 = 2;
+    pub const VERSION: u32 = 3;
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize, JsonSchema)]
@@ -79,6 +79,46 @@ impl SkipReasons {
     }
 }
 
+/// One entry of a scanned directory that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: SkipReason,
+    /// What the file holds, for `other_pki_object` (e.g. "certificate request (PKCS#10)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Why a scan left an entry out. None of these is a failure: the exit code does not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Not certificate material (no certificate, key, CRL or other PKI object in it).
+    NotCertificateMaterial,
+    /// A symbolic link that loops (to a directory above it, or to itself).
+    LinkLoop,
+    /// A symbolic link whose target does not exist.
+    DanglingLink,
+    /// A further link to a file the scan reads under another name.
+    DuplicateLink,
+    /// A PKI object that is recognised but holds no certificate this scan lists (a certificate
+    /// request, an OCSP request or response).
+    OtherPkiObject,
+}
+
+impl SkipReason {
+    /// A few words for the human rendering.
+    pub fn text(self) -> &'static str {
+        match self {
+            SkipReason::NotCertificateMaterial => "not certificate material",
+            SkipReason::LinkLoop => "link loop",
+            SkipReason::DanglingLink => "dangling link",
+            SkipReason::DuplicateLink => "link to a file already read",
+            SkipReason::OtherPkiObject => "other PKI object",
+        }
+    }
+}
+
 /// One input file (or stdin).
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct InputReport {
@@ -96,6 +136,9 @@ pub struct InputReport {
     pub crls: Vec<crate::ops::inspect_crl::CrlReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
+    /// What the decoder noticed while reading the file (trailing bytes, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<crate::model::note::DecodeNote>,
 }
 
 impl InputReport {
@@ -109,6 +152,7 @@ impl InputReport {
             certificates: Vec::new(),
             crls,
             error: None,
+            notes: Vec::new(),
         }
     }
 }
@@ -253,6 +297,7 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         certificates,
         crls: Vec::new(),
         error: None,
+        notes: bundle.notes.clone(),
     }
 }
 
@@ -266,6 +311,7 @@ pub fn failed_input(path: String, error: &Error) -> InputReport {
         certificates: Vec::new(),
         crls: Vec::new(),
         error: Some(error.into()),
+        notes: Vec::new(),
     }
 }
 

@@ -13,47 +13,8 @@ use time::OffsetDateTime;
 use crate::error::ErrorReport;
 use crate::model::Format;
 use crate::ops::inspect::{CertificateReport, InputReport, KeyReport, Pkcs12Report, Summary};
+pub use crate::ops::inspect::{SkipReason, SkippedFile};
 use crate::ops::inspect_crl::CrlReport;
-
-/// One entry of a scanned directory that was left out, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SkippedFile {
-    pub path: String,
-    pub reason: SkipReason,
-    /// What the file holds, for `other_pki_object` (e.g. "certificate request (PKCS#10)").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-/// Why a scan left an entry out. None of these is a failure: the exit code does not change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SkipReason {
-    /// Not certificate material (no certificate, key, CRL or other PKI object in it).
-    NotCertificateMaterial,
-    /// A symbolic link that loops (to a directory above it, or to itself).
-    LinkLoop,
-    /// A symbolic link whose target does not exist.
-    DanglingLink,
-    /// A further link to a file the scan reads under another name.
-    DuplicateLink,
-    /// A PKI object that is recognised but holds no certificate this scan lists (a certificate
-    /// request, an OCSP request or response).
-    OtherPkiObject,
-}
-
-impl SkipReason {
-    /// A few words for the human rendering.
-    pub fn text(self) -> &'static str {
-        match self {
-            SkipReason::NotCertificateMaterial => "not certificate material",
-            SkipReason::LinkLoop => "link loop",
-            SkipReason::DanglingLink => "dangling link",
-            SkipReason::DuplicateLink => "link to a file already read",
-            SkipReason::OtherPkiObject => "other PKI object",
-        }
-    }
-}
 
 /// The recognised PKI objects that hold no certificate to list, named for the skip report.
 /// Called only on files the certificate decoders refused, so the common case pays nothing.
@@ -257,6 +218,9 @@ pub struct FileLine {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
+    /// What the decoders noted (trailing bytes, a part left unread), as in the document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::model::note::DecodeNote>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pkcs12: Option<Pkcs12Report>,
     #[serde(skip_serializing_if = "Option::is_none")]

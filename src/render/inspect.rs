@@ -70,10 +70,11 @@ pub fn crl_lines(input: &InputReport, out: &Output) -> Vec<String> {
 }
 
 /// Table of distinct certificates (by thumbprint), one row each, in the order first seen; then
-/// the CRLs, the entries left out (when `skipped` is given: `--verbose`) and the summary line.
+/// the CRLs, the decoders' notes, the entries left out (when `skipped` is given: `--verbose`) and the summary line.
 pub fn table(
     rows: Vec<TableRow>,
     crls: &[String],
+    notes: &[String],
     skipped: Option<&[SkippedFile]>,
     summary: &Summary,
     out: &Output,
@@ -117,6 +118,9 @@ pub fn table(
     };
     drop(table);
     for line in crls {
+        let _ = writeln!(text, "{line}");
+    }
+    for line in notes {
         let _ = writeln!(text, "{line}");
     }
     for entry in skipped.unwrap_or_default() {
@@ -172,6 +176,22 @@ pub fn table(
     }
     text.push('\n');
     text
+}
+
+/// The decoders' notes (trailing bytes, ...) on a file, one line each naming the file.
+pub fn note_lines(input: &InputReport, out: &Output) -> Vec<String> {
+    input
+        .notes
+        .iter()
+        .map(|note| {
+            format!(
+                "{} {}: {}",
+                out.paint("Note:", Color::Yellow),
+                input.path,
+                note.message()
+            )
+        })
+        .collect()
 }
 
 /// Everything about each input, certificate by certificate.
@@ -277,6 +297,17 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
                 .unwrap_or_default();
             let _ = writeln!(text, "    {:<26} {verdict}{reason}", c.reader);
         }
+    }
+    for note in &input.notes {
+        let _ = writeln!(
+            text,
+            "  {}          {}",
+            out.paint("Note:", Color::Yellow),
+            note.message()
+        );
+    }
+    if input.certificates.is_empty() {
+        let _ = writeln!(text, "  0 certificates");
     }
     for (i, cert) in input.certificates.iter().enumerate() {
         let _ = writeln!(text);

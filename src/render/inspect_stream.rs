@@ -23,7 +23,7 @@ use crate::output::{is_closed_pipe, Output, PipeClosed};
 /// One thing a scan found, in scan order.
 #[derive(Debug)]
 pub enum Found {
-    Input(InputReport),
+    Input(Box<InputReport>),
     Skipped(SkippedFile),
 }
 
@@ -209,6 +209,7 @@ impl Printer for JsonLines {
         let head = line(&Line::File(FileLine {
             path: path.clone(),
             format: report.format,
+            notes: report.notes,
             pkcs12: report.pkcs12,
             private_key: report.private_key,
         }));
@@ -286,6 +287,7 @@ pub struct Table {
     verbose: bool,
     rows: Vec<super::inspect::TableRow>,
     crls: Vec<String>,
+    notes: Vec<String>,
     skipped: Vec<SkippedFile>,
 }
 
@@ -294,6 +296,7 @@ pub enum TablePrepared {
         /// A row per certificate (none for a known repeat).
         rows: Vec<Option<super::inspect::TableRow>>,
         crls: Vec<String>,
+        notes: Vec<String>,
     },
     Skipped(SkippedFile),
 }
@@ -306,6 +309,7 @@ impl Table {
             verbose,
             rows: Vec::new(),
             crls: Vec::new(),
+            notes: Vec::new(),
             skipped: Vec::new(),
         }
     }
@@ -321,6 +325,7 @@ impl Printer for Table {
             Found::Input(report) if !self.print => TablePrepared::Input {
                 rows: vec![None; report.certificates.len()],
                 crls: Vec::new(),
+                notes: Vec::new(),
             },
             Found::Input(report) => TablePrepared::Input {
                 rows: report
@@ -332,6 +337,7 @@ impl Printer for Table {
                     })
                     .collect(),
                 crls: super::inspect::crl_lines(&report, &self.out),
+                notes: super::inspect::note_lines(&report, &self.out),
             },
         }
     }
@@ -343,7 +349,7 @@ impl Printer for Table {
                     self.skipped.push(s);
                 }
             }
-            TablePrepared::Input { rows, crls } => {
+            TablePrepared::Input { rows, crls, notes } => {
                 for (row, seen) in rows.into_iter().zip(seen) {
                     match row.filter(|_| seen.first) {
                         Some(row) => {
@@ -358,6 +364,7 @@ impl Printer for Table {
                     }
                 }
                 self.crls.extend(crls);
+                self.notes.extend(notes);
             }
         }
         Ok(())
@@ -368,7 +375,14 @@ impl Printer for Table {
             return Ok(());
         }
         let skipped = self.verbose.then_some(self.skipped.as_slice());
-        let text = super::inspect::table(self.rows, &self.crls, skipped, summary, &self.out);
+        let text = super::inspect::table(
+            self.rows,
+            &self.crls,
+            &self.notes,
+            skipped,
+            summary,
+            &self.out,
+        );
         self.out.print(&text)
     }
 }
@@ -395,7 +409,7 @@ impl Printer for Detailed {
 
     fn prepare(&self, found: Found, _known: &Tally) -> Option<InputReport> {
         match found {
-            Found::Input(report) if self.print => Some(report),
+            Found::Input(report) if self.print => Some(*report),
             _ => None,
         }
     }
