@@ -871,7 +871,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__inspect)
-            opts="-q -h -V --expiring --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-v -q -h -V --expiring --json-lines --verbose --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

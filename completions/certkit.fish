@@ -53,6 +53,8 @@ complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l store -d 'Th
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l json-lines -d 'Write JSON Lines as the scan goes: one typed object per file, certificate, CRL, error or skipped entry, then a summary (memory stays flat however many certificates)'
+complete -c certkit -n "__fish_certkit_using_subcommand inspect" -s v -l verbose -d 'Name every skipped directory entry with its reason (JSON always names them)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l json -d 'Print one JSON document on stdout instead of human output'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'

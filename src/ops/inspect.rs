@@ -25,6 +25,9 @@ pub struct InspectReport {
     /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub inputs: Vec<InputReport>,
+    /// Every entry of a scanned directory that was left out, with its reason.
+    #[serde(default)]
+    pub skipped: Vec<SkippedFile>,
     pub summary: Summary,
 }
 
@@ -33,7 +36,7 @@ impl InspectReport {
     pub const VERSION: u32 = 4;
 }
 
-#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     /// Files and streams read.
     pub inputs_read: usize,
@@ -62,11 +65,58 @@ pub struct SkipReasons {
     pub dangling_links: usize,
     /// Further links to a file the scan already read (read once).
     pub duplicate_links: usize,
+    /// PKI objects recognised but not inspected in a scan (certificate requests, OCSP).
+    #[serde(default)]
+    pub other_pki_objects: usize,
 }
 
 impl SkipReasons {
     pub fn total(&self) -> usize {
-        self.not_certificate_material + self.link_loops + self.dangling_links + self.duplicate_links
+        self.not_certificate_material
+            + self.link_loops
+            + self.dangling_links
+            + self.duplicate_links
+            + self.other_pki_objects
+    }
+}
+
+/// One entry of a scanned directory that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: SkipReason,
+    /// What the file holds, for `other_pki_object` (e.g. "certificate request (PKCS#10)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Why a scan left an entry out. None of these is a failure: the exit code does not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Not certificate material (no certificate, key, CRL or other PKI object in it).
+    NotCertificateMaterial,
+    /// A symbolic link that loops (to a directory above it, or to itself).
+    LinkLoop,
+    /// A symbolic link whose target does not exist.
+    DanglingLink,
+    /// A further link to a file the scan reads under another name.
+    DuplicateLink,
+    /// A PKI object that is recognised but holds no certificate this scan lists (a certificate
+    /// request, an OCSP request or response).
+    OtherPkiObject,
+}
+
+impl SkipReason {
+    /// A few words for the human rendering.
+    pub fn text(self) -> &'static str {
+        match self {
+            SkipReason::NotCertificateMaterial => "not certificate material",
+            SkipReason::LinkLoop => "link loop",
+            SkipReason::DanglingLink => "dangling link",
+            SkipReason::DuplicateLink => "link to a file already read",
+            SkipReason::OtherPkiObject => "other PKI object",
+        }
     }
 }
 

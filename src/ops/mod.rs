@@ -11,6 +11,7 @@ pub mod import;
 pub mod inspect;
 pub mod inspect_crl;
 pub mod inspect_pki;
+pub mod inspect_scan;
 pub mod schema;
 pub mod store;
 pub mod summary;
