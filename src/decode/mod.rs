@@ -9,6 +9,7 @@ mod algorithms;
 mod ber;
 pub mod crl;
 mod der;
+mod nss_pbes1;
 pub(crate) mod pbmac1;
 mod pem;
 mod pkcs12;
