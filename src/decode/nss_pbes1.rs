@@ -289,7 +289,7 @@ mod tests {
     #[test]
     fn the_password_is_a_terminated_bmp_string() {
         assert_eq!(
-            &nss_password(&Candidate::Text("pé".into()))[..],
+            &nss_password(&Candidate::Text(Zeroizing::new("pé".to_string())))[..],
             &[0, b'p', 0, 0xe9, 0, 0]
         );
         assert_eq!(&nss_password(&Candidate::Empty)[..], &[0, 0]);
@@ -310,7 +310,7 @@ mod tests {
             iterations: 1,
         })
         .unwrap();
-        let pw = nss_password(&Candidate::Text("pw".into()));
+        let pw = nss_password(&Candidate::Text(Zeroizing::new("pw".to_string())));
         let got = derive(&PBE_WITH_SHA1_AND_DES_CBC_OID, Some(&params), &pw).unwrap();
         let mut input = pw.to_vec();
         input.extend_from_slice(&[7u8; 16]);
