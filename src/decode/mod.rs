@@ -14,6 +14,7 @@ pub(crate) mod pbmac1;
 mod pem;
 mod pkcs12;
 mod pkcs12_checks;
+mod pkcs12_clear;
 mod pkcs7;
 mod unlock;
 

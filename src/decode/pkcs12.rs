@@ -102,7 +102,10 @@ pub fn decode(
         }
     });
     let mut bundle =
-        result.map_err(|e| name_the_cause(e, has_mac && saw_mac_mismatch, &pfx, passwords))?;
+        match result.map_err(|e| name_the_cause(e, has_mac && saw_mac_mismatch, &pfx, passwords)) {
+            Ok(bundle) => bundle,
+            Err(e) => return without_password(e, &pfx, source, details),
+        };
     details.password = used;
     source.pkcs12 = Some(details);
     bundle.source = source;
@@ -225,7 +228,7 @@ pub fn decode_ber(
     }
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
-    let mut bundle = with_passwords(name, passwords, |candidate| {
+    let bundle = with_passwords(name, passwords, |candidate| {
         let pass = match candidate {
             Candidate::Text(t) => t.as_str(),
             Candidate::Empty | Candidate::Null => "",
@@ -242,11 +245,36 @@ pub fn decode_ber(
             Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
             Attempt::Structural(what) => Err(structural(&what)),
         }
-    })?;
+    });
+    let mut bundle = match bundle {
+        Ok(bundle) => bundle,
+        Err(e) => return without_password(e, &pfx, source, details),
+    };
     details.password = used;
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(&pfx, &mut bundle);
+    Ok(bundle)
+}
+
+/// No password was given and none of the "no password" candidates opens the file: the
+/// certificates in clear are still read, each encrypted part is named (an incomplete read,
+/// which a whole-file reader turns back into the `password_required` error).
+fn without_password(
+    e: Error,
+    pfx: &Pfx,
+    mut source: Source,
+    mut details: Pkcs12Details,
+) -> Result<Bundle> {
+    if e.kind != ErrorKind::PasswordRequired {
+        return Err(e);
+    }
+    details.password = PasswordUsed::NotOpened;
+    source.pkcs12 = Some(details);
+    let Some(mut bundle) = super::pkcs12_clear::clear_parts(pfx, source, &e.message) else {
+        return Err(e);
+    };
+    note_secret_bags(pfx, &mut bundle);
     Ok(bundle)
 }
 
