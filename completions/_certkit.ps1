@@ -394,6 +394,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;doctor' {
             [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'Examine one personal entry of the store (name or thumbprint)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust anchors for the --host server''s certificate (repeatable), as `connect --ca`; the system store is used when none is given')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'An account (user or group) that must be able to read the private key; repeatable')
             [CompletionResult]::new('--export-dir', '--export-dir', [CompletionResultType]::ParameterName, 'The folder the public certificate is exported to (the shared .cer folder)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The export name configured on the other servers (default: the entry''s name)')

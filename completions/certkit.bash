@@ -457,7 +457,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__doctor)
-            opts="-q -h -V --entry --host --account --export-dir --name --platform --revocation --warn-days --timeout --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --entry --host --ca --account --export-dir --name --platform --revocation --warn-days --timeout --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -468,6 +468,10 @@ _certkit() {
                     return 0
                     ;;
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -368,6 +368,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;doctor'= {
             cand --entry 'Examine one personal entry of the store (name or thumbprint)'
             cand --host 'Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL'
+            cand --ca 'Trust anchors for the --host server''s certificate (repeatable), as `connect --ca`; the system store is used when none is given'
             cand --account 'An account (user or group) that must be able to read the private key; repeatable'
             cand --export-dir 'The folder the public certificate is exported to (the shared .cer folder)'
             cand --name 'The export name configured on the other servers (default: the entry''s name)'

@@ -298,6 +298,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s h -l he
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l entry -d 'Examine one personal entry of the store (name or thumbprint)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l host -d 'Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l ca -d 'Trust anchors for the --host server\'s certificate (repeatable), as `connect --ca`; the system store is used when none is given' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l account -d 'An account (user or group) that must be able to read the private key; repeatable' -r
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l export-dir -d 'The folder the public certificate is exported to (the shared .cer folder)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l name -d 'The export name configured on the other servers (default: the entry\'s name)' -r

@@ -502,16 +502,19 @@ fn config_outputs_match_the_schema() {
             .any(|s| s["language"] == "nginx"),
         "{doc:#}"
     );
-    // The chain stops at the intermediate and no --ca names the root: refused.
+    // The issuing CA is missing (the root alone would only be a warning): refused.
+    let leaf_only = env.pkcs12("leaf-only.pfx", &pki.leaf, &[], "secret", &[]);
     run_error(
         &env,
         &[
             "config",
             "curl",
             "--cert",
-            &pfx,
+            &path(&leaf_only),
             "--password",
             "secret",
+            "--ca",
+            &root,
             "--out-dir",
             "refused",
         ],

@@ -8,6 +8,7 @@ use std::path::Path;
 use certkit::model::Role;
 use certkit::ops::verify_chain::{Verdict, VerifyReport};
 use certkit::verify::checks::FindingKind;
+use common::http::HttpServer;
 use common::{openssl_sha1, Env, Spec};
 
 /// Runs certkit with `--json` and returns the exit code and the report.
@@ -232,21 +233,26 @@ fn server_only_eku_is_not_valid_for_client_authentication() {
 }
 
 #[test]
-fn mismatched_anchor_with_the_same_name_is_a_bad_signature() {
+fn a_same_name_anchor_with_another_key_is_not_the_issuer() {
     let env = Env::new();
     let pki = env.pki();
-    // Another "Test Root CA", with its own key: the name matches, the signature cannot.
+    // Another "Test Root CA", with its own key: the name matches, the signature cannot, so it
+    // is not on the path and no finding is about it; the intermediate's issuer is missing.
     let other = Env::new();
     let impostor = other.issue("root", "Test Root CA", None, &Spec::ca());
     let chain = env.concat("chain.pem", &[&pki.leaf.cert, &pki.intermediate.cert]);
     let (code, report) = verify(&env, &[&arg(&chain), "--ca", &arg(&impostor.cert)]);
     assert_eq!(code, 1);
+    assert_eq!(kinds(&report), ["missing_issuer"], "{:?}", report.findings);
+    assert_eq!(report.path.len(), 2);
+    assert_eq!(report.findings[0].certificate, Some(1));
     assert!(
-        kinds(&report).contains(&"bad_signature"),
-        "{:?}",
-        report.findings
+        report.findings[0]
+            .message
+            .contains("with the same name but another key did not sign it"),
+        "{}",
+        report.findings[0].message
     );
-    assert_eq!(report.path.len(), 3);
 
     // With both roots given, the right one is chosen.
     let (code, report) = verify(
@@ -292,51 +298,6 @@ fn hashed_directory_provides_anchors_and_intermediates() {
         certkit::verify::OriginKind::Directory
     );
     assert!(report.path[2].trusted);
-}
-
-/// A `python3 -m http.server` on 127.0.0.1 serving `dir`, stopped when dropped.
-struct HttpServer {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl HttpServer {
-    fn start(dir: &Path) -> HttpServer {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = std::process::Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-            ])
-            .current_dir(dir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 (installed by .ci/run)");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return HttpServer { child, port };
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("the test HTTP server did not start on port {port}");
-    }
-}
-
-impl Drop for HttpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[test]

@@ -90,6 +90,11 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "HOST")]
     pub host: Option<String>,
 
+    /// Trust anchors for the --host server's certificate (repeatable), as `connect --ca`; the
+    /// system store is used when none is given
+    #[arg(long, value_name = "FILE", requires = "host")]
+    pub ca: Vec<PathBuf>,
+
     /// An account (user or group) that must be able to read the private key; repeatable
     #[arg(long, value_name = "NAME")]
     pub account: Vec<String>,

@@ -1,6 +1,8 @@
 //! `certkit connect`: check the arguments, load the client certificate and the anchors, run
 //! the connection, render the report, and pick the exit code.
 
+use std::path::PathBuf;
+
 use anyhow::{Context, Result};
 
 use crate::cli::connect::ConnectArgs;
@@ -70,25 +72,7 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
     // `verify-chain --purpose server`: the --ca files as anchors, the store's roots (anchors)
     // and intermediates, and the system bundle without --ca or with --system.
     let mut trust = TrustSources::default();
-    for path in &args.ca {
-        let input = Input::Path(path.clone());
-        let bundle = load(&input, &passwords)?;
-        if bundle.certificates.is_empty() {
-            return Err(Error::new(
-                ErrorKind::NotCertificateMaterial,
-                format!(
-                    "{}: --ca needs certificates, this file has none",
-                    path.display()
-                ),
-            )
-            .into());
-        }
-        let origin = Origin::new(OriginKind::File, path.display().to_string());
-        for cert in bundle.certificates {
-            trust.sources.add_anchor(cert, origin.clone());
-        }
-        trust.labels.push(path.display().to_string());
-    }
+    add_ca_files(&mut trust, &args.ca, &passwords)?;
     if !args.no_store {
         // Like Windows with its Trusted Root store, the store's roots always count.
         let store = super::open_store(global)?;
@@ -138,9 +122,38 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
     if out.json {
         out.print_json(&report)?;
     } else if !out.quiet {
-        out.print(&render::connect::detailed(&report, out))?;
+        out.print(&render::connect::detailed(&report, out, args.insecure))?;
     }
     Ok(exit_code(&report, args.insecure))
+}
+
+/// Adds the certificates of each `--ca` file as anchors for the server's chain (also used by
+/// `doctor --host --ca`); a file without certificates is a usage error naming it.
+pub fn add_ca_files(
+    trust: &mut TrustSources,
+    files: &[PathBuf],
+    passwords: &Passwords,
+) -> Result<()> {
+    for path in files {
+        let input = Input::Path(path.clone());
+        let bundle = load(&input, passwords)?;
+        if bundle.certificates.is_empty() {
+            return Err(Error::new(
+                ErrorKind::NotCertificateMaterial,
+                format!(
+                    "{}: --ca needs certificates, this file has none",
+                    path.display()
+                ),
+            )
+            .into());
+        }
+        let origin = Origin::new(OriginKind::File, path.display().to_string());
+        for cert in bundle.certificates {
+            trust.sources.add_anchor(cert, origin.clone());
+        }
+        trust.labels.push(path.display().to_string());
+    }
+    Ok(())
 }
 
 fn load(input: &Input, passwords: &Passwords) -> Result<Bundle, Error> {
@@ -148,22 +161,18 @@ fn load(input: &Input, passwords: &Passwords) -> Result<Bundle, Error> {
     decode::load(&bytes, input.path(), passwords)
 }
 
-/// 1 for a rejection, an HTTP error or an untrusted server (unless `insecure`); 2 when the
-/// HTTP exchange gave no answer; else 0.
+/// 1 for a rejection, or an accepted connection with an untrusted server (unless `insecure`)
+/// or an HTTP error ([`ConnectReport::accepted_but`], which the outcome line prints too); 2 when
+/// the HTTP exchange gave no answer; else 0.
 pub fn exit_code(report: &ConnectReport, insecure: bool) -> ExitCode {
     if report.outcome.result == Verdict::Rejected {
         return ExitCode::CheckFailed;
     }
-    let mut code = ExitCode::Success;
-    if let Some(http) = &report.http {
-        match http.status {
-            Some(status) if status >= 400 => code = code.worst(ExitCode::CheckFailed),
-            Some(_) => {}
-            None => code = code.worst(ExitCode::Error),
-        }
+    if report.http.as_ref().is_some_and(|h| h.status.is_none()) {
+        return ExitCode::Error;
     }
-    if !report.server.trusted && !insecure {
-        code = code.worst(ExitCode::CheckFailed);
+    if !report.accepted_but(insecure).is_empty() {
+        return ExitCode::CheckFailed;
     }
-    code
+    ExitCode::Success
 }

@@ -114,12 +114,13 @@ pub fn run(args: &DoctorArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
 
     let handshake = match target {
         Some(target) => {
-            // The server's chain is trusted as `connect` trusts it without --ca: the store's
-            // roots and the system's.
+            // The server's chain is trusted as `connect` trusts it: the --ca files, the
+            // store's roots, and the system's when no --ca is given.
             let mut trust = TrustSources::default();
+            super::connect::add_ca_files(&mut trust, &args.ca, &passwords)?;
             super::verify_chain::add_store(&mut trust.sources, global)?;
             trust.labels.push(format!("{}/root", store.location()));
-            if trust.sources.add_system().is_some() {
+            if args.ca.is_empty() && trust.sources.add_system().is_some() {
                 trust.labels.push("system".to_string());
             }
             Some(HandshakeSettings {

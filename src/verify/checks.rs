@@ -49,14 +49,9 @@ pub fn ca_issuers_urls(cert: &Certificate) -> Vec<String> {
     urls
 }
 
-/// Runs every check on `path` (leaf first). `sig_ok[i]` says whether `path[i+1]` verified the
-/// signature of `path[i]`.
-pub fn check_path(
-    path: &[Entry],
-    sig_ok: &[bool],
-    end: PathEnd,
-    options: &Options,
-) -> Vec<Finding> {
+/// Runs every check on `path` (leaf first), whose every certificate was verified with the key
+/// of the next (the engine puts nothing else on a path).
+pub fn check_path(path: &[Entry], end: PathEnd, options: &Options) -> Vec<Finding> {
     let mut f = Vec::new();
     let last = path.len() - 1;
     let top = &path[last].cert;
@@ -67,8 +62,12 @@ pub fn check_path(
             FindingKind::UntrustedRoot,
             Some(last),
             format!(
-                "the root \"{}\" is not trusted: add it with --ca FILE (or the store's root/), or use --system if it is a public CA",
-                short_name(top)
+                "{} is not trusted: add it with --ca FILE (or the store's root/), or use --system if it is a public CA",
+                if last == 0 {
+                    format!("\"{}\" is self-signed and", short_name(top))
+                } else {
+                    format!("the root \"{}\"", short_name(top))
+                }
             ),
         )),
         PathEnd::MissingIssuer => {
@@ -112,19 +111,6 @@ pub fn check_path(
         check_certificate(&mut f, i, e, anchor, options);
         if i > 0 {
             check_ca(&mut f, i, e, options.purpose);
-        }
-    }
-    for (i, ok) in sig_ok.iter().enumerate() {
-        if !ok {
-            f.push(Finding::error(
-                FindingKind::BadSignature,
-                Some(i),
-                format!(
-                    "the signature of \"{}\" does not verify with the public key of \"{}\": it was not issued by that certificate, or it was altered",
-                    short_name(&path[i].cert),
-                    short_name(&path[i + 1].cert)
-                ),
-            ));
         }
     }
     check_path_length(&mut f, path);

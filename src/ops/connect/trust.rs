@@ -188,7 +188,13 @@ pub fn check_server(
                 .map(|c| c.subject.clone())
                 .unwrap_or_default()
         };
-        let explanation = if outcome.end != PathEnd::Trusted {
+        let explanation = if outcome.end == PathEnd::UntrustedRoot && outcome.path.len() == 1 {
+            format!(
+                "the server's certificate {} is self-signed and not trusted by {}: give it with --ca (or --insecure to carry on regardless)",
+                subject_at(Some(0)),
+                anchor_words(&trust.labels)
+            )
+        } else if outcome.end != PathEnd::Trusted {
             let missing = findings
                 .iter()
                 .find(|f| f.kind == FindingKind::MissingIssuer)
