@@ -105,6 +105,8 @@ pub enum PasswordUsed {
     Empty,
     /// The absent (NULL) password, which some tools write for "no password".
     Null,
+    /// Not opened: no password was given, and only the parts in clear were read.
+    NotOpened,
 }
 
 /// What certkit learned about a PKCS#12 container.

@@ -294,6 +294,9 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
             PasswordUsed::Empty => "empty password (\"\")",
             PasswordUsed::Null => "no password (NULL)",
             PasswordUsed::Given => "the given password",
+            PasswordUsed::NotOpened => {
+                "not opened (no password given: only the parts in clear were read)"
+            }
         };
         let _ = writeln!(text, "  Opened with:   {password}");
         let _ = writeln!(text, "  Opens in:");
