@@ -488,7 +488,7 @@ _certkit() {
                     return 0
                     ;;
                 --platform)
-                    COMPREPLY=($(compgen -W "windows-2016 windows-2019 java8 java17 openssl3 macos nss mendix outsystems" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "windows-2016 windows-2019 java8 java17 openssl3 macos nss dotnet9 dotnet-framework mono mendix outsystems" -- "${cur}"))
                     return 0
                     ;;
                 --revocation)
@@ -871,7 +871,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__inspect)
-            opts="-q -h -V --expiring --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-v -q -h -V --expiring --json-lines --verbose --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -235,6 +235,9 @@ fn platforms(args: &[PlatformArg]) -> Vec<Platform> {
             PlatformArg::Openssl3 => &[Platform::Openssl3],
             PlatformArg::Macos => &[Platform::Macos],
             PlatformArg::Nss => &[Platform::Nss],
+            PlatformArg::Dotnet9 => &[Platform::Dotnet9],
+            PlatformArg::DotnetFramework => &[Platform::DotnetFramework],
+            PlatformArg::Mono => &[Platform::Mono],
             PlatformArg::Mendix => &[Platform::Java17],
             PlatformArg::Outsystems => &[Platform::Windows2016, Platform::Windows2019],
         };

@@ -8,11 +8,15 @@
 mod algorithms;
 mod ber;
 pub mod crl;
+pub mod csr;
 mod der;
+pub mod ocsp;
+mod nss_pbes1;
 pub(crate) mod pbmac1;
 mod pem;
 mod pkcs12;
 mod pkcs12_checks;
+mod pkcs12_clear;
 mod pkcs7;
 mod unlock;
 

@@ -8,10 +8,12 @@
 pub mod certificate;
 pub mod key;
 pub mod name;
+pub mod name_text;
 pub mod naming;
 pub mod note;
 pub mod oids;
 pub mod pkcs12;
+pub mod pkcs12_readers;
 #[cfg(test)]
 pub(crate) mod test_support;
 

@@ -257,6 +257,8 @@ pub mod fixtures {
             subject: subject.to_string(),
             issuer: issuer.to_string(),
             serial: "01".to_string(),
+            serial_decimal: "1".to_string(),
+            serial_negative: false,
             thumbprint: "AB".repeat(20),
             not_before: time::macros::datetime!(2024-01-01 00:00 UTC),
             not_after: if expired {

@@ -146,7 +146,7 @@ pub fn check_server(
         .filter_map(|(i, (e, s))| {
             s.map(|status| ServerRevocation {
                 certificate: i,
-                subject: e.cert.parsed().subject().to_string(),
+                subject: crate::model::name_text::name_text(e.cert.parsed().subject()),
                 status,
             })
         })
@@ -474,7 +474,7 @@ fn client_path(
 }
 
 fn subject_of(cert: &Certificate) -> String {
-    cert.parsed().subject().to_string()
+    crate::model::name_text::name_text(cert.parsed().subject())
 }
 
 #[cfg(test)]

@@ -102,7 +102,7 @@ fn chain(
                     .iter()
                     .find(|f| f.kind == FindingKind::MissingIssuer)
                     .and_then(|f| f.missing_subject.clone())
-                    .unwrap_or_else(|| top.parsed().issuer().to_string());
+                    .unwrap_or_else(|| crate::model::name_text::name_text(top.parsed().issuer()));
                 let url = findings
                     .iter()
                     .find(|f| f.kind == FindingKind::MissingIssuer)

@@ -27,6 +27,9 @@ pub enum Platform {
     Openssl3,
     Macos,
     Nss,
+    Dotnet9,
+    DotnetFramework,
+    Mono,
 }
 
 impl Platform {
@@ -39,6 +42,9 @@ impl Platform {
             Platform::Openssl3 => "openssl3",
             Platform::Macos => "macos",
             Platform::Nss => "nss",
+            Platform::Dotnet9 => "dotnet9",
+            Platform::DotnetFramework => "dotnet-framework",
+            Platform::Mono => "mono",
         }
     }
 }
