@@ -72,7 +72,7 @@ pub fn run(args: &ConnectArgs, ctx: &RunContext) -> Result<ExitCode> {
     let mut trust = TrustSources::default();
     for path in &args.ca {
         let input = Input::Path(path.clone());
-        let bundle = load(&input, &passwords)?;
+        let bundle = load(&input, passwords)?;
         if bundle.certificates.is_empty() {
             return Err(Error::new(
                 ErrorKind::NotCertificateMaterial,

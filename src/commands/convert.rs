@@ -126,7 +126,8 @@ pub fn run(args: &ConvertArgs, ctx: &Context) -> Result<ExitCode> {
     }
     let bundle = merged.expect("clap requires at least one input");
 
-    let selection = convert::select(&bundle, &settings)?;
+    let now = ctx.now(None)?;
+    let selection = convert::select(&bundle, &settings, now)?;
     let new_password = if convert::needs_password(&selection, &settings) {
         let why = match format {
             OutputFormat::Pkcs12 => "a PKCS#12 file",
@@ -159,7 +160,7 @@ pub fn run(args: &ConvertArgs, ctx: &Context) -> Result<ExitCode> {
         &selection,
         &settings,
         &planned,
-        ctx.now(None)?,
+        now,
     );
     for warning in &report.warnings {
         out.warn(warning);

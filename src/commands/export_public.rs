@@ -63,12 +63,14 @@ fn entries_from_input(arg: &str, args: &ExportPublicArgs, ctx: &Context) -> Resu
         &bundle,
         args.name.as_deref(),
         args.chain,
+        ctx.now(None)?,
     ))
 }
 
 /// The store's personal certificates (all, or the one `--name`/`--thumbprint` selects), each
 /// named after its store entry so that every server exports the same file names.
 fn entries_from_store(args: &ExportPublicArgs, ctx: &Context) -> Result<Vec<Entry>> {
+    let now = ctx.now(None)?;
     let store = ctx.store()?;
     let mut selected = store.entries(LogicalStore::Personal)?;
     if let Some(name) = &args.name {
@@ -101,7 +103,7 @@ fn entries_from_store(args: &ExportPublicArgs, ctx: &Context) -> Result<Vec<Entr
     let mut entries: Vec<Entry> = Vec::new();
     for entry in &selected {
         let bundle = store.open(entry)?;
-        for e in entries_from_bundle(&bundle, Some(&entry.name), args.chain) {
+        for e in entries_from_bundle(&bundle, Some(&entry.name), args.chain, now) {
             // Entries that share an issuing CA export it once.
             if !entries
                 .iter()
