@@ -1,5 +1,7 @@
 //! Glue: turn parsed arguments into validated settings, run the operation, render the report,
-//! and decide the exit code. One module per subcommand.
+//! and decide the exit code. One module per subcommand; the global arguments become one
+//! [`context::Context`] per run (the store opened once, passwords read when first needed, the
+//! clock), which each subcommand borrows from.
 
 pub mod check_private_key;
 pub mod completions;
