@@ -130,6 +130,22 @@ fn inspect_outputs_match_the_schema() {
     assert_eq!(leaf["role"], "leaf");
     assert_eq!(doc["inputs"][0]["pkcs12"]["password"], "given");
 
+    // A PFX with Windows-style zero padding after the structure: read, with a typed note.
+    let mut padded = std::fs::read(&pfx).unwrap();
+    padded.extend_from_slice(&[0; 16]);
+    let padded = env.write("padded.pfx", padded);
+    let doc = run::<InspectReport>(
+        &env,
+        &["inspect", &path(&padded), "--password", "secret"],
+        "inspect.json",
+        0,
+    );
+    assert_eq!(
+        doc["inputs"][0]["notes"][0]["kind"], "trailing_bytes",
+        "{doc:#}"
+    );
+    assert_eq!(doc["inputs"][0]["notes"][0]["bytes"], 16, "{doc:#}");
+
     // A directory scan, with a file that is not certificate material among the certificates.
     std::fs::create_dir(env.path("scan")).unwrap();
     std::fs::copy(&pki.root.cert, env.path("scan/root.pem")).unwrap();
