@@ -65,7 +65,7 @@ impl Transaction for WindowsTransaction<'_> {
                     // that cannot be opened (a CNG key, another user's container) counts as
                     // not readable, and only fails the import if the plan grants on it.
                     stored.grantee_reads = ctx.key_prov_info().is_some_and(|info| {
-                        matches!(self.store.grant_on_container(&info, &sid, false), Ok(false))
+                        matches!(self.store.grant_on_container(&info, sid, false), Ok(false))
                     });
                 }
                 entries.push(stored);
