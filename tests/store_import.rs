@@ -54,6 +54,12 @@ fn pfx_is_split_by_the_rules_and_a_second_import_changes_nothing() {
     assert_eq!(meta.thumbprint, personal[0].certificate.thumbprint);
     assert_eq!(meta.friendly_name.as_deref(), Some("certkit test client"));
     assert!(meta.source.ends_with("client.pfx"));
+    // The time of the import is the run's clock, which CERTKIT_NOW pins (common::NOW).
+    assert!(
+        meta.imported_at.starts_with("2027-06-01"),
+        "{}",
+        meta.imported_at
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::connect::ConnectArgs;
-use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
@@ -16,13 +15,15 @@ use crate::ops::connect::{
     connect, ClientIdentity, ConnectOptions, ConnectReport, Target, TlsVersion, TrustSources,
     Verdict,
 };
-use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
 use crate::store::LogicalStore;
 use crate::verify::{Origin, OriginKind};
 
-pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
+use super::context::Context as RunContext;
+
+pub fn run(args: &ConnectArgs, ctx: &RunContext) -> Result<ExitCode> {
+    let out = &ctx.out;
     // Check everything the user typed before any work starts.
     let target = Target::parse(&args.target)?;
     if let Some(name) = &args.servername {
@@ -40,16 +41,15 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
     let named = Input::parse_all(args.cert.as_deref().into_iter().chain(args.key.as_deref()))?;
     let cert_input = args.cert.as_deref().map(Input::parse);
     let key_input = args.key.as_deref().map(Input::parse);
-    let spec = super::password_spec(&global.password, named.contains(&Input::Stdin))?;
-    let passwords = Passwords::resolve(&spec, "password")?;
-    let now = super::parse_now(args.now.as_deref())?;
+    let passwords = ctx.passwords(named.contains(&Input::Stdin))?;
+    let now = ctx.now(args.now.as_deref())?;
 
     let client = match &cert_input {
         None => None,
         Some(input) => {
-            let mut bundle = load(input, &passwords)?;
+            let mut bundle = load(input, passwords)?;
             if let Some(key) = &key_input {
-                let key_bundle = load(key, &passwords)?;
+                let key_bundle = load(key, passwords)?;
                 if key_bundle.private_key.is_none() {
                     return Err(Error::new(
                         ErrorKind::Usage,
@@ -72,14 +72,14 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
     // `verify-chain --purpose server`: the --ca files as anchors, the store's roots (anchors)
     // and intermediates, and the system bundle without --ca or with --system.
     let mut trust = TrustSources::default();
-    add_ca_files(&mut trust, &args.ca, &passwords)?;
+    add_ca_files(&mut trust, &args.ca, passwords)?;
     if !args.no_store {
         // Like Windows with its Trusted Root store, the store's roots always count.
-        let store = super::open_store(global)?;
+        let store = ctx.store()?;
         if !store.certificates(LogicalStore::Root)?.is_empty() {
             trust.labels.push(format!("{}/root", store.location()));
         }
-        super::verify_chain::add_store(&mut trust.sources, global)?;
+        ctx.add_store_sources(&mut trust.sources)?;
     }
     if args.system || args.ca.is_empty() {
         if trust.sources.add_system().is_none() {
@@ -110,7 +110,7 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
         revocation_crl_dir: if args.no_store {
             None
         } else {
-            super::verify_chain::store_crl_dir(global)?
+            ctx.store_crl_dir()?
         },
         strict: args.strict,
     };

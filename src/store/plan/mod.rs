@@ -110,7 +110,7 @@ pub struct Reader {
 }
 
 /// What an import does: one row per certificate, in input order, and the warnings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub certificates: Vec<Planned>,
     pub warnings: Vec<String>,
@@ -403,9 +403,9 @@ fn same_certificates(a: &[Certificate], b: &[Certificate]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.der == y.der)
 }
 
-/// Runs a plan's steps in order in `transaction`, after the backend has accepted the plan.
+/// Runs a plan's steps in order in `transaction`, after the backend has accepted the plan
+/// ([`Transaction::check`], which the caller runs first).
 pub fn execute(transaction: &mut dyn Transaction, plan: &Plan) -> Result<()> {
-    transaction.check(plan)?;
     for planned in &plan.certificates {
         match &planned.step {
             None => {}
