@@ -207,7 +207,7 @@ for leaf in ec rsa; do
       "${leaf_sha1[$leaf]}" "$int_sha1" "$root_sha1" "${cert_cipher[$enc]}" "${key_cipher[$enc]}" \
       "${mac[$enc]}" "$([ $leaf = ec ] && echo EC || echo RSA)")
     json_check "$name" '
-assert doc["version"] == 2, doc["version"]
+assert doc["version"] == 4, doc["version"]
 i = doc["inputs"][0]
 assert i["format"] == "pkcs12", i["format"]
 got = [c["thumbprint"] for c in i["certificates"]]
@@ -356,9 +356,11 @@ fi
 # --- CNG key blobs signing through BCrypt (src/store/windows/bcrypt_sign.rs) ----------------
 # The lib's Windows-only unit tests in this one wine process: the blobs --key-provider cng
 # hands to NCryptImportKey, imported into in-memory BCrypt keys (which wine has), sign SHA-256
-# digests (RSA PKCS#1 v1.5, RSA-PSS, ECDSA P-256/P-384) that OpenSSL verifies.
-name="BCrypt signs with the CNG blobs (RSA PKCS#1, RSA-PSS, ECDSA P-256/P-384), OpenSSL verifies"
-(cd "$work" && timeout 300 "$wine" "$bin/certkit-lib-tests.exe" bcrypt_sign --test-threads=1) \
+# digests (RSA PKCS#1 v1.5, RSA-PSS, ECDSA P-256) that OpenSSL verifies. P-384 is left to
+# Windows (the workflow's `cargo test`): wine 8's BCryptImportKeyPair refuses an ECDSA_P384
+# ECCPRIVATEBLOB with STATUS_NOT_SUPPORTED (0xC00000BB, measured).
+name="BCrypt signs with the CNG blobs (RSA PKCS#1, RSA-PSS, ECDSA P-256), OpenSSL verifies"
+(cd "$work" && timeout 300 "$wine" "$bin/certkit-lib-tests.exe" bcrypt_sign --skip p384 --test-threads=1) \
   </dev/null >"$work/out" 2>"$work/err"
 status=$?
 if [ "$status" = 0 ] && grep -q "test result: ok. 3 passed" "$work/out"; then
@@ -697,13 +699,14 @@ assert doc["provider_signs_sha256"] is False, doc
 assert "cannot sign SHA-256" in doc["message"], doc["message"]
 '
     fi
+    # Exit 1 is expected from other checks (the root was removed above: chain fails).
     certkit --json doctor --entry mmc-imported.example --account Users
-    if expect_exit "$name: doctor" 0; then
+    if [ "$status" = 0 ] || expect_exit "$name: doctor" 1; then
       doctor_check "$name: doctor warns, never \"does not match\"" '
 assert st["private_key"] == "warn", checks["private_key"]
 assert "does not match" not in checks["private_key"]["message"], checks["private_key"]
 cmds = fix("private_key")
-assert cmds[0].endswith("store remove mmc-imported.example"), cmds
+assert "store remove mmc-imported.example" in cmds[0], cmds
 assert "import <certificate-with-key.pfx> --name mmc-imported.example" in cmds[1], cmds
 assert cmds[2].endswith("store grant mmc-imported.example Users"), cmds
 '
