@@ -56,19 +56,19 @@ if [ ! -f "$base/.complete" ]; then
 fi
 
 # --- This run's root ---------------------------------------------------------------------------
+# The mounts under the run's root, deepest first.
+mounts_under() { awk -v r="$root/" 'index($2, r) == 1 {print $2}' /proc/self/mounts | sort -r; }
 unmount_all() {
   local m
-  for m in dev/shm dev/pts dev sys proc; do
-    mountpoint -q "$root/$m" && umount -l "$root/$m"
-  done
-  return 0
+  for m in $(mounts_under); do umount -l "$m" || true; done
+  # Never delete through a mount (the host's /dev is bound in).
+  [ -z "$(mounts_under)" ] || { log "still mounted under $root: $(mounts_under | tr '\n' ' ')"; return 1; }
 }
 cleanup() {
-  unmount_all
-  [ "$keep" = 1 ] || rm -rf "$root"
+  unmount_all && { [ "$keep" = 1 ] || rm -rf "$root"; }
 }
 trap cleanup EXIT
-unmount_all
+unmount_all || exit 1
 rm -rf "$root"
 cp -a "$base" "$root"
 rm -f "$root/.complete"
@@ -107,25 +107,30 @@ log "clone of $(git -C "$repo" rev-parse --short HEAD) in /root/certkit"
 mkdir -p "$root/root/.rustup/toolchains" "$root/root/.cargo/bin"
 cp -a ~/.rustup/settings.toml "$root/root/.rustup/"
 cp -a ~/.rustup/toolchains/"$toolchain" "$root/root/.rustup/toolchains/"
-[ -d ~/.rustup/update-hashes ] && cp -a ~/.rustup/update-hashes "$root/root/.rustup/"
-cp -a ~/.cargo/bin/. "$root/root/.cargo/bin/"
+if [ -d ~/.rustup/update-hashes ]; then cp -a ~/.rustup/update-hashes "$root/root/.rustup/"; fi
+# rustup and its proxies (cargo, rustc, ...: links to rustup), not tools installed with cargo.
+for f in ~/.cargo/bin/*; do
+  if [ "$f" -ef ~/.cargo/bin/rustup ]; then cp -a "$f" "$root/root/.cargo/bin/"; fi
+done
 cp -a ~/.cargo/env "$root/root/.cargo/env"
 host_target=$(rustc -vV | sed -n 's/^host: //p')
 for t in $(rustup +stable target list --installed); do
-  [ "$t" = "$host_target" ] || rm -rf "$root/root/.rustup/toolchains/$toolchain/lib/rustlib/$t"
-  [ "$t" = "$host_target" ] || sed -i "/rust-std-$t\$/d" "$root/root/.rustup/toolchains/$toolchain/lib/rustlib/components"
+  if [ "$t" != "$host_target" ]; then
+    rm -rf "$root/root/.rustup/toolchains/$toolchain/lib/rustlib/$t"
+    sed -i "/^rust-std-$t\$/d" "$root/root/.rustup/toolchains/$toolchain/lib/rustlib/components"
+  fi
 done
 
 mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
-mount --bind /dev "$root/dev"
-mount -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666 2>/dev/null || mount --bind /dev/pts "$root/dev/pts"
-mount -t tmpfs tmpfs "$root/dev/shm"
+mount --rbind /dev "$root/dev"
+mount --make-rslave "$root/dev"
 
 # Runs COMMAND in the root as a login shell of root would, with a clean environment.
+# The host's PIP_CERT (pip's trust store, when the host sets one for such a proxy) goes along.
 in_root() {
   chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin ${PIP_CERT:+PIP_CERT="$PIP_CERT"} \
     /bin/bash -c "$1"
 }
 
