@@ -138,7 +138,7 @@ in_root() {
 setup=$(awk '/^## Set-up on a fresh Debian machine/{s=1} s && /^```sh/{getline; print; exit}' "$repo/README.md")
 [ -n "$setup" ] || { log "no set-up command found in README.md"; exit 1; }
 # Leave out rustup's download: `curl ... https://sh.rustup.rs | sh -s -- -y && ` (copied above).
-setup_here=$(printf '%s' "$setup" | sed 's#curl [^|]*sh\.rustup\.rs | sh -s -- -y && ##')
+setup_here=$(printf '%s' "$setup" | sed 's#curl [^&|]*sh\.rustup\.rs | sh -s -- -y && ##')
 [ "$setup_here" != "$setup" ] || { log "the set-up command no longer fetches rustup as expected"; exit 1; }
 log "set-up: $setup_here"
 t=$(date +%s)
