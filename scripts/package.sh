@@ -63,8 +63,8 @@ tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner --mtime="$mtime"
 
 # --- The .deb -----------------------------------------------------------------------------------
 # From the same static binary: cargo-deb maps target/release/ in the assets to the target's
-# folder. It strips the binary and gzips the man pages.
-cargo deb --no-build --locked --target "$linux" --output "$dist/"
+# folder. It strips the binary and gzips the man pages and the changelog.
+cargo deb --no-build --locked --strip --target "$linux" --output "$dist/"
 
 # --- The Windows zip ----------------------------------------------------------------------------
 # scripts/windows-build.sh builds certkit.exe (nothing to do when .ci/run's Windows step already
