@@ -201,11 +201,14 @@ mkdir -p "$work/zip"
 (cd "$work/zip" && unzip -q "$zip") || fail "zip: unzips"
 same "zip: contents" "$(cd "$work/zip" && find . -type f | sort | tr '\n' ' ')" \
   "./$name/LICENSE-APACHE ./$name/LICENSE-MIT ./$name/README.md ./$name/_certkit.ps1 ./$name/certkit.exe "
+# wine64 (Debian 12, Ubuntu 24.04), /usr/lib/wine/wine64 (Debian's package without the
+# wrappers), or wine (newer releases, one loader for both).
 wine=$(command -v wine64 || true)
-[ -n "$wine" ] || wine=/usr/lib/wine/wine64
+[ -n "$wine" ] || { [ -x /usr/lib/wine/wine64 ] && wine=/usr/lib/wine/wine64; }
+[ -n "$wine" ] || wine=$(command -v wine || echo /usr/lib/wine/wine)
 wineserver=$(command -v wineserver || true)
 [ -n "$wineserver" ] || wineserver=/usr/lib/wine/wineserver
-[ -x "$wine" ] || setup_failed "wine64 not found: apt-get install -y wine64"
+[ -x "$wine" ] || setup_failed "wine not found: apt-get install -y wine64"
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY WAYLAND_DISPLAY
 WINEPREFIX="$work/prefix" timeout 600 "$wine" wineboot --init </dev/null >"$work/wineboot.log" 2>&1 ||
