@@ -131,7 +131,8 @@ same ".deb: man -w certkit-inspect" "$(env -i PATH="$user_path" man -w certkit-i
 check ".deb: man certkit renders" bash -c "env -i PATH='$user_path' MANWIDTH=80 man certkit 2>&1 | grep -q 'certkit'"
 bash_words=$(env -i PATH="$user_path" HOME="$work" XDG_DATA_DIRS="$data_dirs" bash --norc --noprofile -c '
   . /usr/share/bash-completion/bash_completion
-  __load_completion certkit || exit 3
+  # _comp_load from bash-completion 2.12 on (Debian 13), __load_completion before (Debian 12).
+  if declare -F _comp_load >/dev/null; then _comp_load certkit; else __load_completion certkit; fi || exit 3
   fn=$(complete -p certkit | sed -n "s/.*-F \([^ ]*\) .*/\1/p")
   COMP_WORDS=(certkit ""); COMP_CWORD=1; COMP_LINE="certkit "; COMP_POINT=${#COMP_LINE}
   "$fn" certkit "" certkit
