@@ -34,6 +34,11 @@ pub struct Document {
 pub fn documents() -> Vec<Document> {
     vec![
         document::<InspectReport>("inspect.json", "inspect", InspectReport::VERSION),
+        document::<crate::ops::inspect_scan::Line>(
+            "inspect-lines.json",
+            "inspect --json-lines (each line)",
+            crate::ops::inspect_scan::Line::VERSION,
+        ),
         document::<ConvertReport>("convert.json", "convert", ConvertReport::VERSION),
         document::<CheckReport>(
             "check-private-key.json",
