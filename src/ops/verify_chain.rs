@@ -161,7 +161,7 @@ pub fn verify_chain(
         };
         let mut outcome = outcome;
         outcome.findings.extend(findings);
-        let mut report = report(input_name, outcome, options, fetched);
+        let mut report = report(input_name, outcome, options, fetch_aia, fetched);
         report.revocation = mode;
         for (c, s) in report.path.iter_mut().zip(statuses) {
             c.revocation = s;
@@ -174,9 +174,28 @@ fn report(
     input_name: &str,
     outcome: verify::Outcome,
     options: &Options,
+    fetch_aia: bool,
     fetched: Vec<Fetch>,
 ) -> VerifyReport {
     let mut findings = outcome.findings;
+    // A missing issuer with a CA Issuers URL: point at --fetch-aia only when it was not used;
+    // when it was and the download failed, say that instead of advising it again.
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.kind == FindingKind::MissingIssuer && !f.ca_issuers.is_empty())
+    {
+        let failed = fetched
+            .iter()
+            .find(|d| !d.ok && f.ca_issuers.contains(&d.url));
+        match (fetch_aia, failed) {
+            (false, _) => f.message.push_str(" (--fetch-aia does that)"),
+            (true, Some(d)) => f.message.push_str(&format!(
+                " (--fetch-aia could not download it: {})",
+                d.error.as_deref().unwrap_or("unknown error")
+            )),
+            (true, None) => {}
+        }
+    }
     for f in fetched.iter().filter(|f| !f.ok) {
         findings.push(Finding::warning(
             FindingKind::FetchFailed,
