@@ -42,8 +42,8 @@ fn expected_files() -> Vec<(PathBuf, Vec<u8>)> {
 
 fn add_man_pages(dir: &Path, cmd: &clap::Command, files: &mut Vec<(PathBuf, Vec<u8>)>) {
     // The .TH source is the package, not the subcommand's own name ("list 0.1.0").
-    let man = clap_mangen::Man::new(cmd.clone())
-        .source(format!("certkit {}", env!("CARGO_PKG_VERSION")));
+    let man =
+        clap_mangen::Man::new(cmd.clone()).source(format!("certkit {}", env!("CARGO_PKG_VERSION")));
     let mut buf = Vec::new();
     man.render(&mut buf).expect("render man page");
     files.push((dir.join(man.get_filename()), buf));
@@ -105,7 +105,13 @@ fn man_pages_refer_to_existing_pages_and_carry_globals_and_exit_codes() {
             );
         }
         assert!(plain.contains("EXIT CODES:"), "{name}.1 has no exit codes");
-        for global in ["--json", "--store", "--password-env", "--password-file", "--quiet"] {
+        for global in [
+            "--json",
+            "--store",
+            "--password-env",
+            "--password-file",
+            "--quiet",
+        ] {
             assert!(plain.contains(global), "{name}.1 does not list {global}");
         }
         let synopsis = plain

@@ -58,7 +58,9 @@ fn error_document(env: &Env, args: &[&str], kind: &str) {
     assert_valid(&doc, "error.json");
     assert_eq!(doc["error"]["kind"], kind, "{args:?}: {doc:#}");
     assert!(
-        doc["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+        doc["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
         "{doc:#}"
     );
 }
@@ -84,7 +86,10 @@ fn inspect_reports_each_unreadable_input_in_its_own_document_and_usage_as_the_er
     assert_eq!(doc["inputs"][0]["error"]["kind"], "wrong_password");
     assert!(doc["inputs"][0]["error"]["message"].is_string());
     assert!(doc["inputs"][1].get("error").is_none(), "{doc:#}");
-    assert_eq!(doc["inputs"][1]["certificates"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        doc["inputs"][1]["certificates"].as_array().unwrap().len(),
+        1
+    );
     // Before any input is read, there is no report to give: the error document.
     error_document(&env, &["inspect", &root, "--expiring", "soon"], "usage");
 }
@@ -94,7 +99,11 @@ fn import_prints_the_error_document() {
     let env = Env::new();
     error_document(&env, &["import", "missing.pfx"], "io");
     let pfx = pfx(&env);
-    error_document(&env, &["import", &pfx, "--password", "wrong"], "wrong_password");
+    error_document(
+        &env,
+        &["import", &pfx, "--password", "wrong"],
+        "wrong_password",
+    );
 }
 
 #[test]
@@ -118,7 +127,14 @@ fn connect_prints_the_error_document_when_nothing_answers() {
     error_document(&env, &["connect", &closed, "--timeout", "5s"], "network");
     error_document(
         &env,
-        &["connect", &closed, "--cert", "missing.pfx", "--timeout", "5s"],
+        &[
+            "connect",
+            &closed,
+            "--cert",
+            "missing.pfx",
+            "--timeout",
+            "5s",
+        ],
         "io",
     );
 }
@@ -150,7 +166,11 @@ fn check_private_key_prints_the_error_document() {
 #[test]
 fn export_public_prints_the_error_document() {
     let env = Env::new();
-    error_document(&env, &["export-public", "missing.pem", "--der", "out"], "io");
+    error_document(
+        &env,
+        &["export-public", "missing.pem", "--der", "out"],
+        "io",
+    );
 }
 
 #[test]
@@ -181,7 +201,14 @@ fn config_prints_the_error_document() {
     let env = Env::new();
     error_document(
         &env,
-        &["config", "curl", "--cert", "missing.pfx", "--out-dir", "out"],
+        &[
+            "config",
+            "curl",
+            "--cert",
+            "missing.pfx",
+            "--out-dir",
+            "out",
+        ],
         "io",
     );
     assert!(!env.path("out").exists(), "config wrote despite the error");

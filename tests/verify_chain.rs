@@ -436,7 +436,9 @@ fn missing_intermediate_is_fetched_from_aia_and_the_chain_written() {
         .unwrap();
     assert!(
         !missing.message.contains("(--fetch-aia does that)")
-            && missing.message.contains("(--fetch-aia could not download it: "),
+            && missing
+                .message
+                .contains("(--fetch-aia could not download it: "),
         "{}",
         missing.message
     );

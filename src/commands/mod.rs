@@ -84,7 +84,10 @@ fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
     if let Ok(t) = time::OffsetDateTime::parse(text, &Rfc3339) {
         return Some(t);
     }
-    let date = time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"));
+    let date = time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    );
     date.ok().map(|d| d.midnight().assume_utc())
 }
 
@@ -123,7 +126,11 @@ mod tests {
         assert_eq!(t, time::macros::datetime!(2050-01-01 08:30 UTC));
         for bad in ["2050-13-01", "2050-01-01 09:30", "tomorrow", "2050/01/01"] {
             let e = parse_now(Some(bad)).unwrap_err();
-            assert!(e.to_string().contains("or a date (2027-01-31, midnight UTC)"), "{e}");
+            assert!(
+                e.to_string()
+                    .contains("or a date (2027-01-31, midnight UTC)"),
+                "{e}"
+            );
         }
     }
 }

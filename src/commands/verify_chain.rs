@@ -110,7 +110,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
         Some(Checker::new(mode, at, local))
     };
 
-    let (report, chain) = verify_chain(
+    let (mut report, chain) = verify_chain(
         &name,
         &bundle,
         sources,
@@ -118,6 +118,9 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
         args.fetch_aia,
         checker.as_mut(),
     );
+    if !args.fetch_aia {
+        crate::ops::verify_chain::advise_fetch_aia(&mut report);
+    }
 
     if let Some(path) = &args.write_chain {
         let mut pem = String::new();

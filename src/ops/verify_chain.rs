@@ -161,7 +161,7 @@ pub fn verify_chain(
         };
         let mut outcome = outcome;
         outcome.findings.extend(findings);
-        let mut report = report(input_name, outcome, options, fetch_aia, fetched);
+        let mut report = report(input_name, outcome, options, fetched);
         report.revocation = mode;
         for (c, s) in report.path.iter_mut().zip(statuses) {
             c.revocation = s;
@@ -170,30 +170,40 @@ pub fn verify_chain(
     }
 }
 
+/// For the `verify-chain` command run without `--fetch-aia`: a missing issuer whose URL the
+/// certificate names can be downloaded by running it again with the flag. (Other callers of
+/// [`verify_chain`], such as doctor and config, have no such flag and do not advise it.)
+pub fn advise_fetch_aia(report: &mut VerifyReport) {
+    for f in report
+        .findings
+        .iter_mut()
+        .filter(|f| f.kind == FindingKind::MissingIssuer && !f.ca_issuers.is_empty())
+    {
+        f.message.push_str(" (--fetch-aia does that)");
+    }
+}
+
 fn report(
     input_name: &str,
     outcome: verify::Outcome,
     options: &Options,
-    fetch_aia: bool,
     fetched: Vec<Fetch>,
 ) -> VerifyReport {
     let mut findings = outcome.findings;
-    // A missing issuer with a CA Issuers URL: point at --fetch-aia only when it was not used;
-    // when it was and the download failed, say that instead of advising it again.
+    // --fetch-aia was used and the download failed: say so on the missing issuer (the hint to
+    // use it is the verify-chain command's, see `advise_fetch_aia`).
     for f in findings
         .iter_mut()
-        .filter(|f| f.kind == FindingKind::MissingIssuer && !f.ca_issuers.is_empty())
+        .filter(|f| f.kind == FindingKind::MissingIssuer)
     {
-        let failed = fetched
+        if let Some(d) = fetched
             .iter()
-            .find(|d| !d.ok && f.ca_issuers.contains(&d.url));
-        match (fetch_aia, failed) {
-            (false, _) => f.message.push_str(" (--fetch-aia does that)"),
-            (true, Some(d)) => f.message.push_str(&format!(
+            .find(|d| !d.ok && f.ca_issuers.contains(&d.url))
+        {
+            f.message.push_str(&format!(
                 " (--fetch-aia could not download it: {})",
                 d.error.as_deref().unwrap_or("unknown error")
-            )),
-            (true, None) => {}
+            ));
         }
     }
     for f in fetched.iter().filter(|f| !f.ok) {
