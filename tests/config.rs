@@ -1,8 +1,8 @@
 //! `certkit config TARGET` where the consumer cannot run here (Mendix, m2ee-tools, the Cloud
 //! Foundry buildpack, OutSystems, Spring, Kubernetes): the emitted values are parsed back the
 //! way the platform's documented schema reads them, and the PKCS#12 files are opened by the
-//! reader the platform uses (Java keytool; the legacy profile for Windows Server 2016). Also
-//! every refusal: exit 2, one line, nothing written.
+//! reader the platform uses (Java keytool; the legacy profile for Windows Server 2016). The
+//! checks and refusals common to every target are in `config_checks.rs`.
 
 mod common;
 
@@ -63,26 +63,6 @@ impl Setup {
             .unwrap_or_else(|e| panic!("report does not deserialize: {e}\n{doc:#}"));
         assert_eq!(doc["version"], 2);
         doc
-    }
-
-    /// `certkit config ARGS` expected to be refused: the one stderr line. Checks that
-    /// nothing was written into `out`.
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self
-            .env
-            .certkit()
-            .args(["config", "--out-dir", "refused"])
-            .args(args)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(2), "not refused: {stderr}");
-        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
-        let written = std::fs::read_dir(self.env.path("refused"))
-            .map(|d| d.count())
-            .unwrap_or(0);
-        assert_eq!(written, 0, "files were written despite the refusal");
-        stderr
     }
 
     fn setting<'a>(&self, doc: &'a Value, name: &str) -> &'a Value {
@@ -388,6 +368,8 @@ fn outsystems_pfx_opens_on_windows_server_2016_and_the_script_uses_certkit() {
     assert_eq!(ws2016["opens"], "yes", "{ws2016}");
     let script = std::fs::read_to_string(s.env.path("out/install-billing.ps1")).unwrap();
     for expected in [
+        "--store windows:LocalMachine import .\\Test_Root_CA.cer --to root",
+        "--store windows:LocalMachine import .\\Test_Issuing_CA.cer --to intermediate",
         "--store windows:LocalMachine import .\\billing.pfx --password-file .\\billing.pfx.password --name billing --grant-read \"IIS_IUSRS\"",
         "--grant-read \"NETWORK SERVICE\"",
         "verify-chain .\\billing.pfx",
@@ -406,6 +388,17 @@ fn outsystems_pfx_opens_on_windows_server_2016_and_the_script_uses_certkit() {
         cer.to_str().unwrap(),
     ]);
     assert!(s.setting(&doc, "CertificatePassword")["value"].is_null());
+    // Every file written for the front ends is one the script uses: the PFX, its password and
+    // each CA certificate.
+    for file in common::dir_entries(&s.env.path("out")) {
+        if file.ends_with(".ps1") {
+            continue;
+        }
+        assert!(
+            script.contains(&format!(".\\{file} ")),
+            "{file} is written but the script does not use it:\n{script}"
+        );
+    }
 }
 
 #[test]
@@ -492,134 +485,6 @@ fn kubernetes_secret_holds_a_matching_pair_and_the_ca() {
         "tls.crt",
         "tls.crt",
     ]);
-}
-
-#[test]
-fn refusals_leave_nothing_written() {
-    let s = Setup::new();
-    let root = s.root();
-    let leaf = s.pki.leaf.cert.display().to_string();
-    // No private key.
-    let e = s.refused(&["mendix", "--cert", &leaf, "--ca", &root]);
-    assert!(e.contains("no private key"), "{e}");
-    // A key that belongs to another certificate.
-    let other_key = s.env.key("unrelated", common::KeyType::EcP256);
-    let mixed = s.env.concat("mixed.pem", &[&s.pki.leaf.cert, &other_key]);
-    let e = s.refused(&["nginx", "--cert", mixed.to_str().unwrap(), "--ca", &root]);
-    assert!(e.contains("does not match"), "{e}");
-    // The chain stops at the intermediate: the root is named.
-    let e = s.refused(&["curl", "--cert", "good.pfx", "--password", "secret"]);
-    assert!(
-        e.contains("incomplete") && e.contains("Test Root CA"),
-        "{e}"
-    );
-    // Expired.
-    let e = s.refused(&[
-        "java",
-        "--cert",
-        "expired.pfx",
-        "--password",
-        "secret",
-        "--ca",
-        &root,
-    ]);
-    assert!(e.contains("expired"), "{e}");
-    // Not for client authentication.
-    let e = s.refused(&[
-        "mendix",
-        "--cert",
-        "server-purpose.pfx",
-        "--password",
-        "secret",
-        "--ca",
-        &root,
-    ]);
-    assert!(e.contains("client authentication"), "{e}");
-    // Mendix: a comma in a path or a password, a scheme in a host key, an unknown name, an
-    // empty name.
-    let base = [
-        "mendix",
-        "--cert",
-        "billing=good.pfx",
-        "--password",
-        "secret",
-        "--ca",
-    ];
-    let e = s.refused(&[&base[..], &[&root, "--install-dir", "D:\\a,b"]].concat());
-    assert!(e.contains("comma"), "{e}");
-    let e = s.refused(&[&base[..], &[&root, "--new-password", "a,b"]].concat());
-    assert!(e.contains("comma") && !e.contains("a,b"), "{e}");
-    let e = s.refused(
-        &[
-            &base[..],
-            &[&root, "--map", "https://api.partner.example=billing"],
-        ]
-        .concat(),
-    );
-    assert!(
-        e.contains("without scheme") && e.contains("--map api.partner.example=NAME"),
-        "{e}"
-    );
-    let e = s.refused(&[&base[..], &[&root, "--map", "api.partner.example=payroll"]].concat());
-    assert!(e.contains("no certificate is named \"payroll\""), "{e}");
-    let e = s.refused(&[&base[..], &[&root, "--map", "api.partner.example="]].concat());
-    assert!(e.contains("no certificate"), "{e}");
-    // One certificate per process for curl and java.
-    let e = s.refused(&[
-        "curl",
-        "--cert",
-        "a=good.pfx",
-        "--cert",
-        "b=good.pfx",
-        "--password",
-        "secret",
-        "--ca",
-        &root,
-    ]);
-    assert!(e.contains("one client certificate"), "{e}");
-}
-
-#[test]
-fn existing_files_are_kept_without_force() {
-    let s = Setup::new();
-    let root = s.root();
-    std::fs::create_dir_all(s.env.path("refused")).unwrap();
-    s.env.write("refused/billing.key", "keep me");
-    let out = s
-        .env
-        .certkit()
-        .args([
-            "config",
-            "nginx",
-            "--cert",
-            "billing=good.pfx",
-            "--password",
-            "secret",
-        ])
-        .args(["--ca", &root, "--out-dir", "refused"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
-    let names: Vec<_> = std::fs::read_dir(s.env.path("refused")).unwrap().collect();
-    assert_eq!(names.len(), 1, "nothing else was written");
-    assert_eq!(s.env.read("refused/billing.key"), b"keep me");
-    let out = s
-        .env
-        .certkit()
-        .args([
-            "config",
-            "nginx",
-            "--cert",
-            "billing=good.pfx",
-            "--password",
-            "secret",
-        ])
-        .args(["--ca", &root, "--out-dir", "refused", "--force"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert_private(s.env.path("refused/billing.key").to_str().unwrap());
 }
 
 #[test]

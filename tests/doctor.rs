@@ -1,6 +1,6 @@
 //! `certkit doctor` against stores set up with one defect each (real certificates made with
 //! `openssl` at test time): each defect fails its check with a fix, the printed fix command is
-//! run as printed (through `sh -c`, with certkit on PATH), and doctor then passes. Parts of a
+//! run from the JSON (each argument vector executed directly), and doctor then passes. Parts of a
 //! fix that only the user can supply (the PFX with the right key, a renewed certificate, the
 //! missing CA's file) are printed as `<placeholders>`; the test fills in its own file there.
 //! Also `--host` against `openssl s_server` with the right CA list, a foreign one, and a server
@@ -70,55 +70,71 @@ fn status<'a>(doc: &'a Value, id: &str) -> &'a str {
     check(doc, id)["status"].as_str().unwrap()
 }
 
-/// The fix of check `id` without its "what to do: " prose: the command line(s), which start the
-/// fix or follow the first ": " that a `certkit` or `rm` command follows.
-fn fix_command(doc: &Value, id: &str) -> String {
-    let fix = check(doc, id)["fix"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{id} has no fix: {doc:#}"));
-    let starts_command = |t: &str| t.starts_with("certkit ") || t.starts_with("rm -- ");
-    if starts_command(fix) {
-        return fix.to_string();
-    }
-    let start = fix
-        .match_indices(": ")
-        .map(|(i, _)| i + 2)
-        .find(|&i| starts_command(&fix[i..]))
-        .unwrap_or_else(|| panic!("{id}: the fix names no command: {fix}"));
-    fix[start..].to_string()
+/// The commands of check `id`'s fix, as the JSON gives them: argument vectors.
+fn fix_command(doc: &Value, id: &str) -> Vec<Vec<String>> {
+    let fix = &check(doc, id)["fix"];
+    assert!(
+        fix["advice"].as_str().is_some_and(|a| !a.is_empty()),
+        "{id}: a fix without advice: {doc:#}"
+    );
+    let commands: Vec<Vec<String>> = serde_json::from_value(fix["commands"].clone())
+        .unwrap_or_else(|e| panic!("{id}: commands are not argument vectors ({e}): {doc:#}"));
+    assert!(
+        !commands.is_empty(),
+        "{id}: the fix has no command: {doc:#}"
+    );
+    commands
 }
 
-/// Runs a fix as printed, with `<placeholder>`s replaced by the test's files.
-fn run_fix(env: &Env, command: &str, fill: &[(&str, &Path)]) {
-    let mut command = command.to_string();
-    for (placeholder, file) in fill {
-        command = command.replace(placeholder, &file.display().to_string());
+/// A fix's advice and commands as one text, for assertions on what it names.
+fn fix_text(doc: &Value, id: &str) -> String {
+    let fix = &check(doc, id)["fix"];
+    let commands: Vec<Vec<String>> =
+        serde_json::from_value(fix["commands"].clone()).unwrap_or_default();
+    let mut text = fix["advice"].as_str().unwrap_or_default().to_string();
+    for command in commands {
+        text.push('\n');
+        text.push_str(&command.join(" "));
     }
-    assert!(
-        !command.contains('<'),
-        "a placeholder was left unfilled: {command}"
-    );
-    let bin = Path::new(env!("CARGO_BIN_EXE_certkit")).parent().unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let out = std::process::Command::new("sh")
-        .args(["-c", &command])
-        .current_dir(env.dir.path())
-        .env("PATH", path)
-        .env("CERTKIT_NOW", common::NOW)
-        .env("CERTKIT_STORE", env.path("store"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "fix `{command}` failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    text
+}
+
+/// Runs a fix's commands in order, each argument vector executed directly (no shell), with
+/// `<placeholder>` words replaced by the test's files; `certkit` is the binary under test.
+fn run_fix(env: &Env, commands: &[Vec<String>], fill: &[(&str, &Path)]) {
+    for command in commands {
+        let words: Vec<String> = command
+            .iter()
+            .map(|w| {
+                fill.iter()
+                    .find(|(placeholder, _)| w == placeholder)
+                    .map(|(_, file)| file.display().to_string())
+                    .unwrap_or_else(|| w.clone())
+            })
+            .collect();
+        assert!(
+            !words.iter().any(|w| w.starts_with('<') && w.ends_with('>')),
+            "a placeholder was left unfilled: {words:?}"
+        );
+        let program = match words[0].as_str() {
+            "certkit" => env!("CARGO_BIN_EXE_certkit"),
+            other => other,
+        };
+        let out = std::process::Command::new(program)
+            .args(&words[1..])
+            .current_dir(env.dir.path())
+            .env("CERTKIT_NOW", common::NOW)
+            .env("CERTKIT_STORE", env.path("store"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "fix {words:?} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 fn import(env: &Env, args: &[&str]) {
@@ -230,7 +246,10 @@ fn no_private_key_fails_and_importing_the_pfx_fixes_it() {
     assert_eq!(code, 1);
     assert_eq!(status(&doc, "private_key"), "fail");
     let fix = fix_command(&doc, "private_key");
-    assert!(fix.contains("<certificate-with-key.pfx>"), "{fix}");
+    assert!(
+        fix_text(&doc, "private_key").contains("<certificate-with-key.pfx>"),
+        "{fix:?}"
+    );
     run_fix(&env, &fix, &[("<certificate-with-key.pfx>", &pfx)]);
     assert_healthy(&env, &[]);
 }
@@ -279,9 +298,10 @@ fn a_key_readable_by_nobody_else_fails_and_the_grant_fixes_it() {
     assert!(message.contains("nobody cannot read"), "{message}");
     assert!(message.contains("mode 0600"), "{message}");
     let fix = fix_command(&doc, "key_access");
-    assert!(
-        fix.starts_with("certkit store grant client.example.com "),
-        "{fix}"
+    assert_eq!(
+        fix[0][..4],
+        ["certkit", "store", "grant", "client.example.com"],
+        "{fix:?}"
     );
     run_fix(&env, &fix, &[]);
     let doc = assert_healthy(&env, &["--account", "nobody"]);
@@ -293,10 +313,7 @@ fn a_key_readable_by_nobody_else_fails_and_the_grant_fixes_it() {
     // (a key file has one group), so the fix asks for one group in common instead.
     let (code, doc) = doctor(&env, &["--account", "nobody", "--account", "daemon"]);
     assert_eq!(code, 1);
-    let fix = check(&doc, "key_access")["fix"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let fix = fix_text(&doc, "key_access");
     assert!(fix.contains("one group only"), "{fix}");
     assert!(!fix.contains("grant client.example.com daemon"), "{fix}");
     // An account that does not exist is named.
@@ -320,13 +337,13 @@ fn a_missing_intermediate_is_named_and_importing_it_fixes_the_chain() {
     assert_eq!(status(&doc, "chain"), "fail");
     let chain = check(&doc, "chain");
     assert!(
-        chain["fix"].as_str().unwrap().contains("Test Issuing CA"),
+        fix_text(&doc, "chain").contains("Test Issuing CA"),
         "{chain:#}"
     );
     run_fix(
         &env,
         &fix_command(&doc, "chain"),
-        &[("<issuing-ca.cer>", &pki.intermediate.cert)],
+        &[("<ca-certificate.cer>", &pki.intermediate.cert)],
     );
     let doc = assert_healthy(&env, &[]);
     assert_eq!(status(&doc, "chain"), "pass");
@@ -356,8 +373,9 @@ fn a_root_imported_into_intermediate_is_moved_by_the_printed_commands() {
         "{chain:#}"
     );
     let fix = fix_command(&doc, "chain");
-    assert!(fix.contains("--to root"), "{fix}");
-    assert!(fix.contains("--in intermediate"), "{fix}");
+    let text = fix_text(&doc, "chain");
+    assert!(text.contains("--to root"), "{text}");
+    assert!(text.contains("--in intermediate"), "{text}");
     run_fix(&env, &fix, &[]);
     assert_healthy(&env, &[]);
     assert!(env.path("store/root/Test_Root_CA.pem").exists());
@@ -411,7 +429,7 @@ fn expiring_within_warn_days_is_a_warning_not_a_failure() {
     let (code, doc) = doctor(&env, &[]);
     assert_eq!(code, 0, "{doc:#}");
     assert_eq!(status(&doc, "validity"), "warn");
-    assert!(check(&doc, "validity")["fix"].as_str().is_some());
+    assert!(!fix_command(&doc, "validity").is_empty());
     let (_, doc) = doctor(&env, &["--warn-days", "7"]);
     assert_eq!(status(&doc, "validity"), "pass");
 }
@@ -459,7 +477,7 @@ fn two_entries_for_one_certificate_fail_and_removing_the_extra_fixes_it() {
     assert_eq!(code, 1);
     let subjects = doc["subjects"].as_array().unwrap();
     assert_eq!(subjects.len(), 2);
-    let fixes: Vec<&str> = subjects
+    let fixes: Vec<&Value> = subjects
         .iter()
         .map(|s| {
             let dup = s["checks"]
@@ -469,7 +487,7 @@ fn two_entries_for_one_certificate_fail_and_removing_the_extra_fixes_it() {
                 .find(|c| c["id"] == "duplicates")
                 .unwrap();
             assert_eq!(dup["status"], "fail");
-            dup["fix"].as_str().unwrap()
+            &dup["fix"]
         })
         .collect();
     // Both entries print the same fix, so running either leaves exactly one.
@@ -496,7 +514,7 @@ fn an_export_folder_with_a_wrong_name_and_different_bytes_fails_and_is_repaired(
     assert!(message.contains("other bytes"), "{message}");
     assert!(message.contains("CLIENT-old.cer"), "{message}");
     let fix = fix_command(&doc, "export");
-    assert!(fix.contains("--force"), "{fix}");
+    assert!(fix_text(&doc, "export").contains("--force"), "{fix:?}");
     run_fix(&env, &fix, &[]);
     assert_healthy(&env, &["--export-dir", "shared"]);
     assert_eq!(
@@ -532,7 +550,11 @@ fn a_file_is_examined_as_it_would_be_installed() {
     let opens = check(&doc, "opens");
     assert_eq!(opens["status"], "fail");
     assert!(opens["message"].as_str().unwrap().contains("windows-2016"));
-    assert!(opens["fix"].as_str().unwrap().contains("--profile legacy"));
+    assert!(fix_text(&doc, "opens").contains("--profile legacy"));
+    // The command is a command: no advice inside it.
+    assert!(fix_command(&doc, "opens")[0]
+        .iter()
+        .all(|w| !w.contains(' ')));
     assert_eq!(doc["subjects"][0]["kind"], "file");
     // Not installed yet: the root is unknown to the store.
     assert_eq!(status(&doc, "chain"), "fail");
@@ -607,7 +629,7 @@ fn handshake_with_a_foreign_ca_list_fails_naming_the_cas() {
     let message = handshake["message"].as_str().unwrap();
     assert!(message.contains("Other Root CA"), "{message}");
     assert!(message.contains("reaches none"), "{message}");
-    assert!(handshake["fix"].as_str().unwrap().contains("--chain"));
+    assert!(fix_text(&doc, "handshake").contains("--chain"));
 }
 
 #[test]
@@ -654,46 +676,15 @@ fn a_missing_export_folder_fails_the_export_check_and_its_fix_creates_it() {
         "{message}"
     );
     let fix = fix_command(&doc, "export");
-    assert!(fix.contains("export --der shared/certificates"), "{fix}");
+    assert!(
+        fix[0]
+            .windows(3)
+            .any(|w| w == ["export", "--der", "shared/certificates"]),
+        "{fix:?}"
+    );
     run_fix(&env, &fix, &[]);
     assert!(env.path("shared/certificates").is_dir());
     assert_healthy(&env, &["--export-dir", "shared/certificates"]);
-}
-
-/// The help's examples that need no network, no Windows and no system folder run as printed:
-/// `certkit doctor` on a healthy store, and a legacy (3DES) PFX for Windows Server 2016 and
-/// Java 8 that is already installed.
-#[test]
-fn help_examples_run() {
-    let (env, pki, _) = setup();
-    install_all(&env, &pki);
-    let work = env.path("work");
-    std::fs::create_dir(&work).unwrap();
-    let legacy = env.pkcs12(
-        "work/client.pfx",
-        &pki.leaf,
-        &[&pki.intermediate],
-        "example-pw",
-        &[
-            "-keypbe",
-            "PBE-SHA1-3DES",
-            "-certpbe",
-            "PBE-SHA1-3DES",
-            "-macalg",
-            "sha1",
-        ],
-    );
-    assert!(legacy.exists());
-    let examples = common::help_examples(&env, "doctor");
-    assert_eq!(examples.len(), 5, "{examples:?}");
-    let runnable: Vec<&String> = examples
-        .iter()
-        .filter(|l| *l == "certkit doctor" || l.starts_with("certkit doctor client.pfx"))
-        .collect();
-    assert_eq!(runnable.len(), 2, "{examples:?}");
-    for line in runnable {
-        common::run_example(&env, &work, line, &[("PFX_PASSWORD", "example-pw")], 0);
-    }
 }
 
 #[test]

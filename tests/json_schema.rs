@@ -130,6 +130,22 @@ fn inspect_outputs_match_the_schema() {
     assert_eq!(leaf["role"], "leaf");
     assert_eq!(doc["inputs"][0]["pkcs12"]["password"], "given");
 
+    // A PFX with Windows-style zero padding after the structure: read, with a typed note.
+    let mut padded = std::fs::read(&pfx).unwrap();
+    padded.extend_from_slice(&[0; 16]);
+    let padded = env.write("padded.pfx", padded);
+    let doc = run::<InspectReport>(
+        &env,
+        &["inspect", &path(&padded), "--password", "secret"],
+        "inspect.json",
+        0,
+    );
+    assert_eq!(
+        doc["inputs"][0]["notes"][0]["kind"], "trailing_bytes",
+        "{doc:#}"
+    );
+    assert_eq!(doc["inputs"][0]["notes"][0]["bytes"], 16, "{doc:#}");
+
     // A directory scan, with a file that is not certificate material among the certificates.
     std::fs::create_dir(env.path("scan")).unwrap();
     std::fs::copy(&pki.root.cert, env.path("scan/root.pem")).unwrap();
@@ -486,16 +502,19 @@ fn config_outputs_match_the_schema() {
             .any(|s| s["language"] == "nginx"),
         "{doc:#}"
     );
-    // The chain stops at the intermediate and no --ca names the root: refused.
+    // The issuing CA is missing (the root alone would only be a warning): refused.
+    let leaf_only = env.pkcs12("leaf-only.pfx", &pki.leaf, &[], "secret", &[]);
     run_error(
         &env,
         &[
             "config",
             "curl",
             "--cert",
-            &pfx,
+            &path(&leaf_only),
             "--password",
             "secret",
+            "--ca",
+            &root,
             "--out-dir",
             "refused",
         ],

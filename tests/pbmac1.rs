@@ -200,3 +200,116 @@ fn pbmac1_in_a_ber_file_is_refused_as_unsupported_not_as_a_password_problem() {
         "{doc}"
     );
 }
+
+/// A file of tests/data/pbmac1-weakened (see its README for how each was made).
+fn weakened(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/pbmac1-weakened/{name}.p12"))
+}
+
+/// The wrong password whose 1-byte PBKDF2 key equals that of "1234" (found by weaken.py).
+const COLLIDING: &str = "wrong-195";
+
+#[test]
+fn weakened_pbmac1_parameters_never_open_whatever_the_password() {
+    let env = Env::new();
+    for (name, says) in [
+        (
+            "keylen-1",
+            "keyLength is 1 where HMAC-SHA-256 needs 32 bytes",
+        ),
+        (
+            "plain-keylen-1",
+            "keyLength is 1 where HMAC-SHA-256 needs 32 bytes",
+        ),
+        ("keylen-16", "keyLength is 16 where"),
+        ("keylen-64", "keyLength is 64 where"),
+        ("iterations-0", "iteration count is 0"),
+        ("iterations-huge", "iteration count is 4294967296"),
+        ("mac-short", "MAC value is 4 bytes where 32"),
+    ] {
+        for password in [PASSWORD, COLLIDING, "other"] {
+            let (code, doc) = inspect(&env, &weakened(name), password);
+            assert_eq!(code, Some(2), "{name} {password}: {doc}");
+            let error = &doc["inputs"][0]["error"];
+            assert_eq!(error["kind"], "malformed", "{name} {password}: {doc}");
+            let message = error["message"].as_str().unwrap();
+            assert!(message.contains(says), "{name}: {message}");
+            assert!(
+                !message.contains(password),
+                "the password leaked: {message}"
+            );
+            let certificates = &doc["inputs"][0]["certificates"];
+            assert!(
+                certificates.is_null() || certificates.as_array().unwrap().is_empty(),
+                "{name}: {doc}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_weakened_files_are_what_the_committed_script_makes_and_the_bypass_was_real() {
+    // Rebuild every fixture with weaken.py (deterministic: fixed salt) and compare: the files
+    // carry exactly the weakening the table in the README says.
+    let env = Env::new();
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/pbmac1-weakened/weaken.py");
+    let a1 = example(&env, "a1");
+    for (base, case, name) in [
+        (a1.clone(), "keylen-1", "keylen-1"),
+        (a1.clone(), "keylen-16", "keylen-16"),
+        (a1.clone(), "keylen-64", "keylen-64"),
+        (a1.clone(), "iterations-0", "iterations-0"),
+        (a1.clone(), "iterations-huge", "iterations-huge"),
+        (a1.clone(), "mac-short", "mac-short"),
+        (a1.clone(), "prf-mismatch", "prf-mismatch"),
+        (weakened("plain"), "keylen-1", "plain-keylen-1"),
+    ] {
+        let out = env.path(&format!("{name}.p12"));
+        let wrong = env.path(&format!("{name}.wrong"));
+        let mut args = vec![
+            script.to_str().unwrap(),
+            base.to_str().unwrap(),
+            out.to_str().unwrap(),
+            PASSWORD,
+            case,
+        ];
+        if case == "keylen-1" {
+            args.push(wrong.to_str().unwrap());
+        }
+        let run = env.run("python3", &args);
+        assert!(run.status.success(), "{name}: {run:?}");
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            std::fs::read(weakened(name)).unwrap(),
+            "{name}"
+        );
+        if case == "keylen-1" {
+            // The search found the documented colliding wrong password: under the buggy
+            // behaviour it passes the MAC (and opens the clear-content file).
+            assert_eq!(
+                std::fs::read_to_string(&wrong).unwrap(),
+                COLLIDING,
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_different_prf_with_a_full_length_key_is_valid() {
+    // The control case: RFC 9579 allows the PRF and the MAC to use different hashes (its own
+    // A.2 does), so certkit must not refuse it along with the weakened ones.
+    let env = Env::new();
+    let (code, doc) = inspect(&env, &weakened("prf-mismatch"), PASSWORD);
+    assert_eq!(code, Some(0), "{doc}");
+    let params = &doc["inputs"][0]["pkcs12"]["mac"]["pbmac1"];
+    assert_eq!(params["prf"], "hmacWithSHA512");
+    assert_eq!(params["mac"], "HMAC-SHA-256");
+    let (code, doc) = inspect(&env, &weakened("prf-mismatch"), COLLIDING);
+    assert_eq!(code, Some(2));
+    assert_eq!(doc["inputs"][0]["error"]["kind"], "wrong_password", "{doc}");
+    // The clear-content base opens with its password, so the refusals above are the MAC's.
+    let (code, doc) = inspect(&env, &weakened("plain"), PASSWORD);
+    assert_eq!(code, Some(0), "{doc}");
+}

@@ -1,6 +1,7 @@
 //! Damaged input never panics: every truncation and thousands of random bit flips of each kind
 //! of file the loader reads, fed to `certkit::decode::load` in-process under `catch_unwind`,
-//! then a smaller sample through the real binary, whose exit code must be 0 or 2.
+//! then a smaller sample through the real binary, whose exit code must be 0, 1 (read in part)
+//! or 2.
 //!
 //! The fixtures are made by the openssl CLI at test time (low PBKDF2 iteration counts keep each
 //! attempt cheap; the code paths are the same). The random numbers come from a fixed-seed
@@ -307,7 +308,7 @@ fn robust(kind: &str, seed: u64) {
     // Some flips land in signatures or padding and load fine; most must not.
     assert!(loaded_anyway < FLIPS, "{}: every mutation loaded", fx.name);
 
-    // A sample through the real binary: exit 0 or 2, never a crash, no panic text.
+    // A sample through the real binary: exit 0, 1 or 2, never a crash, no panic text.
     let mut rng = Rng::new(seed ^ 0xA5A5);
     for _ in 0..BINARY_SAMPLE {
         let len = rng.below(fx.bytes.len());
@@ -323,7 +324,8 @@ fn robust(kind: &str, seed: u64) {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
-            matches!(out.status.code(), Some(0) | Some(2)),
+            // 1: read in part (a damaged key block next to readable certificates).
+            matches!(out.status.code(), Some(0) | Some(1) | Some(2)),
             "{} {what}: exit {:?}\n{stderr}",
             fx.name,
             out.status

@@ -12,16 +12,19 @@ Certificates come from files (--cert [NAME=]IN, any format certkit reads; the in
 through the usual --password-* options) or from the store (--entry NAME). --map KEY=NAME pins a \
 certificate to a host (api.partner.example=billing) or a service (Module.WebService=billing).\n\n\
 Before anything is written every certificate is checked: the private key is present and \
-matches, the chain is complete up to a root certkit can name (from the input, --ca files, the \
-store or --system), nothing is expired, the certificate allows client authentication, and the \
-target's own rules hold (Mendix: no commas in paths or passwords, host keys without a scheme, \
-every mapped name is a given certificate). A failed check is one line on stderr, exit 2, and \
-no file is written.\n\n\
+matches, no intermediate CA is missing (they are looked for in the input, the --ca files, the \
+store, --system and, when missing, downloaded from the certificates' AIA URLs), nothing is \
+expired, the certificate allows client authentication, and the target's own rules hold \
+(Mendix: no commas in paths or passwords, host keys without a scheme, every mapped name is a \
+given certificate). A failed check is one line on stderr, exit 2, and no file is written. A \
+root found nowhere here is a warning naming the root the server must trust, not a failure: \
+the platform presents the same chain either way.\n\n\
 PKCS#12 files are written again with the profile the target's runtime reads (legacy 3DES for \
 Mendix and OutSystems front ends, which may run old Java or Windows Server 2016; modern \
 AES-256 for Java and Spring), and the report says so when the input's own encryption would not \
 have opened there. Their password comes from --new-password-*, else a random one is generated \
-and written next to the file. Key files are written 0600; nothing is replaced without --force.\n\n\
+and written next to the file. Key files are written 0600; nothing is replaced without --force, \
+but a file already there with the same contents is kept, so that targets can share --out-dir.\n\n\
 Passwords and base64 keys are not printed unless --include-secrets: the output names the file \
 that holds each secret instead. --json gives the settings and the files written.",
     after_help = "\

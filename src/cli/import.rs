@@ -33,7 +33,7 @@ EXAMPLES:
   certkit import client.pfx partner-root.cer --grant-read www-data
   certkit import client.pem client.key --name partner-api
   certkit import partner-root.cer --to root --dry-run
-  certkit import client.pfx --json --password-file /run/secrets/pfx
+  certkit import client.pfx --json --password-file pfx-password.txt
 
 EXIT CODES:
   0  every certificate was imported (or, with --dry-run, could be)

@@ -184,6 +184,14 @@ pub fn run(args: &ConfigArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         new_password,
     };
     let report = config::prepare(&request)?.write(args.force)?;
+    // After the write, so that a refusal stays the one line on stderr.
+    for warning in request
+        .certificates
+        .iter()
+        .filter_map(|c| c.unknown_root_warning())
+    {
+        out.warn(&warning);
+    }
     if out.json {
         out.print_json(&report)?;
     } else if !out.quiet {

@@ -131,6 +131,16 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
     if report.summary.failed > 0 {
         code = code.worst(ExitCode::Error);
     }
+    // A file with a part a user relies on left unread (a key that did not decrypt, a damaged
+    // block) was not fully read: the check found a problem (exit 1), the rest is listed.
+    for input in &report.inputs {
+        for note in input.notes.iter().filter(|n| n.incomplete()) {
+            code = code.worst(ExitCode::CheckFailed);
+            if !out.json {
+                eprintln!("certkit: warning: {}: {}", input.path, note.message());
+            }
+        }
+    }
     Ok(code)
 }
 
@@ -194,7 +204,8 @@ fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Outc
         let reports = crate::ops::inspect_crl::crl_reports(&crls, now);
         return Outcome::Report(Box::new(InputReport::of_crls(name, reports)));
     }
-    match decode::load(&bytes, job.input.path(), passwords) {
+    // inspect reports what a file holds even when a part of it cannot be read (notes).
+    match decode::load_partial(&bytes, job.input.path(), passwords) {
         Ok(bundle) => Outcome::Report(Box::new(inspect_bundle(name, &bundle, now))),
         Err(e) if job.scanned && e.kind == ErrorKind::NotCertificateMaterial => Outcome::Skipped,
         Err(e) => Outcome::Report(Box::new(failed_input(name, &e))),

@@ -12,6 +12,7 @@ use super::algorithms::{check_iterations, encrypted_key_algorithm, ensure_legacy
 use super::unlock::with_passwords;
 use super::{pkcs12, pkcs7};
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::note::DecodeNote;
 use crate::model::{Bundle, Certificate, Format, PrivateKey, Source};
 use crate::password::{Candidate, Passwords};
 
@@ -21,6 +22,13 @@ pub fn decode(
     passwords: &Passwords,
     path: Option<&Path>,
 ) -> Result<Bundle> {
+    if let Some(total) = der_total_len(bytes).filter(|&t| t > 0 && t < bytes.len()) {
+        // A complete structure followed by more bytes: read the structure, note the rest.
+        let (body, trailing) = bytes.split_at(total);
+        let mut bundle = decode(body, name, passwords, path)?;
+        bundle.notes.push(trailing_note(trailing));
+        return Ok(bundle);
+    }
     let source = |format| Source {
         path: path.map(Path::to_path_buf),
         format,
@@ -71,6 +79,21 @@ pub fn decode(
         return Ok(bundle);
     }
     Err(classify_unknown_der(bytes))
+}
+
+/// What the bytes after a complete structure are: zero padding, or data that may be a second
+/// object (reported with its length when it is a complete DER element).
+fn trailing_note(trailing: &[u8]) -> DecodeNote {
+    let all_zero = trailing.iter().all(|&b| b == 0);
+    let second_object_bytes = (!all_zero && trailing.len() > 2 && trailing[0] != 0)
+        .then(|| der_total_len(trailing))
+        .flatten()
+        .filter(|&n| n > 2 && n <= trailing.len());
+    DecodeNote::TrailingBytes {
+        bytes: trailing.len(),
+        all_zero,
+        second_object_bytes,
+    }
 }
 
 /// Tells a damaged certificate file (truncated or corrupted DER of a known shape) from bytes

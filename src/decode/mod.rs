@@ -19,13 +19,60 @@ mod unlock;
 use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::note::DecodeNote;
 use crate::model::{Bundle, Format, Source};
 use crate::password::Passwords;
 
 pub use self::pkcs12::describe_container;
 
-/// Decodes one input. `path` is only used for messages and for the bundle's source.
+/// How much of a file a reader needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Every part, or an error: what commands that use the contents need (a `convert` whose
+    /// key cannot be decrypted must fail with the reason, not write a file without the key).
+    Whole,
+    /// As much as can be read: a part that cannot be read becomes a
+    /// [`DecodeNote::UnreadPart`](crate::model::note::DecodeNote) and the rest is kept, what
+    /// `inspect` needs. An error still comes when nothing at all could be read.
+    Partial,
+}
+
+/// Decodes one input, every part of it. `path` is only used for messages and for the bundle's
+/// source.
 pub fn load(bytes: &[u8], path: Option<&Path>, passwords: &Passwords) -> Result<Bundle> {
+    load_as(bytes, path, passwords, Reading::Whole)
+}
+
+/// Applies the reading mode to what a decoder read: a part left unread fails a whole-file
+/// read, and a partial read that got nothing at all fails with the first part's reason.
+fn settle(bundle: Bundle, reading: Reading) -> Result<Bundle> {
+    let nothing = bundle.certificates.is_empty() && bundle.private_key.is_none();
+    let first_unread = bundle.notes.iter().find_map(|n| match n {
+        DecodeNote::UnreadPart {
+            reason_kind,
+            reason,
+            incomplete: true,
+            ..
+        } => Some(Error::new(*reason_kind, reason.clone())),
+        _ => None,
+    });
+    match first_unread {
+        Some(e) if reading == Reading::Whole || nothing => Err(e),
+        _ => Ok(bundle),
+    }
+}
+
+/// Decodes one input as far as it can be read (see [`Reading::Partial`]).
+pub fn load_partial(bytes: &[u8], path: Option<&Path>, passwords: &Passwords) -> Result<Bundle> {
+    load_as(bytes, path, passwords, Reading::Partial)
+}
+
+fn load_as(
+    bytes: &[u8],
+    path: Option<&Path>,
+    passwords: &Passwords,
+    reading: Reading,
+) -> Result<Bundle> {
     let name = path
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "<stdin>".to_string());
@@ -43,13 +90,15 @@ pub fn load(bytes: &[u8], path: Option<&Path>, passwords: &Passwords) -> Result<
         )));
     }
     if pem::looks_like_pem(bytes) {
-        return pem::decode(bytes, &name, passwords, source(Format::Pem)).map_err(in_file);
+        return pem::decode(bytes, &name, passwords, source(Format::Pem), reading).map_err(in_file);
     }
     if let Some(text) = utf16_text(bytes).filter(|t| pem::looks_like_pem(t)) {
-        return pem::decode(&text, &name, passwords, source(Format::Pem)).map_err(in_file);
+        return pem::decode(&text, &name, passwords, source(Format::Pem), reading).map_err(in_file);
     }
     if bytes[0] == 0x30 {
-        return der::decode(bytes, &name, passwords, path).map_err(in_file);
+        return der::decode(bytes, &name, passwords, path)
+            .and_then(|bundle| settle(bundle, reading))
+            .map_err(in_file);
     }
     Err(in_file(Error::new(
         ErrorKind::NotCertificateMaterial,

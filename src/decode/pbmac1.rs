@@ -7,7 +7,13 @@
 //! PBKDF2 key-derivation function and an HMAC scheme); `macData.macSalt` and
 //! `macData.iterations` are ignored (the PBKDF2 parameters hold the real ones); the password is
 //! used as UTF-8, not as the BMPString of the classic PKCS#12 MAC; PBKDF2's keyLength must be
-//! present (the RFC's example A.6 is invalid for lacking it).
+//! present (the RFC's example A.6 is invalid for lacking it) and equal to the HMAC's output.
+//!
+//! Parameters that would weaken the check are refused as malformed before any password is
+//! tried, so such a file never opens whatever the password: a keyLength other than the HMAC's
+//! output, no keyLength, 0 or more than [`MAX_ITERATIONS`] iterations, and (in the decoder) a
+//! MAC value whose length is not the HMAC's output. A PRF differing from the MAC's hash is
+//! allowed: RFC 9579's own valid example A.2 pairs hmacWithSHA512 with HMAC-SHA-256.
 
 use ::der::asn1::OctetString;
 use ::der::{Decode, Encode};
@@ -15,7 +21,7 @@ use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;
 use openssl::sign::Signer;
 
-use super::algorithms::AlgorithmId;
+use super::algorithms::{AlgorithmId, MAX_ITERATIONS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::pkcs12::Pbmac1Details;
 
@@ -207,18 +213,31 @@ impl Pbmac1 {
                 format!("the PBMAC1 MAC uses the scheme {mac_oid}, which certkit does not know"),
             )
         })?;
+        // RFC 9579 section 4 (and OpenSSL 3.4+, go-pkcs12): keyLength must be present and equal
+        // to the HMAC's output length. A shorter key is the password bypass this check exists
+        // for: with a 1-byte key one wrong password in 256 "verifies". A longer one is no
+        // weaker, but no conforming writer makes it, so it is refused the same way.
         let key_length = kdf
             .key_length
             .ok_or_else(|| malformed("PBKDF2's keyLength is missing"))?;
-        // An HMAC key longer than the hash's block is hashed first; nothing real goes beyond
-        // the 64 bytes of SHA-512, and a huge value would only make certkit allocate.
-        if key_length == 0 || key_length > 128 {
+        let expected_length = mac.digest().size() as u64;
+        if key_length != expected_length {
             return Err(malformed(format!(
-                "PBKDF2's keyLength is {key_length} bytes"
+                "PBKDF2's keyLength is {key_length} where {} needs {expected_length} bytes; a shorter key would let wrong passwords pass the integrity check",
+                mac.mac_name()
             )));
         }
+        // Zero iterations is not PBKDF2; above the cap every other PKCS#12 key derivation in
+        // certkit also refuses (Java's MAX_ITERATION_COUNT), and here it is structural: the
+        // file cannot be checked, so it is never opened.
         if kdf.iteration_count == 0 {
             return Err(malformed("PBKDF2's iteration count is 0"));
+        }
+        if kdf.iteration_count > MAX_ITERATIONS {
+            return Err(malformed(format!(
+                "PBKDF2's iteration count is {}, more than the {MAX_ITERATIONS} certkit accepts",
+                kdf.iteration_count
+            )));
         }
         Ok(Pbmac1 {
             prf,
@@ -287,6 +306,15 @@ mod tests {
     use super::*;
 
     fn params(key_length: Option<u64>, prf: ObjectIdentifier, mac: ObjectIdentifier) -> Vec<u8> {
+        params_with(2048, key_length, prf, mac)
+    }
+
+    fn params_with(
+        iteration_count: u64,
+        key_length: Option<u64>,
+        prf: ObjectIdentifier,
+        mac: ObjectIdentifier,
+    ) -> Vec<u8> {
         let alg = |oid: ObjectIdentifier, params: Option<Vec<u8>>| AlgorithmId {
             oid,
             parameters: params.map(|p| ::der::Any::from_der(&p).unwrap()),
@@ -294,7 +322,7 @@ mod tests {
         let null = vec![0x05, 0x00];
         let kdf = Pbkdf2ParamsDer {
             salt: OctetString::new(vec![1, 2, 3, 4, 5, 6, 7, 8]).unwrap(),
-            iteration_count: 2048,
+            iteration_count,
             key_length,
             prf: Some(alg(prf, Some(null.clone()))),
         };
@@ -322,8 +350,17 @@ mod tests {
     }
 
     #[test]
-    fn missing_or_absurd_key_length_is_malformed() {
-        for key_length in [None, Some(0), Some(100_000)] {
+    fn key_length_other_than_the_hmac_output_is_malformed() {
+        for key_length in [
+            None,
+            Some(0),
+            Some(1),
+            Some(16),
+            Some(31),
+            Some(33),
+            Some(64),
+            Some(100_000),
+        ] {
             let e = Pbmac1::parse(Some(&params(
                 key_length,
                 ID_HMAC_WITH_SHA_256,
@@ -337,6 +374,45 @@ mod tests {
             Pbmac1::parse(Some(&[0x05, 0x00])).unwrap_err().kind,
             ErrorKind::Malformed
         );
+    }
+
+    #[test]
+    fn key_length_follows_the_mac_not_the_prf() {
+        // RFC 9579 A.2: PRF hmacWithSHA512, MAC HMAC-SHA-256, 32-byte key: valid.
+        assert!(Pbmac1::parse(Some(&params(
+            Some(32),
+            ID_HMAC_WITH_SHA_512,
+            ID_HMAC_WITH_SHA_256
+        )))
+        .is_ok());
+        let e = Pbmac1::parse(Some(&params(
+            Some(64),
+            ID_HMAC_WITH_SHA_512,
+            ID_HMAC_WITH_SHA_256,
+        )))
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Malformed);
+    }
+
+    #[test]
+    fn zero_or_absurd_iteration_counts_are_malformed() {
+        for iterations in [0, MAX_ITERATIONS + 1, u64::from(u32::MAX) + 1] {
+            let e = Pbmac1::parse(Some(&params_with(
+                iterations,
+                Some(32),
+                ID_HMAC_WITH_SHA_256,
+                ID_HMAC_WITH_SHA_256,
+            )))
+            .unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Malformed, "{iterations}");
+        }
+        assert!(Pbmac1::parse(Some(&params_with(
+            MAX_ITERATIONS,
+            Some(32),
+            ID_HMAC_WITH_SHA_256,
+            ID_HMAC_WITH_SHA_256
+        )))
+        .is_ok());
     }
 
     #[test]

@@ -4,8 +4,9 @@
 use openssl::pkey::PKey;
 
 use super::unlock::with_passwords;
-use super::{der, pkcs7};
+use super::{der, pkcs7, Reading};
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::note::DecodeNote;
 use crate::model::{Bundle, Certificate, PrivateKey, Source};
 use crate::password::{Candidate, Passwords};
 
@@ -15,7 +16,15 @@ pub fn looks_like_pem(bytes: &[u8]) -> bool {
     head.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
-pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -> Result<Bundle> {
+/// Reads every block; with [`Reading::Partial`] a block that cannot be read is noted (see
+/// [`DecodeNote::UnreadPart`]) and the others are kept, unless nothing at all could be read.
+pub fn decode(
+    bytes: &[u8],
+    name: &str,
+    passwords: &Passwords,
+    source: Source,
+    reading: Reading,
+) -> Result<Bundle> {
     // The pem crate silently drops a last block that has no END line; a cut-off file must not
     // pass for "no certificate here" (a directory scan would skip it without a word).
     if let Some(label) = unterminated_block(bytes) {
@@ -37,52 +46,39 @@ pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -
     let mut bundle = Bundle::new(source);
     let mut keys = Vec::new();
     let mut unknown = Vec::new();
-    for block in &blocks {
-        match block.tag() {
-            // Microsoft AD CS ("Download certificate chain", Base 64) labels a PKCS#7 bundle
-            // CERTIFICATE: read it as what it is.
-            "CERTIFICATE" | "X509 CERTIFICATE"
-                if block.contents().first() == Some(&0x30) && pkcs7::is_pkcs7(block.contents()) =>
-            {
-                for cert in pkcs7::certificates(block.contents())? {
-                    bundle.push_certificate(cert);
-                }
+    let mut first_error = None;
+    for (index, block) in blocks.iter().enumerate() {
+        match read_block(block, name, passwords, &mut bundle, &mut keys, &mut unknown) {
+            Ok(()) => {}
+            Err(e) if reading == Reading::Whole => return Err(e),
+            Err(e) => {
+                bundle.notes.push(DecodeNote::UnreadPart {
+                    part: format!("PEM block {} ({})", index + 1, block.tag()),
+                    reason_kind: e.kind,
+                    reason: e.message.clone(),
+                    incomplete: true,
+                });
+                first_error.get_or_insert(e);
             }
-            "CERTIFICATE" | "X509 CERTIFICATE" => {
-                bundle.push_certificate(Certificate::from_der(block.contents().to_vec())?);
-            }
-            "TRUSTED CERTIFICATE" => {
-                // OpenSSL's trusted form: the certificate followed by trust settings.
-                bundle.push_certificate(Certificate::from_der(der::first_certificate(
-                    block.contents(),
-                )?)?);
-            }
-            "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => {
-                let certs = pkcs7::certificates(block.contents())?;
-                if certs.is_empty() {
-                    unknown.push(format!("{} without certificates", block.tag()));
-                }
-                for cert in certs {
-                    bundle.push_certificate(cert);
-                }
-            }
-            "PRIVATE KEY" => keys.push(der::plain_pkcs8(block.contents())?),
-            "ENCRYPTED PRIVATE KEY" => {
-                keys.push(der::encrypted_pkcs8(block.contents(), name, passwords)?)
-            }
-            "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
-                keys.push(traditional_key(block, name, passwords)?)
-            }
-            // Blocks that are not ours to model, but are normal company in such files.
-            "EC PARAMETERS"
-            | "PUBLIC KEY"
-            | "RSA PUBLIC KEY"
-            | "X509 CRL"
-            | "CERTIFICATE REQUEST"
-            | "NEW CERTIFICATE REQUEST"
-            | "DH PARAMETERS" => unknown.push(block.tag().to_string()),
-            other => unknown.push(other.to_string()),
         }
+    }
+    if reading == Reading::Partial {
+        // Labels certkit does not know at all (not the usual company of such files): named,
+        // informational.
+        for (index, block) in blocks.iter().enumerate() {
+            if !KNOWN_LABELS.contains(&block.tag()) {
+                bundle.notes.push(DecodeNote::UnreadPart {
+                    part: format!("PEM block {} ({})", index + 1, block.tag()),
+                    reason_kind: ErrorKind::NotCertificateMaterial,
+                    reason: "certkit does not know this PEM label".to_string(),
+                    incomplete: false,
+                });
+            }
+        }
+    }
+    if let Some(e) = first_error.filter(|_| bundle.certificates.is_empty() && keys.is_empty()) {
+        // Nothing could be read: the file's error is that of its first unreadable block.
+        return Err(e);
     }
     if bundle.certificates.is_empty() && keys.is_empty() {
         let what = if unknown.is_empty() {
@@ -97,6 +93,86 @@ pub fn decode(bytes: &[u8], name: &str, passwords: &Passwords, source: Source) -
     }
     bundle.private_key = crate::model::key::pick_key(&bundle.certificates, keys);
     Ok(bundle)
+}
+
+/// Labels that are certkit's or the normal company of certificate files.
+const KNOWN_LABELS: &[&str] = &[
+    "CERTIFICATE",
+    "X509 CERTIFICATE",
+    "TRUSTED CERTIFICATE",
+    "PKCS7",
+    "PKCS #7 SIGNED DATA",
+    "CMS",
+    "PRIVATE KEY",
+    "ENCRYPTED PRIVATE KEY",
+    "RSA PRIVATE KEY",
+    "EC PRIVATE KEY",
+    "DSA PRIVATE KEY",
+    "EC PARAMETERS",
+    "PUBLIC KEY",
+    "RSA PUBLIC KEY",
+    "X509 CRL",
+    "CERTIFICATE REQUEST",
+    "NEW CERTIFICATE REQUEST",
+    "DH PARAMETERS",
+];
+
+/// Reads one PEM block into the bundle (certificates), `keys` or `unknown` (labels not
+/// modelled).
+fn read_block(
+    block: &::pem::Pem,
+    name: &str,
+    passwords: &Passwords,
+    bundle: &mut Bundle,
+    keys: &mut Vec<PrivateKey>,
+    unknown: &mut Vec<String>,
+) -> Result<()> {
+    match block.tag() {
+        // Microsoft AD CS ("Download certificate chain", Base 64) labels a PKCS#7 bundle
+        // CERTIFICATE: read it as what it is.
+        "CERTIFICATE" | "X509 CERTIFICATE"
+            if block.contents().first() == Some(&0x30) && pkcs7::is_pkcs7(block.contents()) =>
+        {
+            for cert in pkcs7::certificates(block.contents())? {
+                bundle.push_certificate(cert);
+            }
+        }
+        "CERTIFICATE" | "X509 CERTIFICATE" => {
+            bundle.push_certificate(Certificate::from_der(block.contents().to_vec())?);
+        }
+        "TRUSTED CERTIFICATE" => {
+            // OpenSSL's trusted form: the certificate followed by trust settings.
+            bundle.push_certificate(Certificate::from_der(der::first_certificate(
+                block.contents(),
+            )?)?);
+        }
+        "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => {
+            let certs = pkcs7::certificates(block.contents())?;
+            if certs.is_empty() {
+                unknown.push(format!("{} without certificates", block.tag()));
+            }
+            for cert in certs {
+                bundle.push_certificate(cert);
+            }
+        }
+        "PRIVATE KEY" => keys.push(der::plain_pkcs8(block.contents())?),
+        "ENCRYPTED PRIVATE KEY" => {
+            keys.push(der::encrypted_pkcs8(block.contents(), name, passwords)?)
+        }
+        "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
+            keys.push(traditional_key(block, name, passwords)?)
+        }
+        // Blocks that are not ours to model, but are normal company in such files.
+        "EC PARAMETERS"
+        | "PUBLIC KEY"
+        | "RSA PUBLIC KEY"
+        | "X509 CRL"
+        | "CERTIFICATE REQUEST"
+        | "NEW CERTIFICATE REQUEST"
+        | "DH PARAMETERS" => unknown.push(block.tag().to_string()),
+        other => unknown.push(other.to_string()),
+    }
+    Ok(())
 }
 
 /// The label of a last `-----BEGIN ...-----` that no `-----END ` follows.

@@ -18,11 +18,13 @@ use zeroize::Zeroizing;
 
 use super::algorithms::{
     check_iterations, describe_algorithm, encrypted_key_algorithm, ensure_legacy_provider,
+    AlgorithmId,
 };
 use super::pbmac1::Pbmac1;
 use super::pkcs12_checks::{check_bag_attributes, check_mac_length, digest_len};
 use super::unlock::with_passwords;
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::note::DecodeNote;
 use crate::model::oids::{ID_PBMAC1, ID_SHA_512_224, ID_SHA_512_256};
 use crate::model::pkcs12::{CipherFamily, Encryption, Mac, PasswordUsed, Pkcs12Details};
 use crate::model::{Bundle, Certificate, PrivateKey, Source};
@@ -100,6 +102,7 @@ pub fn decode(
     details.password = used;
     source.pkcs12 = Some(details);
     bundle.source = source;
+    note_secret_bags(&pfx, &mut bundle);
     Ok(bundle)
 }
 
@@ -174,6 +177,7 @@ fn decode_pbmac1(
     details.password = used;
     source.pkcs12 = Some(details);
     bundle.source = source;
+    note_secret_bags(pfx, &mut bundle);
     Ok(bundle)
 }
 
@@ -235,6 +239,7 @@ pub fn decode_ber(
     details.password = used;
     source.pkcs12 = Some(details);
     bundle.source = source;
+    note_secret_bags(&pfx, &mut bundle);
     Ok(bundle)
 }
 
@@ -370,17 +375,27 @@ fn from_archive(archive: p12_keystore::Pkcs12Archive) -> Result<Bundle> {
         bundle.push_certificate(cert);
     }
     let mut keys = Vec::new();
-    for bag in archive.keys {
+    for (index, bag) in archive.keys.into_iter().enumerate() {
         let der = Zeroizing::new(bag.key.as_der().to_vec());
-        let mut key = PrivateKey::from_pkcs8_der(&der).map_err(|_| {
-            Error::new(
-                ErrorKind::UnsupportedAlgorithm,
-                "the private key in the file uses a key type OpenSSL cannot load",
-            )
-        })?;
-        key.friendly_name = bag.friendly_name;
-        key.local_key_id = bag.local_key_id.map(|id| id.0);
-        keys.push(key);
+        match PrivateKey::from_pkcs8_der(&der) {
+            Ok(mut key) => {
+                key.friendly_name = bag.friendly_name;
+                key.local_key_id = bag.local_key_id.map(|id| id.0);
+                keys.push(key);
+            }
+            // A key type OpenSSL cannot load (ML-KEM, an unknown OID): the certificates are
+            // still read; the key is named (whole-file readers turn this into the error).
+            Err(_) => bundle.notes.push(DecodeNote::UnreadPart {
+                part: format!(
+                    "PKCS#12 private key {} ({})",
+                    index + 1,
+                    key_algorithm(&der)
+                ),
+                reason_kind: ErrorKind::UnsupportedAlgorithm,
+                reason: "the private key uses a key type OpenSSL cannot load".to_string(),
+                incomplete: true,
+            }),
+        }
     }
     // The key bag whose localKeyId a certificate shares is the one that matters.
     if keys.len() > 1 {
@@ -396,6 +411,49 @@ fn from_archive(archive: p12_keystore::Pkcs12Archive) -> Result<Bundle> {
     }
     bundle.private_key = crate::model::key::pick_key(&bundle.certificates, keys);
     Ok(bundle)
+}
+
+/// How many secret bags (passwords, symmetric keys: Java `-importpass`/`-genseckey`, Oracle
+/// wallets) the unencrypted safes hold; those in encrypted safes are not seen without
+/// decrypting them, and certkit does not model secrets.
+fn secret_bags(pfx: &Pfx) -> usize {
+    const SECRET_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.5");
+    let octets = |any: &::der::Any| {
+        any.to_der()
+            .ok()
+            .and_then(|d| OctetString::from_der(&d).ok())
+    };
+    let Some(auth_safe) = octets(&pfx.auth_safe.content) else {
+        return 0;
+    };
+    let Ok(safes) = <Vec<cms::content_info::ContentInfo>>::from_der(auth_safe.as_bytes()) else {
+        return 0;
+    };
+    safes
+        .iter()
+        .filter(|safe| safe.content_type == ID_DATA)
+        .filter_map(|safe| octets(&safe.content))
+        .filter_map(|inner| SafeContents::from_der(inner.as_bytes()).ok())
+        .map(|bags| bags.iter().filter(|b| b.bag_id == SECRET_BAG).count())
+        .sum()
+}
+
+/// Names the secret bags a file holds (informational: they are not certificate material).
+fn note_secret_bags(pfx: &Pfx, bundle: &mut Bundle) {
+    let count = secret_bags(pfx);
+    if count > 0 {
+        bundle.notes.push(DecodeNote::SecretBags { count });
+    }
+}
+
+/// The algorithm OID of a PKCS#8 `PrivateKeyInfo`, for naming a key certkit cannot load.
+fn key_algorithm(der: &[u8]) -> String {
+    // PrivateKeyInfo ::= SEQUENCE { version, privateKeyAlgorithm, privateKey, ... }
+    Vec::<::der::Any>::from_der(der)
+        .ok()
+        .and_then(|fields| fields.get(1)?.decode_as::<AlgorithmId>().ok())
+        .map(|alg| format!("key type {}", alg.oid))
+        .unwrap_or_else(|| "unparsable key".to_string())
 }
 
 /// Do the contents decrypt with some candidate once the MAC is removed?

@@ -9,6 +9,7 @@ pub mod certificate;
 pub mod key;
 pub mod name;
 pub mod naming;
+pub mod note;
 pub mod oids;
 pub mod pkcs12;
 #[cfg(test)]
@@ -72,6 +73,8 @@ pub struct Bundle {
     /// Certificates in the order the input holds them, without duplicates.
     pub certificates: Vec<Certificate>,
     pub private_key: Option<PrivateKey>,
+    /// What the decoder noticed about the file while reading it (see [`note::DecodeNote`]).
+    pub notes: Vec<note::DecodeNote>,
 }
 
 /// The role of a certificate within its bundle.
@@ -101,6 +104,7 @@ impl Bundle {
             source,
             certificates: Vec::new(),
             private_key: None,
+            notes: Vec::new(),
         }
     }
 

@@ -29,7 +29,7 @@ pub struct InspectReport {
 
 impl InspectReport {
     /// The current version of the `inspect` document.
-    pub const VERSION: u32 = 2;
+    pub const VERSION: u32 = 3;
 }
 
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
@@ -86,6 +86,9 @@ pub struct InputReport {
     pub crls: Vec<crate::ops::inspect_crl::CrlReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
+    /// What the decoder noticed while reading the file (trailing bytes, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<crate::model::note::DecodeNote>,
 }
 
 impl InputReport {
@@ -99,6 +102,7 @@ impl InputReport {
             certificates: Vec::new(),
             crls,
             error: None,
+            notes: Vec::new(),
         }
     }
 }
@@ -243,6 +247,7 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         certificates,
         crls: Vec::new(),
         error: None,
+        notes: bundle.notes.clone(),
     }
 }
 
@@ -256,6 +261,7 @@ pub fn failed_input(path: String, error: &Error) -> InputReport {
         certificates: Vec::new(),
         crls: Vec::new(),
         error: Some(error.into()),
+        notes: Vec::new(),
     }
 }
 

@@ -91,6 +91,7 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
             );
         }
     }
+    write_notes(&mut text, report, out);
     let s = &report.summary;
     let _ = write!(
         text,
@@ -130,6 +131,21 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
     }
     text.push('\n');
     text
+}
+
+/// The decoders' notes (trailing bytes, ...), one line each with the file they concern.
+fn write_notes(text: &mut String, report: &InspectReport, out: &Output) {
+    for input in &report.inputs {
+        for note in &input.notes {
+            let _ = writeln!(
+                text,
+                "{} {}: {}",
+                out.paint("Note:", Color::Yellow),
+                input.path,
+                note.message()
+            );
+        }
+    }
 }
 
 /// Everything about each input, certificate by certificate.
@@ -235,6 +251,17 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
                 .unwrap_or_default();
             let _ = writeln!(text, "    {:<26} {verdict}{reason}", c.reader);
         }
+    }
+    for note in &input.notes {
+        let _ = writeln!(
+            text,
+            "  {}          {}",
+            out.paint("Note:", Color::Yellow),
+            note.message()
+        );
+    }
+    if input.certificates.is_empty() {
+        let _ = writeln!(text, "  0 certificates");
     }
     for (i, cert) in input.certificates.iter().enumerate() {
         let _ = writeln!(text);

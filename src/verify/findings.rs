@@ -346,3 +346,73 @@ pub fn apply_levels(findings: &mut [Finding], strict: bool) {
         }
     }
 }
+
+/// What a finding is about, for reports that sort findings into separate checks (doctor's
+/// `chain`, `validity`, `usage` and `revocation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    /// The path itself: its certificates, their signatures, extensions, names and keys.
+    Path,
+    /// A certificate's validity period.
+    Validity,
+    /// What the key usage and extended key usage allow.
+    Usage,
+    /// Revocation: the status of a certificate, and the CRLs and OCSP answers behind it.
+    Revocation,
+}
+
+impl FindingKind {
+    /// The topic of this kind. An exhaustive match, so that a new kind must be placed here
+    /// before it compiles (a name prefix would place it silently).
+    pub fn topic(self) -> Topic {
+        use FindingKind as K;
+        match self {
+            K::Expired | K::NotYetValid => Topic::Validity,
+            K::KeyUsage | K::ExtendedKeyUsage => Topic::Usage,
+            K::Revoked
+            | K::RevocationUnknown
+            | K::RevocationFetchFailed
+            | K::CrlExpired
+            | K::CrlNotYetValid
+            | K::CrlBadSignature
+            | K::CrlOutOfScope
+            | K::CrlMalformed
+            | K::OcspStale
+            | K::OcspNotYetValid
+            | K::OcspBadSignature
+            | K::OcspNonceMismatch
+            | K::OcspError => Topic::Revocation,
+            K::MissingIssuer
+            | K::UntrustedRoot
+            | K::DepthExceeded
+            | K::PathSearchLimit
+            | K::BadSignature
+            | K::SignatureAlgorithmMismatch
+            | K::NotACa
+            | K::MissingKeyCertSign
+            | K::PathLengthExceeded
+            | K::UnknownCriticalExtension
+            | K::ExtensionCriticality
+            | K::DuplicateExtension
+            | K::MalformedExtension
+            | K::EmptyIssuer
+            | K::MissingAuthorityKeyId
+            | K::MissingSubjectKeyId
+            | K::SerialNumber
+            | K::WeakSignatureAlgorithm
+            | K::WeakKey
+            | K::InvalidSan
+            | K::NameConstraints
+            | K::InvalidNameConstraint
+            | K::NameConstraintViolation
+            | K::NameConstraintsTooComplex
+            | K::FetchFailed
+            | K::NameMismatch
+            | K::CabfRsaModulus
+            | K::CabfRootExtendedKeyUsage
+            | K::CabfRootAuthorityKeyId
+            | K::CabfLeafExtendedKeyUsage
+            | K::CabfLeafIsCa => Topic::Path,
+        }
+    }
+}

@@ -29,7 +29,10 @@ pub fn loaded(env: &Env, args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc = json(&out);
-    assert_eq!(doc["version"], 2);
+    assert_eq!(
+        doc["version"],
+        certkit::ops::inspect::InspectReport::VERSION
+    );
     let input = doc["inputs"][0].clone();
     assert!(input.get("error").is_none(), "unexpected error: {input}");
     input
@@ -170,4 +173,32 @@ pub fn corrupt_mac(bytes: &[u8]) -> Vec<u8> {
         .expect("a MAC digest");
     out[at + 5] ^= 0x01;
     out
+}
+
+/// Runs `inspect` on a file whose certificates are readable but one part is not (a key that
+/// does not decrypt): exit 1, the certificates listed, the part named with `kind` in
+/// `notes`, and one warning line on stderr naming the file.
+pub fn reads_partly(env: &Env, file: &str, extra: &[&str], kind: &str) {
+    let mut args = vec![file];
+    args.extend_from_slice(extra);
+    let out = env.certkit().arg("inspect").args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "exit code for {file}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("certkit: warning: ") && stderr.contains(file),
+        "{stderr}"
+    );
+    let out = inspect(env, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    let input = &doc["inputs"][0];
+    assert!(input.get("error").is_none(), "{doc}");
+    assert!(
+        !input["certificates"].as_array().unwrap().is_empty(),
+        "{doc}"
+    );
+    let note = &input["notes"][0];
+    assert_eq!(note["kind"], "unread_part", "{doc}");
+    assert_eq!(note["reason_kind"], kind, "{doc}");
+    assert_eq!(note["incomplete"], true, "{doc}");
 }

@@ -12,6 +12,7 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+pub mod http;
 pub mod loader;
 pub mod store;
 
@@ -695,7 +696,13 @@ pub fn mode(path: &Path) -> u32 {
 
 /// The example command lines in the EXAMPLES section of `certkit SUB --help`.
 pub fn help_examples(env: &Env, sub: &str) -> Vec<String> {
-    let out = env.certkit().args([sub, "--help"]).output().unwrap();
+    // `sub` may name a nested subcommand (`store list`).
+    let out = env
+        .certkit()
+        .args(sub.split_whitespace())
+        .arg("--help")
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     // Help is wrapped at 100 columns: a line not starting with `certkit` continues the last.
     let mut examples: Vec<String> = Vec::new();

@@ -15,9 +15,7 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         // ca.crt: what the pod trusts for the server it calls (--ca), else the root of this
         // certificate's chain, for a server that must trust it.
         let ca = if plan.req.trust.is_empty() {
-            crate::encode::pem::certificates(
-                &checked.issuers.last().into_iter().collect::<Vec<_>>(),
-            )
+            crate::encode::pem::certificates(&checked.root().into_iter().collect::<Vec<_>>())
         } else {
             crate::encode::pem::certificates(&plan.req.trust.iter().collect::<Vec<_>>())
         };

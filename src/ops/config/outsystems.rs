@@ -1,7 +1,8 @@
 //! `outsystems`: what OutSystems' "Installing client side certificates on on-premises
 //! environments" procedure does by hand on every front end, as certkit commands for Windows
 //! (import into LocalMachine Personal with the chain, grant the key to `IIS_IUSRS` and
-//! `NETWORK SERVICE`, verify the path, export the public `.cer` under the same name on every
+//! `NETWORK SERVICE`, with the CA certificates imported into the Root and Intermediate stores
+//! first, verify the path, export the public `.cer` under the same name on every
 //! front end); the PFX and password the `SetupCertificateAuth` extension action takes
 //! (`ClientCertificateContent`, `CertificatePassword`); and for OutSystems Cloud, the files a
 //! support request needs (the PFX with its password, the CA certificates as `.cer`).
@@ -29,6 +30,25 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         let mut script = String::from(
             "# Run in an elevated PowerShell on every front end, in the folder holding the files.\n",
         );
+        // The CAs first, each into its Windows store, so that verify-chain below finds the
+        // whole path; the same .cer files go with an OutSystems Cloud support request.
+        let checked = &plan.req.certificates[index];
+        let cas: Vec<(String, crate::model::Certificate, &str)> = checked
+            .intermediates()
+            .iter()
+            .map(|ca| (ca.clone(), "intermediate"))
+            .chain(checked.root().map(|root| (root.clone(), "root")))
+            .map(|(ca, to)| (cer_name(&ca), ca, to))
+            .collect();
+        let unknown_root = (!checked.root_known).then(|| checked.root_subject.clone());
+        for (cer, _, to) in &cas {
+            script.push_str(&format!("certkit {store} import .\\{cer} --to {to}\n"));
+        }
+        if let Some(root) = &unknown_root {
+            script.push_str(&format!(
+                "# The root CA \"{root}\" is not among these files: import it with --to root first, or verify-chain fails.\n"
+            ));
+        }
         // import takes one group per run and is idempotent: one run per account.
         for account in GRANTEES {
             script.push_str(&format!(
@@ -61,18 +81,15 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         plan.secret_setting("CertificatePassword", &secret.value, &secret.location);
 
         // OutSystems Cloud: a support case with the PFX and the CAs as .cer files.
-        let issuers = plan.req.certificates[index].issuers.clone();
         let mut request = format!(
             "OutSystems Cloud support request for {name}:\n  - {file} (PKCS#12, with its password: {})\n",
             plan.shown(&secret.value, &secret.location)
         );
-        for ca in &issuers {
-            let cer = format!("{}.cer", crate::model::naming::certificate_name(ca, None));
-            if plan.has_planned(&cer) {
-                continue;
-            }
-            plan.add_file(&cer, ca.der.clone(), FileKind::Certificate, false);
+        for (cer, ca, _) in &cas {
             request.push_str(&format!("  - {cer} ({})\n", ca.subject_text()));
+            if !plan.has_planned(cer) {
+                plan.add_file(cer, ca.der.clone(), FileKind::Certificate, false);
+            }
         }
         request.push_str("  - the environments to install it in\n");
         plan.snippet("OutSystems Cloud", SnippetLanguage::Text, None, request);
@@ -81,4 +98,9 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         "the public certificate is exported as NAME.cer to {export_dir} on every front end (--install-dir)"
     ));
     Ok(())
+}
+
+/// The `.cer` file a CA certificate is written to.
+fn cer_name(ca: &crate::model::Certificate) -> String {
+    format!("{}.cer", crate::model::naming::certificate_name(ca, None))
 }

@@ -255,7 +255,11 @@ impl<'a> Plan<'a> {
                 settings: Vec::new(),
                 snippets: Vec::new(),
                 files: Vec::new(),
-                notes: Vec::new(),
+                notes: req
+                    .certificates
+                    .iter()
+                    .filter_map(Checked::unknown_root_warning)
+                    .collect(),
             },
             files: Vec::new(),
         }
@@ -435,8 +439,15 @@ impl Plan<'_> {
                 file: file.clone(),
             },
             NewPassword::Generate => {
-                let value = random_password();
                 let name = format!("{file}.password");
+                // The password another target wrote into the same folder is used again, so
+                // that targets can share an output folder (see `same_pkcs12`).
+                let value = std::fs::read(self.out_path(&name))
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .map(|text| Zeroizing::new(text.trim_end_matches(['\r', '\n']).to_string()))
+                    .filter(|value| !value.is_empty())
+                    .unwrap_or_else(random_password);
                 let path = self.add_file(
                     &name,
                     format!("{}\n", value.as_str()).into_bytes(),
@@ -488,6 +499,7 @@ impl Plan<'_> {
                 ),
             ));
         }
+        let bytes = same_pkcs12(&self.out_path(&file), &back, &secret.value).unwrap_or(bytes);
         let reencrypted = checked.pkcs12.as_ref().and_then(|details| {
             details
                 .compatibility()
@@ -568,13 +580,17 @@ impl Plan<'_> {
             .collect()
     }
 
-    /// Writes every planned file; refuses before writing any when one exists without
-    /// `--force`.
+    /// Writes every planned file; refuses before writing any when one exists with other
+    /// content, without `--force`. A file that is already there as planned is not a conflict
+    /// (targets share an output folder) and is left as it is.
     pub fn write(self, force: bool) -> Result<ConfigReport> {
         std::fs::create_dir_all(&self.req.out_dir)
             .map_err(|e| Error::io("create", &self.req.out_dir, &e))?;
+        let unchanged = |f: &Planned| {
+            std::fs::read(&f.path).is_ok_and(|old| old.as_slice() == f.bytes.as_slice())
+        };
         if !force {
-            if let Some(existing) = self.files.iter().find(|f| f.path.exists()) {
+            if let Some(existing) = self.files.iter().find(|f| f.path.exists() && !unchanged(f)) {
                 return Err(Error::new(
                     ErrorKind::Exists,
                     format!(
@@ -589,11 +605,42 @@ impl Plan<'_> {
         } else {
             Overwrite::Refuse
         };
-        for file in &self.files {
+        for file in self.files.iter().filter(|f| force || !unchanged(f)) {
             write_atomic(&file.path, &file.bytes, file.privacy, overwrite)?;
         }
         Ok(self.report)
     }
+}
+
+/// The PKCS#12 file already at `path`, when it opens with `password` and holds what `fresh`
+/// holds: the same private key, the same certificates, the same encryption and MAC. It is kept
+/// as it is, so that targets sharing an output folder agree on it (a PKCS#12 file is salted, so
+/// two writes of the same contents never match byte for byte).
+fn same_pkcs12(path: &Path, fresh: &crate::model::Bundle, password: &str) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path).ok()?;
+    let passwords = crate::password::Passwords::fixed(Some(password));
+    let old = crate::decode::load(&bytes, Some(path), &passwords).ok()?;
+    let key = |b: &crate::model::Bundle| b.private_key.as_ref().map(|k| k.pkcs8_der());
+    let certificates = |b: &crate::model::Bundle| {
+        b.certificates
+            .iter()
+            .map(|c| c.der.clone())
+            .collect::<Vec<_>>()
+    };
+    let protection = |b: &crate::model::Bundle| {
+        b.source.pkcs12.as_ref().map(|d| {
+            (
+                d.certificate_encryption.clone(),
+                d.key_encryption.clone(),
+                d.mac.clone(),
+            )
+        })
+    };
+    (key(&old).is_some()
+        && key(&old) == key(fresh)
+        && certificates(&old) == certificates(fresh)
+        && protection(&old) == protection(fresh))
+    .then_some(bytes)
 }
 
 /// 24 random bytes as hex: no character any target treats specially (commas, quotes, `$`).

@@ -5,7 +5,7 @@
 use crate::model::Certificate;
 use crate::store::{Entry, LogicalStore};
 
-use super::report::{CheckId, CheckResult, SubjectKind};
+use super::report::{CheckId, CheckResult, Fix, SubjectKind};
 use super::setup::{Settings, StoreView, Subject};
 
 pub fn check(
@@ -25,11 +25,6 @@ pub fn check(
         .map(|e| e.name.as_str())
         .collect();
     holders.sort_unstable();
-    let remove = |name: &str| {
-        settings
-            .fix
-            .certkit(&["store", "remove", name, "--in", "personal"])
-    };
     if holders.len() > 1 {
         // Every entry of the group prints the same fix: keep the first name, remove the rest.
         let (keep, extra) = (holders[0], &holders[1..]);
@@ -44,13 +39,9 @@ pub fn check(
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            format!(
-                "keep personal/{keep} and remove the others: {}",
-                extra
-                    .iter()
-                    .map(|n| remove(n))
-                    .collect::<Vec<_>>()
-                    .join(" && ")
+            Fix::run(
+                format!("keep personal/{keep} and remove the others"),
+                extra.iter().map(|n| settings.fix.remove_entry(n)).collect(),
             ),
         );
     }
@@ -72,9 +63,9 @@ pub fn check(
                     "superseded: personal/{} holds a newer certificate for the same subject (valid from {since})",
                     newest.name
                 ),
-                format!(
-                    "once nothing uses this entry any more, remove it: {}",
-                    remove(&subject.name)
+                Fix::run(
+                    "once nothing uses this entry any more, remove it",
+                    vec![settings.fix.remove_entry(&subject.name)],
                 ),
             ),
             SubjectKind::File => CheckResult::warn(

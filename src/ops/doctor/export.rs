@@ -10,8 +10,7 @@ use crate::model::{naming, Certificate};
 use crate::ops::export_public::ExportFormat;
 use crate::password::Passwords;
 
-use super::fix::join;
-use super::report::{CheckId, CheckResult, SubjectKind};
+use super::report::{CheckId, CheckResult, Command, Fix, SubjectKind};
 use super::setup::{Settings, StoreKind, StoreView, Subject};
 
 pub fn check(
@@ -44,7 +43,10 @@ pub fn check(
                 "{} holds other bytes than this certificate's DER",
                 expected.display()
             ));
-            fixes.push(export(true));
+            fixes.push(Fix::run(
+                "write the certificate's DER over it",
+                vec![export(true)],
+            ));
         }
         Err(_) if !dir.is_dir() => {
             // Said plainly: a mistyped share name shows here, before export creates it.
@@ -53,11 +55,14 @@ pub fn check(
                 dir.display(),
                 expected.display()
             ));
-            fixes.push(export(false));
+            fixes.push(Fix::run(
+                "export the certificate (this creates the folder)",
+                vec![export(false)],
+            ));
         }
         Err(_) => {
             problems.push(format!("{} is missing", expected.display()));
-            fixes.push(export(false));
+            fixes.push(Fix::run("export the certificate", vec![export(false)]));
         }
     }
     let others = same_certificate_elsewhere(dir, &expected, leaf);
@@ -66,7 +71,10 @@ pub fn check(
             "{} holds the same certificate under another name",
             other.display()
         ));
-        fixes.push(join(&["rm", "--", &other.display().to_string()]));
+        fixes.push(Fix::run(
+            "remove the copies under other names",
+            vec![vec!["rm".into(), "--".into(), other.display().to_string()]],
+        ));
     }
     if problems.is_empty() {
         return CheckResult::pass(
@@ -74,7 +82,7 @@ pub fn check(
             format!("{} holds this certificate (DER)", expected.display()),
         );
     }
-    CheckResult::fail(CheckId::Export, problems.join("; "), fixes.join(" && "))
+    CheckResult::fail(CheckId::Export, problems.join("; "), Fix::all(fixes))
 }
 
 /// The file name `export` gives the certificate, without the extension.
@@ -95,7 +103,7 @@ fn export_command(
     force: bool,
     store: &StoreView,
     settings: &Settings,
-) -> String {
+) -> Command {
     let dir = dir.display().to_string();
     let mut words: Vec<String> = Vec::new();
     let reads_file = match subject.kind {

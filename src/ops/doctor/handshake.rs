@@ -6,7 +6,7 @@
 use crate::model::Bundle;
 use crate::ops::connect::{connect, ClientIdentity, ConnectOptions, Verdict};
 
-use super::report::{CheckId, CheckResult, SubjectKind};
+use super::report::{CheckId, CheckResult, Fix, SubjectKind};
 use super::setup::{Settings, Subject};
 
 pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckResult {
@@ -72,7 +72,7 @@ pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckRe
         problems.push(format!(
             "{authority} did not ask for a client certificate ({version})"
         ));
-        fixes.push("configure the server to require client certificates (nginx: ssl_verify_client on; IIS: SSL Settings, Client certificates: Require; Apache: SSLVerifyClient require)".to_string());
+        fixes.push(Fix::from("configure the server to require client certificates (nginx: ssl_verify_client on; IIS: SSL Settings, Client certificates: Require; Apache: SSLVerifyClient require)"));
     } else if client.chain_matches_ca_names == Some(false) {
         problems.push(format!(
             "{authority} accepts client certificates from {names} only, and our chain reaches none of them"
@@ -94,8 +94,9 @@ pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckRe
                 "--chain",
             ]),
         };
-        fixes.push(format!(
-            "send the server's administrator our root or issuing CA to add to the trusted client CAs: {export}"
+        fixes.push(Fix::run(
+            "export our chain and send the server's administrator our root or issuing CA to add to the trusted client CAs",
+            vec![export],
         ));
     }
     if report.outcome.result == Verdict::Rejected && client.requested {
@@ -104,9 +105,20 @@ pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckRe
             report.outcome.explanation
         ));
         if fixes.is_empty() {
-            fixes.push(format!(
-                "see the whole exchange with `certkit connect {authority} --cert FILE`"
-            ));
+            fixes.push(match subject.kind {
+                SubjectKind::File => Fix::run(
+                    "see the whole exchange",
+                    vec![settings.fix.certkit_reading(&[
+                        "connect",
+                        &authority,
+                        "--cert",
+                        &subject.name,
+                    ])],
+                ),
+                SubjectKind::Entry => Fix::from(format!(
+                    "see the whole exchange with `certkit connect {authority} --cert FILE`, FILE the entry's certificate with its key"
+                )),
+            });
         }
     }
     if !report.server.trusted {
@@ -119,11 +131,11 @@ pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckRe
         problems.push(format!(
             "the server's own certificate is not trusted: {why}"
         ));
-        fixes.push(format!(
-            "install the server's root CA: {}",
-            settings
+        fixes.push(Fix::run(
+            "get the server's root CA and install it into root",
+            vec![settings
                 .fix
-                .certkit(&["import", "<server-root-ca.cer>", "--to", "root"])
+                .certkit(&["import", "<server-root-ca.cer>", "--to", "root"])],
         ));
     }
     if problems.is_empty() {
@@ -134,5 +146,5 @@ pub fn check(subject: &Subject, bundle: &Bundle, settings: &Settings) -> CheckRe
             ),
         );
     }
-    CheckResult::fail(CheckId::Handshake, problems.join("; "), fixes.join(" && "))
+    CheckResult::fail(CheckId::Handshake, problems.join("; "), Fix::all(fixes))
 }

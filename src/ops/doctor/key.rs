@@ -5,7 +5,7 @@
 
 use crate::ops::check_private_key::{check, check_held, Verdict};
 
-use super::report::{CheckId, CheckResult, SubjectKind};
+use super::report::{CheckId, CheckResult, Fix, SubjectKind};
 use super::setup::{Settings, StoreKind, StoreView, Subject};
 use crate::model::Bundle;
 
@@ -26,24 +26,20 @@ pub fn private_key(subject: &Subject, bundle: &Bundle, settings: &Settings) -> C
     match report.verdict {
         Verdict::Match => CheckResult::pass(CheckId::PrivateKey, report.message),
         Verdict::NoKey | Verdict::Mismatch => {
-            let import = settings.fix.certkit(&[
-                "import",
-                "<certificate-with-key.pfx>",
-                "--name",
-                &subject.name,
-            ]);
+            const WITH_KEY: &str = "<certificate-with-key.pfx>";
             let fix = match (subject.kind, report.verdict) {
-                (SubjectKind::Entry, Verdict::NoKey) => format!(
-                    "import the certificate again with its private key (the PFX it came with, or its key file): {import}"
+                (SubjectKind::Entry, Verdict::NoKey) => Fix::run(
+                    "import the certificate again with its private key (the PFX it came with, or its key file)",
+                    vec![settings.fix.import_entry(WITH_KEY, &subject.name)],
                 ),
-                // Importing keeps a key the entry already has: the wrong one must go first.
-                (SubjectKind::Entry, _) => format!(
-                    "replace the entry with the certificate and its own private key (the PFX it came with, or its key file): {} && {import}",
-                    settings.fix.certkit(&["store", "remove", &subject.name, "--in", "personal"])
+                (SubjectKind::Entry, _) => settings.fix.replace_entry(
+                    "get the certificate with its own private key (the PFX it came with, or its key file)",
+                    WITH_KEY,
+                    &subject.name,
                 ),
-                (SubjectKind::File, _) => {
-                    "export the certificate again with its private key (MMC: \"Yes, export the private key\"), or give the certificate together with the key file that was generated with its request".to_string()
-                }
+                (SubjectKind::File, _) => Fix::from(
+                    "export the certificate again with its private key (MMC: \"Yes, export the private key\"), or give the certificate together with the key file that was generated with its request",
+                ),
             };
             CheckResult::fail(CheckId::PrivateKey, report.message, fix)
         }
@@ -135,7 +131,10 @@ fn windows_access(subject: &Subject, store: &StoreView, settings: &Settings) -> 
                 "{} cannot read the private key (its key container's access list does not allow it); {service}",
                 denied.join(", ")
             ),
-            denied.iter().map(|a| grant(a)).collect::<Vec<_>>().join(" && "),
+            Fix::run(
+                format!("let {} read the private key", denied.join(", ")),
+                denied.iter().map(|a| grant(a)).collect(),
+            ),
         );
     }
     CheckResult::warn(
@@ -144,13 +143,9 @@ fn windows_access(subject: &Subject, store: &StoreView, settings: &Settings) -> 
             "{} can read the private key; {reimport}; {service}",
             readers.join(", ")
         ),
-        format!(
-            "after every re-import, grant again: {}",
-            readers
-                .iter()
-                .map(|a| grant(a))
-                .collect::<Vec<_>>()
-                .join(" && ")
+        Fix::run(
+            "after every re-import, grant again",
+            readers.iter().map(|a| grant(a)).collect(),
         ),
     )
 }
@@ -191,31 +186,34 @@ fn folder_access(subject: &Subject, dir: &std::path::Path, settings: &Settings) 
                         if !needed_groups.contains(&group) {
                             needed_groups.push(group.clone());
                         }
-                        fixes.push(
-                            settings
+                        fixes.push(Fix::run(
+                            format!("let {group} read the private key"),
+                            vec![settings
                                 .fix
-                                .certkit(&["store", "grant", &subject.name, &group]),
-                        )
+                                .certkit(&["store", "grant", &subject.name, &group])],
+                        ))
                     }
-                    None => fixes.push(format!(
+                    None => fixes.push(Fix::from(format!(
                         "give {account} access to {} (it is not a group certkit can grant)",
                         key_file.display()
-                    )),
+                    ))),
                 }
             }
             Err(e) => {
                 return CheckResult::fail(
                     CheckId::KeyAccess,
                     format!("cannot read the permissions of {}: {e}", key_file.display()),
-                    settings.fix.certkit(&["store", "show", &subject.name]),
+                    Fix::run(
+                        "check the entry's files and the folders above them",
+                        vec![settings.fix.certkit(&["store", "show", &subject.name])],
+                    ),
                 )
             }
         }
     }
     if !denied.is_empty() {
-        fixes.dedup();
         let fix = one_group_fix(&key_file, &needed_groups, &readers, subject, settings)
-            .unwrap_or_else(|| fixes.join(" && "));
+            .unwrap_or_else(|| Fix::all(fixes));
         return CheckResult::fail(CheckId::KeyAccess, denied.join("; "), fix);
     }
     match unix::world_readable(&key_file) {
@@ -225,7 +223,18 @@ fn folder_access(subject: &Subject, dir: &std::path::Path, settings: &Settings) 
                 "{} can read the key, and so can every account on this machine (the key file is world-readable)",
                 granted.join(", ")
             ),
-            settings.fix.certkit(&["store", "grant", &subject.name, &settings.accounts[0]]),
+            Fix::run(
+                format!(
+                    "let only {} (and its group) read the key",
+                    settings.accounts[0]
+                ),
+                vec![settings.fix.certkit(&[
+                    "store",
+                    "grant",
+                    &subject.name,
+                    &settings.accounts[0],
+                ])],
+            ),
         ),
         false => CheckResult::pass(
             CheckId::KeyAccess,
@@ -245,7 +254,7 @@ fn one_group_fix(
     readers: &[(String, unix::Account)],
     subject: &Subject,
     settings: &Settings,
-) -> Option<String> {
+) -> Option<Fix> {
     let losers: Vec<&str> = match needed_groups {
         [group] => readers
             .iter()
@@ -258,11 +267,13 @@ fn one_group_fix(
         return None;
     }
     let accounts = settings.accounts.join(", ");
-    Some(format!(
-        "the key file can be readable by one group only: put {accounts} in one group (for example `groupadd certkit-keys` and `usermod -aG certkit-keys ACCOUNT` for each), then {}",
-        settings
+    Some(Fix::run(
+        format!(
+            "the key file can be readable by one group only: put {accounts} in one group (for example `groupadd certkit-keys` and `usermod -aG certkit-keys ACCOUNT` for each), then grant that group"
+        ),
+        vec![settings
             .fix
-            .certkit(&["store", "grant", &subject.name, "certkit-keys"])
+            .certkit(&["store", "grant", &subject.name, "certkit-keys"])],
     ))
 }
 

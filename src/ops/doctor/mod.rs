@@ -10,7 +10,7 @@
 //! The modules, each depending only on those above it (none on this one):
 //!
 //! - `report`: the report types (the `--json` contract);
-//! - `fix`: the fix command lines; `setup`: the subjects, the store view, the settings;
+//! - `fix`: the fix commands, and the fixes several checks share; `setup`: the subjects, the store view, the settings;
 //! - `keyiso`: the Windows CNG Key Isolation service;
 //! - one module per check or group of checks sharing one computation: `opens`, `key`
 //!   (`private_key`, `key_access`), `revocation`, `path` (`chain`, `validity`, `usage`, and
@@ -33,8 +33,8 @@ use crate::model::{Bundle, Certificate};
 
 pub use self::fix::FixContext;
 pub use self::report::{
-    CertificateFacts, CheckId, CheckResult, DoctorReport, Status, SubjectKind, SubjectReport,
-    Summary, Verdict,
+    CertificateFacts, CheckId, CheckResult, Command, DoctorReport, Fix, Status, SubjectKind,
+    SubjectReport, Summary, Verdict,
 };
 pub use self::setup::{
     AccountReaders, HandshakeSettings, Platform, Settings, StoreKind, StoreView, Subject,

@@ -6,7 +6,7 @@
 use crate::error::ErrorKind;
 use crate::model::pkcs12::Opens;
 
-use super::report::{CheckId, CheckResult, SubjectKind};
+use super::report::{CheckId, CheckResult, Fix, SubjectKind};
 use super::setup::{Platform, Settings, Subject};
 
 impl Platform {
@@ -38,23 +38,17 @@ pub fn check(subject: &Subject, settings: &Settings) -> CheckResult {
         Ok(b) => b,
         Err(e) => {
             let fix = match (e.kind, subject.kind) {
-                (ErrorKind::WrongPassword | ErrorKind::PasswordRequired, _) => {
-                    "give the file's password with --password-file FILE or --password-env VAR"
-                        .to_string()
-                }
-                (_, SubjectKind::Entry) => format!(
-                    "re-import the certificate: {}",
-                    settings.fix.certkit(&[
-                        "import",
-                        "<certificate-with-key.pfx>",
-                        "--name",
-                        &subject.name
-                    ])
+                (ErrorKind::WrongPassword | ErrorKind::PasswordRequired, _) => Fix::from(
+                    "give the file's password with --password-file FILE or --password-env VAR",
                 ),
-                (_, SubjectKind::File) => {
-                    "check that this is the right file; `certkit inspect` says what it holds"
-                        .to_string()
-                }
+                (_, SubjectKind::Entry) => settings.fix.replace_entry(
+                    "get the certificate with its private key again",
+                    "<certificate-with-key.pfx>",
+                    &subject.name,
+                ),
+                (_, SubjectKind::File) => Fix::from(
+                    "check that this is the right file; `certkit inspect` says what it holds",
+                ),
             };
             return CheckResult::fail(CheckId::Opens, e.message.clone(), fix);
         }
@@ -117,11 +111,13 @@ pub fn check(subject: &Subject, settings: &Settings) -> CheckResult {
         let profile = list[0].0.profile();
         let input = subject.name.as_str();
         let output = format!("{}-{profile}.pfx", stem(input));
-        format!(
-            "{} (sets a new password: add --new-password-env VAR)",
-            settings
+        Fix::run(
+            format!(
+                "make a copy with the {profile} profile (convert asks for the new file's password; unattended, add --new-password-file FILE or --new-password-env VAR)"
+            ),
+            vec![settings
                 .fix
-                .certkit_reading(&["convert", input, "-o", &output, "--profile", profile])
+                .certkit_reading(&["convert", input, "-o", &output, "--profile", profile])],
         )
     };
     if !refused.is_empty() {

@@ -8,14 +8,13 @@ use crate::ops::verify_chain::verify_chain;
 use crate::revocation::status::Mode;
 use crate::revocation::Checker;
 use crate::store::{Entry, FileStore, LogicalStore};
-use crate::verify::checks::{Finding, Severity};
+use crate::verify::checks::{Finding, FindingKind, Severity};
+use crate::verify::findings::Topic;
 use crate::verify::{Options, OriginKind, PathEnd, Purpose, DEFAULT_MAX_DEPTH};
 
-use super::report::{CheckId, CheckResult, SubjectKind};
+use super::fix::RENEWED;
+use super::report::{CheckId, CheckResult, Fix, SubjectKind};
 use super::setup::{Settings, StoreKind, StoreView, Subject};
-
-const VALIDITY_KINDS: [&str; 2] = ["expired", "not_yet_valid"];
-const USAGE_KINDS: [&str; 2] = ["key_usage", "extended_key_usage"];
 
 pub fn checks(
     subject: &Subject,
@@ -46,27 +45,13 @@ pub fn checks(
         false,
         checker.as_mut(),
     );
-    let of_kind = |kinds: &[&str]| -> Vec<&Finding> {
+    let of_topic = |topic: Topic| -> Vec<&Finding> {
         report
             .findings
             .iter()
-            .filter(|f| kinds.contains(&f.kind.as_str()))
+            .filter(|f| f.kind.topic() == topic)
             .collect()
     };
-    let chain_findings: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| {
-            !VALIDITY_KINDS.contains(&f.kind.as_str())
-                && !USAGE_KINDS.contains(&f.kind.as_str())
-                && !super::revocation::is_revocation_kind(f.kind.as_str())
-        })
-        .collect();
-    let revocation_findings: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| super::revocation::is_revocation_kind(f.kind.as_str()))
-        .collect();
     let last_from_input = report
         .path
         .last()
@@ -77,13 +62,13 @@ pub fn checks(
             &path,
             report.end,
             last_from_input,
-            &chain_findings,
+            &of_topic(Topic::Path),
             store,
             settings,
         ),
-        validity(subject, &path, &of_kind(&VALIDITY_KINDS), settings),
-        usage(subject, &of_kind(&USAGE_KINDS), settings),
-        super::revocation::check(subject, &report, &revocation_findings, settings),
+        validity(subject, &path, &of_topic(Topic::Validity), settings),
+        usage(subject, &of_topic(Topic::Usage), settings),
+        super::revocation::check(subject, &report, &of_topic(Topic::Revocation), settings),
     ]
 }
 
@@ -103,7 +88,7 @@ fn chain(
         .filter(|f| f.severity == Severity::Error)
         .collect();
     let mut messages: Vec<String> = errors.iter().map(|f| f.message.clone()).collect();
-    let mut fixes: Vec<String> = Vec::new();
+    let mut fixes: Vec<Fix> = Vec::new();
     for (message, fix) in &misplaced {
         messages.push(message.clone());
         fixes.push(fix.clone());
@@ -115,36 +100,45 @@ fn chain(
             PathEnd::MissingIssuer => {
                 let missing = findings
                     .iter()
-                    .find(|f| f.kind.as_str() == "missing_issuer")
+                    .find(|f| f.kind == FindingKind::MissingIssuer)
                     .and_then(|f| f.missing_subject.clone())
                     .unwrap_or_else(|| top.parsed().issuer().to_string());
                 let url = findings
                     .iter()
-                    .find(|f| f.kind.as_str() == "missing_issuer")
+                    .find(|f| f.kind == FindingKind::MissingIssuer)
                     .and_then(|f| f.ca_issuers.first().cloned());
                 let download = url
                     .map(|u| format!(" (its issuer publishes it at {u})"))
                     .unwrap_or_default();
-                fixes.push(format!(
-                    "get the CA certificate \"{missing}\"{download} and install it: {}",
-                    settings.fix.certkit(&["import", "<issuing-ca.cer>"])
+                // The missing CA may be a root or an intermediate: import sorts it into the
+                // right store, so the placeholder names neither.
+                fixes.push(Fix::run(
+                    format!("get the CA certificate \"{missing}\"{download} and install it"),
+                    vec![settings.fix.certkit(&["import", "<ca-certificate.cer>"])],
                 ));
             }
             PathEnd::UntrustedRoot if last_from_input && subject.kind == SubjectKind::File => {
-                fixes.push(format!(
-                    "the file carries its root \"{}\": trust it by installing the file (roots go to root): {}",
-                    short(top),
-                    settings.fix.certkit_reading(&["import", &subject.name])
+                fixes.push(Fix::run(
+                    format!(
+                        "the file carries its root \"{}\": trust it by installing the file (roots go to root)",
+                        short(top)
+                    ),
+                    vec![settings.fix.certkit_reading(&["import", &subject.name])],
                 ));
             }
-            PathEnd::UntrustedRoot => fixes.push(format!(
-                "if \"{}\" is the root you mean to trust, install it into root: {}",
-                short(top),
-                settings.fix.certkit(&["import", "<root-ca.cer>", "--to", "root"])
+            PathEnd::UntrustedRoot => fixes.push(Fix::run(
+                format!(
+                    "if \"{}\" is the root you mean to trust, install it into root",
+                    short(top)
+                ),
+                vec![settings
+                    .fix
+                    .certkit(&["import", "<root-ca.cer>", "--to", "root"])],
             )),
-            PathEnd::DepthExceeded => fixes.push(
-                "the path is longer than 8 CAs: check the store for CAs issuing each other in a loop (`certkit store list`)".to_string(),
-            ),
+            PathEnd::DepthExceeded => fixes.push(Fix::run(
+                "the path is longer than 8 CAs: look in the store for CAs issuing each other in a loop",
+                vec![settings.fix.certkit(&["store", "list"])],
+            )),
         }
     }
     if end == PathEnd::Trusted && errors.is_empty() && misplaced.is_empty() {
@@ -165,27 +159,26 @@ fn chain(
         };
     }
     if fixes.is_empty() {
-        fixes.push(format!(
-            "see every finding with {}",
-            match subject.kind {
-                SubjectKind::File => settings
+        fixes.push(match subject.kind {
+            SubjectKind::File => Fix::run(
+                "see every finding",
+                vec![settings
                     .fix
-                    .certkit_reading(&["verify-chain", &subject.name]),
-                SubjectKind::Entry => format!(
-                    "`certkit verify-chain` on the entry's file ({})",
-                    settings.fix.certkit(&["store", "show", &subject.name])
-                ),
-            }
-        ));
+                    .certkit_reading(&["verify-chain", &subject.name])],
+            ),
+            SubjectKind::Entry => Fix::run(
+                "see every finding with `certkit verify-chain` on the entry's file (which `store show` names)",
+                vec![settings.fix.certkit(&["store", "show", &subject.name])],
+            ),
+        });
     }
     if messages.is_empty() {
         messages.push(format!("the path ends at \"{}\"", short(top)));
     }
-    fixes.dedup();
     CheckResult::fail(
         CheckId::Chain,
         format!("{} (path: {})", messages.join("; "), names.join(" -> ")),
-        fixes.join(" && "),
+        Fix::all(fixes),
     )
 }
 
@@ -196,7 +189,7 @@ fn misplaced_on_path(
     path: &[Certificate],
     store: &StoreView,
     settings: &Settings,
-) -> Vec<(String, String)> {
+) -> Vec<(String, Fix)> {
     let top = path.last().expect("a path always has its leaf");
     let relevant = |e: &Entry| {
         path.iter().any(|c| c.der == e.certificate.der)
@@ -223,14 +216,14 @@ fn misplaced_on_path(
             entry.store,
             entry.name
         );
-        out.push((message, move_command(entry, to, store, settings)));
+        out.push((message, move_fix(entry, to, store, settings)));
     }
     out
 }
 
 /// The commands that move a store entry into the logical store `to` (import a copy, then
 /// remove the misplaced one).
-fn move_command(entry: &Entry, to: &str, store: &StoreView, settings: &Settings) -> String {
+fn move_fix(entry: &Entry, to: &str, store: &StoreView, settings: &Settings) -> Fix {
     let file = match &store.kind {
         StoreKind::Folder(dir) => {
             let path = FileStore::new(dir).entry_path(entry.store, &entry.name);
@@ -244,12 +237,20 @@ fn move_command(entry: &Entry, to: &str, store: &StoreView, settings: &Settings)
         // The Windows stores keep no file to import from: the user has the CA's file.
         StoreKind::Windows => "<ca-certificate.cer>".to_string(),
     };
-    format!(
-        "{} && {}",
-        settings.fix.certkit(&["import", &file, "--to", to]),
-        settings
-            .fix
-            .certkit(&["store", "remove", &entry.name, "--in", entry.store.as_str()])
+    Fix::run(
+        match to {
+            "auto" => format!(
+                "move {}/{} out of {} (import puts it where it belongs)",
+                entry.store, entry.name, entry.store
+            ),
+            _ => format!("move {}/{} to {to}", entry.store, entry.name),
+        },
+        vec![
+            settings.fix.certkit(&["import", &file, "--to", to]),
+            settings
+                .fix
+                .certkit(&["store", "remove", &entry.name, "--in", entry.store.as_str()]),
+        ],
     )
 }
 
@@ -265,19 +266,8 @@ fn validity(
     let not_before = validity.not_before.to_datetime();
     let days_left = (not_after - settings.now).whole_days();
     let renew = |what: &str| match subject.kind {
-        SubjectKind::Entry => format!(
-            "{what}, then replace the entry under the same name: {} && {}",
-            settings
-                .fix
-                .certkit(&["store", "remove", &subject.name, "--in", "personal"]),
-            settings.fix.certkit(&[
-                "import",
-                "<renewed-certificate.pfx>",
-                "--name",
-                &subject.name
-            ])
-        ),
-        SubjectKind::File => format!("{what}, and use the new file"),
+        SubjectKind::Entry => settings.fix.replace_entry(what, RENEWED, &subject.name),
+        SubjectKind::File => Fix::from(format!("{what}, and use the new file")),
     };
     let date = |t: time::OffsetDateTime| t.date().to_string();
     if settings.now < not_before {
@@ -303,9 +293,9 @@ fn validity(
         return CheckResult::fail(
             CheckId::Validity,
             cas.join("; "),
-            format!(
-                "get the CA's renewed certificate and install it: {}",
-                settings.fix.certkit(&["import", "<renewed-ca.cer>"])
+            Fix::run(
+                "get the CA's renewed certificate and install it",
+                vec![settings.fix.certkit(&["import", "<renewed-ca.cer>"])],
             ),
         );
     }
@@ -335,19 +325,12 @@ fn usage(subject: &Subject, findings: &[&Finding], settings: &Settings) -> Check
     }
     let reissue = "ask the CA for a certificate with clientAuth in the extended key usage and digitalSignature in the key usage (Windows CA template \"Client Authentication\"; openssl: extendedKeyUsage=clientAuth)";
     let fix = match subject.kind {
-        SubjectKind::Entry => format!(
-            "{reissue}, then replace the entry: {} && {}",
+        SubjectKind::Entry => {
             settings
                 .fix
-                .certkit(&["store", "remove", &subject.name, "--in", "personal"]),
-            settings.fix.certkit(&[
-                "import",
-                "<reissued-certificate.pfx>",
-                "--name",
-                &subject.name
-            ])
-        ),
-        SubjectKind::File => reissue.to_string(),
+                .replace_entry(reissue, "<reissued-certificate.pfx>", &subject.name)
+        }
+        SubjectKind::File => Fix::from(reissue),
     };
     CheckResult::fail(
         CheckId::Usage,

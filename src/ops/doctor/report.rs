@@ -1,5 +1,5 @@
 //! The `doctor` report: one checklist per subject, each check with its stable id, status,
-//! message and fix, and the counts (the `--json` contract, which the human renderer reads too).
+//! message and fix (advice and commands), and the counts (the `--json` contract, which the human renderer reads too).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -54,9 +54,67 @@ pub struct CheckResult {
     pub status: Status,
     /// What was found (for `skipped`, why the check did not run).
     pub message: String,
-    /// For a warning or a failure: what to do, a certkit command where one exists.
+    /// For a warning or a failure: what to do, with the certkit commands where they exist.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub fix: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+/// One command to run: the program, then its arguments, each one word, unquoted. A word
+/// written `<like this>` is a placeholder for a file only the user has.
+pub type Command = Vec<String>;
+
+/// What to do about a warning or a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Fix {
+    /// What to do, in words: what the commands do, and what only the user can do.
+    pub advice: String,
+    /// The commands that carry the advice out, to run in order (none when only the user can
+    /// act).
+    #[serde(default)]
+    pub commands: Vec<Command>,
+}
+
+impl Fix {
+    /// Advice with the commands that carry it out.
+    pub fn run(advice: impl Into<String>, commands: Vec<Command>) -> Fix {
+        Fix {
+            advice: advice.into(),
+            commands,
+        }
+    }
+
+    /// Several fixes as one: the advice joined, the commands in order, each once.
+    pub fn all(fixes: Vec<Fix>) -> Fix {
+        let mut advice: Vec<String> = Vec::new();
+        let mut commands: Vec<Command> = Vec::new();
+        for fix in fixes {
+            if !advice.contains(&fix.advice) {
+                advice.push(fix.advice);
+            }
+            for command in fix.commands {
+                if !commands.contains(&command) {
+                    commands.push(command);
+                }
+            }
+        }
+        Fix {
+            advice: advice.join("; "),
+            commands,
+        }
+    }
+}
+
+/// Advice alone, for what only the user can do.
+impl From<&str> for Fix {
+    fn from(advice: &str) -> Fix {
+        Fix::run(advice, Vec::new())
+    }
+}
+
+impl From<String> for Fix {
+    fn from(advice: String) -> Fix {
+        Fix::run(advice, Vec::new())
+    }
 }
 
 impl CheckResult {
@@ -82,7 +140,7 @@ impl CheckResult {
         id: CheckId,
         status: Status,
         message: impl Into<String>,
-        fix: impl Into<String>,
+        fix: impl Into<Fix>,
     ) -> CheckResult {
         CheckResult {
             id,
@@ -95,7 +153,7 @@ impl CheckResult {
     pub(super) fn fail(
         id: CheckId,
         message: impl Into<String>,
-        fix: impl Into<String>,
+        fix: impl Into<Fix>,
     ) -> CheckResult {
         CheckResult::problem(id, Status::Fail, message, fix)
     }
@@ -103,7 +161,7 @@ impl CheckResult {
     pub(super) fn warn(
         id: CheckId,
         message: impl Into<String>,
-        fix: impl Into<String>,
+        fix: impl Into<Fix>,
     ) -> CheckResult {
         CheckResult::problem(id, Status::Warn, message, fix)
     }
@@ -173,5 +231,5 @@ pub struct DoctorReport {
 
 impl DoctorReport {
     /// The version of this document (`version` in JSON).
-    pub const VERSION: u32 = 1;
+    pub const VERSION: u32 = 2;
 }

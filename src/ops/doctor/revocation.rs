@@ -4,18 +4,11 @@
 
 use crate::ops::verify_chain::VerifyReport;
 use crate::revocation::status::{Mode, State, Why};
-use crate::verify::checks::{Finding, Severity};
+use crate::verify::checks::{Finding, FindingKind, Severity};
 
-use super::report::{CheckId, CheckResult, SubjectKind};
+use super::fix::RENEWED;
+use super::report::{CheckId, CheckResult, Fix, SubjectKind};
 use super::setup::{Settings, Subject};
-
-/// The finding kinds the revocation engine produces.
-pub fn is_revocation_kind(kind: &str) -> bool {
-    kind == "revoked"
-        || kind.starts_with("revocation_")
-        || kind.starts_with("crl_")
-        || kind.starts_with("ocsp_")
-}
 
 pub fn check(
     subject: &Subject,
@@ -29,33 +22,26 @@ pub fn check(
             "--revocation off: not checked (nothing was fetched)",
         );
     }
-    let reach = format!(
-        "let this machine reach the CRL and OCSP URLs over http (set HTTP_PROXY if it needs a proxy), or install the CA's current CRL: {}",
-        settings.fix.certkit(&["import", "<ca.crl>"])
+    let reach = Fix::run(
+        "let this machine reach the CRL and OCSP URLs over http (set HTTP_PROXY if it needs a proxy), or get the CA's current CRL and install it",
+        vec![settings.fix.certkit(&["import", "<ca.crl>"])],
     );
     let revoked: Vec<&&Finding> = findings
         .iter()
-        .filter(|f| f.kind.as_str() == "revoked")
+        .filter(|f| f.kind == FindingKind::Revoked)
         .collect();
     if !revoked.is_empty() {
         let leaf_revoked = revoked.iter().any(|f| f.certificate == Some(0));
         let fix = match (leaf_revoked, subject.kind) {
-            (true, SubjectKind::Entry) => format!(
-                "get a new certificate from the CA, then replace the entry: {} && {}",
-                settings
-                    .fix
-                    .certkit(&["store", "remove", &subject.name, "--in", "personal"]),
-                settings.fix.certkit(&[
-                    "import",
-                    "<renewed-certificate.pfx>",
-                    "--name",
-                    &subject.name
-                ])
+            (true, SubjectKind::Entry) => settings.fix.replace_entry(
+                "get a new certificate from the CA",
+                RENEWED,
+                &subject.name,
             ),
             (true, SubjectKind::File) => {
-                "get a new certificate from the CA: this one must not be used".to_string()
+                Fix::from("get a new certificate from the CA: this one must not be used")
             }
-            (false, _) => "a CA of the path is revoked: ask the CA for its new chain".to_string(),
+            (false, _) => Fix::from("a CA of the path is revoked: ask the CA for its new chain"),
         };
         return CheckResult::fail(CheckId::Revocation, join(&revoked), fix);
     }
@@ -64,7 +50,7 @@ pub fn check(
         .filter(|f| f.severity == Severity::Error)
         .collect();
     if !errors.is_empty() {
-        return CheckResult::fail(CheckId::Revocation, join(&errors), reach);
+        return CheckResult::fail(CheckId::Revocation, join(&errors), reach.clone());
     }
     if !findings.is_empty() {
         let warnings: Vec<&&Finding> = findings.iter().collect();

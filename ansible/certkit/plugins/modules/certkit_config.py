@@ -27,6 +27,8 @@ description:
     with O(force=true) (otherwise certkit refuses with the kind C(exists)).
 author:
   - certkit maintainers (@certkit)
+extends_documentation_fragment:
+  - certkit.certkit.certkit
 options:
   target:
     description: The platform to configure.
@@ -77,18 +79,6 @@ options:
     description: Replace existing files that differ.
     type: bool
     default: false
-  store:
-    description: The certificate store, a folder or C(windows:LocalMachine).
-    type: str
-  certkit_path:
-    description: Path of the certkit binary; by default it is looked up on PATH.
-    type: path
-  password:
-    description: Password of the O(cert) files. Passed through the environment.
-    type: str
-  password_file:
-    description: File on the target host whose first line is the password.
-    type: path
 attributes:
   check_mode:
     description: certkit writes into a temporary folder only, and the task reports what would be written.

@@ -19,6 +19,8 @@ description:
   - Never changes anything.
 author:
   - certkit maintainers (@certkit)
+extends_documentation_fragment:
+  - certkit.certkit.certkit
 options:
   target:
     description: C(HOST[:PORT]) or an https URL.
@@ -52,18 +54,6 @@ options:
     description: Fail the task when the handshake is not accepted.
     type: bool
     default: true
-  store:
-    description: The certificate store, a folder or C(windows:LocalMachine).
-    type: str
-  certkit_path:
-    description: Path of the certkit binary; by default it is looked up on PATH.
-    type: path
-  password:
-    description: Password of a PKCS#12 O(src). Passed through the environment.
-    type: str
-  password_file:
-    description: File on the target host whose first line is the password.
-    type: path
 attributes:
   check_mode:
     description: Runs in check mode as usual; it never changes anything.

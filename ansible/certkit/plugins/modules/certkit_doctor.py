@@ -21,6 +21,8 @@ description:
   - Never changes anything.
 author:
   - certkit maintainers (@certkit)
+extends_documentation_fragment:
+  - certkit.certkit.certkit
 options:
   src:
     description: A certificate file to examine as it would be installed; without it (and without O(entry)) every personal entry of the store.
@@ -63,18 +65,6 @@ options:
     description: Also fail the task when a check warns.
     type: bool
     default: false
-  store:
-    description: The certificate store, a folder or C(windows:LocalMachine).
-    type: str
-  certkit_path:
-    description: Path of the certkit binary; by default it is looked up on PATH.
-    type: path
-  password:
-    description: Password of a PKCS#12 O(src). Passed through the environment.
-    type: str
-  password_file:
-    description: File on the target host whose first line is the password.
-    type: path
 attributes:
   check_mode:
     description: Runs in check mode as usual; it never changes anything.
@@ -107,7 +97,9 @@ verdict:
   returned: always
   type: str
 checks:
-  description: Every check of every subject, each with C(subject), C(id), C(status) (pass, warn, fail, skipped), C(message) and C(fix).
+  description:
+    - Every check of every subject, each with C(subject), C(id), C(status) (pass, warn, fail, skipped), C(message) and, for a warning or a
+      failure, C(fix) (C(advice), and C(commands), each a list of arguments to run in order).
   returned: always
   type: list
   elements: dict

@@ -21,6 +21,8 @@ description:
     result with O(dest), so nothing in O(dest) is touched.
 author:
   - certkit maintainers (@certkit)
+extends_documentation_fragment:
+  - certkit.certkit.certkit
 options:
   dest:
     description: Folder to write into, or a file name ending in .cer, .crt, .der or .pem.
@@ -44,18 +46,6 @@ options:
     description: Replace an existing file whose content differs (a renewed certificate).
     type: bool
     default: false
-  store:
-    description: The certificate store, a folder or C(windows:LocalMachine).
-    type: str
-  certkit_path:
-    description: Path of the certkit binary; by default it is looked up on PATH.
-    type: path
-  password:
-    description: Password of a PKCS#12 O(src). Passed through the environment.
-    type: str
-  password_file:
-    description: File on the target host whose first line is the password.
-    type: path
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.

@@ -25,6 +25,8 @@ description:
     command line.
 author:
   - certkit maintainers (@certkit)
+extends_documentation_fragment:
+  - certkit.certkit.certkit
 options:
   src:
     description: Certificate, key, PKCS#12 (.pfx/.p12) or PKCS#7 files on the target host.
@@ -52,20 +54,6 @@ options:
         false, certkit keeps both and gives the new one a suffixed name.
     type: bool
     default: true
-  store:
-    description:
-      - The certificate store, a folder or C(windows:LocalMachine). Defaults to certkit's own
-        default (C($CERTKIT_STORE), else C(/var/lib/certkit) as root).
-    type: str
-  certkit_path:
-    description: Path of the certkit binary; by default it is looked up on PATH.
-    type: path
-  password:
-    description: Password of the PKCS#12 input. Passed through the environment.
-    type: str
-  password_file:
-    description: File on the target host whose first line is the password.
-    type: path
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.

@@ -19,6 +19,8 @@ description:
   - Never changes anything.
 author:
   - certkit maintainers (@certkit)
+extends_documentation_fragment:
+  - certkit.certkit.certkit
 options:
   src:
     description: Files or folders on the target host to inspect.
@@ -27,18 +29,6 @@ options:
   entry:
     description: Store entry name or SHA-1 thumbprint to show.
     type: str
-  store:
-    description: The certificate store, a folder or C(windows:LocalMachine).
-    type: str
-  certkit_path:
-    description: Path of the certkit binary; by default it is looked up on PATH.
-    type: path
-  password:
-    description: Password of a PKCS#12 O(src). Passed through the environment.
-    type: str
-  password_file:
-    description: File on the target host whose first line is the password.
-    type: path
 attributes:
   check_mode:
     description: Runs in check mode as usual; it never changes anything.

@@ -19,6 +19,8 @@ description:
   - Never changes anything.
 author:
   - certkit maintainers (@certkit)
+extends_documentation_fragment:
+  - certkit.certkit.certkit
 options:
   src:
     description: Certificate file (PEM, DER, PKCS#12, PKCS#7) on the target host.
@@ -55,18 +57,6 @@ options:
     description: Fail the task when a check finds a problem.
     type: bool
     default: true
-  store:
-    description: The certificate store, a folder or C(windows:LocalMachine).
-    type: str
-  certkit_path:
-    description: Path of the certkit binary; by default it is looked up on PATH.
-    type: path
-  password:
-    description: Password of a PKCS#12 O(src). Passed through the environment.
-    type: str
-  password_file:
-    description: File on the target host whose first line is the password.
-    type: path
 attributes:
   check_mode:
     description: Runs in check mode as usual; it never changes anything.
