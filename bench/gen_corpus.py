@@ -95,7 +95,8 @@ def leaf_cert(i, rng, key, issuer, issuer_key, now):
     if rng.random() < 0.3:
         sans.append(x509.IPAddress(ipaddress.IPv4Address(f"10.{i % 250}.{i // 250 % 250}.{i % 7 + 1}")))
     if rng.random() < 0.1:
-        sans.append(x509.IPAddress(ipaddress.IPv6Address(f"2001:db8::{i:x}")))
+        # (an IPv6 group holds 16 bits: corpora beyond 65,536 use two)
+        sans.append(x509.IPAddress(ipaddress.IPv6Address(f"2001:db8::{i >> 16:x}:{i & 0xFFFF:x}" if i >> 16 else f"2001:db8::{i:x}")))
     if rng.random() < 0.2:
         sans.append(x509.RFC822Name(f"owner{i}@example.com"))
     if rng.random() < 0.1:

@@ -6,7 +6,7 @@
 #      long, because issuers are found through the <subject-hash>.N index, not by reading
 #      every file;
 #   2. the same 10,000 certificates given as one --untrusted bundle file: certkit against
-#      `openssl verify -untrusted` on that bundle.
+#      `openssl verify -untrusted` on that bundle; certkit must be at least 15 times faster.
 # Usage: bench/verify-chain.sh [RUNS]   (CERTKIT=path/to/certkit to skip the release build)
 # Needs: openssl, python3 with the cryptography module.
 set -euo pipefail
@@ -66,4 +66,4 @@ echo "1. hashed directory, 10 CAs:     certkit ${d10} ms"
 echo "   hashed directory, $count CAs: certkit ${d10k} ms  (ratio $(awk -v a="$d10k" -v b="$d10" 'BEGIN{printf "%.2f", a/b}'), limit 2.00)"
 ck=$(median_ms "$CERTKIT" verify-chain "$work/leaf.pem" --untrusted "$work/bundle.pem" --ca "$work/root.pem" --at $at)
 os=$(median_ms openssl verify -CAfile "$work/root.pem" -untrusted "$work/bundle.pem" "$work/leaf.pem")
-echo "2. --untrusted bundle of $((count + 1)) certificates: certkit ${ck} ms, openssl verify ${os} ms  (certkit/openssl $(awk -v a="$ck" -v b="$os" 'BEGIN{printf "%.2f", a/b}'), limit 1.00)"
+echo "2. --untrusted bundle of $((count + 1)) certificates: certkit ${ck} ms, openssl verify ${os} ms  (openssl/certkit $(awk -v a="$os" -v b="$ck" 'BEGIN{printf "%.1f", a/b}')x, target at least 15x)"

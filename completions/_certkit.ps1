@@ -56,6 +56,9 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the input password from the first line of FILE')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the input password from the environment variable VAR')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Input password on the command line (discouraged: visible in process lists)')
+            [CompletionResult]::new('--json-lines', '--json-lines', [CompletionResultType]::ParameterName, 'Write JSON Lines as the scan goes: one typed object per file, certificate, CRL, error or skipped entry, then a summary (memory stays flat however many certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Name every skipped directory entry with its reason (JSON always names them)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Name every skipped directory entry with its reason (JSON always names them)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the JSON document with --json)')
@@ -394,6 +397,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
         'certkit;doctor' {
             [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'Examine one personal entry of the store (name or thumbprint)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust anchors for the --host server''s certificate (repeatable), as `connect --ca`; the system store is used when none is given')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'An account (user or group) that must be able to read the private key; repeatable')
             [CompletionResult]::new('--export-dir', '--export-dir', [CompletionResultType]::ParameterName, 'The folder the public certificate is exported to (the shared .cer folder)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The export name configured on the other servers (default: the entry''s name)')

@@ -457,7 +457,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__doctor)
-            opts="-q -h -V --entry --host --account --export-dir --name --platform --revocation --warn-days --timeout --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --entry --host --ca --account --export-dir --name --platform --revocation --warn-days --timeout --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -468,6 +468,10 @@ _certkit() {
                     return 0
                     ;;
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -484,7 +488,7 @@ _certkit() {
                     return 0
                     ;;
                 --platform)
-                    COMPREPLY=($(compgen -W "windows-2016 windows-2019 java8 java17 openssl3 macos nss mendix outsystems" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "windows-2016 windows-2019 java8 java17 openssl3 macos nss dotnet9 dotnet-framework mono mendix outsystems" -- "${cur}"))
                     return 0
                     ;;
                 --revocation)
@@ -867,7 +871,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__inspect)
-            opts="-q -h -V --expiring --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-v -q -h -V --expiring --json-lines --verbose --now --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -52,6 +52,9 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'
             cand --password 'Input password on the command line (discouraged: visible in process lists)'
+            cand --json-lines 'Write JSON Lines as the scan goes: one typed object per file, certificate, CRL, error or skipped entry, then a summary (memory stays flat however many certificates)'
+            cand -v 'Name every skipped directory entry with its reason (JSON always names them)'
+            cand --verbose 'Name every skipped directory entry with its reason (JSON always names them)'
             cand --json 'Print one JSON document on stdout instead of human output'
             cand -q 'Print nothing but errors (and the JSON document with --json)'
             cand --quiet 'Print nothing but errors (and the JSON document with --json)'
@@ -368,6 +371,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
         &'certkit;doctor'= {
             cand --entry 'Examine one personal entry of the store (name or thumbprint)'
             cand --host 'Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL'
+            cand --ca 'Trust anchors for the --host server''s certificate (repeatable), as `connect --ca`; the system store is used when none is given'
             cand --account 'An account (user or group) that must be able to read the private key; repeatable'
             cand --export-dir 'The folder the public certificate is exported to (the shared .cer folder)'
             cand --name 'The export name configured on the other servers (default: the entry''s name)'

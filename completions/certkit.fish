@@ -53,6 +53,8 @@ complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l store -d 'Th
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password-env -d 'Read the input password from the environment variable VAR' -r
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l password -d 'Input password on the command line (discouraged: visible in process lists)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l json-lines -d 'Write JSON Lines as the scan goes: one typed object per file, certificate, CRL, error or skipped entry, then a summary (memory stays flat however many certificates)'
+complete -c certkit -n "__fish_certkit_using_subcommand inspect" -s v -l verbose -d 'Name every skipped directory entry with its reason (JSON always names them)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l json -d 'Print one JSON document on stdout instead of human output'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -s q -l quiet -d 'Print nothing but errors (and the JSON document with --json)'
 complete -c certkit -n "__fish_certkit_using_subcommand inspect" -l no-color -d 'Do not colour output (the NO_COLOR environment variable does the same)'
@@ -298,6 +300,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s h -l he
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -s V -l version -d 'Print version'
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l entry -d 'Examine one personal entry of the store (name or thumbprint)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l host -d 'Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL' -r
+complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l ca -d 'Trust anchors for the --host server\'s certificate (repeatable), as `connect --ca`; the system store is used when none is given' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l account -d 'An account (user or group) that must be able to read the private key; repeatable' -r
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l export-dir -d 'The folder the public certificate is exported to (the shared .cer folder)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l name -d 'The export name configured on the other servers (default: the entry\'s name)' -r
@@ -308,6 +311,9 @@ java17\t'Java 8u301+, 11.0.12+, 17 and later'
 openssl3\t'OpenSSL 3 without -legacy'
 macos\t'macOS Keychain (15 and older: the stricter one)'
 nss\t'NSS (Firefox, pk12util)'
+dotnet9\t'.NET 9+ X509CertificateLoader with its default Pkcs12LoaderLimits'
+dotnet-framework\t'.NET Framework with the June 2023 update (KB5025823): capped password-less files'
+mono\t'Mono (.NET apps on Linux): 3DES/RC2 and SHA-1 MACs only'
 mendix\t'The Mendix runtime: a JVM reading PKCS#12 with the JDK (same as java17)'
 outsystems\t'OutSystems on-premises: Windows Server with IIS and .NET (windows-2016 and windows-2019)'"
 complete -c certkit -n "__fish_certkit_using_subcommand doctor" -l revocation -d 'How strictly revocation (CRL, OCSP) is checked: `off` when offline' -r -f -a "off\t'Do not check revocation; nothing is fetched'

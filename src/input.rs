@@ -128,14 +128,28 @@ fn is_loop_error(io: &std::io::Error) -> bool {
 pub struct DirScan {
     /// Regular files, each once, in a stable (sorted) order.
     pub files: Vec<PathBuf>,
-    /// Symbolic links that lead back into a directory above them, or to themselves.
-    pub link_loops: usize,
-    /// Symbolic links whose target does not exist.
-    pub dangling_links: usize,
-    /// Further names (links) for a file the scan already has (a CA directory's hash links).
-    pub duplicate_links: usize,
+    /// Entries left out, each named with its reason, in the order the scan met them.
+    pub left_out: Vec<(PathBuf, LeftOut)>,
     /// Entries that could not be read (permission denied, ...).
     pub errors: Vec<Error>,
+}
+
+/// Why a directory scan left an entry out without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    /// A symbolic link that leads back into a directory above it, or to itself.
+    LinkLoop,
+    /// A symbolic link whose target does not exist.
+    DanglingLink,
+    /// A further name (link) for a file the scan already has (a CA directory's hash links).
+    DuplicateLink,
+}
+
+impl DirScan {
+    /// How many entries were left out for `reason`.
+    pub fn count(&self, reason: LeftOut) -> usize {
+        self.left_out.iter().filter(|(_, r)| *r == reason).count()
+    }
 }
 
 /// What identifies a file however it is reached (through links or not).
@@ -180,16 +194,23 @@ pub fn scan_dir(dir: &Path) -> DirScan {
                         scan.files.push(e.into_path());
                     }
                     Some((index, seen_via_link)) => {
-                        scan.duplicate_links += 1;
+                        // The file keeps its own name; the link to it is the one left out.
+                        let mut skipped = e.into_path();
                         if *seen_via_link && !via_link {
-                            scan.files[*index] = e.into_path();
+                            std::mem::swap(&mut scan.files[*index], &mut skipped);
                             *seen_via_link = false;
                         }
+                        scan.left_out.push((skipped, LeftOut::DuplicateLink));
                     }
                 }
             }
             Ok(_) => {}
-            Err(e) if e.loop_ancestor().is_some() => scan.link_loops += 1,
+            Err(e) if e.loop_ancestor().is_some() => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                scan.left_out.push((path, LeftOut::LinkLoop));
+            }
             Err(e) => {
                 let path = e
                     .path()
@@ -202,9 +223,9 @@ pub fn scan_dir(dir: &Path) -> DirScan {
                     .into_io_error()
                     .unwrap_or_else(|| std::io::Error::other("file system loop"));
                 if is_link && is_loop_error(&io) {
-                    scan.link_loops += 1;
+                    scan.left_out.push((path, LeftOut::LinkLoop));
                 } else if is_link && io.kind() == std::io::ErrorKind::NotFound {
-                    scan.dangling_links += 1;
+                    scan.left_out.push((path, LeftOut::DanglingLink));
                 } else {
                     scan.errors.push(Error::io("read", &path, &io));
                 }

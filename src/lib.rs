@@ -5,6 +5,7 @@
 //! [`encode`]. [`cli`] holds only the clap definitions;
 //! [`commands`] is the glue that runs one subcommand.
 
+pub mod accounts;
 pub mod cli;
 pub mod commands;
 pub mod decode;

@@ -753,3 +753,27 @@ fn a_revoked_certificate_fails_and_is_replaced_by_a_new_one() {
     let (_, doc) = doctor(&env, &["--revocation", "off"]);
     assert_eq!(status(&doc, "revocation"), "skipped");
 }
+
+#[test]
+fn an_entry_is_examined_without_reading_the_password_source_a_file_would_need() {
+    let (env, pki, pfx) = setup();
+    install_all(&env, &pki);
+    let missing = env.path("no-such-password.txt");
+    // The store's entries need no password: the password file is never read.
+    assert_healthy(
+        &env,
+        &[
+            "--entry",
+            "client.example.com",
+            "--password-file",
+            &s(&missing),
+        ],
+    );
+    // A file to open does need it: reading it fails, naming the file.
+    let (code, doc) = doctor(&env, &[&s(&pfx), "--password-file", &s(&missing)]);
+    assert_eq!(code, 2, "{doc:#}");
+    assert!(
+        doc["error"].to_string().contains("no-such-password.txt"),
+        "{doc:#}"
+    );
+}

@@ -183,6 +183,51 @@ fn inspect_outputs_match_the_schema() {
 }
 
 #[test]
+fn inspect_json_lines_match_the_line_schema() {
+    use certkit::ops::inspect_scan::Line;
+    let env = Env::new();
+    let pki = env.pki();
+    let pfx = pfx(&env, &pki);
+    // A scan with every kind of line: a PKCS#12 (file + certificates), the same certificate
+    // again (duplicate), a file that is not certificate material (skipped) and a damaged one.
+    std::fs::create_dir(env.path("scan")).unwrap();
+    std::fs::copy(&pfx, env.path("scan/client.pfx")).unwrap();
+    std::fs::copy(&pki.leaf.cert, env.path("scan/leaf.pem")).unwrap();
+    env.write("scan/notes.txt", "not a certificate");
+    env.write("scan/broken.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n");
+    let out = env
+        .certkit()
+        .args(["inspect", "scan", "--json-lines", "--password", "secret"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let mut kinds = Vec::new();
+    for text in String::from_utf8(out.stdout).unwrap().lines() {
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert_valid(&value, "inspect-lines.json");
+        serde_json::from_value::<Line>(value.clone())
+            .unwrap_or_else(|e| panic!("line does not deserialize: {e}\n{value:#}"));
+        kinds.push(value["type"].as_str().unwrap().to_string());
+    }
+    for kind in [
+        "begin",
+        "file",
+        "certificate",
+        "duplicate",
+        "skipped",
+        "error",
+        "summary",
+    ] {
+        assert!(
+            kinds.iter().any(|k| k == kind),
+            "no {kind} line in {kinds:?}"
+        );
+    }
+    assert_eq!(kinds.first().map(String::as_str), Some("begin"));
+    assert_eq!(kinds.last().map(String::as_str), Some("summary"));
+}
+
+#[test]
 fn convert_check_private_key_and_export_outputs_match_the_schema() {
     use certkit::ops::check_private_key::CheckReport;
     use certkit::ops::convert::ConvertReport;

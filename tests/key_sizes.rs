@@ -106,3 +106,119 @@ fn rsa_and_dsa_sizes_are_exact_bit_lengths() {
         assert!(text.contains(&format!("{algorithm} {bits}")), "{text}");
     }
 }
+
+/// `verify-chain` by default: a leaf key below what Windows, Java, Go and Chrome accept
+/// (RSA 512, DSA 512, EC P-192) is the error `key_too_small` and the chain fails; a key that is
+/// merely discouraged (RSA 1024) stays the profile-only warning `weak_key`, an error only with
+/// `--strict`.
+#[test]
+fn keys_too_small_for_mainstream_verifiers_fail_by_default_discouraged_ones_warn() {
+    let env = Env::new();
+    let pki = env.pki();
+    let ext = "[ext]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
+    env.write("leaf.ext", ext);
+    let cases: [(&str, &[&str], &str, i32); 4] = [
+        (
+            "rsa512",
+            &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:512"],
+            "key_too_small",
+            1,
+        ),
+        (
+            "p192",
+            &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-192"],
+            "key_too_small",
+            1,
+        ),
+        (
+            "rsa1024",
+            &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"],
+            "weak_key",
+            0,
+        ),
+        (
+            "rsa2048",
+            &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+            "",
+            0,
+        ),
+    ];
+    for (name, keygen, kind, code) in cases {
+        let key = format!("{name}.key");
+        let mut args = vec!["genpkey", "-out", key.as_str()];
+        args.extend(keygen);
+        env.openssl(&args);
+        let csr = format!("{name}.csr");
+        env.openssl(&[
+            "req",
+            "-new",
+            "-key",
+            &key,
+            "-subj",
+            &format!("/CN={name}"),
+            "-out",
+            &csr,
+        ]);
+        let cert = format!("{name}.pem");
+        let ca = pki.intermediate.cert.display().to_string();
+        let ca_key = pki.intermediate.key.display().to_string();
+        env.openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            &ca,
+            "-CAkey",
+            &ca_key,
+            "-days",
+            "3650",
+            "-extfile",
+            "leaf.ext",
+            "-extensions",
+            "ext",
+            "-out",
+            &cert,
+        ]);
+        let root = pki.root.cert.display().to_string();
+        for strict in [false, true] {
+            let mut cmd = env.certkit();
+            cmd.args([
+                "--json",
+                "verify-chain",
+                &cert,
+                "--untrusted",
+                &ca,
+                "--ca",
+                &root,
+            ]);
+            if strict {
+                cmd.arg("--strict");
+            }
+            let out = cmd.output().unwrap();
+            let doc = json(&out);
+            let findings = doc["findings"].as_array().unwrap();
+            let found: Vec<(&str, &str)> = findings
+                .iter()
+                .map(|f| (f["kind"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+                .collect();
+            if kind.is_empty() {
+                assert!(found.is_empty(), "{name}: {found:?}");
+                assert_eq!(out.status.code(), Some(0), "{name}");
+                continue;
+            }
+            let severity = if kind == "key_too_small" || strict {
+                "error"
+            } else {
+                "warning"
+            };
+            assert_eq!(found, [(kind, severity)], "{name} strict={strict}");
+            let expected = if strict { 1 } else { code };
+            assert_eq!(
+                out.status.code(),
+                Some(expected),
+                "{name} strict={strict}: {doc}"
+            );
+        }
+    }
+}

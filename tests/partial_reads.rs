@@ -311,3 +311,96 @@ fn java_keystore_with_only_secret_keys_reports_what_it_holds() {
         "{text}"
     );
 }
+
+#[test]
+fn pkcs12_with_clear_certificates_and_an_encrypted_key_without_password() {
+    let env = Env::new();
+    let (cert, key, _) = cert_and_keys(&env);
+    let s = |p: &PathBuf| p.to_str().unwrap().to_string();
+    let file = env.path("clear-certs.p12");
+    // OpenSSL: certificates in a clear safe (-certpbe NONE), the key shrouded with "pp".
+    env.run(
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-in",
+            &s(&cert),
+            "-inkey",
+            &s(&key),
+            "-certpbe",
+            "NONE",
+            "-passout",
+            "pass:pp",
+            "-out",
+            &s(&file),
+        ],
+    );
+    let (code, doc, stderr) = inspect(&env, &file, &[]);
+    assert_eq!(code, Some(1), "{doc:#}");
+    let input = &doc["inputs"][0];
+    assert_eq!(
+        input["certificates"].as_array().unwrap().len(),
+        1,
+        "{doc:#}"
+    );
+    assert_eq!(input["certificates"][0]["common_name"], "partial");
+    assert!(input["private_key"].is_null());
+    assert_eq!(input["pkcs12"]["password"], "not_opened", "{doc:#}");
+    let notes = unread(&doc);
+    assert_eq!(notes.len(), 1, "{doc:#}");
+    assert_eq!(
+        notes[0]["part"],
+        "PKCS#12 private key 1 (encrypted with AES-256-CBC)"
+    );
+    assert_eq!(notes[0]["reason_kind"], "password_required");
+    assert_eq!(notes[0]["incomplete"], true);
+    assert!(
+        stderr.contains("warning") && stderr.contains("private key 1"),
+        "{stderr}"
+    );
+    // The password: everything read, exit 0.
+    let (code, doc, _) = inspect(&env, &file, &["--password", "pp"]);
+    assert_eq!(code, Some(0), "{doc:#}");
+    assert_eq!(doc["inputs"][0]["private_key"]["matches_leaf"], true);
+    assert!(unread(&doc).is_empty());
+    // A wrong password is still the file's error (the MAC covers every part).
+    let (code, doc, _) = inspect(&env, &file, &["--password", "nope"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        doc["inputs"][0]["error"]["kind"], "wrong_password",
+        "{doc:#}"
+    );
+    // Everything encrypted: nothing in clear, so the password error stands.
+    let all = env.path("all-encrypted.p12");
+    env.run(
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-in",
+            &s(&cert),
+            "-inkey",
+            &s(&key),
+            "-passout",
+            "pass:pp",
+            "-out",
+            &s(&all),
+        ],
+    );
+    let (code, doc, _) = inspect(&env, &all, &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        doc["inputs"][0]["error"]["kind"], "password_required",
+        "{doc:#}"
+    );
+    // convert needs the key: it refuses the partly readable file.
+    let out = env
+        .certkit()
+        .args(["convert"])
+        .arg(&file)
+        .args(["-o", "out.pfx", "--new-password", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}

@@ -87,13 +87,23 @@ fn imported_crls_serve_verify_chain_and_openssl_from_the_store() {
         out
     };
     ok(&["import", &arg(&pki.root.cert), &arg(&pki.int.cert)]);
-    let out = ok(&["--json", "import", "int.crl", "root.crl"]);
+    // A dry run says what it would do and writes nothing.
+    let out = ok(&["--json", "import", "--dry-run", "int.crl"]);
     let report = common::json(&out);
     assert_eq!(report["crls"][0]["action"], "added", "{report}");
+    assert!(!env.path("store").join("crl").exists());
+    // A CRL-only import is the same versioned document as any other import.
+    let out = ok(&["--json", "import", "int.crl", "root.crl"]);
+    let report = common::json(&out);
+    assert_eq!(report["version"], 2, "{report}");
+    assert_eq!(report["crls"][0]["action"], "added", "{report}");
     assert_eq!(report["crls"][1]["action"], "added");
-    // Importing the same CRL again changes nothing.
-    let out = ok(&["--json", "import", "int.crl"]);
-    assert_eq!(common::json(&out)["crls"][0]["action"], "unchanged");
+    // Importing the same CRL again changes nothing; certificates and CRLs go in one import.
+    let out = ok(&["--json", "import", &arg(&pki.int.cert), "int.crl"]);
+    let report = common::json(&out);
+    assert_eq!(report["version"], 2, "{report}");
+    assert_eq!(report["crls"][0]["action"], "unchanged", "{report}");
+    assert_eq!(report["certificates"][0]["action"], "unchanged", "{report}");
 
     let out = ok(&["--json", "store", "list"]);
     let listed = common::json(&out);

@@ -54,6 +54,12 @@ fn pfx_is_split_by_the_rules_and_a_second_import_changes_nothing() {
     assert_eq!(meta.thumbprint, personal[0].certificate.thumbprint);
     assert_eq!(meta.friendly_name.as_deref(), Some("certkit test client"));
     assert!(meta.source.ends_with("client.pfx"));
+    // The time of the import is the run's clock, which CERTKIT_NOW pins (common::NOW).
+    assert!(
+        meta.imported_at.starts_with("2027-06-01"),
+        "{}",
+        meta.imported_at
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -417,4 +423,59 @@ fn the_windows_stores_are_a_usage_error_off_windows() {
     assert_eq!(out.status.code(), Some(0));
     let report: PathReport = serde_json::from_slice(&out.stdout).unwrap();
     assert!(report.path.ends_with("windows"), "{}", report.path);
+}
+
+#[test]
+fn name_for_a_certificate_already_stored_says_why_it_is_not_renamed() {
+    let env = Env::new();
+    env.pki();
+    let first = import_json(&env, &["client.pem", "client.key"]);
+    assert_eq!(first.certificates[0].name, "client.example.com");
+    // The same certificate again under another name: unchanged, and the report says why the
+    // name asked for was not taken, and how to rename it.
+    let again = import_json(&env, &["client.pem", "--name", "billing client"]);
+    assert_eq!(again.certificates[0].name, "client.example.com");
+    assert_eq!(
+        again.certificates[0].action,
+        certkit::store::Action::Unchanged
+    );
+    let warning = again
+        .warnings
+        .iter()
+        .find(|w| w.starts_with("--name billing client:"))
+        .unwrap_or_else(|| panic!("no word about --name: {:?}", again.warnings));
+    assert!(
+        warning.contains("already in the store's personal as \"client.example.com\""),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("certkit store remove client.example.com && certkit import client.pem --name billing_client"),
+        "{warning}"
+    );
+    // The human form prints it too (on stderr, as every warning).
+    let out = env
+        .certkit()
+        .args(["import", "root.pem", "--name", "Partner Root"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = env
+        .certkit()
+        .args(["import", "root.pem", "--name", "Other Root"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("import does not rename an entry")
+            && stderr.contains("certkit store remove Partner_Root --in root"),
+        "{stderr}"
+    );
+    // The same name as the entry's: nothing to say.
+    let same = import_json(&env, &["client.pem", "--name", "client.example.com"]);
+    assert!(
+        same.warnings.iter().all(|w| !w.starts_with("--name")),
+        "{:?}",
+        same.warnings
+    );
 }

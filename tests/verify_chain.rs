@@ -233,21 +233,26 @@ fn server_only_eku_is_not_valid_for_client_authentication() {
 }
 
 #[test]
-fn mismatched_anchor_with_the_same_name_is_a_bad_signature() {
+fn a_same_name_anchor_with_another_key_is_not_the_issuer() {
     let env = Env::new();
     let pki = env.pki();
-    // Another "Test Root CA", with its own key: the name matches, the signature cannot.
+    // Another "Test Root CA", with its own key: the name matches, the signature cannot, so it
+    // is not on the path and no finding is about it; the intermediate's issuer is missing.
     let other = Env::new();
     let impostor = other.issue("root", "Test Root CA", None, &Spec::ca());
     let chain = env.concat("chain.pem", &[&pki.leaf.cert, &pki.intermediate.cert]);
     let (code, report) = verify(&env, &[&arg(&chain), "--ca", &arg(&impostor.cert)]);
     assert_eq!(code, 1);
+    assert_eq!(kinds(&report), ["missing_issuer"], "{:?}", report.findings);
+    assert_eq!(report.path.len(), 2);
+    assert_eq!(report.findings[0].certificate, Some(1));
     assert!(
-        kinds(&report).contains(&"bad_signature"),
-        "{:?}",
-        report.findings
+        report.findings[0]
+            .message
+            .contains("with the same name but another key did not sign it"),
+        "{}",
+        report.findings[0].message
     );
-    assert_eq!(report.path.len(), 3);
 
     // With both roots given, the right one is chosen.
     let (code, report) = verify(

@@ -28,6 +28,15 @@ pub enum PlatformArg {
     /// NSS (Firefox, pk12util)
     #[value(name = "nss")]
     Nss,
+    /// .NET 9+ X509CertificateLoader with its default Pkcs12LoaderLimits
+    #[value(name = "dotnet9")]
+    Dotnet9,
+    /// .NET Framework with the June 2023 update (KB5025823): capped password-less files
+    #[value(name = "dotnet-framework")]
+    DotnetFramework,
+    /// Mono (.NET apps on Linux): 3DES/RC2 and SHA-1 MACs only
+    #[value(name = "mono")]
+    Mono,
     /// The Mendix runtime: a JVM reading PKCS#12 with the JDK (same as java17)
     #[value(name = "mendix")]
     Mendix,
@@ -89,6 +98,11 @@ pub struct DoctorArgs {
     /// Also run a TLS handshake with the certificate against HOST[:PORT] or an https URL
     #[arg(long, value_name = "HOST")]
     pub host: Option<String>,
+
+    /// Trust anchors for the --host server's certificate (repeatable), as `connect --ca`; the
+    /// system store is used when none is given
+    #[arg(long, value_name = "FILE", requires = "host")]
+    pub ca: Vec<PathBuf>,
 
     /// An account (user or group) that must be able to read the private key; repeatable
     #[arg(long, value_name = "NAME")]

@@ -14,7 +14,12 @@ is present and matches the leaf, and for PKCS#12 the encryption, MAC, iteration 
 tools can open it. For a CRL file: its issuer, this and next update, number of entries, \
 signature algorithm, CRL number and OpenSSL hash link name.\n\n\
 A directory is scanned recursively into one table row per certificate, de-duplicated by \
-thumbprint; files that are not certificate material are skipped and counted.",
+thumbprint; entries that are not certificate material (or links already read, loops, dangling \
+links, certificate requests and OCSP objects) are skipped and counted, and named with \
+--verbose.\n\n\
+Output forms and their memory: --json-lines streams one object per line as found (flat \
+memory); --json writes one document as it goes, keeping only the skipped entries' names; the \
+table keeps one short row per distinct certificate.",
     after_help = "\
 POSITIONAL ARGUMENTS:
   INPUT  a certificate file (PEM, DER, PKCS#7, PKCS#12), a directory to scan, or - for stdin
@@ -37,6 +42,15 @@ pub struct InspectArgs {
     /// Only list certificates that expire within DURATION (e.g. 30d, 12h, 2w); exit 1 if any
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub expiring: Option<std::time::Duration>,
+
+    /// Write JSON Lines as the scan goes: one typed object per file, certificate, CRL, error or
+    /// skipped entry, then a summary (memory stays flat however many certificates)
+    #[arg(long)]
+    pub json_lines: bool,
+
+    /// Name every skipped directory entry with its reason (JSON always names them)
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// Evaluate validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)
     #[arg(long, value_name = "TIME", hide = true, env = "CERTKIT_NOW")]

@@ -72,7 +72,8 @@ FINDING KINDS (the stable `kind` of each finding in --json output):
   purpose:     key_usage, extended_key_usage
   structure:   unknown_critical_extension, extension_criticality, duplicate_extension,
                malformed_extension, missing_authority_key_id, missing_subject_key_id,
-               signature_algorithm_mismatch, empty_issuer, invalid_san, serial_number, weak_key
+               signature_algorithm_mismatch, empty_issuer, invalid_san, serial_number, weak_key,
+               key_too_small
   warnings:    weak_signature_algorithm (SHA-1, MD5), fetch_failed
   revocation:  revoked (error), revocation_unknown (warning; error with --revocation hard);
                warnings about a source: crl_expired, crl_not_yet_valid, crl_bad_signature,

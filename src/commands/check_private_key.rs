@@ -4,21 +4,21 @@
 use anyhow::Result;
 
 use crate::cli::check_private_key::CheckPrivateKeyArgs;
-use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
 use crate::input::Input;
 use crate::ops::check_private_key::{check, check_held, CheckReport, Verdict};
-use crate::output::Output;
-use crate::password::Passwords;
 use crate::render;
 use crate::store::LogicalStore;
 
-pub fn run(args: &CheckPrivateKeyArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
+use super::context::Context;
+
+pub fn run(args: &CheckPrivateKeyArgs, ctx: &Context) -> Result<ExitCode> {
+    let out = &ctx.out;
     let report = match (&args.entry, &args.input) {
-        (Some(entry), _) => check_entry(entry, global)?,
-        (None, Some(input)) => check_file(input, args, global)?,
+        (Some(entry), _) => check_entry(entry, ctx)?,
+        (None, Some(input)) => check_file(input, args, ctx)?,
         (None, None) => {
             return Err(Error::new(ErrorKind::Usage, "give INPUT or --entry NAME").into())
         }
@@ -36,19 +36,15 @@ pub fn run(args: &CheckPrivateKeyArgs, global: &GlobalArgs, out: &Output) -> Res
 
 /// A personal entry of the store: the key the store returns, or the one it keeps and checks
 /// itself (the Windows stores).
-fn check_entry(selector: &str, global: &GlobalArgs) -> Result<CheckReport> {
-    let store = super::open_store(global)?;
+fn check_entry(selector: &str, ctx: &Context) -> Result<CheckReport> {
+    let now = ctx.now(None)?;
+    let store = ctx.store()?;
     let entry = store.find_one(selector, Some(LogicalStore::Personal))?;
     let bundle = store.open(&entry)?;
     let input = format!("{}/personal/{}", store.location(), entry.name);
     if bundle.private_key.is_none() {
         if let Some(held) = store.held_key_check(&entry)? {
-            return Ok(check_held(
-                input,
-                &bundle,
-                &held,
-                time::OffsetDateTime::now_utc(),
-            ));
+            return Ok(check_held(input, &bundle, &held, now));
         }
     }
     Ok(check(
@@ -56,22 +52,18 @@ fn check_entry(selector: &str, global: &GlobalArgs) -> Result<CheckReport> {
         None,
         &bundle,
         bundle.private_key.as_ref(),
-        time::OffsetDateTime::now_utc(),
+        now,
     ))
 }
 
-fn check_file(input: &str, args: &CheckPrivateKeyArgs, global: &GlobalArgs) -> Result<CheckReport> {
-    let password = &global.password;
+fn check_file(input: &str, args: &CheckPrivateKeyArgs, ctx: &Context) -> Result<CheckReport> {
+    let now = ctx.now(None)?;
     let mut named = Input::parse_all(std::iter::once(input).chain(args.key.as_deref()))?;
     let key_input = args.key.is_some().then(|| named.remove(1));
     let input = named.remove(0);
-    let spec = super::password_spec(
-        password,
-        input == Input::Stdin || key_input == Some(Input::Stdin),
-    )?;
-    let passwords = Passwords::resolve(&spec, "password")?;
+    let passwords = ctx.passwords(input == Input::Stdin || key_input == Some(Input::Stdin))?;
 
-    let bundle = decode::load(&input.read()?, input.path(), &passwords)?;
+    let bundle = decode::load(&input.read()?, input.path(), passwords)?;
     if bundle.certificates.is_empty() {
         return Err(Error::new(
             ErrorKind::Usage,
@@ -84,7 +76,7 @@ fn check_file(input: &str, args: &CheckPrivateKeyArgs, global: &GlobalArgs) -> R
     }
     let separate = match &key_input {
         Some(k) => {
-            let key_bundle = decode::load(&k.read()?, k.path(), &passwords)?;
+            let key_bundle = decode::load(&k.read()?, k.path(), passwords)?;
             let key = key_bundle.private_key.ok_or_else(|| {
                 Error::new(
                     ErrorKind::NotCertificateMaterial,
@@ -104,6 +96,6 @@ fn check_file(input: &str, args: &CheckPrivateKeyArgs, global: &GlobalArgs) -> R
         key_input.as_ref().map(Input::display_name),
         &bundle,
         key,
-        time::OffsetDateTime::now_utc(),
+        now,
     ))
 }

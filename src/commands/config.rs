@@ -5,7 +5,6 @@ use anyhow::{Context, Result};
 
 use crate::cli::config::{ConfigArgs, TargetArg};
 use crate::cli::convert::ProfileArg;
-use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::encode::pkcs12::Profile;
 use crate::error::{Error, ErrorKind};
@@ -13,13 +12,15 @@ use crate::exit::ExitCode;
 use crate::input::Input;
 use crate::model::{naming, Bundle, Certificate};
 use crate::ops::config::{self, NewPassword, Request, Target};
-use crate::output::Output;
-use crate::password::{self, PasswordSpec, Passwords};
+use crate::password::{self, PasswordSpec};
 use crate::render;
 use crate::store::LogicalStore;
 use crate::verify::{Options, Origin, OriginKind, Purpose, Sources, DEFAULT_MAX_DEPTH};
 
-pub fn run(args: &ConfigArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
+use super::context::Context as RunContext;
+
+pub fn run(args: &ConfigArgs, ctx: &RunContext) -> Result<ExitCode> {
+    let out = &ctx.out;
     // Check what was typed before any work starts.
     let target = target(args.target);
     let named: Vec<(Option<String>, Input)> = args.certs.iter().map(|c| split_cert(c)).collect();
@@ -51,18 +52,14 @@ pub fn run(args: &ConfigArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         ProfileArg::Modern => Profile::Modern,
         ProfileArg::Legacy => Profile::Legacy,
     });
-    let at = super::parse_now(args.now.as_deref())?;
+    let at = ctx.now(args.now.as_deref())?;
     let options = Options {
         at,
         purpose: Purpose::Client,
         max_depth: DEFAULT_MAX_DEPTH,
         strict: false,
     };
-    let spec = super::password_spec(
-        &global.password,
-        named.iter().any(|(_, i)| *i == Input::Stdin),
-    )?;
-    let passwords = Passwords::resolve(&spec, "password")?;
+    let passwords = ctx.passwords(named.iter().any(|(_, i)| *i == Input::Stdin))?;
 
     // What the consumer trusts: the --ca files.
     let mut trust: Vec<Certificate> = Vec::new();
@@ -92,7 +89,7 @@ pub fn run(args: &ConfigArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
             sources.add_anchor(cert.clone(), Origin::new(OriginKind::File, "--ca"));
         }
         if !args.no_store {
-            super::verify_chain::add_store(&mut sources, global)?;
+            ctx.add_store_sources(&mut sources)?;
         }
         if args.system && sources.add_system().is_none() {
             out.warn("--system: no operating system trust store was found");
@@ -103,7 +100,7 @@ pub fn run(args: &ConfigArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
     // Load and check every certificate.
     let mut checked = Vec::new();
     for (name, input) in &named {
-        let bundle = decode::load(&input.read()?, input.path(), &passwords)?;
+        let bundle = decode::load(&input.read()?, input.path(), passwords)?;
         let name = name.clone().unwrap_or_else(|| default_name(&bundle));
         checked.push(config::check(
             &name,
@@ -114,7 +111,7 @@ pub fn run(args: &ConfigArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         )?);
     }
     if !args.entries.is_empty() {
-        let store = super::open_store(global)?;
+        let store = ctx.store()?;
         for selector in &args.entries {
             let found = store.find(selector, Some(LogicalStore::Personal))?;
             let entry = found.first().ok_or_else(|| {

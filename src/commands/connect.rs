@@ -1,10 +1,11 @@
 //! `certkit connect`: check the arguments, load the client certificate and the anchors, run
 //! the connection, render the report, and pick the exit code.
 
+use std::path::PathBuf;
+
 use anyhow::{Context, Result};
 
 use crate::cli::connect::ConnectArgs;
-use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
@@ -14,13 +15,15 @@ use crate::ops::connect::{
     connect, ClientIdentity, ConnectOptions, ConnectReport, Target, TlsVersion, TrustSources,
     Verdict,
 };
-use crate::output::Output;
 use crate::password::Passwords;
 use crate::render;
 use crate::store::LogicalStore;
 use crate::verify::{Origin, OriginKind};
 
-pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
+use super::context::Context as RunContext;
+
+pub fn run(args: &ConnectArgs, ctx: &RunContext) -> Result<ExitCode> {
+    let out = &ctx.out;
     // Check everything the user typed before any work starts.
     let target = Target::parse(&args.target)?;
     if let Some(name) = &args.servername {
@@ -38,16 +41,15 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
     let named = Input::parse_all(args.cert.as_deref().into_iter().chain(args.key.as_deref()))?;
     let cert_input = args.cert.as_deref().map(Input::parse);
     let key_input = args.key.as_deref().map(Input::parse);
-    let spec = super::password_spec(&global.password, named.contains(&Input::Stdin))?;
-    let passwords = Passwords::resolve(&spec, "password")?;
-    let now = super::parse_now(args.now.as_deref())?;
+    let passwords = ctx.passwords(named.contains(&Input::Stdin))?;
+    let now = ctx.now(args.now.as_deref())?;
 
     let client = match &cert_input {
         None => None,
         Some(input) => {
-            let mut bundle = load(input, &passwords)?;
+            let mut bundle = load(input, passwords)?;
             if let Some(key) = &key_input {
-                let key_bundle = load(key, &passwords)?;
+                let key_bundle = load(key, passwords)?;
                 if key_bundle.private_key.is_none() {
                     return Err(Error::new(
                         ErrorKind::Usage,
@@ -70,32 +72,14 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
     // `verify-chain --purpose server`: the --ca files as anchors, the store's roots (anchors)
     // and intermediates, and the system bundle without --ca or with --system.
     let mut trust = TrustSources::default();
-    for path in &args.ca {
-        let input = Input::Path(path.clone());
-        let bundle = load(&input, &passwords)?;
-        if bundle.certificates.is_empty() {
-            return Err(Error::new(
-                ErrorKind::NotCertificateMaterial,
-                format!(
-                    "{}: --ca needs certificates, this file has none",
-                    path.display()
-                ),
-            )
-            .into());
-        }
-        let origin = Origin::new(OriginKind::File, path.display().to_string());
-        for cert in bundle.certificates {
-            trust.sources.add_anchor(cert, origin.clone());
-        }
-        trust.labels.push(path.display().to_string());
-    }
+    add_ca_files(&mut trust, &args.ca, passwords)?;
     if !args.no_store {
         // Like Windows with its Trusted Root store, the store's roots always count.
-        let store = super::open_store(global)?;
+        let store = ctx.store()?;
         if !store.certificates(LogicalStore::Root)?.is_empty() {
             trust.labels.push(format!("{}/root", store.location()));
         }
-        super::verify_chain::add_store(&mut trust.sources, global)?;
+        ctx.add_store_sources(&mut trust.sources)?;
     }
     if args.system || args.ca.is_empty() {
         if trust.sources.add_system().is_none() {
@@ -126,7 +110,7 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
         revocation_crl_dir: if args.no_store {
             None
         } else {
-            super::verify_chain::store_crl_dir(global)?
+            ctx.store_crl_dir()?
         },
         strict: args.strict,
     };
@@ -138,9 +122,38 @@ pub fn run(args: &ConnectArgs, global: &GlobalArgs, out: &Output) -> Result<Exit
     if out.json {
         out.print_json(&report)?;
     } else if !out.quiet {
-        out.print(&render::connect::detailed(&report, out))?;
+        out.print(&render::connect::detailed(&report, out, args.insecure))?;
     }
     Ok(exit_code(&report, args.insecure))
+}
+
+/// Adds the certificates of each `--ca` file as anchors for the server's chain (also used by
+/// `doctor --host --ca`); a file without certificates is a usage error naming it.
+pub fn add_ca_files(
+    trust: &mut TrustSources,
+    files: &[PathBuf],
+    passwords: &Passwords,
+) -> Result<()> {
+    for path in files {
+        let input = Input::Path(path.clone());
+        let bundle = load(&input, passwords)?;
+        if bundle.certificates.is_empty() {
+            return Err(Error::new(
+                ErrorKind::NotCertificateMaterial,
+                format!(
+                    "{}: --ca needs certificates, this file has none",
+                    path.display()
+                ),
+            )
+            .into());
+        }
+        let origin = Origin::new(OriginKind::File, path.display().to_string());
+        for cert in bundle.certificates {
+            trust.sources.add_anchor(cert, origin.clone());
+        }
+        trust.labels.push(path.display().to_string());
+    }
+    Ok(())
 }
 
 fn load(input: &Input, passwords: &Passwords) -> Result<Bundle, Error> {
@@ -148,22 +161,18 @@ fn load(input: &Input, passwords: &Passwords) -> Result<Bundle, Error> {
     decode::load(&bytes, input.path(), passwords)
 }
 
-/// 1 for a rejection, an HTTP error or an untrusted server (unless `insecure`); 2 when the
-/// HTTP exchange gave no answer; else 0.
+/// 1 for a rejection, or an accepted connection with an untrusted server (unless `insecure`)
+/// or an HTTP error ([`ConnectReport::accepted_but`], which the outcome line prints too); 2 when
+/// the HTTP exchange gave no answer; else 0.
 pub fn exit_code(report: &ConnectReport, insecure: bool) -> ExitCode {
     if report.outcome.result == Verdict::Rejected {
         return ExitCode::CheckFailed;
     }
-    let mut code = ExitCode::Success;
-    if let Some(http) = &report.http {
-        match http.status {
-            Some(status) if status >= 400 => code = code.worst(ExitCode::CheckFailed),
-            Some(_) => {}
-            None => code = code.worst(ExitCode::Error),
-        }
+    if report.http.as_ref().is_some_and(|h| h.status.is_none()) {
+        return ExitCode::Error;
     }
-    if !report.server.trusted && !insecure {
-        code = code.worst(ExitCode::CheckFailed);
+    if !report.accepted_but(insecure).is_empty() {
+        return ExitCode::CheckFailed;
     }
-    code
+    ExitCode::Success
 }

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::cli::convert::{ConvertArgs, FormatArg, MacArg, NewPasswordArgs, ProfileArg};
-use crate::cli::PasswordArgs;
 use crate::decode;
 use crate::encode::pkcs12::{MacKind, Profile};
 use crate::encode::OutputFormat;
@@ -16,11 +15,13 @@ use crate::exit::ExitCode;
 use crate::input::Input;
 use crate::model::Bundle;
 use crate::ops::convert::{self, Settings, Target};
-use crate::output::Output;
-use crate::password::{self, PasswordSpec, Passwords};
+use crate::password::{self, PasswordSpec};
 use crate::render;
 
-pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
+use super::context::Context;
+
+pub fn run(args: &ConvertArgs, ctx: &Context) -> Result<ExitCode> {
+    let out = &ctx.out;
     // Check everything the user typed before any work starts.
     let inputs = Input::parse_all(args.inputs.iter().map(String::as_str))?;
     let target = if args.output == "-" {
@@ -111,14 +112,13 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
         out.warn("--friendly-name is only written into PKCS#12 files: ignored");
     }
     let new_spec = new_password_spec(&args.new_password);
-    let spec = super::password_spec(password, inputs.contains(&Input::Stdin))?;
-    let passwords = Passwords::resolve(&spec, "password")?;
+    let passwords = ctx.passwords(inputs.contains(&Input::Stdin))?;
 
     // Load and merge.
     let mut merged: Option<Bundle> = None;
     for input in &inputs {
         let bytes = input.read()?;
-        let bundle = decode::load(&bytes, input.path(), &passwords)?;
+        let bundle = decode::load(&bytes, input.path(), passwords)?;
         match &mut merged {
             None => merged = Some(bundle),
             Some(all) => all.merge(bundle),
@@ -126,7 +126,8 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
     }
     let bundle = merged.expect("clap requires at least one input");
 
-    let selection = convert::select(&bundle, &settings)?;
+    let now = ctx.now(None)?;
+    let selection = convert::select(&bundle, &settings, now)?;
     let new_password = if convert::needs_password(&selection, &settings) {
         let why = match format {
             OutputFormat::Pkcs12 => "a PKCS#12 file",
@@ -159,7 +160,7 @@ pub fn run(args: &ConvertArgs, password: &PasswordArgs, out: &Output) -> Result<
         &selection,
         &settings,
         &planned,
-        time::OffsetDateTime::now_utc(),
+        now,
     );
     for warning in &report.warnings {
         out.warn(warning);

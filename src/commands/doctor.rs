@@ -6,28 +6,28 @@ use anyhow::Result;
 
 use crate::cli::doctor::{DoctorArgs, PlatformArg};
 use crate::cli::verify_chain::RevocationArg;
-use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
 use crate::input::Input;
 use crate::ops::connect::{Target, TrustSources};
 use crate::ops::doctor::{
-    run as run_checks, AccountReaders, FixContext, HandshakeSettings, Platform, Settings,
-    StoreKind, StoreView, Subject, SubjectKind, Verdict,
+    run as run_checks, FixContext, HandshakeSettings, Platform, Settings, StoreView, Subject,
+    SubjectKind, Verdict,
 };
-use crate::output::Output;
 use crate::password::{PasswordSpec, Passwords};
 use crate::render;
 use crate::revocation::status::Mode;
 use crate::revocation::Local;
-use crate::store::location::{choose, StoreLocation};
-use crate::store::{CertificateStore, LogicalStore};
+use crate::store::{select, CertificateStore, Entry, LogicalStore};
 use crate::verify::Sources;
 
-pub fn run(args: &DoctorArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
+use super::context::Context;
+
+pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<ExitCode> {
+    let out = &ctx.out;
     // Everything the user typed is checked before any work starts.
-    let now = super::parse_now(args.now.as_deref())?;
+    let now = ctx.now(args.now.as_deref())?;
     let target = args.host.as_deref().map(Target::parse).transpose()?;
     if args.timeout.is_zero() {
         return Err(Error::new(ErrorKind::Usage, "--timeout must be more than 0").into());
@@ -46,45 +46,37 @@ pub fn run(args: &DoctorArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
     // A missing --export-dir is not an error: the export check fails with the `certkit export`
     // that creates the folder and says so (export and doctor treat a missing folder alike).
     let input = args.input.as_deref().map(Input::parse);
-    let spec = super::password_spec(&global.password, input == Some(Input::Stdin))?;
-    let passwords = Passwords::resolve(&spec, "password")?;
+    // Only a file needs the passwords; they are read when it is opened.
+    let spec = ctx.password_spec(input == Some(Input::Stdin))?;
 
-    let store = super::open_store(global)?;
-    let kind = match choose(global.store.as_deref())? {
-        StoreLocation::Dir(dir) => StoreKind::Folder(dir),
-        StoreLocation::Windows(_) => StoreKind::Windows,
-    };
+    // The store is listed once: the checks see that listing, and the subjects come from it.
+    let store = ctx.store()?;
     let mut sources = Sources::new();
-    super::verify_chain::add_store(&mut sources, global)?;
-    // The Windows stores judge who can read a key they keep from its container's access list;
-    // a folder store's key files are judged by doctor itself from their modes.
-    let key_readers = match kind {
-        StoreKind::Windows => args
-            .account
-            .iter()
-            .map(|account| AccountReaders {
-                account: account.clone(),
-                entries: key_readers(store.as_ref(), account).map_err(|e| e.message),
-            })
-            .collect(),
-        StoreKind::Folder(_) => Vec::new(),
-    };
+    ctx.add_store_sources(&mut sources)?;
     let view = StoreView {
-        kind,
+        store,
         location: store.location(),
         entries: store.all_entries()?,
         sources,
-        key_readers,
     };
 
     let subjects = match (&input, &args.entry) {
-        (Some(input), _) => vec![file_subject(input, &passwords)?],
+        (Some(input), _) => vec![file_subject(input, ctx.passwords(*input == Input::Stdin)?)?],
         (None, Some(selector)) => {
-            let entry = store.find_one(selector, Some(LogicalStore::Personal))?;
-            vec![entry_subject(store.as_ref(), &entry)]
+            let entry = select(
+                &view.entries,
+                selector,
+                Some(LogicalStore::Personal),
+                &view.location,
+            )?;
+            vec![entry_subject(store, entry)]
         }
         (None, None) => {
-            let personal = store.entries(LogicalStore::Personal)?;
+            let personal: Vec<&Entry> = view
+                .entries
+                .iter()
+                .filter(|e| e.store == LogicalStore::Personal)
+                .collect();
             if personal.is_empty() {
                 return Err(Error::new(
                     ErrorKind::Usage,
@@ -95,21 +87,23 @@ pub fn run(args: &DoctorArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
                 )
                 .into());
             }
-            personal
-                .iter()
-                .map(|e| entry_subject(store.as_ref(), e))
-                .collect()
+            personal.iter().map(|e| entry_subject(store, e)).collect()
         }
     };
 
     let handshake = match target {
         Some(target) => {
-            // The server's chain is trusted as `connect` trusts it without --ca: the store's
-            // roots and the system's.
-            let mut trust = TrustSources::default();
-            super::verify_chain::add_store(&mut trust.sources, global)?;
+            // The server's chain is trusted as `connect` trusts it: the --ca files, the
+            // store's roots, and the system's when no --ca is given.
+            let mut trust = TrustSources {
+                sources: view.sources.clone(),
+                ..TrustSources::default()
+            };
+            if !args.ca.is_empty() {
+                super::connect::add_ca_files(&mut trust, &args.ca, ctx.passwords(false)?)?;
+            }
             trust.labels.push(format!("{}/root", store.location()));
-            if trust.sources.add_system().is_some() {
+            if args.ca.is_empty() && trust.sources.add_system().is_some() {
                 trust.labels.push("system".to_string());
             }
             Some(HandshakeSettings {
@@ -126,7 +120,7 @@ pub fn run(args: &DoctorArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         RevocationArg::Hard => Mode::Hard,
     };
     let revocation_local = Local {
-        crl_dir: super::verify_chain::store_crl_dir(global)?,
+        crl_dir: ctx.store_crl_dir()?,
         ..Local::default()
     };
     let settings = Settings {
@@ -140,7 +134,8 @@ pub fn run(args: &DoctorArgs, global: &GlobalArgs, out: &Output) -> Result<ExitC
         revocation,
         revocation_local,
         fix: FixContext {
-            store: global
+            store: ctx
+                .global
                 .store
                 .as_ref()
                 .map(|s| s.display().to_string())
@@ -185,19 +180,7 @@ fn file_subject(input: &Input, passwords: &Passwords) -> Result<Subject> {
     })
 }
 
-/// The personal entries whose key `account` can read, from a read-only snapshot of the store.
-fn key_readers(store: &dyn CertificateStore, account: &str) -> Result<Vec<String>, Error> {
-    let transaction = store.begin(true)?;
-    let snapshot = transaction.snapshot(Some(account))?;
-    Ok(snapshot
-        .entries
-        .into_iter()
-        .filter(|s| s.entry.store == LogicalStore::Personal && s.grantee_reads)
-        .map(|s| s.entry.name)
-        .collect())
-}
-
-fn entry_subject(store: &dyn CertificateStore, entry: &crate::store::Entry) -> Subject {
+fn entry_subject(store: &dyn CertificateStore, entry: &Entry) -> Subject {
     let loaded = store.open(entry);
     let held_key = match &loaded {
         Ok(b) if b.private_key.is_none() => store.held_key_check(entry).ok().flatten(),
@@ -224,6 +207,9 @@ fn platforms(args: &[PlatformArg]) -> Vec<Platform> {
             PlatformArg::Openssl3 => &[Platform::Openssl3],
             PlatformArg::Macos => &[Platform::Macos],
             PlatformArg::Nss => &[Platform::Nss],
+            PlatformArg::Dotnet9 => &[Platform::Dotnet9],
+            PlatformArg::DotnetFramework => &[Platform::DotnetFramework],
+            PlatformArg::Mono => &[Platform::Mono],
             PlatformArg::Mendix => &[Platform::Java17],
             PlatformArg::Outsystems => &[Platform::Windows2016, Platform::Windows2019],
         };

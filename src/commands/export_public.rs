@@ -4,7 +4,6 @@
 use anyhow::Result;
 
 use crate::cli::export_public::ExportPublicArgs;
-use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
@@ -12,12 +11,13 @@ use crate::input::Input;
 use crate::ops::export_public::{
     destination_kind, entries_from_bundle, export, Entry, ExportFormat,
 };
-use crate::output::Output;
-use crate::password::Passwords;
 use crate::render;
 use crate::store::{normalise_thumbprint, LogicalStore};
 
-pub fn run(args: &ExportPublicArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
+use super::context::Context;
+
+pub fn run(args: &ExportPublicArgs, ctx: &Context) -> Result<ExitCode> {
+    let out = &ctx.out;
     let (format, dest) = match (&args.der, &args.pem) {
         (Some(d), None) => (ExportFormat::Der, d),
         (None, Some(p)) => (ExportFormat::Pem, p),
@@ -36,16 +36,10 @@ pub fn run(args: &ExportPublicArgs, global: &GlobalArgs, out: &Output) -> Result
     }
     let dest = destination_kind(dest);
     let entries = match &args.input {
-        Some(arg) => entries_from_input(arg, args, global)?,
-        None => entries_from_store(args, global)?,
+        Some(arg) => entries_from_input(arg, args, ctx)?,
+        None => entries_from_store(args, ctx)?,
     };
-    let report = export(
-        &entries,
-        &dest,
-        format,
-        args.force,
-        time::OffsetDateTime::now_utc(),
-    )?;
+    let report = export(&entries, &dest, format, args.force, ctx.now(None)?)?;
     if out.json {
         out.print_json(&report)?;
     } else if !out.quiet {
@@ -54,15 +48,10 @@ pub fn run(args: &ExportPublicArgs, global: &GlobalArgs, out: &Output) -> Result
     Ok(ExitCode::Success)
 }
 
-fn entries_from_input(
-    arg: &str,
-    args: &ExportPublicArgs,
-    global: &GlobalArgs,
-) -> Result<Vec<Entry>> {
+fn entries_from_input(arg: &str, args: &ExportPublicArgs, ctx: &Context) -> Result<Vec<Entry>> {
     let input = Input::parse(arg);
-    let spec = super::password_spec(&global.password, input == Input::Stdin)?;
-    let passwords = Passwords::resolve(&spec, "password")?;
-    let bundle = decode::load(&input.read()?, input.path(), &passwords)?;
+    let passwords = ctx.passwords(input == Input::Stdin)?;
+    let bundle = decode::load(&input.read()?, input.path(), passwords)?;
     if bundle.certificates.is_empty() {
         return Err(Error::new(
             ErrorKind::NotCertificateMaterial,
@@ -74,13 +63,15 @@ fn entries_from_input(
         &bundle,
         args.name.as_deref(),
         args.chain,
+        ctx.now(None)?,
     ))
 }
 
 /// The store's personal certificates (all, or the one `--name`/`--thumbprint` selects), each
 /// named after its store entry so that every server exports the same file names.
-fn entries_from_store(args: &ExportPublicArgs, global: &GlobalArgs) -> Result<Vec<Entry>> {
-    let store = super::open_store(global)?;
+fn entries_from_store(args: &ExportPublicArgs, ctx: &Context) -> Result<Vec<Entry>> {
+    let now = ctx.now(None)?;
+    let store = ctx.store()?;
     let mut selected = store.entries(LogicalStore::Personal)?;
     if let Some(name) = &args.name {
         selected.retain(|e| &e.name == name);
@@ -112,7 +103,7 @@ fn entries_from_store(args: &ExportPublicArgs, global: &GlobalArgs) -> Result<Ve
     let mut entries: Vec<Entry> = Vec::new();
     for entry in &selected {
         let bundle = store.open(entry)?;
-        for e in entries_from_bundle(&bundle, Some(&entry.name), args.chain) {
+        for e in entries_from_bundle(&bundle, Some(&entry.name), args.chain, now) {
             // Entries that share an issuing CA export it once.
             if !entries
                 .iter()

@@ -1,8 +1,6 @@
 //! `certkit inspect`: expand inputs, load each (in parallel for directory scans), build the
 //! report, filter by `--expiring`, render, and pick the exit code.
 
-use std::collections::HashSet;
-
 use anyhow::Result;
 use rayon::prelude::*;
 
@@ -11,11 +9,14 @@ use crate::cli::PasswordArgs;
 use crate::decode;
 use crate::error::ErrorKind;
 use crate::exit::ExitCode;
-use crate::input::{scan_dir, Input};
-use crate::ops::inspect::{failed_input, inspect_bundle, InputReport, InspectReport, Summary};
+use crate::input::{scan_dir, Input, LeftOut};
+use crate::ops::inspect::{failed_input, inspect_bundle, InputReport, Summary};
+use crate::ops::inspect_scan::{
+    keep_expiring, other_pki_object, Facts, SkipReason, SkippedFile, Tally,
+};
 use crate::output::Output;
 use crate::password::Passwords;
-use crate::render;
+use crate::render::inspect_stream::{Detailed, Found, JsonDocument, JsonLines, Printer, Table};
 
 /// One thing to read, and whether it was named by the user or found in a scanned directory
 /// (found files that are not certificate material are skipped, not errors).
@@ -24,29 +25,45 @@ struct Job {
     scanned: bool,
 }
 
-enum Outcome {
-    Report(Box<InputReport>),
-    Skipped,
-}
-
 pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<ExitCode> {
     // Check everything the user typed before any work starts.
+    if args.json_lines && out.json {
+        return Err(crate::error::Error::new(
+            ErrorKind::Usage,
+            "--json and --json-lines are two forms of the same output: choose one",
+        )
+        .into());
+    }
     let inputs = Input::parse_all(args.inputs.iter().map(String::as_str))?;
     let spec = super::password_spec(password, inputs.contains(&Input::Stdin))?;
     let passwords = Passwords::resolve(&spec, "password")?;
     let now = super::parse_now(args.now.as_deref())?;
 
+    let limit = args
+        .expiring
+        .map(|window| now + time::Duration::seconds(window.as_secs() as i64));
+
+    // The walk keeps a path per file; what each file holds is kept only as the output needs.
     let mut jobs = Vec::new();
-    let mut scan_errors = Vec::new();
-    let mut summary = Summary::default();
+    let mut found_first = Vec::new();
     let any_directory = inputs.iter().any(Input::is_dir);
     for input in inputs {
         if input.is_dir() {
             let scan = scan_dir(input.path().expect("a directory has a path"));
-            summary.skipped_reasons.link_loops += scan.link_loops;
-            summary.skipped_reasons.dangling_links += scan.dangling_links;
-            summary.skipped_reasons.duplicate_links += scan.duplicate_links;
-            scan_errors.extend(scan.errors);
+            for e in &scan.errors {
+                found_first.push(Found::Input(Box::new(failed_input(e.message.clone(), e))));
+            }
+            for (path, reason) in scan.left_out {
+                found_first.push(Found::Skipped(SkippedFile {
+                    path: path.display().to_string(),
+                    reason: match reason {
+                        LeftOut::LinkLoop => SkipReason::LinkLoop,
+                        LeftOut::DanglingLink => SkipReason::DanglingLink,
+                        LeftOut::DuplicateLink => SkipReason::DuplicateLink,
+                    },
+                    detail: None,
+                }));
+            }
             jobs.extend(scan.files.into_iter().map(|path| Job {
                 input: Input::Path(path),
                 scanned: true,
@@ -59,155 +76,225 @@ pub fn run(args: &InspectArgs, password: &PasswordArgs, out: &Output) -> Result<
         }
     }
 
-    let outcomes = load_all(&jobs, &passwords, now, out);
-    let mut reports = Vec::new();
-    for e in &scan_errors {
-        summary.failed += 1;
-        reports.push(failed_input(e.message.clone(), e));
-    }
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Skipped => summary.skipped_reasons.not_certificate_material += 1,
-            Outcome::Report(report) => {
-                summary.inputs_read += 1;
-                if report.error.is_some() {
-                    summary.failed += 1;
-                }
-                reports.push(*report);
-            }
-        }
-    }
-
-    summary.skipped = summary.skipped_reasons.total();
-
-    if let Some(window) = args.expiring {
-        let limit = now + time::Duration::seconds(window.as_secs() as i64);
-        for report in &mut reports {
-            report
-                .certificates
-                .retain(|c| c.certificate.not_after <= limit);
-        }
-    }
-    let distinct: HashSet<&str> = reports
-        .iter()
-        .flat_map(|r| {
-            r.certificates
-                .iter()
-                .map(|c| c.certificate.thumbprint.as_str())
-        })
-        .collect();
-    summary.certificates = distinct.len();
-    if args.expiring.is_some() {
-        summary.expiring = Some(distinct.len());
-    }
-
-    let report = InspectReport {
-        version: InspectReport::VERSION,
-        inputs: reports,
-        summary,
+    let scan = Scan {
+        jobs: &jobs,
+        first: found_first,
+        passwords: &passwords,
+        now,
+        limit,
+        out,
     };
-    if out.json {
-        out.print_json(&report)?;
-    } else if !out.quiet || args.expiring.is_some() {
-        let text = if any_directory || jobs.len() > 1 {
-            render::inspect::table(&report, out)
-        } else {
-            render::inspect::detailed(&report, out)
-        };
-        if !out.quiet {
-            out.print(&text)?;
+    let print = !out.quiet;
+    let (summary, errors, incomplete) = if args.json_lines {
+        scan.run(JsonLines::new()?)?
+    } else if out.json {
+        scan.run(JsonDocument::new()?)?
+    } else if any_directory || jobs.len() > 1 {
+        scan.run(Table::new(out, print, args.verbose))?
+    } else {
+        scan.run(Detailed::new(out, print))?
+    };
+    if !out.json && !args.json_lines {
+        for message in errors {
+            eprintln!("certkit: error: {message}");
         }
-    }
-    for failed in report.inputs.iter().filter_map(|r| r.error.as_ref()) {
-        if !out.json {
-            eprintln!("certkit: error: {}", failed.message);
+        for message in &incomplete {
+            eprintln!("certkit: warning: {message}");
         }
     }
 
     let mut code = ExitCode::Success;
-    if report.summary.expiring.is_some_and(|n| n > 0) {
+    if summary.expiring.is_some_and(|n| n > 0) {
         code = code.worst(ExitCode::CheckFailed);
     }
-    if report.summary.failed > 0 {
+    if summary.failed > 0 {
         code = code.worst(ExitCode::Error);
     }
     // A file with a part a user relies on left unread (a key that did not decrypt, a damaged
     // block) was not fully read: the check found a problem (exit 1), the rest is listed.
-    for input in &report.inputs {
-        for note in input.notes.iter().filter(|n| n.incomplete()) {
-            code = code.worst(ExitCode::CheckFailed);
-            if !out.json {
-                eprintln!("certkit: warning: {}: {}", input.path, note.message());
-            }
-        }
+    if !incomplete.is_empty() {
+        code = code.worst(ExitCode::CheckFailed);
     }
     Ok(code)
 }
 
-/// Loads every job. Scans run in parallel without prompting; inputs that turn out to need a
-/// password are then retried one by one with the prompt (when there is a terminal).
-fn load_all(
-    jobs: &[Job],
-    passwords: &Passwords,
+/// Files read per round of parallel work: enough to keep every core busy, few enough that a
+/// round's reports (dropped once written) stay small whatever the number of files.
+const ROUND: usize = 512;
+
+/// One run over the inputs, feeding a printer in scan order.
+struct Scan<'a> {
+    jobs: &'a [Job],
+    /// What the directory walks found before any file was read (unreadable entries, links).
+    first: Vec<Found>,
+    passwords: &'a Passwords,
     now: time::OffsetDateTime,
-    out: &Output,
-) -> Vec<Outcome> {
-    if jobs.len() == 1 {
-        return vec![load_one(&jobs[0], passwords, now)];
-    }
-    let progress = if out.stderr_is_terminal && !out.quiet && jobs.len() > 50 {
-        let pb = indicatif::ProgressBar::new(jobs.len() as u64);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
-                .expect("static progress template"),
-        );
-        Some(pb)
-    } else {
-        None
-    };
-    let mut outcomes: Vec<Outcome> = jobs
-        .par_iter()
-        .map_init(
-            || passwords.for_worker(),
-            |worker_passwords, job| {
-                let outcome = load_one(job, worker_passwords, now);
-                if let Some(pb) = &progress {
-                    pb.inc(1);
-                }
-                outcome
-            },
-        )
-        .collect();
-    if let Some(pb) = progress {
-        pb.finish_and_clear();
-    }
-    if passwords.can_prompt() {
-        for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
-            let needs_password = matches!(outcome, Outcome::Report(r)
-                if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::PasswordRequired));
-            if needs_password {
-                *outcome = load_one(job, passwords, now);
-            }
-        }
-    }
-    outcomes
+    limit: Option<time::OffsetDateTime>,
+    out: &'a Output,
 }
 
-fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Outcome {
+/// One found thing, its facts for the tally, and what the printer made of it.
+struct Done<P> {
+    facts: Facts,
+    error: Option<String>,
+    /// The notes of a file not fully read, as "path: note".
+    incomplete: Vec<String>,
+    prepared: P,
+}
+
+impl Scan<'_> {
+    /// Reads every job (in parallel rounds for several), hands each result to the printer in
+    /// order, and returns the summary, the error messages of the inputs that failed and the
+    /// notes of the files not fully read ("path: note").
+    fn run<P: Printer>(mut self, mut printer: P) -> Result<(Summary, Vec<String>, Vec<String>)> {
+        let mut tally = Tally::new(self.limit.is_some());
+        let mut errors = Vec::new();
+        let mut incomplete = Vec::new();
+        let accept = |done: Done<P::Prepared>,
+                      tally: &mut Tally,
+                      messages: (&mut Vec<String>, &mut Vec<String>),
+                      printer: &mut P|
+         -> Result<()> {
+            let seen = tally.record(&done.facts);
+            messages.0.extend(done.error);
+            messages.1.extend(done.incomplete);
+            printer.write(done.prepared, &seen)
+        };
+        for found in std::mem::take(&mut self.first) {
+            let done = self.prepare(&printer, found, false, &tally);
+            accept(
+                done,
+                &mut tally,
+                (&mut errors, &mut incomplete),
+                &mut printer,
+            )?;
+        }
+        let progress = if self.out.stderr_is_terminal && !self.out.quiet && self.jobs.len() > 50 {
+            let pb = indicatif::ProgressBar::new(self.jobs.len() as u64);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                    .expect("static progress template"),
+            );
+            Some(pb)
+        } else {
+            None
+        };
+        for round in self.jobs.chunks(ROUND) {
+            let mut outcomes: Vec<Found> = if round.len() == 1 {
+                vec![load_one(&round[0], self.passwords, self.now)]
+            } else {
+                round
+                    .par_iter()
+                    .map_init(
+                        || self.passwords.for_worker(),
+                        |worker_passwords, job| load_one(job, worker_passwords, self.now),
+                    )
+                    .collect()
+            };
+            // Inputs that turn out to need a password are retried one by one with the prompt
+            // (when there is a terminal): workers never prompt.
+            if self.passwords.can_prompt() && round.len() > 1 {
+                for (job, found) in round.iter().zip(outcomes.iter_mut()) {
+                    let needs_password = matches!(found, Found::Input(r)
+                        if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::PasswordRequired));
+                    if needs_password {
+                        *found = load_one(job, self.passwords, self.now);
+                    }
+                }
+            }
+            let done: Vec<Done<P::Prepared>> = outcomes
+                .into_par_iter()
+                .map(|found| self.prepare(&printer, found, true, &tally))
+                .collect();
+            for d in done {
+                accept(d, &mut tally, (&mut errors, &mut incomplete), &mut printer)?;
+            }
+            if let Some(pb) = &progress {
+                pb.inc(round.len() as u64);
+            }
+        }
+        if let Some(pb) = progress {
+            pb.finish_and_clear();
+        }
+        let summary = tally.summary();
+        printer.finish(&summary)?;
+        Ok((summary, errors, incomplete))
+    }
+
+    /// Filters by `--expiring`, takes the tally's facts and lets the printer prepare the rest.
+    fn prepare<P: Printer>(
+        &self,
+        printer: &P,
+        found: Found,
+        read: bool,
+        known: &Tally,
+    ) -> Done<P::Prepared> {
+        let mut incomplete = Vec::new();
+        let (facts, error, found) = match found {
+            Found::Input(mut report) => {
+                if let Some(limit) = self.limit {
+                    keep_expiring(&mut report, limit);
+                }
+                let mut facts = Facts::of_input(&report);
+                facts.read = read;
+                let error = report.error.as_ref().map(|e| e.message.clone());
+                incomplete.extend(
+                    (report.notes.iter().filter(|n| n.incomplete()))
+                        .map(|n| format!("{}: {}", report.path, n.message())),
+                );
+                (facts, error, Found::Input(report))
+            }
+            Found::Skipped(s) => (Facts::of_skip(s.reason, read), None, Found::Skipped(s)),
+        };
+        Done {
+            facts,
+            error,
+            incomplete,
+            prepared: printer.prepare(found, known),
+        }
+    }
+}
+
+fn load_one(job: &Job, passwords: &Passwords, now: time::OffsetDateTime) -> Found {
     let name = job.input.display_name();
     let bytes = match job.input.read() {
         Ok(b) => b,
-        Err(e) => return Outcome::Report(Box::new(failed_input(name, &e))),
+        Err(e) => return Found::Input(Box::new(failed_input(name, &e))),
     };
     let crls = decode::crl::crls_in(&bytes);
     if !crls.is_empty() {
         let reports = crate::ops::inspect_crl::crl_reports(&crls, now);
-        return Outcome::Report(Box::new(InputReport::of_crls(name, reports)));
+        return Found::Input(Box::new(InputReport::of_crls(name, reports)));
+    }
+    // Certificate requests and OCSP objects are recognised PKI files too (src/ops/inspect_pki.rs).
+    let csrs = decode::csr::csrs_in(&bytes);
+    if !csrs.is_empty() {
+        let reports = crate::ops::inspect_pki::csr_reports(&csrs);
+        return Found::Input(Box::new(InputReport::of_csrs(name, reports)));
+    }
+    if let Some(object) = decode::ocsp::ocsp_in(&bytes) {
+        let report = crate::ops::inspect_pki::ocsp_report(&object);
+        return Found::Input(Box::new(InputReport::of_ocsp(name, report)));
     }
     // inspect reports what a file holds even when a part of it cannot be read (notes).
     match decode::load_partial(&bytes, job.input.path(), passwords) {
-        Ok(bundle) => Outcome::Report(Box::new(inspect_bundle(name, &bundle, now))),
-        Err(e) if job.scanned && e.kind == ErrorKind::NotCertificateMaterial => Outcome::Skipped,
-        Err(e) => Outcome::Report(Box::new(failed_input(name, &e))),
+        Ok(bundle) => Found::Input(Box::new(inspect_bundle(name, &bundle, now))),
+        // A scan skips what is not a certificate, naming it; a file named by the user that is
+        // not one is an error. A recognised PKI object without certificates is never a failure.
+        Err(e) => match other_pki_object(&bytes) {
+            Some(kind) if job.scanned => Found::Skipped(SkippedFile {
+                path: name,
+                reason: SkipReason::OtherPkiObject,
+                detail: Some(kind.to_string()),
+            }),
+            _ if job.scanned && e.kind == ErrorKind::NotCertificateMaterial => {
+                Found::Skipped(SkippedFile {
+                    path: name,
+                    reason: SkipReason::NotCertificateMaterial,
+                    detail: None,
+                })
+            }
+            _ => Found::Input(Box::new(failed_input(name, &e))),
+        },
     }
 }

@@ -1,10 +1,13 @@
 //! Glue: turn parsed arguments into validated settings, run the operation, render the report,
-//! and decide the exit code. One module per subcommand.
+//! and decide the exit code. One module per subcommand; the global arguments become one
+//! [`context::Context`] per run (the store opened once, passwords read when first needed, the
+//! clock), which each subcommand borrows from.
 
 pub mod check_private_key;
 pub mod completions;
 pub mod config;
 pub mod connect;
+pub mod context;
 pub mod convert;
 pub mod doctor;
 pub mod export_public;
@@ -18,24 +21,24 @@ use anyhow::Result;
 use crate::cli::{Cli, Command, PasswordArgs};
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
-use crate::output::Output;
 use crate::password::PasswordSpec;
+use context::Context;
 
-/// Runs the parsed command line.
+/// Runs the parsed command line: the global arguments become one [`Context`] for the run.
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
-    let out = Output::new(cli.global.json, cli.global.quiet, cli.global.no_color);
-    match cli.command {
-        Command::Inspect(args) => inspect::run(&args, &cli.global.password, &out),
-        Command::Connect(args) => connect::run(&args, &cli.global, &out),
-        Command::Completions(args) => completions::run(&args, &out),
-        Command::Import(args) => import::run(&args, &cli.global, &out),
-        Command::Store(args) => store::run(&args, &cli.global, &out),
-        Command::Convert(args) => convert::run(&args, &cli.global.password, &out),
-        Command::CheckPrivateKey(args) => check_private_key::run(&args, &cli.global, &out),
-        Command::ExportPublic(args) => export_public::run(&args, &cli.global, &out),
-        Command::VerifyChain(args) => verify_chain::run(&args, &cli.global, &out),
-        Command::Doctor(args) => doctor::run(&args, &cli.global, &out),
-        Command::Config(args) => config::run(&args, &cli.global, &out),
+    let ctx = Context::new(&cli.global);
+    match &cli.command {
+        Command::Inspect(args) => inspect::run(args, &ctx.global.password, &ctx.out),
+        Command::Connect(args) => connect::run(args, &ctx),
+        Command::Completions(args) => completions::run(args, &ctx.out),
+        Command::Import(args) => import::run(args, &ctx),
+        Command::Store(args) => store::run(args, &ctx),
+        Command::Convert(args) => convert::run(args, &ctx),
+        Command::CheckPrivateKey(args) => check_private_key::run(args, &ctx),
+        Command::ExportPublic(args) => export_public::run(args, &ctx),
+        Command::VerifyChain(args) => verify_chain::run(args, &ctx),
+        Command::Doctor(args) => doctor::run(args, &ctx),
+        Command::Config(args) => config::run(args, &ctx),
     }
 }
 
@@ -89,29 +92,6 @@ fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
         time::macros::format_description!("[year]-[month]-[day]"),
     );
     date.ok().map(|d| d.midnight().assume_utc())
-}
-
-/// The certificate store chosen by `--store`/`CERTKIT_STORE` or the default: a store folder,
-/// or the Windows certificate stores (`windows`, `windows:LocalMachine`; the default on Windows).
-pub fn open_store(
-    global: &crate::cli::GlobalArgs,
-) -> Result<Box<dyn crate::store::CertificateStore>, Error> {
-    use crate::store::location::{choose, StoreLocation};
-    match choose(global.store.as_deref())? {
-        StoreLocation::Dir(dir) => Ok(Box::new(crate::store::FileStore::new(dir))),
-        #[cfg(windows)]
-        StoreLocation::Windows(location) => {
-            Ok(Box::new(crate::store::windows::WindowsStore::new(location)))
-        }
-        #[cfg(not(windows))]
-        StoreLocation::Windows(location) => Err(Error::new(
-            ErrorKind::Usage,
-            format!(
-                "--store windows:{}: the Windows certificate stores exist only on Windows",
-                location.as_str()
-            ),
-        )),
-    }
 }
 
 #[cfg(test)]

@@ -3,15 +3,17 @@
 use anyhow::Result;
 
 use crate::cli::store::{StoreArgs, StoreCommand, StoreName};
-use crate::cli::GlobalArgs;
 use crate::exit::ExitCode;
 use crate::ops::store as ops;
 use crate::output::Output;
 use crate::render;
 use crate::store::LogicalStore;
 
-pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
-    let store = super::open_store(global)?;
+use super::context::Context;
+
+pub fn run(args: &StoreArgs, ctx: &Context) -> Result<ExitCode> {
+    let out = &ctx.out;
+    let store = ctx.store()?;
     match &args.command {
         StoreCommand::Path => {
             let report = ops::PathReport {
@@ -25,11 +27,7 @@ pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCo
             }
         }
         StoreCommand::List(list) => {
-            let report = ops::list(
-                &*store,
-                list.only.map(logical),
-                time::OffsetDateTime::now_utc(),
-            )?;
+            let report = ops::list(store, list.only.map(logical), ctx.now(None)?)?;
             if out.json {
                 out.print_json(&report)?;
             } else if !out.quiet {
@@ -37,9 +35,9 @@ pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCo
             }
         }
         StoreCommand::Show(show) => {
-            let now = super::parse_now(show.now.as_deref())?;
+            let now = ctx.now(show.now.as_deref())?;
             let entry = store.find_one(&show.entry, show.only.map(logical))?;
-            let report = ops::show(&*store, &entry, now)?;
+            let report = ops::show(store, &entry, now)?;
             if out.json {
                 out.print_json(&report)?;
             } else if !out.quiet {
@@ -48,14 +46,14 @@ pub fn run(args: &StoreArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCo
         }
         StoreCommand::Remove(remove) => {
             let entry = store.find_one(&remove.entry, remove.only.map(logical))?;
-            let report = ops::remove(&*store, &entry)?;
+            let report = ops::remove(store, &entry)?;
             print_change(&report, out)?;
         }
         StoreCommand::Grant(grant) => {
             // Check the group before looking for the entry: the clearer error first.
-            store.check_grantee(&grant.group)?;
+            let grantee = store.grantee(&grant.group)?;
             let entry = store.find_one(&grant.entry, Some(LogicalStore::Personal))?;
-            let report = ops::grant(&*store, &entry, &grant.group)?;
+            let report = ops::grant(store, &entry, &grantee)?;
             print_change(&report, out)?;
         }
     }

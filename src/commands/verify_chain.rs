@@ -4,26 +4,25 @@
 use anyhow::{Context, Result};
 
 use crate::cli::verify_chain::{PurposeArg, RevocationArg, VerifyChainArgs};
-use crate::cli::GlobalArgs;
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
 use crate::input::Input;
 use crate::ops::verify_chain::{verify_chain, Verdict};
-use crate::output::Output;
-use crate::password::Passwords;
 use crate::render;
 use crate::revocation::status::{Mode, Source, SourceKind};
 use crate::revocation::{crl, Checker, Local};
-use crate::store::LogicalStore;
 use crate::verify::{Options, Origin, OriginKind, Purpose, Sources};
 
-pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<ExitCode> {
+use super::context::Context as RunContext;
+
+pub fn run(args: &VerifyChainArgs, ctx: &RunContext) -> Result<ExitCode> {
+    let out = &ctx.out;
     let input = Input::parse(&args.input);
-    let spec = super::password_spec(&global.password, input == Input::Stdin)?;
-    let passwords = Passwords::resolve(&spec, "password")?;
-    let at = super::parse_now(args.at.as_deref().or(args.now.as_deref()))?
+    let passwords = ctx.passwords(input == Input::Stdin)?;
+    let at = ctx
+        .now(args.at.as_deref().or(args.now.as_deref()))?
         .replace_nanosecond(0)
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
     for dir in args.capath.iter().chain(&args.untrusted_capath) {
@@ -48,7 +47,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
 
     let name = input.display_name();
     let bytes = input.read()?;
-    let bundle = decode::load(&bytes, input.path(), &passwords)?;
+    let bundle = decode::load(&bytes, input.path(), passwords)?;
     if bundle.certificates.is_empty() {
         return Err(Error::new(
             ErrorKind::NotCertificateMaterial,
@@ -89,7 +88,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
         sources.add_hashed_dir(dir.clone(), false, OriginKind::Directory);
     }
     if !args.no_store {
-        add_store(&mut sources, global)?;
+        ctx.add_store_sources(&mut sources)?;
     }
     if args.system && sources.add_system().is_none() {
         out.warn("--system: no operating system trust store was found (looked at SSL_CERT_FILE, SSL_CERT_DIR, the usual hashed directories such as /etc/ssl/certs and the usual bundle files)");
@@ -105,7 +104,7 @@ pub fn run(args: &VerifyChainArgs, global: &GlobalArgs, out: &Output) -> Result<
     } else {
         let mut local = read_revocation_files(args)?;
         if !args.no_store {
-            local.crl_dir = store_crl_dir(global)?;
+            local.crl_dir = ctx.store_crl_dir()?;
         }
         Some(Checker::new(mode, at, local))
     };
@@ -194,44 +193,4 @@ fn read_revocation_files(args: &VerifyChainArgs) -> Result<Local> {
         ));
     }
     Ok(local)
-}
-
-/// The folder store's `crl/` folder, when it exists.
-pub fn store_crl_dir(global: &GlobalArgs) -> Result<Option<std::path::PathBuf>> {
-    Ok(super::open_store(global)?
-        .hashed_dir(LogicalStore::Root)
-        .and_then(|root| root.parent().map(crate::store::crl::folder))
-        .filter(|dir| dir.is_dir()))
-}
-
-/// The store's roots (trusted) and intermediates, as Windows uses its stores: through the
-/// subject-hash index when the store keeps one, so 10,000 CAs cost no more than 10.
-pub(super) fn add_store(sources: &mut Sources, global: &GlobalArgs) -> Result<()> {
-    let store = super::open_store(global)?;
-    for (logical, trusted) in [
-        (LogicalStore::Root, true),
-        (LogicalStore::Intermediate, false),
-    ] {
-        match store.hashed_dir(logical) {
-            Some(dir) => {
-                if dir.is_dir() {
-                    sources.add_hashed_dir(dir, trusted, OriginKind::Store);
-                }
-            }
-            None => {
-                let origin = Origin::new(
-                    OriginKind::Store,
-                    format!("{}/{}", store.location(), logical),
-                );
-                for cert in store.certificates(logical)? {
-                    if trusted {
-                        sources.add_anchor(cert, origin.clone());
-                    } else {
-                        sources.add_untrusted(cert, origin.clone());
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
 }

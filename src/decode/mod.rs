@@ -8,11 +8,15 @@
 mod algorithms;
 mod ber;
 pub mod crl;
+pub mod csr;
 mod der;
+mod nss_pbes1;
+pub mod ocsp;
 pub(crate) mod pbmac1;
 mod pem;
 mod pkcs12;
 mod pkcs12_checks;
+mod pkcs12_clear;
 mod pkcs7;
 mod unlock;
 

@@ -20,6 +20,7 @@ use super::algorithms::{
     check_iterations, describe_algorithm, encrypted_key_algorithm, ensure_legacy_provider,
     AlgorithmId,
 };
+use super::nss_pbes1;
 use super::pbmac1::Pbmac1;
 use super::pkcs12_checks::{check_bag_attributes, check_mac_length, digest_len};
 use super::unlock::with_passwords;
@@ -77,6 +78,9 @@ pub fn decode(
         let expected = mac.mac.digest.as_bytes().to_vec();
         return decode_pbmac1(&pfx, &pbmac1, &expected, name, passwords, source, details);
     }
+    if nss_pbes1::uses_pkcs5_des(&pfx) {
+        return decode_nss_des(bytes, &pfx, name, passwords, source, details);
+    }
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
     let mut saw_mac_mismatch = false;
@@ -98,7 +102,10 @@ pub fn decode(
         }
     });
     let mut bundle =
-        result.map_err(|e| name_the_cause(e, has_mac && saw_mac_mismatch, &pfx, passwords))?;
+        match result.map_err(|e| name_the_cause(e, has_mac && saw_mac_mismatch, &pfx, passwords)) {
+            Ok(bundle) => bundle,
+            Err(e) => return without_password(e, &pfx, source, details),
+        };
     details.password = used;
     source.pkcs12 = Some(details);
     bundle.source = source;
@@ -216,9 +223,12 @@ pub fn decode_ber(
             "the file is BER-encoded (indefinite lengths) and has a PBMAC1 MAC, a combination certkit cannot verify: re-export it in DER",
         ));
     }
+    if nss_pbes1::uses_pkcs5_des(&pfx) {
+        return decode_nss_des(bytes, &pfx, name, passwords, source, details);
+    }
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
-    let mut bundle = with_passwords(name, passwords, |candidate| {
+    let bundle = with_passwords(name, passwords, |candidate| {
         let pass = match candidate {
             Candidate::Text(t) => t.as_str(),
             Candidate::Empty | Candidate::Null => "",
@@ -235,11 +245,93 @@ pub fn decode_ber(
             Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
             Attempt::Structural(what) => Err(structural(&what)),
         }
-    })?;
+    });
+    let mut bundle = match bundle {
+        Ok(bundle) => bundle,
+        Err(e) => return without_password(e, &pfx, source, details),
+    };
     details.password = used;
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(&pfx, &mut bundle);
+    Ok(bundle)
+}
+
+/// No password was given and none of the "no password" candidates opens the file: the
+/// certificates in clear are still read, each encrypted part is named (an incomplete read,
+/// which a whole-file reader turns back into the `password_required` error).
+fn without_password(
+    e: Error,
+    pfx: &Pfx,
+    mut source: Source,
+    mut details: Pkcs12Details,
+) -> Result<Bundle> {
+    if e.kind != ErrorKind::PasswordRequired {
+        return Err(e);
+    }
+    details.password = PasswordUsed::NotOpened;
+    source.pkcs12 = Some(details);
+    let Some(mut bundle) = super::pkcs12_clear::clear_parts(pfx, source, &e.message) else {
+        return Err(e);
+    };
+    note_secret_bags(pfx, &mut bundle);
+    Ok(bundle)
+}
+
+/// A file with parts NSS encrypted with a PKCS#5 v1 DES algorithm (src/decode/nss_pbes1.rs):
+/// OpenSSL checks the classic MAC on the original bytes (BER included), then those parts are
+/// decrypted as NSS does and the rebuilt file is read as one without a MAC.
+fn decode_nss_des(
+    bytes: &[u8],
+    pfx: &Pfx,
+    name: &str,
+    passwords: &Passwords,
+    mut source: Source,
+    mut details: Pkcs12Details,
+) -> Result<Bundle> {
+    let has_mac = pfx.mac_data.is_some();
+    let mut used = PasswordUsed::Given;
+    let mut bundle = with_passwords(name, passwords, |candidate| {
+        let pass = match candidate {
+            Candidate::Text(t) => t.as_str(),
+            Candidate::Empty | Candidate::Null => "",
+        };
+        if has_mac {
+            match openssl_attempt(bytes, pass, true) {
+                Attempt::MacMismatch => return Ok(None),
+                Attempt::Opened(bundle) => {
+                    used = password_used(candidate);
+                    return Ok(Some(*bundle));
+                }
+                Attempt::Unsupported(what) => return Err(cannot_decrypt(&what)),
+                // The MAC verified; OpenSSL cannot decrypt the DES parts NSS's way.
+                Attempt::Structural(_) | Attempt::DecryptFailed => {}
+            }
+        }
+        let Some(clear) = nss_pbes1::in_clear(pfx, candidate)? else {
+            return if has_mac {
+                Err(structural("the PKCS#5 v1 DES parts do not decrypt"))
+            } else {
+                Ok(None)
+            };
+        };
+        match attempt(&clear, candidate, false)? {
+            Attempt::Opened(bundle) => {
+                used = password_used(candidate);
+                Ok(Some(*bundle))
+            }
+            Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
+            Attempt::Structural(what) => Err(structural(&what)),
+            Attempt::MacMismatch | Attempt::DecryptFailed if has_mac => {
+                Err(structural("the PKCS#5 v1 DES parts do not decrypt"))
+            }
+            Attempt::MacMismatch | Attempt::DecryptFailed => Ok(None),
+        }
+    })?;
+    details.password = used;
+    source.pkcs12 = Some(details);
+    bundle.source = source;
+    note_secret_bags(pfx, &mut bundle);
     Ok(bundle)
 }
 

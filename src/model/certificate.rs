@@ -213,6 +213,6 @@ impl Certificate {
 
     /// The subject as one line (`CN=client.example.com, O=Example`).
     pub fn subject_text(&self) -> String {
-        self.parsed().subject().to_string()
+        crate::model::name_text::name_text(self.parsed().subject())
     }
 }

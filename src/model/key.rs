@@ -34,6 +34,45 @@ pub struct KeyDescription {
     /// Named curve for EC keys (`P-256`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curve: Option<String>,
+    /// Why the size is unknown, when `bits` is 0 (a DSA key whose parameters are inherited
+    /// from its issuer, a curve certkit cannot size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_unknown: Option<String>,
+}
+
+impl KeyDescription {
+    /// A key whose algorithm and size are known.
+    pub fn sized(algorithm: &str, bits: u32, curve: Option<String>) -> Self {
+        KeyDescription {
+            algorithm: algorithm.to_string(),
+            bits,
+            curve,
+            size_unknown: None,
+        }
+    }
+
+    /// A key that cannot be sized, named by its SubjectPublicKeyInfo algorithm OID (dotted),
+    /// with the family name the sized keys use (`DSA`, not `id-dsa`), so the same key type
+    /// always reads the same. `fallback` names OIDs outside the table.
+    pub fn unsized_from_oid(oid: &str, has_parameters: bool, fallback: String) -> Self {
+        let (algorithm, why) = match oid {
+            "1.2.840.10040.4.1" if !has_parameters => (
+                "DSA".to_string(),
+                "the DSA parameters are absent: they are inherited from the issuing CA's key (RFC 3279 2.3.2)",
+            ),
+            "1.2.840.10040.4.1" => ("DSA".to_string(), "OpenSSL cannot read the DSA parameters"),
+            "1.2.840.113549.1.1.1" => ("RSA".to_string(), "the RSA key cannot be decoded"),
+            "1.2.840.113549.1.1.10" => ("RSA-PSS".to_string(), "the RSA-PSS key cannot be decoded"),
+            "1.2.840.10045.2.1" => ("EC".to_string(), "the curve is not one certkit can size"),
+            _ => (fallback, "certkit does not know this key type"),
+        };
+        KeyDescription {
+            algorithm,
+            bits: 0,
+            curve: None,
+            size_unknown: Some(why.to_string()),
+        }
+    }
 }
 
 impl PrivateKey {
@@ -118,10 +157,12 @@ pub fn describe_pkey<T: openssl::pkey::HasPublic>(key: &PKey<T>) -> KeyDescripti
         Id::DH => ("DH".to_string(), None),
         other => (format!("unknown ({})", other.as_raw()), None),
     };
+    let bits = key.bits();
     KeyDescription {
         algorithm,
-        bits: key.bits(),
+        bits,
         curve,
+        size_unknown: (bits == 0).then(|| "OpenSSL reports no size for this key".to_string()),
     }
 }
 

@@ -8,10 +8,12 @@
 pub mod certificate;
 pub mod key;
 pub mod name;
+pub mod name_text;
 pub mod naming;
 pub mod note;
 pub mod oids;
 pub mod pkcs12;
+pub mod pkcs12_readers;
 #[cfg(test)]
 pub(crate) mod test_support;
 
@@ -73,6 +75,12 @@ pub struct Bundle {
     /// Certificates in the order the input holds them, without duplicates.
     pub certificates: Vec<Certificate>,
     pub private_key: Option<PrivateKey>,
+    /// Positions in `certificates` by a hash of the DER, so that de-duplication stays linear
+    /// for bundles of thousands (a CA bundle, a 10,000-certificate `--untrusted` file): a scan
+    /// of the whole list per certificate made loading them quadratic.
+    der_index: std::collections::HashMap<u64, Vec<usize>>,
+    /// How many of `certificates` the index covers.
+    der_indexed: usize,
     /// What the decoder noticed about the file while reading it (see [`note::DecodeNote`]).
     pub notes: Vec<note::DecodeNote>,
 }
@@ -98,19 +106,43 @@ impl Role {
     }
 }
 
+fn der_hash(der: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    der.hash(&mut hasher);
+    hasher.finish()
+}
+
 impl Bundle {
     pub fn new(source: Source) -> Self {
         Bundle {
             source,
             certificates: Vec::new(),
             private_key: None,
+            der_index: std::collections::HashMap::new(),
+            der_indexed: 0,
             notes: Vec::new(),
         }
     }
 
     /// Adds a certificate unless an identical one (same DER) is already present.
     pub fn push_certificate(&mut self, cert: Certificate) {
-        if let Some(existing) = self.certificates.iter_mut().find(|c| c.der == cert.der) {
+        if self.der_indexed != self.certificates.len() {
+            // `certificates` was changed directly: index it again.
+            self.der_index.clear();
+            for (i, c) in self.certificates.iter().enumerate() {
+                self.der_index.entry(der_hash(&c.der)).or_default().push(i);
+            }
+            self.der_indexed = self.certificates.len();
+        }
+        let hash = der_hash(&cert.der);
+        let same = self.der_index.get(&hash).and_then(|positions| {
+            positions
+                .iter()
+                .copied()
+                .find(|&i| self.certificates[i].der == cert.der)
+        });
+        if let Some(existing) = same.map(|i| &mut self.certificates[i]) {
             // Keep the first occurrence's position but do not lose attributes the second one has.
             if existing.friendly_name.is_none() {
                 existing.friendly_name = cert.friendly_name;
@@ -121,7 +153,12 @@ impl Bundle {
             existing.java_trusted |= cert.java_trusted;
             return;
         }
+        self.der_index
+            .entry(hash)
+            .or_default()
+            .push(self.certificates.len());
         self.certificates.push(cert);
+        self.der_indexed += 1;
     }
 
     /// Index of the certificate whose public key matches the private key, if both exist.

@@ -93,6 +93,12 @@ pub fn canonical_value(value: &Any) -> Option<String> {
     directory_string(value).map(|text| canonical_text(&text))
 }
 
+/// The decoded text of a value of a directory string type (T61String is read as Latin-1, as
+/// OpenSSL does); `None` for other types. Shared with [`super::name_text`].
+pub(crate) fn directory_text(value: &Any) -> Option<String> {
+    directory_string(value)
+}
+
 /// One attribute: its type and its value, the value canonical where it is a string.
 fn attribute_key(oid: &[u8], value: &Any) -> Vec<u8> {
     let mut key = Vec::new();

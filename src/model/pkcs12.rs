@@ -105,6 +105,8 @@ pub enum PasswordUsed {
     Empty,
     /// The absent (NULL) password, which some tools write for "no password".
     Null,
+    /// Not opened: no password was given, and only the parts in clear were read.
+    NotOpened,
 }
 
 /// What certkit learned about a PKCS#12 container.
@@ -163,7 +165,7 @@ impl Pkcs12Details {
             .chain(self.key_encryption.iter())
     }
 
-    fn any(&self, family: CipherFamily) -> bool {
+    pub(crate) fn any(&self, family: CipherFamily) -> bool {
         self.all_encryptions().any(|e| e.family == family)
     }
 
@@ -416,6 +418,7 @@ impl Pkcs12Details {
             ));
             out.push(verdict("Python cryptography", Opens::Yes, None));
         }
+        out.extend(self.dotnet_and_mono());
         out
     }
 }

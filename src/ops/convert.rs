@@ -81,7 +81,11 @@ impl Selection<'_> {
 
 /// Picks the leaf, chain and key from the merged model. Fails when the result would be
 /// unusable (a key that belongs to none of the certificates, nothing left to write).
-pub fn select<'a>(bundle: &'a Bundle, settings: &Settings) -> Result<Selection<'a>> {
+pub fn select<'a>(
+    bundle: &'a Bundle,
+    settings: &Settings,
+    now: time::OffsetDateTime,
+) -> Result<Selection<'a>> {
     let mut warnings = Vec::new();
     let key = match &bundle.private_key {
         Some(key) if settings.key => {
@@ -95,7 +99,7 @@ pub fn select<'a>(bundle: &'a Bundle, settings: &Settings) -> Result<Selection<'
         }
         _ => None,
     };
-    let ordered = crate::verify::bundle::chain_order(bundle, time::OffsetDateTime::now_utc());
+    let ordered = crate::verify::bundle::chain_order(bundle, now);
     let (leaf, rest) = match bundle.leaf_index() {
         Some(_) => (Some(ordered[0]), ordered[1..].to_vec()),
         None => (None, ordered),

@@ -55,9 +55,14 @@ pub struct Entry {
 }
 
 /// The entries of an input file: its leaf named by `name`, else its friendly name, else its
-/// subject common name; with `chain`, also its CA certificates under their own names.
-pub fn entries_from_bundle(bundle: &Bundle, name: Option<&str>, chain: bool) -> Vec<Entry> {
-    let now = time::OffsetDateTime::now_utc();
+/// subject common name; with `chain`, also its CA certificates under their own names. `now`
+/// decides which certificates count as CAs of the chain (validity is one of the rules).
+pub fn entries_from_bundle(
+    bundle: &Bundle,
+    name: Option<&str>,
+    chain: bool,
+    now: time::OffsetDateTime,
+) -> Vec<Entry> {
     let roles = crate::verify::bundle::roles(bundle, now);
     let role_of = |cert: &Certificate| crate::verify::bundle::role_of(bundle, &roles, cert);
     let ordered = crate::verify::bundle::chain_order(bundle, now);

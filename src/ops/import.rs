@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::model::Bundle;
 use crate::store::plan::{self, Plan, Request};
-use crate::store::{Action, CertificateStore, LogicalStore};
+use crate::store::{Action, CertificateStore, Grantee, LogicalStore};
 
 pub use crate::store::plan::{LoadedInput, Target};
 
@@ -20,7 +20,8 @@ pub struct ImportOptions {
     pub target: Target,
     /// `--name`: the name of the personal entry (or of the only certificate).
     pub name: Option<String>,
-    pub grant_read: Option<String>,
+    /// `--grant-read`, looked up by the store before anything was read.
+    pub grant_read: Option<Grantee>,
     pub dry_run: bool,
     /// The import time recorded in the store.
     pub now: time::OffsetDateTime,
@@ -44,6 +45,13 @@ pub struct ImportReport {
 impl ImportReport {
     /// The current version of the `import` document.
     pub const VERSION: u32 = 2;
+}
+
+/// A CRL read from an input, as the command line named the input.
+#[derive(Debug, Clone)]
+pub struct LoadedCrl {
+    pub input: String,
+    pub der: Vec<u8>,
 }
 
 /// What happened to one CRL.
@@ -85,30 +93,50 @@ pub fn loaded_input(name: String, bundle: Bundle) -> LoadedInput {
     }
 }
 
-/// Plans the import from the store's contents and, unless `dry_run`, executes the plan; both
-/// under the store's lock.
+/// Plans the import from the store's contents and, unless `dry_run`, executes the plan; the
+/// CRLs go into the store in the same transaction, under the same lock, before the first
+/// certificate is written (a store that keeps no CRLs refuses them before anything changes).
 pub fn import(
     store: &dyn CertificateStore,
     inputs: &[LoadedInput],
+    crls: &[LoadedCrl],
     options: &ImportOptions,
 ) -> Result<ImportReport> {
     let mut transaction = store.begin(options.dry_run)?;
-    let snapshot = transaction.snapshot(options.grant_read.as_deref())?;
-    let plan = plan::plan(
-        &Request {
-            inputs,
-            target: options.target,
-            name: options.name.as_deref(),
-            grant_read: options.grant_read.as_deref(),
-            now: options.now,
-        },
-        &snapshot,
-    )?;
+    let plan = if inputs.is_empty() {
+        Plan::default()
+    } else {
+        let snapshot = transaction.snapshot(options.grant_read.as_ref())?;
+        plan::plan(
+            &Request {
+                inputs,
+                target: options.target,
+                name: options.name.as_deref(),
+                grant_read: options.grant_read.as_ref().map(|g| g.name.as_str()),
+                now: options.now,
+            },
+            &snapshot,
+        )?
+    };
     if !options.dry_run {
+        transaction.check(&plan)?;
+    }
+    let mut stored_crls = Vec::with_capacity(crls.len());
+    for crl in crls {
+        let (action, stored) = transaction.add_crl(&crl.der)?;
+        stored_crls.push(ImportedCrl {
+            input: crl.input.clone(),
+            action,
+            crl: stored,
+        });
+    }
+    if !options.dry_run && !inputs.is_empty() {
         plan::execute(&mut *transaction, &plan)?;
     }
     drop(transaction);
-    Ok(report(store.location(), options.dry_run, plan, options.now))
+    let mut report = report(store.location(), options.dry_run, plan, options.now);
+    report.crls = stored_crls;
+    Ok(report)
 }
 
 /// The report of a plan (executed, or only shown in a dry run); days left are counted from

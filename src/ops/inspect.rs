@@ -16,6 +16,7 @@ use crate::model::key::KeyDescription;
 use crate::model::oids::{self, Oid};
 use crate::model::pkcs12::{Compatibility, Encryption, Mac, Opens, PasswordUsed, Pbmac1Details};
 use crate::model::{Bundle, Certificate, Format, Role};
+use crate::ops::cert_text::{eku_names, general_name, key_usage_names, oid_name};
 use crate::ops::summary::CertificateSummary;
 
 /// The whole `inspect` run.
@@ -24,15 +25,18 @@ pub struct InspectReport {
     /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub inputs: Vec<InputReport>,
+    /// Every entry of a scanned directory that was left out, with its reason.
+    #[serde(default)]
+    pub skipped: Vec<SkippedFile>,
     pub summary: Summary,
 }
 
 impl InspectReport {
     /// The current version of the `inspect` document.
-    pub const VERSION: u32 = 3;
+    pub const VERSION: u32 = 4;
 }
 
-#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     /// Files and streams read.
     pub inputs_read: usize,
@@ -61,11 +65,58 @@ pub struct SkipReasons {
     pub dangling_links: usize,
     /// Further links to a file the scan already read (read once).
     pub duplicate_links: usize,
+    /// PKI objects recognised but not inspected in a scan (certificate requests, OCSP).
+    #[serde(default)]
+    pub other_pki_objects: usize,
 }
 
 impl SkipReasons {
     pub fn total(&self) -> usize {
-        self.not_certificate_material + self.link_loops + self.dangling_links + self.duplicate_links
+        self.not_certificate_material
+            + self.link_loops
+            + self.dangling_links
+            + self.duplicate_links
+            + self.other_pki_objects
+    }
+}
+
+/// One entry of a scanned directory that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: SkipReason,
+    /// What the file holds, for `other_pki_object` (e.g. "certificate request (PKCS#10)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Why a scan left an entry out. None of these is a failure: the exit code does not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Not certificate material (no certificate, key, CRL or other PKI object in it).
+    NotCertificateMaterial,
+    /// A symbolic link that loops (to a directory above it, or to itself).
+    LinkLoop,
+    /// A symbolic link whose target does not exist.
+    DanglingLink,
+    /// A further link to a file the scan reads under another name.
+    DuplicateLink,
+    /// A PKI object that is recognised but holds no certificate this scan lists (a certificate
+    /// request, an OCSP request or response).
+    OtherPkiObject,
+}
+
+impl SkipReason {
+    /// A few words for the human rendering.
+    pub fn text(self) -> &'static str {
+        match self {
+            SkipReason::NotCertificateMaterial => "not certificate material",
+            SkipReason::LinkLoop => "link loop",
+            SkipReason::DanglingLink => "dangling link",
+            SkipReason::DuplicateLink => "link to a file already read",
+            SkipReason::OtherPkiObject => "other PKI object",
+        }
     }
 }
 
@@ -84,6 +135,12 @@ pub struct InputReport {
     /// The CRLs of a CRL file (see `inspect_crl`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub crls: Vec<crate::ops::inspect_crl::CrlReport>,
+    /// The certificate requests (PKCS#10) of a request file.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub csrs: Vec<crate::ops::inspect_pki::CsrReport>,
+    /// The OCSP request or response of an OCSP file.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ocsp: Option<crate::ops::inspect_pki::OcspReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
     /// What the decoder noticed while reading the file (trailing bytes, ...).
@@ -101,8 +158,26 @@ impl InputReport {
             private_key: None,
             certificates: Vec::new(),
             crls,
+            csrs: Vec::new(),
+            ocsp: None,
             error: None,
             notes: Vec::new(),
+        }
+    }
+
+    /// The report of an input that holds certificate requests.
+    pub fn of_csrs(path: String, csrs: Vec<crate::ops::inspect_pki::CsrReport>) -> InputReport {
+        InputReport {
+            csrs,
+            ..InputReport::of_crls(path, Vec::new())
+        }
+    }
+
+    /// The report of an input that holds an OCSP request or response.
+    pub fn of_ocsp(path: String, ocsp: crate::ops::inspect_pki::OcspReport) -> InputReport {
+        InputReport {
+            ocsp: Some(ocsp),
+            ..InputReport::of_crls(path, Vec::new())
         }
     }
 }
@@ -246,6 +321,8 @@ pub fn inspect_bundle(path: String, bundle: &Bundle, now: OffsetDateTime) -> Inp
         private_key,
         certificates,
         crls: Vec::new(),
+        csrs: Vec::new(),
+        ocsp: None,
         error: None,
         notes: bundle.notes.clone(),
     }
@@ -260,6 +337,8 @@ pub fn failed_input(path: String, error: &Error) -> InputReport {
         private_key: None,
         certificates: Vec::new(),
         crls: Vec::new(),
+        csrs: Vec::new(),
+        ocsp: None,
         error: Some(error.into()),
         notes: Vec::new(),
     }
@@ -341,13 +420,7 @@ fn common_name(x: &X509Certificate<'_>) -> String {
         .iter_common_name()
         .next()
         .and_then(|cn| cn.as_str().ok().map(str::to_string))
-        .unwrap_or_else(|| x.subject().to_string())
-}
-
-fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
-    x509_parser::objects::oid2sn(oid, x509_parser::objects::oid_registry())
-        .map(str::to_string)
-        .unwrap_or_else(|_| oid.to_id_string())
+        .unwrap_or_else(|| crate::model::name_text::name_text(x.subject()))
 }
 
 fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> KeyDescription {
@@ -358,11 +431,7 @@ fn public_key_report(cert: &Certificate, x: &X509Certificate<'_>) -> KeyDescript
         .parameters
         .as_ref()
         .and_then(|p| p.as_oid().ok());
-    let simple = |algorithm: &str, bits: u32, curve: Option<String>| KeyDescription {
-        algorithm: algorithm.to_string(),
-        bits,
-        curve,
-    };
+    let simple = KeyDescription::sized;
     if *alg == oids::OID_PKCS1_RSAENCRYPTION {
         if let Ok(PublicKey::RSA(rsa)) = spki.parsed() {
             return simple("RSA", exact_bits(rsa.modulus), None);
@@ -390,13 +459,6 @@ static NAMED_CURVES: [(Oid<'static>, u32, &str); 4] = [
     (oids::OID_EC_SECP256K1, 256, "secp256k1"),
 ];
 
-/// Extended key usages x509-parser leaves in `other`, and the names certkit shows for them.
-static OTHER_EKU_NAMES: [(Oid<'static>, &str); 3] = [
-    (oids::OID_MS_SMARTCARD_LOGON, "smartcardLogon"),
-    (oids::OID_PKIX_KP_IPSEC_IKE, "ipsecIKE"),
-    (oids::OID_MS_ENCRYPTED_FILE_SYSTEM, "encryptedFileSystem"),
-];
-
 /// The bit length of a big-endian unsigned integer (an RSA modulus): a 2047-bit key is 2047, not
 /// its byte length times eight.
 fn exact_bits(be: &[u8]) -> u32 {
@@ -415,101 +477,17 @@ fn openssl_public_key(cert: &Certificate) -> KeyDescription {
         })
     }) {
         Ok(key) => crate::model::key::describe_pkey(&key),
-        Err(_) => KeyDescription {
-            algorithm: oid_name(&cert.parsed().public_key().algorithm.algorithm),
-            bits: 0,
-            curve: None,
-        },
-    }
-}
-
-fn general_name(name: &GeneralName<'_>) -> String {
-    match name {
-        GeneralName::DNSName(d) => format!("DNS:{d}"),
-        GeneralName::RFC822Name(e) => format!("email:{e}"),
-        GeneralName::URI(u) => format!("URI:{u}"),
-        GeneralName::IPAddress(bytes) => match bytes.len() {
-            4 => format!(
-                "IP:{}",
-                std::net::Ipv4Addr::from(<[u8; 4]>::try_from(*bytes).unwrap())
-            ),
-            16 => format!(
-                "IP:{}",
-                std::net::Ipv6Addr::from(<[u8; 16]>::try_from(*bytes).unwrap())
-            ),
-            _ => format!("IP:{}", hex::encode_upper(bytes)),
-        },
-        GeneralName::DirectoryName(n) => format!("DirName:{n}"),
-        GeneralName::RegisteredID(oid) => format!("RID:{}", oid.to_id_string()),
-        GeneralName::OtherName(oid, value) => {
-            if *oid == oids::OID_MS_USER_PRINCIPAL_NAME {
-                // Microsoft UPN: [0] EXPLICIT UTF8String.
-                if let Some(upn) = utf8_in_explicit(value) {
-                    return format!("UPN:{upn}");
-                }
-            }
-            format!("othername:{}", oid.to_id_string())
+        Err(_) => {
+            let x = cert.parsed();
+            let algorithm = &x.public_key().algorithm;
+            KeyDescription::unsized_from_oid(
+                &algorithm.algorithm.to_id_string(),
+                algorithm
+                    .parameters
+                    .as_ref()
+                    .is_some_and(|p| p.tag() != x509_parser::der_parser::asn1_rs::Tag::Null),
+                oid_name(&algorithm.algorithm),
+            )
         }
-        other => format!("{other:?}"),
     }
-}
-
-fn utf8_in_explicit(value: &[u8]) -> Option<String> {
-    use x509_parser::der_parser::ber::parse_ber_any_r;
-    let (_, outer) = parse_ber_any_r(value, 8).ok()?;
-    let inner = match outer.content {
-        x509_parser::der_parser::ber::BerObjectContent::Unknown(ref any) => {
-            parse_ber_any_r(any.data, 8).ok()?.1
-        }
-        _ => outer,
-    };
-    inner.as_str().ok().map(str::to_string)
-}
-
-fn key_usage_names(ku: &x509_parser::extensions::KeyUsage) -> Vec<String> {
-    let names = [
-        (ku.digital_signature(), "digitalSignature"),
-        (ku.non_repudiation(), "nonRepudiation"),
-        (ku.key_encipherment(), "keyEncipherment"),
-        (ku.data_encipherment(), "dataEncipherment"),
-        (ku.key_agreement(), "keyAgreement"),
-        (ku.key_cert_sign(), "keyCertSign"),
-        (ku.crl_sign(), "cRLSign"),
-        (ku.encipher_only(), "encipherOnly"),
-        (ku.decipher_only(), "decipherOnly"),
-    ];
-    names
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, n)| n.to_string())
-        .collect()
-}
-
-fn eku_names(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    let known = [
-        (eku.any, "anyExtendedKeyUsage"),
-        (eku.server_auth, "serverAuth"),
-        (eku.client_auth, "clientAuth"),
-        (eku.code_signing, "codeSigning"),
-        (eku.email_protection, "emailProtection"),
-        (eku.time_stamping, "timeStamping"),
-        (eku.ocsp_signing, "OCSPSigning"),
-    ];
-    out.extend(
-        known
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, n)| n.to_string()),
-    );
-    for oid in &eku.other {
-        out.push(
-            OTHER_EKU_NAMES
-                .iter()
-                .find(|(known, _)| known == oid)
-                .map(|(_, name)| name.to_string())
-                .unwrap_or_else(|| oid.to_id_string()),
-        );
-    }
-    out
 }

@@ -43,6 +43,11 @@ read, the other inputs still described. A consumer tells them apart by the top-l
 pub fn documents() -> Vec<Document> {
     let mut documents = vec![
         document::<InspectReport>("inspect.json", "inspect", InspectReport::VERSION),
+        document::<crate::ops::inspect_scan::Line>(
+            "inspect-lines.json",
+            "inspect --json-lines (each line)",
+            crate::ops::inspect_scan::Line::VERSION,
+        ),
         document::<ConvertReport>("convert.json", "convert", ConvertReport::VERSION),
         document::<CheckReport>(
             "check-private-key.json",

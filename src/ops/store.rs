@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use crate::error::Result;
 use crate::ops::inspect::{inspect_bundle, InputReport};
 use crate::ops::summary::CertificateSummary;
-use crate::store::{CertificateStore, Entry, LogicalStore};
+use crate::store::{CertificateStore, Entry, Grantee, LogicalStore};
 
 /// `store path`.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
@@ -126,12 +126,9 @@ pub fn list(
         version: ListReport::VERSION,
         store: store.location(),
         entries: entries.iter().map(|e| listed(e, now)).collect(),
-        crls: match (only, store.hashed_dir(LogicalStore::Root)) {
-            (None, Some(root)) => root
-                .parent()
-                .map(|dir| crate::store::crl::list(&crate::store::crl::folder(dir)))
-                .unwrap_or_default(),
-            _ => Vec::new(),
+        crls: match only {
+            None => store.crls(),
+            Some(_) => Vec::new(),
         },
     })
 }
@@ -167,9 +164,17 @@ pub fn remove(store: &dyn CertificateStore, entry: &Entry) -> Result<ChangeRepor
     Ok(change(StoreChange::Removed, entry, None))
 }
 
-pub fn grant(store: &dyn CertificateStore, entry: &Entry, group: &str) -> Result<ChangeReport> {
-    store.grant_read(&entry.name, group)?;
-    Ok(change(StoreChange::Granted, entry, Some(group.to_string())))
+pub fn grant(
+    store: &dyn CertificateStore,
+    entry: &Entry,
+    grantee: &Grantee,
+) -> Result<ChangeReport> {
+    store.grant_read(&entry.name, grantee)?;
+    Ok(change(
+        StoreChange::Granted,
+        entry,
+        Some(grantee.name.clone()),
+    ))
 }
 
 fn change(action: StoreChange, entry: &Entry, group: Option<String>) -> ChangeReport {

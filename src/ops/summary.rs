@@ -20,8 +20,16 @@ pub struct CertificateSummary {
     pub subject: String,
     /// The issuer distinguished name.
     pub issuer: String,
-    /// Serial number, uppercase hex without separators, as Windows shows it.
+    /// Serial number, uppercase hex without separators, as Windows shows it: the bytes of the
+    /// DER INTEGER (for a negative serial, its two's-complement bytes).
     pub serial: String,
+    /// The serial as a signed decimal number, as OpenSSL prints it (`-1` for the DER bytes `FF`).
+    #[serde(default)]
+    pub serial_decimal: String,
+    /// The serial's DER INTEGER is negative. RFC 5280 forbids it, but such certificates exist;
+    /// `serial` then holds the raw two's-complement bytes, `serial_decimal` the signed value.
+    #[serde(default)]
+    pub serial_negative: bool,
     /// SHA-1 of the DER certificate, uppercase hex without separators (Windows' "Thumbprint").
     pub thumbprint: String,
     /// Start of the validity period.
@@ -53,9 +61,11 @@ impl CertificateSummary {
         let not_before = validity.not_before.to_datetime();
         let not_after = validity.not_after.to_datetime();
         CertificateSummary {
-            subject: x.subject().to_string(),
-            issuer: x.issuer().to_string(),
+            subject: crate::model::name_text::name_text(x.subject()),
+            issuer: crate::model::name_text::name_text(x.issuer()),
             serial: hex::encode_upper(x.raw_serial()),
+            serial_decimal: signed_decimal(x.raw_serial()),
+            serial_negative: x.raw_serial().first().is_some_and(|b| b & 0x80 != 0),
             thumbprint: cert.sha1_hex(),
             not_before,
             not_after,
@@ -64,6 +74,24 @@ impl CertificateSummary {
             not_yet_valid: now < not_before,
         }
     }
+}
+
+/// The signed decimal value of the contents of a DER INTEGER (two's complement, big-endian).
+pub fn signed_decimal(be: &[u8]) -> String {
+    use openssl::bn::BigNum;
+    let decimal = |n: &openssl::bn::BigNumRef| n.to_dec_str().map(|s| s.to_string());
+    let value = BigNum::from_slice(be).and_then(|magnitude| {
+        if be.first().is_some_and(|b| b & 0x80 != 0) {
+            // value = bytes - 2^(8·len)
+            let one = BigNum::from_u32(1)?;
+            let mut modulus = BigNum::new()?;
+            modulus.lshift(&one, 8 * be.len() as i32)?;
+            decimal(&(&magnitude - &modulus))
+        } else {
+            decimal(&magnitude)
+        }
+    });
+    value.unwrap_or_else(|_| hex::encode_upper(be))
 }
 
 /// The JSON Schema of a timestamp field: an RFC 3339 string (`2027-01-31T00:00:00Z`).
@@ -110,6 +138,19 @@ mod tests {
         let after = summary_at(time::Duration::days(3));
         assert!(after.expired && !after.not_yet_valid);
         assert_eq!(after.days_left, -2);
+    }
+
+    #[test]
+    fn serials_read_as_signed_integers() {
+        assert_eq!(signed_decimal(&[0x01]), "1");
+        assert_eq!(signed_decimal(&[0x00, 0xFF]), "255");
+        assert_eq!(signed_decimal(&[0xFF]), "-1");
+        assert_eq!(signed_decimal(&[0x80]), "-128");
+        assert_eq!(signed_decimal(&[0xFF, 0x7F]), "-129");
+        assert_eq!(
+            signed_decimal(&hex::decode("8000000000000000000000000000000000000001").unwrap()),
+            "-730750818665451459101842416358141509827966271487"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::ops::connect::{CertificateSummary, ConnectReport, Verdict};
 use crate::output::{Color, Output};
 use crate::verify::checks::Severity;
 
-pub fn detailed(report: &ConnectReport, out: &Output) -> String {
+pub fn detailed(report: &ConnectReport, out: &Output, insecure: bool) -> String {
     let mut text = String::new();
     let t = &report.target;
     let _ = write!(text, "Connected to {} ({})", t.servername, t.address);
@@ -142,8 +142,15 @@ pub fn detailed(report: &ConnectReport, out: &Output) -> String {
 
     let o = &report.outcome;
     text.push('\n');
+    // The line agrees with the exit code: an accepted connection that still fails the check
+    // says why, in the same words the exit code follows.
+    let but = report.accepted_but(insecure);
     let head = match o.result {
-        Verdict::Accepted => out.paint("Outcome: ACCEPTED", Color::Green),
+        Verdict::Accepted if but.is_empty() => out.paint("Outcome: ACCEPTED", Color::Green),
+        Verdict::Accepted => out.paint(
+            &format!("Outcome: ACCEPTED, but {} (exit 1)", but.join(" and ")),
+            Color::Red,
+        ),
         Verdict::Rejected => out.paint("Outcome: REJECTED", Color::Red),
     };
     let _ = write!(text, "{head}");

@@ -1,18 +1,89 @@
 //! Human renderings of the inspect report: a detailed view of one input, and a table with one
 //! row per distinct certificate for directory scans and several inputs.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use comfy_table::Cell;
 
 use crate::model::pkcs12::{Opens, PasswordUsed};
-use crate::ops::inspect::{CertificateReport, InputReport, InspectReport};
+use crate::ops::inspect::{CertificateReport, InputReport, InspectReport, Summary};
+use crate::ops::inspect_scan::SkippedFile;
 use crate::ops::summary::{date, rfc3339};
 use crate::output::{Color, Output};
 
-/// Table of distinct certificates (by thumbprint), one row each.
-pub fn table(report: &InspectReport, out: &Output) -> String {
+/// One row of the scan table: only what the table prints, so a scan keeps a few short strings
+/// per distinct certificate rather than its whole report.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    role: String,
+    subject: String,
+    expires: String,
+    days: String,
+    key: String,
+    thumbprint: String,
+    path: String,
+    /// Further places (files, or the same file again) holding the same certificate.
+    pub also: usize,
+}
+
+/// The table row of `cert`, first seen in `input`.
+pub fn table_row(cert: &CertificateReport, input: &InputReport, out: &Output) -> TableRow {
+    let key_holder = input.private_key.is_some() && cert.role == crate::model::Role::Leaf;
+    let role = if key_holder {
+        format!("{} +key", cert.role.as_str())
+    } else {
+        cert.role.as_str().to_string()
+    };
+    TableRow {
+        role,
+        subject: cert.common_name.clone(),
+        expires: date(cert.certificate.not_after),
+        days: days_cell(cert, out),
+        key: key_text(cert),
+        thumbprint: cert.certificate.thumbprint.clone(),
+        path: input.path.clone(),
+        also: 0,
+    }
+}
+
+/// The one-line summaries of the PKI objects a file holds besides certificates (its CRLs,
+/// certificate requests and OCSP objects), as the scan table lists them.
+pub fn object_lines(input: &InputReport, out: &Output) -> Vec<String> {
+    let mut lines: Vec<String> = input
+        .crls
+        .iter()
+        .map(|crl| {
+            let next = crl
+                .next_update
+                .map(rfc3339)
+                .unwrap_or_else(|| "none".to_string());
+            let expired = if crl.expired {
+                format!(" {}", out.paint("(expired)", Color::Red))
+            } else {
+                String::new()
+            };
+            format!(
+                "CRL {}: {}, next update {next}{expired}, {} entries",
+                input.path, crl.issuer, crl.entries
+            )
+        })
+        .collect();
+    let mut pki = String::new();
+    super::inspect_pki::one_line(&mut pki, input);
+    lines.extend(pki.lines().map(str::to_string));
+    lines
+}
+
+/// Table of distinct certificates (by thumbprint), one row each, in the order first seen; then
+/// the other PKI objects (CRLs, requests, OCSP), the decoders' notes, the entries left out (when `skipped` is given: `--verbose`) and the summary line.
+pub fn table(
+    rows: Vec<TableRow>,
+    objects: &[String],
+    notes: &[String],
+    skipped: Option<&[SkippedFile]>,
+    summary: &Summary,
+    out: &Output,
+) -> String {
     let mut table = super::new_table(
         out,
         &[
@@ -25,74 +96,52 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
             "File",
         ],
     );
-    // Each row keeps the input it was first seen in (for the file name and the private key),
-    // and counts the other inputs holding the same certificate.
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut rows: Vec<(&CertificateReport, &InputReport, usize)> = Vec::new();
-    for input in &report.inputs {
-        for cert in &input.certificates {
-            match seen.get(cert.certificate.thumbprint.as_str()) {
-                Some(&i) => rows[i].2 += 1,
-                None => {
-                    seen.insert(&cert.certificate.thumbprint, rows.len());
-                    rows.push((cert, input, 0));
-                }
-            }
-        }
-    }
-    for (cert, input, also) in &rows {
-        let path = &input.path;
-        let file = if *also > 0 {
-            format!("{path} (+{also} more)")
+    let any_rows = !rows.is_empty();
+    // Each row is dropped as its cells are made: the table's own copy is the only one left.
+    for row in rows {
+        let file = if row.also > 0 {
+            format!("{} (+{} more)", row.path, row.also)
         } else {
-            path.to_string()
-        };
-        let key_holder = input
-            .private_key
-            .as_ref()
-            .filter(|_| cert.role == crate::model::Role::Leaf);
-        let role = if key_holder.is_some() {
-            format!("{} +key", cert.role.as_str())
-        } else {
-            cert.role.as_str().to_string()
+            row.path
         };
         table.add_row(vec![
-            Cell::new(role),
-            Cell::new(&cert.common_name),
-            Cell::new(date(cert.certificate.not_after)),
-            Cell::new(days_cell(cert, out)),
-            Cell::new(key_text(cert)),
-            Cell::new(&cert.certificate.thumbprint),
+            Cell::new(row.role),
+            Cell::new(row.subject),
+            Cell::new(row.expires),
+            Cell::new(row.days),
+            Cell::new(row.key),
+            Cell::new(row.thumbprint),
             Cell::new(file),
         ]);
     }
-    let mut text = if rows.is_empty() {
+    let mut text = if !any_rows {
         String::new()
     } else {
         let mut t = table.to_string();
         t.push('\n');
         t
     };
-    for input in report.inputs.iter().filter(|i| !i.crls.is_empty()) {
-        for crl in &input.crls {
-            let next = crl
-                .next_update
-                .map(rfc3339)
-                .unwrap_or_else(|| "none".to_string());
-            let expired = if crl.expired {
-                format!(" {}", out.paint("(expired)", Color::Red))
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                text,
-                "CRL {}: {}, next update {next}{expired}, {} entries",
-                input.path, crl.issuer, crl.entries
-            );
-        }
+    drop(table);
+    for line in objects {
+        let _ = writeln!(text, "{line}");
     }
-    write_notes(&mut text, report, out);
-    let s = &report.summary;
+    for line in notes {
+        let _ = writeln!(text, "{line}");
+    }
+    for entry in skipped.unwrap_or_default() {
+        let detail = entry
+            .detail
+            .as_ref()
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "skipped {} ({}{detail})",
+            entry.path,
+            entry.reason.text()
+        );
+    }
+    let s = summary;
     let _ = write!(
         text,
         "{} certificate{} in {} file{}",
@@ -112,6 +161,7 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
                 "not certificate material",
                 "not certificate material",
             ),
+            (r.other_pki_objects, "other PKI object", "other PKI objects"),
             (
                 r.duplicate_links,
                 "link to a file already read",
@@ -133,19 +183,20 @@ pub fn table(report: &InspectReport, out: &Output) -> String {
     text
 }
 
-/// The decoders' notes (trailing bytes, ...), one line each with the file they concern.
-fn write_notes(text: &mut String, report: &InspectReport, out: &Output) {
-    for input in &report.inputs {
-        for note in &input.notes {
-            let _ = writeln!(
-                text,
+/// The decoders' notes (trailing bytes, ...) on a file, one line each naming the file.
+pub fn note_lines(input: &InputReport, out: &Output) -> Vec<String> {
+    input
+        .notes
+        .iter()
+        .map(|note| {
+            format!(
                 "{} {}: {}",
                 out.paint("Note:", Color::Yellow),
                 input.path,
                 note.message()
-            );
-        }
-    }
+            )
+        })
+        .collect()
 }
 
 /// Everything about each input, certificate by certificate.
@@ -172,6 +223,14 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
         write_crls(text, input, out);
         return;
     }
+    if !input.csrs.is_empty() {
+        super::inspect_pki::write_csrs(text, input, out);
+        return;
+    }
+    if input.ocsp.is_some() {
+        super::inspect_pki::write_ocsp(text, input, out);
+        return;
+    }
     let format = input.format.map(|f| f.as_str()).unwrap_or("?");
     let _ = writeln!(
         text,
@@ -191,7 +250,7 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
             let _ = writeln!(
                 text,
                 "  Private key:   {}, {}",
-                key_summary(
+                super::inspect_pki::key_summary(
                     &key.description.algorithm,
                     key.description.bits,
                     key.description.curve.as_deref(),
@@ -235,9 +294,18 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
             PasswordUsed::Empty => "empty password (\"\")",
             PasswordUsed::Null => "no password (NULL)",
             PasswordUsed::Given => "the given password",
+            PasswordUsed::NotOpened => {
+                "not opened (no password given: only the parts in clear were read)"
+            }
         };
         let _ = writeln!(text, "  Opened with:   {password}");
         let _ = writeln!(text, "  Opens in:");
+        let width = p12
+            .opens_in
+            .iter()
+            .map(|c| c.reader.len())
+            .max()
+            .unwrap_or(0);
         for c in &p12.opens_in {
             let verdict = match c.opens {
                 Opens::Yes => out.paint("yes", Color::Green),
@@ -249,7 +317,7 @@ fn write_input(text: &mut String, input: &InputReport, out: &Output) {
                 .as_deref()
                 .map(|r| format!(" — {r}"))
                 .unwrap_or_default();
-            let _ = writeln!(text, "    {:<26} {verdict}{reason}", c.reader);
+            let _ = writeln!(text, "    {:<width$} {verdict}{reason}", c.reader);
         }
     }
     for note in &input.notes {
@@ -288,7 +356,7 @@ fn write_certificate(
     };
     field("Subject", cert.certificate.subject.clone());
     field("Issuer", cert.certificate.issuer.clone());
-    field("Serial", cert.certificate.serial.clone());
+    field("Serial", serial_text(&cert.certificate));
     field("Valid from", rfc3339(cert.certificate.not_before));
     field(
         "Valid to",
@@ -366,20 +434,25 @@ fn days_cell(cert: &CertificateReport, out: &Output) -> String {
     }
 }
 
+/// The serial as Windows shows it; a negative one (RFC 5280 forbids them, some CAs issued
+/// them) also as the signed number OpenSSL prints, with the DER bytes named as such.
+fn serial_text(cert: &crate::ops::summary::CertificateSummary) -> String {
+    if cert.serial_negative {
+        format!(
+            "{} (negative: DER bytes {}; RFC 5280 requires a positive serial)",
+            cert.serial_decimal, cert.serial
+        )
+    } else {
+        cert.serial.clone()
+    }
+}
+
 fn key_text(cert: &CertificateReport) -> String {
-    key_summary(
+    super::inspect_pki::key_summary(
         &cert.key.algorithm,
         cert.key.bits,
         cert.key.curve.as_deref(),
     )
-}
-
-fn key_summary(algorithm: &str, bits: u32, curve: Option<&str>) -> String {
-    match curve {
-        Some(c) => format!("{algorithm} {c}"),
-        None if algorithm.starts_with("Ed") => algorithm.to_string(),
-        None => format!("{algorithm} {bits}"),
-    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -8,6 +8,8 @@ pub mod doctor;
 pub mod export_public;
 pub mod import;
 pub mod inspect;
+mod inspect_pki;
+pub mod inspect_stream;
 pub mod store;
 pub mod verify_chain;
 

@@ -59,6 +59,7 @@ pub fn show(report: ShowReport, out: &Output) -> String {
     let inspect = InspectReport {
         version: InspectReport::VERSION,
         inputs: vec![report.inspect],
+        skipped: Vec::new(),
         summary: Summary::default(),
     };
     let detail = super::inspect::detailed(&inspect, out);

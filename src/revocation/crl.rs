@@ -316,7 +316,7 @@ pub fn summary(der: &[u8]) -> Option<Summary> {
         .and_then(|c| openssl::x509::X509Name::from_der(&c.issuer_name().to_der().ok()?).ok())
         .and_then(|n| name_hash(&n));
     Some(Summary {
-        issuer: crl.issuer().to_string(),
+        issuer: crate::model::name_text::name_text(crl.issuer()),
         this_update: time(crl.last_update()),
         next_update: crl.next_update().map(time),
         entries: crl.iter_revoked_certificates().count(),

@@ -10,9 +10,12 @@
 //! a backend only lists, reads, writes, removes and grants.
 //!
 //! A new backend (say, the operating system's trust stores) implements [`CertificateStore`]
-//! (`location`, `entries`, `open`, `remove`, `check_grantee`, `grant_read`, `begin`) and the
-//! [`Transaction`] that `begin` returns (`snapshot`, `write_personal`, `write_ca`,
-//! `grant_read`; `check` and `finish` when it needs them). It decides no names and no actions.
+//! (`location`, `entries`, `open`, `remove`, `grantee`, `grant_read`, `key_location`,
+//! `key_readable_by`, `begin`; `certificate_file`, `crl_dir` and `hashed_dir` when it keeps
+//! files) and the [`Transaction`] that `begin` returns (`snapshot`, `write_personal`,
+//! `write_ca`, `grant_read`; `check`, `add_crl` and `finish` when it needs them). It decides no
+//! names and no actions. Operations reach a store only through these two traits: none names a
+//! backend or builds a path inside a store.
 
 pub mod capi_blob;
 pub mod crl;
@@ -22,11 +25,14 @@ pub mod plan;
 #[cfg(windows)]
 pub mod windows;
 
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Bundle, Certificate, Format};
 
+pub use crl::{CrlAction, StoredCrl};
 pub use file::FileStore;
 pub use plan::{PersonalWrite, Plan, Snapshot};
 
@@ -124,6 +130,37 @@ pub struct HeldKeyCheck {
     pub signature_verified: Option<bool>,
 }
 
+/// Where a personal entry's private key is kept: what decides who can read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A key file the store wrote (the folder store): its owner, group and mode, and those of
+    /// the folders above it, decide who reads it.
+    File(PathBuf),
+    /// A key the store keeps and does not hand out (a Windows key container): only the store
+    /// can say who reads it ([`CertificateStore::key_readable_by`]). `holder` names it for
+    /// messages, e.g. the container and its provider.
+    Held { holder: String },
+}
+
+/// A group or account that may be given read access to private keys, looked up once by the
+/// store that grants it (`--grant-read`, `store grant`, `doctor --account`) and then passed
+/// down, so that the lookup is not repeated at every step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grantee {
+    /// As the user named it.
+    pub name: String,
+    pub id: GranteeId,
+}
+
+/// What a [`Grantee`] is to the system that checks access.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GranteeId {
+    /// A Unix group id (the folder store gives key files to a group).
+    Gid(u32),
+    /// A Windows security identifier (a user, group or well-known account).
+    Sid(Vec<u8>),
+}
+
 /// What importing one certificate did (or, in a dry run, would do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -166,12 +203,38 @@ pub trait CertificateStore {
     /// Deletes one entry (and, for CAs, its hash links).
     fn remove(&self, store: LogicalStore, name: &str) -> Result<()>;
 
-    /// Checks that `group` (a Unix group, or a Windows account or group) exists, before
-    /// anything is read or changed.
-    fn check_grantee(&self, group: &str) -> Result<()>;
+    /// Looks `group` up (a Unix group, or a Windows account or group): an error when it does
+    /// not exist, so that callers can refuse before anything is read or changed.
+    fn grantee(&self, group: &str) -> Result<Grantee>;
 
-    /// Gives `group` read access to the private key of a personal entry.
-    fn grant_read(&self, name: &str, group: &str) -> Result<()>;
+    /// Gives `grantee` read access to the private key of a personal entry.
+    fn grant_read(&self, name: &str, grantee: &Grantee) -> Result<()>;
+
+    /// Where the private key of a personal entry is kept; `None` when it has none.
+    fn key_location(&self, entry: &Entry) -> Result<Option<KeyLocation>>;
+
+    /// Whether `grantee` can read the private key of a personal entry, as the store judges
+    /// it (a key file's group and mode, a key container's access list).
+    fn key_readable_by(&self, entry: &Entry, grantee: &Grantee) -> Result<bool>;
+
+    /// A file holding the entry's certificate that other tools (and `certkit import`) read,
+    /// when the store keeps one.
+    fn certificate_file(&self, _entry: &Entry) -> Option<PathBuf> {
+        None
+    }
+
+    /// The folder of the CRLs the store keeps (see [`crl`]), when it keeps any; it may not
+    /// exist yet.
+    fn crl_dir(&self) -> Option<PathBuf> {
+        None
+    }
+
+    /// The CRLs the store keeps, by file name.
+    fn crls(&self) -> Vec<StoredCrl> {
+        self.crl_dir()
+            .map(|dir| crl::list(&dir))
+            .unwrap_or_default()
+    }
 
     /// The entry's certificate, its chain and, for personal entries, its private key.
     fn open(&self, entry: &Entry) -> Result<Bundle>;
@@ -192,44 +255,18 @@ pub trait CertificateStore {
         Ok(all)
     }
 
-    /// Entries whose name or SHA-1 thumbprint is `selector` (thumbprints in any case, with or
-    /// without colons or spaces), optionally only in one logical store.
+    /// Entries whose name or SHA-1 thumbprint is `selector` (see [`matching`]).
     fn find(&self, selector: &str, only: Option<LogicalStore>) -> Result<Vec<Entry>> {
-        let wanted = normalise_thumbprint(selector);
-        Ok(self
-            .all_entries()?
+        let all = self.all_entries()?;
+        Ok(matching(&all, selector, only)
             .into_iter()
-            .filter(|e| only.is_none_or(|s| s == e.store))
-            .filter(|e| {
-                e.name == selector || wanted.as_deref().is_some_and(|t| t == e.thumbprint())
-            })
+            .cloned()
             .collect())
     }
 
-    /// Exactly one entry for `selector`, or an error that says what to do.
+    /// Exactly one entry for `selector`, or an error that says what to do (see [`select`]).
     fn find_one(&self, selector: &str, only: Option<LogicalStore>) -> Result<Entry> {
-        let mut found = self.find(selector, only)?;
-        match found.len() {
-            0 => Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "no entry named {selector:?} (or with that thumbprint) in the store {}: see `certkit store list`",
-                    self.location()
-                ),
-            )),
-            1 => Ok(found.remove(0)),
-            _ => Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "{selector:?} matches entries in several stores ({}): add --in STORE",
-                    found
-                        .iter()
-                        .map(|e| format!("{}/{}", e.store, e.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-        }
+        select(&self.all_entries()?, selector, only, &self.location()).cloned()
     }
 
     /// The personal certificates as (entry name, certificate), for `export` from the store.
@@ -244,7 +281,7 @@ pub trait CertificateStore {
     /// An OpenSSL-style hashed directory (`<subject-hash>.N`) holding one logical store, when
     /// the implementation keeps one: chain building then looks issuers up by hash instead of
     /// reading every certificate.
-    fn hashed_dir(&self, _store: LogicalStore) -> Option<std::path::PathBuf> {
+    fn hashed_dir(&self, _store: LogicalStore) -> Option<PathBuf> {
         None
     }
 
@@ -265,7 +302,7 @@ pub trait Transaction {
     /// Every entry of every logical store, with what planning needs beyond [`Entry`]. With
     /// `grantee` (`--grant-read`), whether it can already read each private key; a grantee
     /// that does not exist is an error here, before anything changes.
-    fn snapshot(&self, grantee: Option<&str>) -> Result<Snapshot>;
+    fn snapshot(&self, grantee: Option<&Grantee>) -> Result<Snapshot>;
 
     /// Refuses a plan this backend cannot store (before its first step runs, so that nothing
     /// changes), e.g. a key type it cannot hold.
@@ -287,9 +324,66 @@ pub trait Transaction {
     /// Gives `group` read access to the private key of the personal entry `name`.
     fn grant_read(&mut self, name: &str, group: &str) -> Result<()>;
 
+    /// Adds a CRL to the store's CRLs, unless an equal or newer one of the same CA and kind is
+    /// there (in a dry run, only says what it would do). Under the same lock as the rest of
+    /// the import, so that two imports cannot interleave.
+    fn add_crl(&mut self, _der: &[u8]) -> Result<(CrlAction, StoredCrl)> {
+        Err(Error::new(
+            ErrorKind::Usage,
+            "CRLs can only be imported into a folder store (its crl/ folder)",
+        ))
+    }
+
     /// After the last step: whatever completes the change (hash links, commits).
     fn finish(&mut self) -> Result<()> {
         Ok(())
+    }
+}
+
+/// The entries whose name or SHA-1 thumbprint is `selector` (thumbprints in any case, with or
+/// without colons or spaces), optionally only in one logical store.
+pub fn matching<'e>(
+    entries: &'e [Entry],
+    selector: &str,
+    only: Option<LogicalStore>,
+) -> Vec<&'e Entry> {
+    let wanted = normalise_thumbprint(selector);
+    entries
+        .iter()
+        .filter(|e| only.is_none_or(|s| s == e.store))
+        .filter(|e| e.name == selector || wanted.as_deref().is_some_and(|t| t == e.thumbprint()))
+        .collect()
+}
+
+/// Exactly one of `entries` [`matching`] `selector`; else an
+/// error that says what to do. `location` is the store's, for the message. Callers that have
+/// listed the store already select from that listing instead of reading it again.
+pub fn select<'e>(
+    entries: &'e [Entry],
+    selector: &str,
+    only: Option<LogicalStore>,
+    location: &str,
+) -> Result<&'e Entry> {
+    let found = matching(entries, selector, only);
+    match found[..] {
+        [] => Err(Error::new(
+            ErrorKind::Usage,
+            format!(
+                "no entry named {selector:?} (or with that thumbprint) in the store {location}: see `certkit store list`"
+            ),
+        )),
+        [one] => Ok(one),
+        _ => Err(Error::new(
+            ErrorKind::Usage,
+            format!(
+                "{selector:?} matches entries in several stores ({}): add --in STORE",
+                found
+                    .iter()
+                    .map(|e| format!("{}/{}", e.store, e.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
     }
 }
 

@@ -49,14 +49,9 @@ pub fn ca_issuers_urls(cert: &Certificate) -> Vec<String> {
     urls
 }
 
-/// Runs every check on `path` (leaf first). `sig_ok[i]` says whether `path[i+1]` verified the
-/// signature of `path[i]`.
-pub fn check_path(
-    path: &[Entry],
-    sig_ok: &[bool],
-    end: PathEnd,
-    options: &Options,
-) -> Vec<Finding> {
+/// Runs every check on `path` (leaf first), whose every certificate was verified with the key
+/// of the next (the engine puts nothing else on a path).
+pub fn check_path(path: &[Entry], end: PathEnd, options: &Options) -> Vec<Finding> {
     let mut f = Vec::new();
     let last = path.len() - 1;
     let top = &path[last].cert;
@@ -67,8 +62,12 @@ pub fn check_path(
             FindingKind::UntrustedRoot,
             Some(last),
             format!(
-                "the root \"{}\" is not trusted: add it with --ca FILE (or the store's root/), or use --system if it is a public CA",
-                short_name(top)
+                "{} is not trusted: add it with --ca FILE (or the store's root/), or use --system if it is a public CA",
+                if last == 0 {
+                    format!("\"{}\" is self-signed and", short_name(top))
+                } else {
+                    format!("the root \"{}\"", short_name(top))
+                }
             ),
         )),
         PathEnd::MissingIssuer => {
@@ -91,7 +90,7 @@ pub fn check_path(
                 message.push_str(&format!("; it can be downloaded from {}", urls.join(", ")));
             }
             let mut finding = Finding::error(FindingKind::MissingIssuer, Some(last), message);
-            finding.missing_subject = Some(x.issuer().to_string());
+            finding.missing_subject = Some(crate::model::name_text::name_text(x.issuer()));
             finding.authority_key_id = aki;
             finding.ca_issuers = urls;
             f.push(finding);
@@ -111,19 +110,6 @@ pub fn check_path(
         check_certificate(&mut f, i, e, anchor, options);
         if i > 0 {
             check_ca(&mut f, i, e, options.purpose);
-        }
-    }
-    for (i, ok) in sig_ok.iter().enumerate() {
-        if !ok {
-            f.push(Finding::error(
-                FindingKind::BadSignature,
-                Some(i),
-                format!(
-                    "the signature of \"{}\" does not verify with the public key of \"{}\": it was not issued by that certificate, or it was altered",
-                    short_name(&path[i].cert),
-                    short_name(&path[i + 1].cert)
-                ),
-            ));
         }
     }
     check_path_length(&mut f, path);
@@ -370,12 +356,8 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
             format!("the CA \"{name}\" has no subject key identifier, which RFC 5280 requires of CA certificates"),
         ));
     }
-    if let Some(w) = weak_key(&x) {
-        f.push(Finding::error(
-            FindingKind::WeakKey,
-            Some(i),
-            format!("\"{name}\" has {w}"),
-        ));
+    if let Some((kind, w)) = weak_key(&x) {
+        f.push(Finding::error(kind, Some(i), format!("\"{name}\" has {w}")));
     }
     for why in names::san_syntax(&x) {
         f.push(Finding::error(
@@ -386,10 +368,12 @@ fn check_certificate(f: &mut Vec<Finding>, i: usize, e: &Entry, anchor: bool, op
     }
 }
 
-/// Keys that OpenSSL 3 refuses at its default security level (level 2 on Debian and Ubuntu:
-/// RSA and DSA of 2048 bits or more, elliptic curves of 224 bits or more), or that RFC 5480
-/// forbids (explicit curve parameters instead of a named curve).
-fn weak_key(x: &X509Certificate<'_>) -> Option<String> {
+/// Keys below what mainstream verifiers accept at all (`key_too_small`: RSA or DSA under
+/// 1024 bits, elliptic curves under 224 bits; Windows, Java, Go and Chrome refuse them, see
+/// docs/verifier-table.md), and keys that are merely discouraged (`weak_key`: RSA under 2048
+/// bits, which OpenSSL 3 refuses at its default security level and CA/B Forum BR 6.1.5 forbids;
+/// DSA; explicit curve parameters, which RFC 5480 forbids).
+fn weak_key(x: &X509Certificate<'_>) -> Option<(FindingKind, String)> {
     use x509_parser::public_key::PublicKey;
     let spki = x.public_key();
     if spki.algorithm.algorithm == oids::OID_KEY_TYPE_EC_PUBLIC_KEY {
@@ -401,23 +385,68 @@ fn weak_key(x: &X509Certificate<'_>) -> Option<String> {
             .filter(|p| p.tag() == x509_parser::der_parser::asn1_rs::Tag::Oid)
             .and_then(|p| p.as_oid().ok());
         match curve {
-            None => return Some(
-                "an elliptic-curve key with explicit curve parameters instead of a named curve (RFC 5480 forbids it; TLS libraries refuse it)".into(),
+            None => return Some((FindingKind::WeakKey,
+                "an elliptic-curve key with explicit curve parameters instead of a named curve (RFC 5480 forbids it; TLS libraries refuse it)".into()),
             ),
-            Some(curve) if curve == oids::OID_EC_P192 => return Some("a P-192 key, too small: OpenSSL refuses curves under 224 bits at its default security level".into()),
-            _ => {}
+            Some(curve) => {
+                if let Some(bits) = small_curve_bits(&curve.to_id_string()) {
+                    return Some((FindingKind::KeyTooSmall, format!(
+                        "a {bits}-bit elliptic-curve key ({}), too small: Java refuses curves under 224 bits and Windows, Go and Chrome support none of them",
+                        curve.to_id_string()
+                    )));
+                }
+            }
         }
     }
     match spki.parsed() {
         Ok(PublicKey::RSA(rsa)) => {
             let bits = rsa.key_size();
-            (bits < 2048).then(|| format!("a {bits}-bit RSA key, too short: OpenSSL refuses RSA under 2048 bits at its default security level"))
+            if bits < 1024 {
+                Some((FindingKind::KeyTooSmall, format!("a {bits}-bit RSA key, too small: Windows, Java, Go and Chrome refuse RSA under 1024 bits")))
+            } else {
+                (bits < 2048).then(|| (FindingKind::WeakKey, format!("a {bits}-bit RSA key, too short: OpenSSL refuses RSA under 2048 bits at its default security level")))
+            }
         }
-        Ok(PublicKey::DSA(_)) => {
-            Some("a DSA key, which TLS 1.3 and current TLS libraries no longer accept".into())
-        }
+        Ok(PublicKey::DSA(_)) => match dsa_bits(&spki.algorithm) {
+            Some(bits) if bits < 1024 => Some((
+                FindingKind::KeyTooSmall,
+                format!("a {bits}-bit DSA key, too small: Java refuses DSA under 1024 bits"),
+            )),
+            _ => Some((
+                FindingKind::WeakKey,
+                "a DSA key, which TLS 1.3 and current TLS libraries no longer accept".into(),
+            )),
+        },
         _ => None,
     }
+}
+
+/// The size of a named curve under 224 bits (SEC 2 and X9.62 curves), `None` otherwise.
+fn small_curve_bits(oid: &str) -> Option<u32> {
+    Some(match oid {
+        "1.2.840.10045.3.1.1" => 192, // P-192 (prime192v1)
+        "1.2.840.10045.3.1.2" | "1.2.840.10045.3.1.3" => 192, // prime192v2/v3
+        "1.3.132.0.31" => 192,        // secp192k1
+        "1.3.132.0.8" | "1.3.132.0.9" | "1.3.132.0.30" => 160, // secp160r1/k1/r2
+        "1.3.132.0.6" | "1.3.132.0.7" => 112, // secp112r1/r2
+        "1.3.132.0.28" | "1.3.132.0.29" => 128, // secp128r1/r2
+        _ => return None,
+    })
+    .filter(|&bits| bits < 224)
+}
+
+/// The size of the DSA prime p when the parameters are in the certificate; `None` when they
+/// are inherited from the issuer (RFC 3279 2.3.2) and the size cannot be told.
+fn dsa_bits(algorithm: &x509_parser::x509::AlgorithmIdentifier<'_>) -> Option<u32> {
+    use x509_parser::der_parser::ber::parse_ber_integer;
+    let params = algorithm.parameters.as_ref()?;
+    if params.tag() != x509_parser::der_parser::asn1_rs::Tag::Sequence {
+        return None;
+    }
+    let (_, p) = parse_ber_integer(params.data).ok()?;
+    let p = p.as_slice().ok()?;
+    let p = &p[p.iter().position(|&b| b != 0)?..];
+    Some((p.len() as u32 - 1) * 8 + (8 - p[0].leading_zeros()))
 }
 
 fn fmt_time(t: i64) -> String {

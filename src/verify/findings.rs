@@ -64,8 +64,12 @@ pub enum FindingKind {
     SerialNumber,
     /// The signature uses a weak hash (MD5, SHA-1).
     WeakSignatureAlgorithm,
-    /// The public key is too small.
+    /// The public key is smaller than recommended (RSA under 2048 bits, DSA, explicit curve
+    /// parameters): only profiles forbid it.
     WeakKey,
+    /// The public key is below what mainstream verifiers accept at all (RSA or DSA under 1024
+    /// bits, elliptic curves under 224 bits).
+    KeyTooSmall,
     /// A subject alternative name is not valid syntax.
     InvalidSan,
     /// A name constraints extension in a certificate that is not a CA.
@@ -148,6 +152,7 @@ impl FindingKind {
             FindingKind::SerialNumber => "serial_number",
             FindingKind::WeakSignatureAlgorithm => "weak_signature_algorithm",
             FindingKind::WeakKey => "weak_key",
+            FindingKind::KeyTooSmall => "key_too_small",
             FindingKind::InvalidSan => "invalid_san",
             FindingKind::NameConstraints => "name_constraints",
             FindingKind::InvalidNameConstraint => "invalid_name_constraint",
@@ -243,7 +248,7 @@ pub fn short_name(cert: &Certificate) -> String {
         .next()
         .and_then(|cn| cn.as_str().ok().map(str::to_string));
     cn.unwrap_or_else(|| {
-        let s = x.subject().to_string();
+        let s = crate::model::name_text::name_text(x.subject());
         if s.is_empty() {
             "(empty subject)".to_string()
         } else {
@@ -305,6 +310,7 @@ impl FindingKind {
             | K::NameConstraintViolation
             | K::NameConstraintsTooComplex
             | K::NameMismatch
+            | K::KeyTooSmall
             | K::Revoked => Level::Rejected,
             K::ExtensionCriticality
             | K::MissingAuthorityKeyId
@@ -401,6 +407,7 @@ impl FindingKind {
             | K::SerialNumber
             | K::WeakSignatureAlgorithm
             | K::WeakKey
+            | K::KeyTooSmall
             | K::InvalidSan
             | K::NameConstraints
             | K::InvalidNameConstraint

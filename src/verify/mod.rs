@@ -109,8 +109,10 @@ pub struct HashedDir {
 pub struct Sources {
     /// Certificates held in memory: (certificate, origin, trusted).
     pool: Vec<(Certificate, Origin, bool)>,
-    /// Indexes into `pool` by the canonical form of the subject name.
-    by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    /// Indexes into `pool` by the canonical form of the subject name, made on the first
+    /// lookup (a run that never looks a name up, or an `inspect` of a bundle, never pays for
+    /// canonical names), each certificate's once.
+    by_subject: std::sync::OnceLock<HashMap<Vec<u8>, Vec<usize>>>,
     dirs: Vec<HashedDir>,
 }
 
@@ -130,12 +132,26 @@ impl Sources {
     }
 
     fn add(&mut self, cert: Certificate, origin: Origin, trusted: bool) {
-        let index = self.pool.len();
-        self.by_subject
-            .entry(canonical_name(cert.subject_raw()))
-            .or_default()
-            .push(index);
+        if let Some(index) = self.by_subject.get_mut() {
+            index
+                .entry(canonical_name(cert.subject_raw()))
+                .or_default()
+                .push(self.pool.len());
+        }
         self.pool.push((cert, origin, trusted));
+    }
+
+    fn subject_index(&self) -> &HashMap<Vec<u8>, Vec<usize>> {
+        self.by_subject.get_or_init(|| {
+            let mut index: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+            for (i, (cert, _, _)) in self.pool.iter().enumerate() {
+                index
+                    .entry(canonical_name(cert.subject_raw()))
+                    .or_default()
+                    .push(i);
+            }
+            index
+        })
     }
 
     /// Adds an OpenSSL CApath-style hashed directory (`<subject-hash>.N` files).
@@ -176,7 +192,7 @@ impl Sources {
     /// with its origin and trust.
     fn named(&self, subject: &[u8], name_hash: &dyn Fn() -> Option<u32>) -> Vec<Entry> {
         let mut found: Vec<Entry> = Vec::new();
-        if let Some(indexes) = self.by_subject.get(&canonical_name(subject)) {
+        if let Some(indexes) = self.subject_index().get(&canonical_name(subject)) {
             for &i in indexes {
                 let (cert, origin, trusted) = &self.pool[i];
                 found.push(Entry {
@@ -263,6 +279,8 @@ pub fn build(leaf: Entry, sources: &Sources, options: &Options) -> Outcome {
         by_der: HashMap::new(),
         issuers: HashMap::new(),
         signatures: HashMap::new(),
+        rejected: HashMap::new(),
+        self_signed: HashMap::new(),
         steps: 0,
         examined: 0,
         best: None,
@@ -316,6 +334,10 @@ struct Search<'a> {
     issuers: HashMap<usize, Vec<usize>>,
     /// Signature verdicts per (child, issuer).
     signatures: HashMap<(usize, usize), bool>,
+    /// Per certificate, the candidates of the right name whose key did not verify its
+    /// signature: never on a path, only named in the finding where the path ends.
+    rejected: HashMap<usize, Vec<usize>>,
+    self_signed: HashMap<usize, bool>,
     steps: usize,
     examined: usize,
     best: Option<Scored>,
@@ -335,6 +357,17 @@ impl Search<'_> {
         self.by_der.insert(entry.cert.der.clone(), i);
         self.arena.push(entry);
         i
+    }
+
+    /// Is the certificate self-issued and signed by its own key? (Checked once.)
+    fn self_signed(&mut self, i: usize) -> bool {
+        if let Some(&v) = self.self_signed.get(&i) {
+            return v;
+        }
+        let cert = &self.arena[i].cert;
+        let v = cert.is_self_issued() && checks::signed_by(cert, cert);
+        self.self_signed.insert(i, v);
+        v
     }
 
     fn signature_ok(&mut self, child: usize, issuer: usize) -> bool {
@@ -401,18 +434,23 @@ impl Search<'_> {
                 })
             })
             .collect();
+        // Only a candidate whose key verifies the signature is an issuer. A name match alone
+        // proves nothing (renewed roots, cross-signs, test CAs and Debian's snakeoil
+        // certificate share names with strangers), and key identifiers only order the tries:
+        // a certificate no candidate signed ends the path here, never at a stranger.
         let mut verified = Vec::new();
-        let mut unverified = Vec::new();
         for c in fresh {
             if self.signature_ok(cur, c) {
                 verified.push(c);
             } else {
-                unverified.push(c);
+                let rejected = self.rejected.entry(cur).or_default();
+                if !rejected.contains(&c) {
+                    rejected.push(c);
+                }
             }
         }
-        let self_signed = self.arena[cur].cert.is_self_issued()
-            && checks::signed_by(&self.arena[cur].cert, &self.arena[cur].cert);
-        if verified.is_empty() && unverified.is_empty() {
+        let self_signed = self.self_signed(cur);
+        if verified.is_empty() {
             let end = if self_signed {
                 PathEnd::UntrustedRoot
             } else {
@@ -427,14 +465,7 @@ impl Search<'_> {
             .filter(|&&p| !self.arena[p].cert.is_self_issued())
             .count();
         let mut depth_refused = false;
-        // Untried issuers with a bad signature are followed only when no good one exists, so
-        // that the report can show the impostor and say its signature does not verify.
-        let next = if verified.is_empty() {
-            unverified
-        } else {
-            verified
-        };
-        for c in next {
+        for c in verified {
             let allowed = if self.arena[c].trusted || self.arena[c].cert.is_self_issued() {
                 intermediates <= self.options.max_depth
             } else {
@@ -461,15 +492,75 @@ impl Search<'_> {
         false
     }
 
+    /// Where the path ends untrusted, says which same-name certificates were found and why they
+    /// are not the issuer, in the end finding itself: no finding is ever about them. One that
+    /// carries the very key identifier the certificate names as its issuer's is worth a finding
+    /// about the certificate: its signature does not verify with the key it claims.
+    fn note_rejected(&self, findings: &mut Vec<checks::Finding>, path: &[usize], end: PathEnd) {
+        let top = *path.last().expect("paths are never empty");
+        let kind = match end {
+            PathEnd::UntrustedRoot => checks::FindingKind::UntrustedRoot,
+            PathEnd::MissingIssuer => checks::FindingKind::MissingIssuer,
+            _ => return,
+        };
+        let Some(rejected) = self.rejected.get(&top).filter(|r| !r.is_empty()) else {
+            return;
+        };
+        let last = path.len() - 1;
+        let cert = &self.arena[top].cert;
+        if let Some(named) = cert.authority_key_id().and_then(|aki| {
+            rejected
+                .iter()
+                .find(|&&i| self.arena[i].cert.subject_key_id() == Some(aki))
+        }) {
+            let named = &self.arena[*named];
+            findings.push(checks::Finding::error(
+                checks::FindingKind::BadSignature,
+                Some(last),
+                format!(
+                    "the signature of \"{}\" does not verify with the key of \"{}\" (from {}), although its authority key id names that key: the certificate was altered, or that CA reused a key id for a new key",
+                    checks::short_name(cert),
+                    checks::short_name(&named.cert),
+                    named.origin.source
+                ),
+            ));
+        }
+        let Some(finding) = findings
+            .iter_mut()
+            .find(|f| f.kind == kind && f.certificate == Some(last))
+        else {
+            return;
+        };
+        let origins: Vec<String> = rejected
+            .iter()
+            .map(|&i| {
+                let e = &self.arena[i];
+                let trust = if e.trusted { "trusted " } else { "" };
+                format!("a {trust}certificate from {}", e.origin.source)
+            })
+            .collect();
+        let whose = if end == PathEnd::UntrustedRoot {
+            "this self-signed certificate"
+        } else {
+            "it"
+        };
+        finding.message.push_str(&format!(
+            " ({} with the same name but another key did not sign {whose}: {})",
+            if rejected.len() == 1 {
+                "1 certificate".to_string()
+            } else {
+                format!("{} certificates", rejected.len())
+            },
+            origins.join(", ")
+        ));
+    }
+
     /// Checks one complete or dead-end path, keeps it if it beats the best so far.
     fn evaluate(&mut self, path: &[usize], end: PathEnd) -> bool {
         self.examined += 1;
-        let mut sig_ok = Vec::with_capacity(path.len());
-        for w in path.windows(2) {
-            sig_ok.push(self.signature_ok(w[0], w[1]));
-        }
         let entries: Vec<Entry> = path.iter().map(|&i| self.arena[i].clone()).collect();
-        let findings = checks::check_path(&entries, &sig_ok, end, self.options);
+        let mut findings = checks::check_path(&entries, end, self.options);
+        self.note_rejected(&mut findings, path, end);
         let errors = findings
             .iter()
             .filter(|f| f.severity == checks::Severity::Error)

@@ -30,6 +30,25 @@ pub struct ConnectReport {
 impl ConnectReport {
     /// The current version of the `connect` document.
     pub const VERSION: u32 = 2;
+
+    /// Why a connection the server accepted still fails the check (exit 1): the server's own
+    /// certificate is not trusted (unless `insecure`), or the HTTP answer is an error status.
+    /// Empty when the server rejected us (a failure already) or nothing is wrong.
+    pub fn accepted_but(&self, insecure: bool) -> Vec<String> {
+        let mut reasons = Vec::new();
+        if self.outcome.result == Verdict::Rejected {
+            return reasons;
+        }
+        if !self.server.trusted && !insecure {
+            reasons.push("the server's certificate is not trusted".to_string());
+        }
+        if let Some(status) = self.http.as_ref().and_then(|h| h.status) {
+            if status >= 400 {
+                reasons.push(format!("the HTTP answer is {status}"));
+            }
+        }
+        reasons
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -238,6 +257,8 @@ pub mod fixtures {
             subject: subject.to_string(),
             issuer: issuer.to_string(),
             serial: "01".to_string(),
+            serial_decimal: "1".to_string(),
+            serial_negative: false,
             thumbprint: "AB".repeat(20),
             not_before: time::macros::datetime!(2024-01-01 00:00 UTC),
             not_after: if expired {

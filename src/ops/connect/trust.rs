@@ -146,7 +146,7 @@ pub fn check_server(
         .filter_map(|(i, (e, s))| {
             s.map(|status| ServerRevocation {
                 certificate: i,
-                subject: e.cert.parsed().subject().to_string(),
+                subject: crate::model::name_text::name_text(e.cert.parsed().subject()),
                 status,
             })
         })
@@ -188,7 +188,13 @@ pub fn check_server(
                 .map(|c| c.subject.clone())
                 .unwrap_or_default()
         };
-        let explanation = if outcome.end != PathEnd::Trusted {
+        let explanation = if outcome.end == PathEnd::UntrustedRoot && outcome.path.len() == 1 {
+            format!(
+                "the server's certificate {} is self-signed and not trusted by {}: give it with --ca (or --insecure to carry on regardless)",
+                subject_at(Some(0)),
+                anchor_words(&trust.labels)
+            )
+        } else if outcome.end != PathEnd::Trusted {
             let missing = findings
                 .iter()
                 .find(|f| f.kind == FindingKind::MissingIssuer)
@@ -468,7 +474,7 @@ fn client_path(
 }
 
 fn subject_of(cert: &Certificate) -> String {
-    cert.parsed().subject().to_string()
+    crate::model::name_text::name_text(cert.parsed().subject())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::ops::export_public::ExportFormat;
 use crate::password::Passwords;
 
 use super::report::{CheckId, CheckResult, Command, Fix, SubjectKind};
-use super::setup::{Settings, StoreKind, StoreView, Subject};
+use super::setup::{Settings, StoreView, Subject};
 
 pub fn check(
     subject: &Subject,
@@ -118,13 +118,12 @@ fn export_command(
             false
         }
         SubjectKind::Entry => {
-            let file = match &store.kind {
-                StoreKind::Folder(dir) => crate::store::FileStore::new(dir)
-                    .entry_path(crate::store::LogicalStore::Personal, &subject.name)
-                    .join(crate::store::file::CERT_FILE)
-                    .display()
-                    .to_string(),
-                StoreKind::Windows => "<certificate.cer>".to_string(),
+            let file = match store
+                .personal(&subject.name)
+                .and_then(|entry| store.store.certificate_file(entry))
+            {
+                Some(path) => path.display().to_string(),
+                None => "<certificate.cer>".to_string(),
             };
             words.extend(["export".into(), file]);
             false

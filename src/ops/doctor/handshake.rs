@@ -1,7 +1,8 @@
 //! `handshake` (with `--host`): a real TLS handshake through `connect`'s probe, presenting the
 //! subject's certificate: the server asks for a client certificate, its acceptable CA names
 //! include our chain's root or intermediate, it accepts us, the TLS version, and whether the
-//! server's own chain is trusted by the store's roots and the system's.
+//! server's own chain is trusted (by the `--ca` files and the store's roots, or without `--ca` by
+//! the store's roots and the system's, as `connect` decides).
 
 use crate::model::Bundle;
 use crate::ops::connect::{connect, ClientIdentity, ConnectOptions, Verdict};

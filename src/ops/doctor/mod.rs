@@ -36,9 +36,7 @@ pub use self::report::{
     CertificateFacts, CheckId, CheckResult, Command, DoctorReport, Fix, Status, SubjectKind,
     SubjectReport, Summary, Verdict,
 };
-pub use self::setup::{
-    AccountReaders, HandshakeSettings, Platform, Settings, StoreKind, StoreView, Subject,
-};
+pub use self::setup::{HandshakeSettings, Platform, Settings, StoreView, Subject};
 /// Runs every check on every subject, in order, and counts the outcomes.
 pub fn run(subjects: &[Subject], store: &StoreView, settings: &Settings) -> DoctorReport {
     let reports: Vec<SubjectReport> = subjects

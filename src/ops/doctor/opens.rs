@@ -21,13 +21,16 @@ impl Platform {
             Platform::Openssl3 => "OpenSSL 3",
             Platform::Macos => "macOS 15 and older",
             Platform::Nss => "NSS pk12util",
+            Platform::Dotnet9 => crate::model::pkcs12_readers::DOTNET9,
+            Platform::DotnetFramework => crate::model::pkcs12_readers::DOTNET_FRAMEWORK,
+            Platform::Mono => crate::model::pkcs12_readers::MONO,
         }
     }
 
     /// The `convert` profile that makes a file this platform opens.
     fn profile(self) -> &'static str {
         match self {
-            Platform::Windows2016 | Platform::Java8 | Platform::Macos => "legacy",
+            Platform::Windows2016 | Platform::Java8 | Platform::Macos | Platform::Mono => "legacy",
             _ => "modern",
         }
     }
@@ -196,6 +199,9 @@ mod tests {
             Platform::Openssl3,
             Platform::Macos,
             Platform::Nss,
+            Platform::Dotnet9,
+            Platform::DotnetFramework,
+            Platform::Mono,
         ] {
             assert!(
                 readers.contains(&p.reader()),

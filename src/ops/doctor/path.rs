@@ -7,14 +7,14 @@ use crate::model::{Bundle, Certificate};
 use crate::ops::verify_chain::verify_chain;
 use crate::revocation::status::Mode;
 use crate::revocation::Checker;
-use crate::store::{Entry, FileStore, LogicalStore};
+use crate::store::{Entry, LogicalStore};
 use crate::verify::checks::{Finding, FindingKind, Severity};
 use crate::verify::findings::Topic;
 use crate::verify::{Options, OriginKind, PathEnd, Purpose, DEFAULT_MAX_DEPTH};
 
 use super::fix::RENEWED;
 use super::report::{CheckId, CheckResult, Fix, SubjectKind};
-use super::setup::{Settings, StoreKind, StoreView, Subject};
+use super::setup::{Settings, StoreView, Subject};
 
 pub fn checks(
     subject: &Subject,
@@ -102,7 +102,7 @@ fn chain(
                     .iter()
                     .find(|f| f.kind == FindingKind::MissingIssuer)
                     .and_then(|f| f.missing_subject.clone())
-                    .unwrap_or_else(|| top.parsed().issuer().to_string());
+                    .unwrap_or_else(|| crate::model::name_text::name_text(top.parsed().issuer()));
                 let url = findings
                     .iter()
                     .find(|f| f.kind == FindingKind::MissingIssuer)
@@ -224,18 +224,10 @@ fn misplaced_on_path(
 /// The commands that move a store entry into the logical store `to` (import a copy, then
 /// remove the misplaced one).
 fn move_fix(entry: &Entry, to: &str, store: &StoreView, settings: &Settings) -> Fix {
-    let file = match &store.kind {
-        StoreKind::Folder(dir) => {
-            let path = FileStore::new(dir).entry_path(entry.store, &entry.name);
-            let path = if entry.store == LogicalStore::Personal {
-                path.join(crate::store::file::CERT_FILE)
-            } else {
-                path
-            };
-            path.display().to_string()
-        }
+    let file = match store.store.certificate_file(entry) {
+        Some(path) => path.display().to_string(),
         // The Windows stores keep no file to import from: the user has the CA's file.
-        StoreKind::Windows => "<ca-certificate.cer>".to_string(),
+        None => "<ca-certificate.cer>".to_string(),
     };
     Fix::run(
         match to {

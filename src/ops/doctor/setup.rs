@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use crate::error::Error;
 use crate::model::Bundle;
 use crate::ops::connect::{Target, TrustSources};
-use crate::store::{Entry, HeldKeyCheck};
+use crate::store::{CertificateStore, Entry, HeldKeyCheck, LogicalStore};
 use crate::verify::Sources;
 
 use super::fix::FixContext;
@@ -27,6 +27,9 @@ pub enum Platform {
     Openssl3,
     Macos,
     Nss,
+    Dotnet9,
+    DotnetFramework,
+    Mono,
 }
 
 impl Platform {
@@ -39,38 +42,30 @@ impl Platform {
             Platform::Openssl3 => "openssl3",
             Platform::Macos => "macos",
             Platform::Nss => "nss",
+            Platform::Dotnet9 => "dotnet9",
+            Platform::DotnetFramework => "dotnet-framework",
+            Platform::Mono => "mono",
         }
     }
 }
 
-/// Which store backend the subjects live in or are checked against.
-#[derive(Debug, Clone)]
-pub enum StoreKind {
-    /// A certkit store folder.
-    Folder(PathBuf),
-    /// The Windows certificate stores.
-    Windows,
-}
-
-/// The store as the checks see it: every entry, and where it is.
-#[derive(Debug, Clone)]
-pub struct StoreView {
-    pub kind: StoreKind,
+/// The store as the checks see it: the store itself (for what only it can say: where an
+/// entry's files and key are, who can read a key), every entry as listed once, and where it is.
+pub struct StoreView<'a> {
+    pub store: &'a dyn CertificateStore,
     pub location: String,
     pub entries: Vec<Entry>,
     /// The store's roots (anchors) and intermediates, set up as `verify-chain` does.
     pub sources: Sources,
-    /// For a store that keeps private keys itself (Windows): which personal entries each
-    /// `--account` can read, as the store judges it from the key container's access list.
-    pub key_readers: Vec<AccountReaders>,
 }
 
-/// The personal entries whose private key one account can read, or why the store cannot tell
-/// (an account that does not exist).
-#[derive(Debug, Clone)]
-pub struct AccountReaders {
-    pub account: String,
-    pub entries: std::result::Result<Vec<String>, String>,
+impl StoreView<'_> {
+    /// The personal entry `name`, from the listing.
+    pub fn personal(&self, name: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.store == LogicalStore::Personal && e.name == name)
+    }
 }
 
 /// One thing to examine.

@@ -8,60 +8,27 @@ use std::path::Path;
 #[cfg(unix)]
 use super::fsio::open_no_follow;
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::{Grantee, GranteeId};
 
-/// A group that may read private keys.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Group {
-    pub name: String,
-    pub gid: u32,
-}
+pub use crate::accounts::Group;
 
-/// Looks a group up by name (or number).
+/// Looks a group up by name (or number), through [`crate::accounts`].
 #[cfg(unix)]
 pub fn resolve_group(name: &str) -> Result<Group> {
-    let missing = || {
-        Error::new(
-            ErrorKind::Usage,
-            format!(
-                "group {name:?} does not exist: create it (groupadd) or name an existing group"
-            ),
-        )
-    };
     if let Ok(gid) = name.parse::<u32>() {
         return Ok(Group {
             name: name.to_string(),
             gid,
         });
     }
-    let cname = std::ffi::CString::new(name).map_err(|_| missing())?;
-    let mut size = 4096usize;
-    loop {
-        let mut buf: Vec<libc::c_char> = vec![0; size];
-        // SAFETY: an all-zero `group` is a valid out-parameter; getgrnam_r fills it and points
-        // its strings into `buf`, which outlives the call; we only copy gr_gid out.
-        let mut grp: libc::group = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::group = std::ptr::null_mut();
-        let rc = unsafe {
-            libc::getgrnam_r(
-                cname.as_ptr(),
-                &mut grp,
-                buf.as_mut_ptr(),
-                buf.len(),
-                &mut result,
-            )
-        };
-        if rc == libc::ERANGE && size < 1 << 20 {
-            size *= 4;
-            continue;
-        }
-        if rc != 0 || result.is_null() {
-            return Err(missing());
-        }
-        return Ok(Group {
-            name: name.to_string(),
-            gid: grp.gr_gid,
-        });
-    }
+    crate::accounts::group(name).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Usage,
+            format!(
+                "group {name:?} does not exist: create it (groupadd) or name an existing group"
+            ),
+        )
+    })
 }
 
 #[cfg(not(unix))]
@@ -70,6 +37,17 @@ pub fn resolve_group(name: &str) -> Result<Group> {
         ErrorKind::Usage,
         format!("cannot grant {name:?} read access: groups and file modes exist on Unix only"),
     ))
+}
+
+/// The group of a grantee the folder store looked up itself.
+pub fn from_grantee(grantee: &Grantee) -> Result<Group> {
+    match grantee.id {
+        GranteeId::Gid(gid) => Ok(Group {
+            name: grantee.name.clone(),
+            gid,
+        }),
+        GranteeId::Sid(_) => resolve_group(&grantee.name),
+    }
 }
 
 /// Makes the key file readable by `group`: its group becomes `group`, its mode 0640.

@@ -36,9 +36,11 @@ use zeroize::Zeroizing;
 use self::fsio::{
     create_store_dir, ensure_real_dir, open_no_follow, random_hex, read_no_follow, sync_dir,
 };
-use self::group::{resolve_group, set_group, Group};
+use self::group::{from_grantee, key_has_group, resolve_group, set_group, Group};
 use self::transaction::FileTransaction;
-use super::{CertificateStore, Entry, LogicalStore, Metadata, Transaction};
+use super::{
+    CertificateStore, Entry, Grantee, GranteeId, KeyLocation, LogicalStore, Metadata, Transaction,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
 use crate::model::{Bundle, Certificate, Format, PrivateKey, Source};
@@ -273,24 +275,59 @@ impl CertificateStore for FileStore {
         Ok(())
     }
 
-    fn check_grantee(&self, group: &str) -> Result<()> {
-        resolve_group(group).map(drop)
+    fn grantee(&self, group: &str) -> Result<Grantee> {
+        let group = resolve_group(group)?;
+        Ok(Grantee {
+            name: group.name,
+            id: GranteeId::Gid(group.gid),
+        })
     }
 
-    fn grant_read(&self, name: &str, group: &str) -> Result<()> {
+    fn grant_read(&self, name: &str, grantee: &Grantee) -> Result<()> {
         Self::check_name(name)?;
-        let group = resolve_group(group)?;
+        let group = from_grantee(grantee)?;
         let _lock = self.lock_exclusive()?;
         self.grant_locked(name, &group)
+    }
+
+    fn key_location(&self, entry: &Entry) -> Result<Option<KeyLocation>> {
+        Ok(
+            (entry.store == LogicalStore::Personal && entry.has_key).then(|| {
+                KeyLocation::File(
+                    self.entry_path(LogicalStore::Personal, &entry.name)
+                        .join(KEY_FILE),
+                )
+            }),
+        )
+    }
+
+    fn key_readable_by(&self, entry: &Entry, grantee: &Grantee) -> Result<bool> {
+        let Some(KeyLocation::File(key)) = self.key_location(entry)? else {
+            return Ok(false);
+        };
+        let group = from_grantee(grantee)?;
+        // Readable through the group a grant gives, or by anyone.
+        Ok(key_has_group(&key, Some(&group)) || crate::accounts::world_readable(&key))
+    }
+
+    fn certificate_file(&self, entry: &Entry) -> Option<PathBuf> {
+        let path = self.entry_path(entry.store, &entry.name);
+        Some(match entry.store {
+            LogicalStore::Personal => path.join(CERT_FILE),
+            _ => path,
+        })
+    }
+
+    fn crl_dir(&self) -> Option<PathBuf> {
+        Some(super::crl::folder(&self.dir))
     }
 
     fn open(&self, entry: &Entry) -> Result<Bundle> {
         let _lock = self.lock_shared()?;
         let path = self.entry_path(entry.store, &entry.name);
-        let cert_path = match entry.store {
-            LogicalStore::Personal => path.join(CERT_FILE),
-            _ => path.clone(),
-        };
+        let cert_path = self
+            .certificate_file(entry)
+            .expect("the folder store keeps every certificate in a file");
         let mut bundle = Bundle::new(Source {
             path: Some(cert_path.clone()),
             format: Format::Pem,

@@ -2,6 +2,7 @@
 //! reads, and the steps of a plan as file operations — a personal entry built complete in a
 //! temporary folder and renamed (or swapped) into place, a CA's PEM file, a key's group.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -11,7 +12,7 @@ use zeroize::Zeroizing;
 use super::fsio::{
     create_dir_mode, ensure_real_dir, random_hex, read_no_follow, swap_dirs, sync_dir,
 };
-use super::group::{key_has_group, resolve_group, set_group, Group};
+use super::group::{from_grantee, key_has_group, resolve_group, set_group, Group};
 use super::{
     pem_certificates, pem_of, FileStore, Lock, CERT_FILE, CHAIN_FILE, FULLCHAIN_FILE, KEY_FILE,
     METADATA_FILE, TMP_DIR_PREFIX,
@@ -20,7 +21,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
 use crate::model::{Certificate, PrivateKey};
 use crate::store::plan::{KeySource, Reader, Stored};
-use crate::store::{LogicalStore, Metadata, PersonalWrite, Snapshot, Transaction};
+use crate::store::{
+    CrlAction, Grantee, LogicalStore, Metadata, PersonalWrite, Snapshot, StoredCrl, Transaction,
+};
 
 /// A change in progress; the lock is released when it is dropped.
 pub struct FileTransaction<'a> {
@@ -28,6 +31,10 @@ pub struct FileTransaction<'a> {
     _lock: Option<Lock>,
     /// CA folders whose hash links must be rebuilt.
     dirty: BTreeSet<LogicalStore>,
+    dry_run: bool,
+    /// Groups looked up so far (the grantee of the snapshot first): a plan names its groups
+    /// again at each step, and each is looked up once.
+    groups: RefCell<Vec<Group>>,
 }
 
 /// The files of one personal entry as they are to be written.
@@ -54,7 +61,19 @@ impl<'a> FileTransaction<'a> {
             store,
             _lock: lock,
             dirty: BTreeSet::new(),
+            dry_run,
+            groups: RefCell::new(Vec::new()),
         })
+    }
+
+    /// The group `name`, looked up at most once per transaction.
+    fn group(&self, name: &str) -> Result<Group> {
+        if let Some(known) = self.groups.borrow().iter().find(|g| g.name == name) {
+            return Ok(known.clone());
+        }
+        let group = resolve_group(name)?;
+        self.groups.borrow_mut().push(group.clone());
+        Ok(group)
     }
 
     /// A personal entry's chain and key grants, beside its [`Entry`](crate::store::Entry).
@@ -73,7 +92,7 @@ impl<'a> FileTransaction<'a> {
             .metadata
             .as_ref()
             .and_then(|m| m.read_group.as_deref())
-            .and_then(|g| resolve_group(g).ok())
+            .and_then(|g| self.group(g).ok())
             .map(|g| Reader {
                 in_force: key_has_group(&key, Some(&g)),
                 group: g.name,
@@ -115,8 +134,11 @@ impl<'a> FileTransaction<'a> {
 }
 
 impl Transaction for FileTransaction<'_> {
-    fn snapshot(&self, grantee: Option<&str>) -> Result<Snapshot> {
-        let grantee = grantee.map(resolve_group).transpose()?;
+    fn snapshot(&self, grantee: Option<&Grantee>) -> Result<Snapshot> {
+        let grantee = grantee.map(from_grantee).transpose()?;
+        if let Some(group) = &grantee {
+            self.groups.borrow_mut().push(group.clone());
+        }
         let mut entries = Vec::new();
         for store in LogicalStore::ALL {
             for entry in self.store.read_entries(store)? {
@@ -149,7 +171,11 @@ impl Transaction for FileTransaction<'_> {
             chain: write.chain.iter().flat_map(pem_of).collect(),
             key,
             metadata: write.metadata.clone(),
-            group: write.read_group.as_deref().map(resolve_group).transpose()?,
+            group: write
+                .read_group
+                .as_deref()
+                .map(|g| self.group(g))
+                .transpose()?,
         };
         self.write_files(&write.name, &files, write.replace)
     }
@@ -171,7 +197,12 @@ impl Transaction for FileTransaction<'_> {
     }
 
     fn grant_read(&mut self, name: &str, group: &str) -> Result<()> {
-        self.store.grant_locked(name, &resolve_group(group)?)
+        self.store.grant_locked(name, &self.group(group)?)
+    }
+
+    fn add_crl(&mut self, der: &[u8]) -> Result<(CrlAction, StoredCrl)> {
+        let dir = crate::store::crl::folder(self.store.dir());
+        crate::store::crl::add(&dir, der, self.dry_run)
     }
 
     fn finish(&mut self) -> Result<()> {

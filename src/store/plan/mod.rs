@@ -110,7 +110,7 @@ pub struct Reader {
 }
 
 /// What an import does: one row per certificate, in input order, and the warnings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub certificates: Vec<Planned>,
     pub warnings: Vec<String>,
@@ -188,9 +188,19 @@ pub fn plan(request: &Request, snapshot: &Snapshot) -> Result<Plan> {
         .map(|s| (s.entry.store, s.entry.name.clone()))
         .collect();
     let mut certificates = Vec::with_capacity(routed.placements.len());
+    let mut warnings = routed.warnings;
     for placement in routed.placements {
         let thumbprint = placement.certificate.sha1_hex();
-        let planned = match snapshot.find(placement.store, &thumbprint) {
+        let stored = snapshot.find(placement.store, &thumbprint);
+        if let (Some(stored), Some(given)) = (stored, placement.name.as_deref()) {
+            warnings.extend(not_renamed(
+                stored,
+                given,
+                &placement.input,
+                &placement.certificate,
+            ));
+        }
+        let planned = match stored {
             Some(stored) if placement.store == LogicalStore::Personal => {
                 existing_personal(placement, stored, request.grant_read, &now)
             }
@@ -223,7 +233,31 @@ pub fn plan(request: &Request, snapshot: &Snapshot) -> Result<Plan> {
     }
     Ok(Plan {
         certificates,
-        warnings: routed.warnings,
+        warnings,
+    })
+}
+
+/// `--name` for a certificate the store already holds under another name: import never renames
+/// an entry (other machines' configurations, `doctor --export-dir` and the Windows store refer
+/// to it by that name), so it says so and how to rename it, instead of answering "unchanged"
+/// under the old name without a word about the new one.
+fn not_renamed(
+    stored: &Stored,
+    given: &str,
+    input: &str,
+    certificate: &Certificate,
+) -> Option<String> {
+    let wanted = name_for(Some(given), None, certificate);
+    let old = &stored.entry.name;
+    let store = stored.entry.store;
+    let remove = match store {
+        LogicalStore::Personal => format!("certkit store remove {old}"),
+        _ => format!("certkit store remove {old} --in {store}"),
+    };
+    (wanted != *old).then(|| {
+        format!(
+            "--name {given}: this certificate is already in the store's {store} as \"{old}\", and import does not rename an entry (configurations refer to it by name); the entry keeps its name. To rename it: {remove} && certkit import {input} --name {wanted}"
+        )
     })
 }
 
@@ -369,9 +403,9 @@ fn same_certificates(a: &[Certificate], b: &[Certificate]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.der == y.der)
 }
 
-/// Runs a plan's steps in order in `transaction`, after the backend has accepted the plan.
+/// Runs a plan's steps in order in `transaction`, after the backend has accepted the plan
+/// ([`Transaction::check`], which the caller runs first).
 pub fn execute(transaction: &mut dyn Transaction, plan: &Plan) -> Result<()> {
-    transaction.check(plan)?;
     for planned in &plan.certificates {
         match &planned.step {
             None => {}

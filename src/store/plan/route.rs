@@ -256,7 +256,7 @@ fn chain_above(outcome: &Outcome) -> Vec<Certificate> {
 /// "the chain has a missing CA" or "the root is not trusted yet", if either applies, with the
 /// DER of the certificate at the top of the path (to report each problem once).
 fn trust_warning(cert: &Certificate, outcome: &Outcome) -> Option<(Vec<u8>, String)> {
-    let subject = |c: &Certificate| c.parsed().subject().to_string();
+    let subject = |c: &Certificate| crate::model::name_text::name_text(c.parsed().subject());
     let top = &outcome.path.last()?.cert;
     match outcome.end {
         PathEnd::Trusted | PathEnd::DepthExceeded => None,
@@ -266,7 +266,7 @@ fn trust_warning(cert: &Certificate, outcome: &Outcome) -> Option<(Vec<u8>, Stri
             subject(cert)
         ))),
         PathEnd::MissingIssuer => {
-            let issuer = top.parsed().issuer().to_string();
+            let issuer = crate::model::name_text::name_text(top.parsed().issuer());
             let key_id = top
                 .authority_key_id()
                 .map(|k| format!(" (key id {})", hex::encode_upper(k)))
@@ -281,7 +281,7 @@ fn trust_warning(cert: &Certificate, outcome: &Outcome) -> Option<(Vec<u8>, Stri
 }
 
 fn no_key_warning(input: &LoadedInput, cert: &Certificate) -> String {
-    let subject = cert.parsed().subject().to_string();
+    let subject = crate::model::name_text::name_text(cert.parsed().subject());
     if input.bundle.source.format == Format::Pkcs12 {
         format!(
             "{}: the PFX holds no private key, so \"{subject}\" went to personal without one and cannot be used for client authentication; export it again with its private key (Windows: \"Yes, export the private key\")",

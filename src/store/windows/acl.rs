@@ -33,8 +33,7 @@ impl WindowsStore {
     /// Gives `account` read access to the key of the personal entry `name`, unless its DACL
     /// already allows it; with `write` false only says whether a change is needed. Returns
     /// whether the DACL changed (or would change).
-    pub(super) fn grant_entry(&self, name: &str, account: &str, write: bool) -> Result<bool> {
-        let sid = lookup_account(account)?;
+    pub(super) fn grant_entry(&self, name: &str, sid: &[u8], write: bool) -> Result<bool> {
         let (_, ctx) = self.find_named(LogicalStore::Personal, name)?;
         let info = ctx.key_prov_info().ok_or_else(|| {
             Error::new(
@@ -44,7 +43,7 @@ impl WindowsStore {
                 ),
             )
         })?;
-        self.grant_on_container(&info, &sid, write)
+        self.grant_on_container(&info, sid, write)
     }
 
     /// Adds an ACE granting `sid` GENERIC_READ to the key container's DACL (MMC's "Manage

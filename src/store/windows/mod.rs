@@ -36,7 +36,10 @@ use windows_sys::Win32::Security::Cryptography::{
 use self::crypt32::{system_name, wide, Context, SystemStore};
 use self::transaction::WindowsTransaction;
 use super::location::WindowsLocation;
-use super::{unique_name, CertificateStore, Entry, HeldKeyCheck, LogicalStore, Transaction};
+use super::{
+    unique_name, CertificateStore, Entry, Grantee, GranteeId, HeldKeyCheck, KeyLocation,
+    LogicalStore, Transaction,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Bundle, Certificate, Format, Source};
 use crate::verify::{self, Origin, OriginKind, Purpose, Sources};
@@ -182,6 +185,17 @@ impl WindowsStore {
     }
 }
 
+impl WindowsStore {
+    /// The SID of a grantee: the one looked up by [`CertificateStore::grantee`], else looked
+    /// up now.
+    fn sid(&self, grantee: &Grantee) -> Result<Vec<u8>> {
+        match &grantee.id {
+            GranteeId::Sid(sid) => Ok(sid.clone()),
+            GranteeId::Gid(_) => lookup_account(&grantee.name),
+        }
+    }
+}
+
 impl CertificateStore for WindowsStore {
     fn location(&self) -> String {
         format!("windows:{}", self.location.as_str())
@@ -192,7 +206,10 @@ impl CertificateStore for WindowsStore {
     }
 
     fn begin(&self, _dry_run: bool) -> Result<Box<dyn Transaction + '_>> {
-        Ok(Box::new(WindowsTransaction { store: self }))
+        Ok(Box::new(WindowsTransaction {
+            store: self,
+            sids: Default::default(),
+        }))
     }
 
     fn remove(&self, store: LogicalStore, name: &str) -> Result<()> {
@@ -239,12 +256,32 @@ impl CertificateStore for WindowsStore {
         Ok(())
     }
 
-    fn check_grantee(&self, group: &str) -> Result<()> {
-        lookup_account(group).map(drop)
+    fn grantee(&self, account: &str) -> Result<Grantee> {
+        Ok(Grantee {
+            name: account.to_string(),
+            id: GranteeId::Sid(lookup_account(account)?),
+        })
     }
 
-    fn grant_read(&self, name: &str, group: &str) -> Result<()> {
-        self.grant_entry(name, group, true).map(drop)
+    fn grant_read(&self, name: &str, grantee: &Grantee) -> Result<()> {
+        self.grant_entry(name, &self.sid(grantee)?, true).map(drop)
+    }
+
+    fn key_location(&self, entry: &Entry) -> Result<Option<KeyLocation>> {
+        let (_, ctx) = self.find_named(entry.store, &entry.name)?;
+        Ok(ctx.key_prov_info().map(|info| KeyLocation::Held {
+            holder: format!("key container {} ({})", info.container, info.provider),
+        }))
+    }
+
+    fn key_readable_by(&self, entry: &Entry, grantee: &Grantee) -> Result<bool> {
+        let sid = self.sid(grantee)?;
+        let (_, ctx) = self.find_named(entry.store, &entry.name)?;
+        // A key that cannot be opened (a CNG key, another user's container) counts as not
+        // readable, as in an import's snapshot.
+        Ok(ctx
+            .key_prov_info()
+            .is_some_and(|info| matches!(self.grant_on_container(&info, &sid, false), Ok(false))))
     }
 
     fn held_key_check(&self, entry: &Entry) -> Result<Option<HeldKeyCheck>> {

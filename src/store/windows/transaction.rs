@@ -2,6 +2,7 @@
 //! plan's steps as crypt32 calls — a certificate added with its friendly name, its private key
 //! imported into a key container of its own and linked, a read grant on that container.
 
+use std::cell::RefCell;
 use std::ffi::c_void;
 use std::ptr;
 
@@ -20,7 +21,7 @@ use crate::error::Result;
 use crate::model::Certificate;
 use crate::store::capi_blob::private_key_blob;
 use crate::store::plan::{KeySource, Step, Stored};
-use crate::store::{LogicalStore, PersonalWrite, Plan, Snapshot, Transaction};
+use crate::store::{Grantee, LogicalStore, PersonalWrite, Plan, Snapshot, Transaction};
 
 /// `NTE_EXISTS`: the key container already exists.
 const NTE_EXISTS: u32 = 0x8009_000F;
@@ -28,11 +29,31 @@ const NTE_EXISTS: u32 = 0x8009_000F;
 /// A change in progress. crypt32 serialises writers itself, so there is no lock to hold.
 pub struct WindowsTransaction<'a> {
     pub(super) store: &'a WindowsStore,
+    /// Accounts looked up so far (the grantee of the snapshot first): a plan names its
+    /// account again at each step, and each is looked up once.
+    pub(super) sids: RefCell<Vec<(String, Vec<u8>)>>,
+}
+
+impl WindowsTransaction<'_> {
+    /// The SID of `account`, looked up at most once per transaction.
+    fn sid_of(&self, account: &str) -> Result<Vec<u8>> {
+        if let Some((_, sid)) = self.sids.borrow().iter().find(|(n, _)| n == account) {
+            return Ok(sid.clone());
+        }
+        let sid = super::acl::lookup_account(account)?;
+        self.sids
+            .borrow_mut()
+            .push((account.to_string(), sid.clone()));
+        Ok(sid)
+    }
 }
 
 impl Transaction for WindowsTransaction<'_> {
-    fn snapshot(&self, grantee: Option<&str>) -> Result<Snapshot> {
-        let sid = grantee.map(super::acl::lookup_account).transpose()?;
+    fn snapshot(&self, grantee: Option<&Grantee>) -> Result<Snapshot> {
+        let sid = grantee.map(|g| self.store.sid(g)).transpose()?;
+        if let (Some(g), Some(sid)) = (grantee, &sid) {
+            self.sids.borrow_mut().push((g.name.clone(), sid.clone()));
+        }
         let mut entries = Vec::new();
         for store in LogicalStore::ALL {
             for (entry, ctx) in self.store.read(store)? {
@@ -89,7 +110,8 @@ impl Transaction for WindowsTransaction<'_> {
             KeySource::Absent | KeySource::Keep => {}
         }
         if let (Some(account), true) = (&write.read_group, write.key.is_present()) {
-            self.store.grant_entry(&write.name, account, true)?;
+            let sid = self.sid_of(account)?;
+            self.store.grant_entry(&write.name, &sid, true)?;
         }
         Ok(())
     }
@@ -104,7 +126,8 @@ impl Transaction for WindowsTransaction<'_> {
     }
 
     fn grant_read(&mut self, name: &str, group: &str) -> Result<()> {
-        self.store.grant_entry(name, group, true).map(drop)
+        let sid = self.sid_of(group)?;
+        self.store.grant_entry(name, &sid, true).map(drop)
     }
 }
 

@@ -1,0 +1,321 @@
+//! PKCS#12 files whose safes or key bags NSS encrypted with a PKCS#5 v1 DES algorithm
+//! (pbeWithSHA1AndDES-CBC, pbeWithMD5AndDES-CBC, pbeWithMD2AndDES-CBC), as `pk12util -c/-C`
+//! writes them. NSS imports such files; OpenSSL and p12-keystore refuse them ("bad decrypt"),
+//! because NSS does not derive the key as PKCS#5 says:
+//!
+//! - the password is the PKCS#12 one (BMPString, big-endian UTF-16 with a two-byte zero
+//!   terminator), not the raw bytes: NSS treats these PKCS#5 algorithms like the PKCS#12 PBEs
+//!   when they appear in a PKCS#12 file;
+//! - the salt is used whole (pk12util writes 16 bytes; PKCS#5 defines 8);
+//! - PBKDF1 (hash of password then salt, re-hashed iteration-1 times) gives the DES key in its
+//!   first 8 bytes and the IV in its **last** 8 bytes: for SHA-1 that is bytes 12..20, where
+//!   PKCS#5 takes bytes 8..16 (for MD5 and MD2 the two agree).
+//!
+//! These parts are decrypted here, and the file is rebuilt without MAC and with those parts in
+//! clear, for the ordinary reader to finish; the caller verifies the MAC on the original bytes
+//! first. Written from NSS's behaviour (lib/softoken/lowpbe.c, lib/pkcs12/p12d.c) and checked
+//! against files NSS 3.87 writes (tests/nss_quirks.rs).
+
+use ::der::asn1::OctetString;
+use ::der::oid::db::rfc5911::{ID_DATA, ID_ENCRYPTED_DATA};
+use ::der::oid::ObjectIdentifier;
+use ::der::{Any, Decode, Encode};
+use ::pkcs12::pfx::Pfx;
+use ::pkcs12::safe_bag::{SafeBag, SafeContents};
+use cms::content_info::ContentInfo;
+use openssl::hash::{hash, MessageDigest};
+use openssl::symm::{decrypt, Cipher};
+use pkcs5::pbes1::{
+    PBE_WITH_MD2_AND_DES_CBC_OID, PBE_WITH_MD5_AND_DES_CBC_OID, PBE_WITH_SHA1_AND_DES_CBC_OID,
+};
+use zeroize::Zeroizing;
+
+use super::algorithms::{ensure_legacy_provider, EncryptedKeyInfo};
+use crate::error::{Error, ErrorKind, Result};
+use crate::password::Candidate;
+
+fn is_nss_des(oid: &ObjectIdentifier) -> bool {
+    [
+        PBE_WITH_SHA1_AND_DES_CBC_OID,
+        PBE_WITH_MD5_AND_DES_CBC_OID,
+        PBE_WITH_MD2_AND_DES_CBC_OID,
+    ]
+    .contains(oid)
+}
+
+fn malformed(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Malformed,
+        format!("the PKCS#12 {what} cannot be parsed"),
+    )
+}
+
+/// The authenticated safe's ContentInfos.
+fn safes(pfx: &Pfx) -> Result<Vec<ContentInfo>> {
+    let content = pfx
+        .auth_safe
+        .content
+        .to_der()
+        .map_err(|_| malformed("content"))?;
+    let octets = OctetString::from_der(&content).map_err(|_| malformed("content"))?;
+    <Vec<ContentInfo>>::from_der(octets.as_bytes()).map_err(|_| malformed("authenticated safe"))
+}
+
+fn encrypted_data(safe: &ContentInfo) -> Result<cms::encrypted_data::EncryptedData> {
+    let der = safe
+        .content
+        .to_der()
+        .map_err(|_| malformed("encrypted safe"))?;
+    cms::encrypted_data::EncryptedData::from_der(&der).map_err(|_| malformed("encrypted safe"))
+}
+
+fn data_octets(safe: &ContentInfo) -> Result<Vec<u8>> {
+    let der = safe.content.to_der().map_err(|_| malformed("safe"))?;
+    Ok(OctetString::from_der(&der)
+        .map_err(|_| malformed("safe"))?
+        .as_bytes()
+        .to_vec())
+}
+
+/// Does any encrypted safe or shrouded key bag (in a clear safe) use a PKCS#5 v1 DES PBE?
+/// Shrouded key bags inside encrypted safes are found once those are decrypted.
+pub(crate) fn uses_pkcs5_des(pfx: &Pfx) -> bool {
+    let Ok(safes) = safes(pfx) else { return false };
+    safes.iter().any(|safe| match safe.content_type {
+        ID_ENCRYPTED_DATA => {
+            encrypted_data(safe).is_ok_and(|d| is_nss_des(&d.enc_content_info.content_enc_alg.oid))
+        }
+        ID_DATA => data_octets(safe)
+            .ok()
+            .and_then(|o| SafeContents::from_der(&o).ok())
+            .is_some_and(|bags| bags.iter().any(|b| shrouded_des(b).is_some())),
+        _ => false,
+    })
+}
+
+/// The `EncryptedPrivateKeyInfo` of a shrouded key bag encrypted with a PKCS#5 v1 DES PBE.
+fn shrouded_des(bag: &SafeBag) -> Option<EncryptedKeyInfo> {
+    if bag.bag_id != ::pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
+        return None;
+    }
+    let inner = ::der::AnyRef::from_der(&bag.bag_value).ok()?;
+    let info = EncryptedKeyInfo::from_der(inner.value()).ok()?;
+    is_nss_des(&info.algorithm.oid).then_some(info)
+}
+
+/// The password as NSS feeds it to these algorithms inside PKCS#12: BMPString with its
+/// terminator; the NULL password is no bytes at all.
+fn nss_password(candidate: &Candidate) -> Zeroizing<Vec<u8>> {
+    let text = match candidate {
+        Candidate::Text(t) => t.as_str(),
+        Candidate::Empty => "",
+        Candidate::Null => return Zeroizing::new(Vec::new()),
+    };
+    let mut out = Zeroizing::new(Vec::with_capacity(text.len() * 2 + 2));
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_be_bytes());
+    }
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+/// NSS's PBKDF1 for DES: key = first 8 bytes, IV = last 8 bytes of the iterated hash.
+fn derive(
+    oid: &ObjectIdentifier,
+    params: Option<&Any>,
+    password: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    #[derive(::der::Sequence)]
+    struct PbeParams {
+        salt: OctetString,
+        iterations: u64,
+    }
+    let params = params
+        .and_then(|p| p.to_der().ok())
+        .and_then(|der| PbeParams::from_der(&der).ok())
+        .ok_or_else(|| malformed("PKCS#5 v1 parameters"))?;
+    if params.iterations == 0 {
+        return Err(malformed("PKCS#5 v1 parameters (iteration count 0)"));
+    }
+    let digest = match *oid {
+        PBE_WITH_SHA1_AND_DES_CBC_OID => MessageDigest::sha1(),
+        PBE_WITH_MD5_AND_DES_CBC_OID => MessageDigest::md5(),
+        _ => {
+            return Err(Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                "the file uses pbeWithMD2AndDES-CBC (NSS), and MD2 is not available in this OpenSSL: export it again with a current cipher",
+            ))
+        }
+    };
+    let hash_err = |_| {
+        Error::new(
+            ErrorKind::UnsupportedAlgorithm,
+            "the hash of a PKCS#5 v1 algorithm is not available in this OpenSSL",
+        )
+    };
+    let mut input = Zeroizing::new(password.to_vec());
+    input.extend_from_slice(params.salt.as_bytes());
+    let mut h = Zeroizing::new(hash(digest, &input).map_err(hash_err)?.to_vec());
+    for _ in 1..params.iterations {
+        h = Zeroizing::new(hash(digest, &h).map_err(hash_err)?.to_vec());
+    }
+    let mut key_iv = Zeroizing::new(h[..8].to_vec());
+    key_iv.extend_from_slice(&h[h.len() - 8..]);
+    Ok(key_iv)
+}
+
+/// DES-CBC with NSS's key and IV; `None` when the padding is wrong (a wrong password).
+fn decrypt_des(
+    oid: &ObjectIdentifier,
+    params: Option<&Any>,
+    password: &[u8],
+    data: &[u8],
+) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    ensure_legacy_provider();
+    let key_iv = derive(oid, params, password)?;
+    // NSS encrypts BER (indefinite lengths); the readers after this one want DER.
+    Ok(
+        decrypt(Cipher::des_cbc(), &key_iv[..8], Some(&key_iv[8..]), data)
+            .ok()
+            .map(|plain| super::ber::to_der(&plain).unwrap_or(plain))
+            .map(Zeroizing::new),
+    )
+}
+
+/// Replaces every DES-shrouded key bag by a clear key bag; `None` on a wrong password.
+fn clear_bags(der: &[u8], password: &[u8]) -> Result<Option<Vec<u8>>> {
+    let Ok(mut bags) = SafeContents::from_der(der) else {
+        return Ok(None);
+    };
+    for bag in bags.iter_mut() {
+        if let Some(info) = shrouded_des(bag) {
+            let Some(pkcs8) = decrypt_des(
+                &info.algorithm.oid,
+                info.algorithm.parameters.as_ref(),
+                password,
+                info.data.as_bytes(),
+            )?
+            else {
+                return Ok(None);
+            };
+            // keyBag ::= PrivateKeyInfo. (A clear key that is not DER is a wrong password.)
+            if Any::from_der(&pkcs8).is_err() {
+                return Ok(None);
+            }
+            bag.bag_id = ::pkcs12::PKCS_12_KEY_BAG_OID;
+            bag.bag_value = pkcs8.to_vec();
+        } else {
+            // The pkcs12 crate decodes bagValue with its [0] EXPLICIT wrapper but adds the
+            // wrapper again when encoding: unwrap what it read.
+            let inner = ::der::AnyRef::from_der(&bag.bag_value)
+                .map_err(|_| malformed("safe bag"))?
+                .value()
+                .to_vec();
+            bag.bag_value = inner;
+        }
+    }
+    bags.to_der()
+        .map(Some)
+        .map_err(|_| malformed("safe contents"))
+}
+
+fn data_info(octets: &[u8]) -> Result<ContentInfo> {
+    let content = OctetString::new(octets)
+        .ok()
+        .and_then(|o| Any::encode_from(&o).ok())
+        .ok_or_else(|| malformed("safe"))?;
+    Ok(ContentInfo {
+        content_type: ID_DATA,
+        content,
+    })
+}
+
+/// The file rebuilt with the DES parts in clear and no MAC (the caller has verified it), or
+/// `None` when they do not decrypt with this password.
+pub(crate) fn in_clear(pfx: &Pfx, candidate: &Candidate) -> Result<Option<Vec<u8>>> {
+    let password = nss_password(candidate);
+    let mut out = Vec::new();
+    for safe in safes(pfx)? {
+        let rebuilt = match safe.content_type {
+            ID_ENCRYPTED_DATA => {
+                let data = encrypted_data(&safe)?;
+                let alg = &data.enc_content_info.content_enc_alg;
+                if !is_nss_des(&alg.oid) {
+                    out.push(safe);
+                    continue;
+                }
+                let encrypted = data
+                    .enc_content_info
+                    .encrypted_content
+                    .as_ref()
+                    .ok_or_else(|| malformed("encrypted safe"))?;
+                let Some(plain) = decrypt_des(
+                    &alg.oid,
+                    alg.parameters.as_ref(),
+                    &password,
+                    encrypted.as_bytes(),
+                )?
+                else {
+                    return Ok(None);
+                };
+                clear_bags(&plain, &password)?
+            }
+            ID_DATA => clear_bags(&data_octets(&safe)?, &password)?,
+            _ => {
+                out.push(safe);
+                continue;
+            }
+        };
+        let Some(bags) = rebuilt else {
+            return Ok(None);
+        };
+        out.push(data_info(&bags)?);
+    }
+    let auth_safe = data_info(&out.to_der().map_err(|_| malformed("authenticated safe"))?)?;
+    Pfx {
+        version: pfx.version,
+        auth_safe,
+        mac_data: None,
+    }
+    .to_der()
+    .map(Some)
+    .map_err(|_| malformed("structure"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_is_a_terminated_bmp_string() {
+        assert_eq!(
+            &nss_password(&Candidate::Text(Zeroizing::new("pé".to_string())))[..],
+            &[0, b'p', 0, 0xe9, 0, 0]
+        );
+        assert_eq!(&nss_password(&Candidate::Empty)[..], &[0, 0]);
+        assert!(nss_password(&Candidate::Null).is_empty());
+    }
+
+    #[test]
+    fn sha1_takes_the_iv_from_the_end_of_the_hash() {
+        // One iteration: SHA-1(password || salt) split as NSS does.
+        let salt = OctetString::new(vec![7u8; 16]).unwrap();
+        #[derive(::der::Sequence)]
+        struct P {
+            salt: OctetString,
+            iterations: u64,
+        }
+        let params = Any::encode_from(&P {
+            salt,
+            iterations: 1,
+        })
+        .unwrap();
+        let pw = nss_password(&Candidate::Text(Zeroizing::new("pw".to_string())));
+        let got = derive(&PBE_WITH_SHA1_AND_DES_CBC_OID, Some(&params), &pw).unwrap();
+        let mut input = pw.to_vec();
+        input.extend_from_slice(&[7u8; 16]);
+        let h = hash(MessageDigest::sha1(), &input).unwrap();
+        assert_eq!(&got[..8], &h[..8]);
+        assert_eq!(&got[8..], &h[12..20]);
+    }
+}

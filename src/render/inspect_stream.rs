@@ -1,0 +1,468 @@
+//! The printers of an `inspect` scan, fed file by file as the scan finds them, so that what a
+//! scan holds in memory is what its output form needs and no more:
+//!
+//! - JSON Lines writes every line as it is found: memory stays flat;
+//! - the JSON document is written as it goes too (the inputs first, then the skipped entries and
+//!   the summary), keeping only the skipped entries' names;
+//! - the table keeps one short row per distinct certificate, printed at the end;
+//! - the detailed view (one file) keeps that file's report.
+//!
+//! Each printer does its costly work (serialising, formatting) in [`Printer::prepare`], which
+//! runs on the scan's worker threads; [`Printer::write`] runs in scan order on one thread.
+
+use std::io::{BufWriter, Stdout, Write};
+
+use serde::Serialize;
+
+use crate::ops::inspect::{InputReport, InspectReport, Summary};
+use crate::ops::inspect_scan::{
+    CertificateLine, CrlLine, FileLine, Line, Seen, SkippedFile, Tally,
+};
+use crate::output::{is_closed_pipe, Output, PipeClosed};
+
+/// One thing a scan found, in scan order.
+#[derive(Debug)]
+pub enum Found {
+    Input(Box<InputReport>),
+    Skipped(SkippedFile),
+}
+
+/// An output form of the scan.
+pub trait Printer: Sync {
+    /// What a worker makes of one found thing.
+    type Prepared: Send;
+    /// Turns what was found into what will be written (on a worker thread). `known` is the
+    /// tally as of the previous round: a certificate it knows can only be a repeat.
+    fn prepare(&self, found: Found, known: &Tally) -> Self::Prepared;
+    /// Writes (or keeps) it; `seen` says, for each of its certificates, whether the scan met it
+    /// before.
+    fn write(&mut self, prepared: Self::Prepared, seen: &[Seen]) -> anyhow::Result<()>;
+    /// Ends the output with the summary.
+    fn finish(self, summary: &Summary) -> anyhow::Result<()>;
+}
+
+/// Standard output, buffered, with a closed pipe turned into the quiet [`PipeClosed`].
+struct Sink(BufWriter<Stdout>);
+
+impl Sink {
+    fn new() -> Sink {
+        Sink(BufWriter::with_capacity(64 * 1024, std::io::stdout()))
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        closed_or(self.0.write_all(bytes))
+    }
+
+    fn flush(&mut self) -> anyhow::Result<()> {
+        closed_or(self.0.flush())
+    }
+}
+
+fn closed_or(result: std::io::Result<()>) -> anyhow::Result<()> {
+    match result {
+        Err(e) if is_closed_pipe(&e) => Err(PipeClosed.into()),
+        Err(e) => Err(anyhow::Error::new(e).context("writing to standard output")),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// `value` as pretty JSON with every line but the first indented by `indent` spaces, as it
+/// reads nested that deep in an enclosing document. (JSON strings hold no raw newline, so
+/// splitting at newlines is safe.)
+fn pretty_nested<T: Serialize>(value: &T, indent: usize) -> Vec<u8> {
+    let text = serde_json::to_vec_pretty(value).expect("reports serialise");
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+            out.extend(std::iter::repeat_n(b' ', indent));
+        }
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+/// The single JSON document, written as the scan goes: byte for byte what serialising the
+/// whole [`InspectReport`] would print.
+pub struct JsonDocument {
+    sink: Sink,
+    inputs: usize,
+    skipped: Vec<SkippedFile>,
+}
+
+pub enum JsonPrepared {
+    Input(Vec<u8>),
+    Skipped(SkippedFile),
+}
+
+impl JsonDocument {
+    pub fn new() -> anyhow::Result<JsonDocument> {
+        let mut sink = Sink::new();
+        sink.write(
+            format!(
+                "{{\n  \"version\": {},\n  \"inputs\": [",
+                InspectReport::VERSION
+            )
+            .as_bytes(),
+        )?;
+        Ok(JsonDocument {
+            sink,
+            inputs: 0,
+            skipped: Vec::new(),
+        })
+    }
+}
+
+impl Printer for JsonDocument {
+    type Prepared = JsonPrepared;
+
+    fn prepare(&self, found: Found, _known: &Tally) -> JsonPrepared {
+        match found {
+            Found::Input(report) => {
+                let mut bytes = b"    ".to_vec();
+                bytes.extend(pretty_nested(&report, 4));
+                JsonPrepared::Input(bytes)
+            }
+            Found::Skipped(s) => JsonPrepared::Skipped(s),
+        }
+    }
+
+    fn write(&mut self, prepared: JsonPrepared, _seen: &[Seen]) -> anyhow::Result<()> {
+        match prepared {
+            JsonPrepared::Input(bytes) => {
+                self.sink
+                    .write(if self.inputs == 0 { b"\n" } else { b",\n" })?;
+                self.sink.write(&bytes)?;
+                self.inputs += 1;
+            }
+            JsonPrepared::Skipped(s) => self.skipped.push(s),
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, summary: &Summary) -> anyhow::Result<()> {
+        self.sink
+            .write(if self.inputs == 0 { b"]" } else { b"\n  ]" })?;
+        self.sink.write(b",\n  \"skipped\": ")?;
+        self.sink.write(&pretty_nested(&self.skipped, 2))?;
+        self.sink.write(b",\n  \"summary\": ")?;
+        self.sink.write(&pretty_nested(summary, 2))?;
+        self.sink.write(b"\n}\n")?;
+        self.sink.flush()
+    }
+}
+
+/// JSON Lines: every line written as found (ripgrep's `--json` model).
+pub struct JsonLines {
+    sink: Sink,
+}
+
+pub enum LinesPrepared {
+    Input {
+        path: String,
+        /// The file (or error) line.
+        head: Vec<u8>,
+        /// Each certificate's thumbprint and full line (none for a known repeat).
+        certificates: Vec<(String, Option<Vec<u8>>)>,
+        /// The CRL lines.
+        tail: Vec<u8>,
+    },
+    Skipped(Vec<u8>),
+}
+
+fn line(line: &Line) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(line).expect("reports serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+impl JsonLines {
+    pub fn new() -> anyhow::Result<JsonLines> {
+        let mut sink = Sink::new();
+        sink.write(&line(&Line::Begin {
+            version: Line::VERSION,
+        }))?;
+        Ok(JsonLines { sink })
+    }
+}
+
+impl Printer for JsonLines {
+    type Prepared = LinesPrepared;
+
+    fn prepare(&self, found: Found, known: &Tally) -> LinesPrepared {
+        let report = match found {
+            Found::Skipped(s) => return LinesPrepared::Skipped(line(&Line::Skipped(s))),
+            Found::Input(report) => report,
+        };
+        let path = report.path;
+        if let Some(error) = report.error {
+            return LinesPrepared::Input {
+                head: line(&Line::Error {
+                    path: path.clone(),
+                    error,
+                }),
+                path,
+                certificates: Vec::new(),
+                tail: Vec::new(),
+            };
+        }
+        let head = line(&Line::File(FileLine {
+            path: path.clone(),
+            format: report.format,
+            notes: report.notes,
+            pkcs12: report.pkcs12,
+            private_key: report.private_key,
+            csrs: report.csrs,
+            ocsp: report.ocsp,
+        }));
+        let certificates = report
+            .certificates
+            .into_iter()
+            .map(|cert| {
+                let thumbprint = cert.certificate.thumbprint.clone();
+                let full = (!known.knows(&thumbprint)).then(|| {
+                    line(&Line::Certificate(CertificateLine {
+                        path: path.clone(),
+                        report: cert,
+                    }))
+                });
+                (thumbprint, full)
+            })
+            .collect();
+        let tail = report
+            .crls
+            .into_iter()
+            .flat_map(|crl| {
+                line(&Line::Crl(CrlLine {
+                    path: path.clone(),
+                    report: crl,
+                }))
+            })
+            .collect();
+        LinesPrepared::Input {
+            path,
+            head,
+            certificates,
+            tail,
+        }
+    }
+
+    fn write(&mut self, prepared: LinesPrepared, seen: &[Seen]) -> anyhow::Result<()> {
+        match prepared {
+            LinesPrepared::Skipped(bytes) => self.sink.write(&bytes),
+            LinesPrepared::Input {
+                path,
+                head,
+                certificates,
+                tail,
+            } => {
+                self.sink.write(&head)?;
+                for ((thumbprint, full), seen) in certificates.into_iter().zip(seen) {
+                    if let Some(full) = full.filter(|_| seen.first) {
+                        self.sink.write(&full)?;
+                    } else {
+                        self.sink.write(&line(&Line::Duplicate {
+                            path: path.clone(),
+                            thumbprint,
+                        }))?;
+                    }
+                }
+                self.sink.write(&tail)
+            }
+        }
+    }
+
+    fn finish(mut self, summary: &Summary) -> anyhow::Result<()> {
+        self.sink.write(&line(&Line::Summary {
+            summary: summary.clone(),
+        }))?;
+        self.sink.flush()
+    }
+}
+
+/// The table of a scan (or of several inputs): one short row per distinct certificate.
+pub struct Table {
+    out: Output,
+    /// Print the table (not under `--quiet`).
+    print: bool,
+    /// Name each skipped entry (`--verbose`).
+    verbose: bool,
+    rows: Vec<super::inspect::TableRow>,
+    crls: Vec<String>,
+    notes: Vec<String>,
+    skipped: Vec<SkippedFile>,
+}
+
+pub enum TablePrepared {
+    Input {
+        /// A row per certificate (none for a known repeat).
+        rows: Vec<Option<super::inspect::TableRow>>,
+        crls: Vec<String>,
+        notes: Vec<String>,
+    },
+    Skipped(SkippedFile),
+}
+
+impl Table {
+    pub fn new(out: &Output, print: bool, verbose: bool) -> Table {
+        Table {
+            out: out.clone(),
+            print,
+            verbose,
+            rows: Vec::new(),
+            crls: Vec::new(),
+            notes: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+}
+
+impl Printer for Table {
+    type Prepared = TablePrepared;
+
+    fn prepare(&self, found: Found, known: &Tally) -> TablePrepared {
+        match found {
+            Found::Skipped(s) => TablePrepared::Skipped(s),
+            // Nothing to keep when nothing is printed.
+            Found::Input(report) if !self.print => TablePrepared::Input {
+                rows: vec![None; report.certificates.len()],
+                crls: Vec::new(),
+                notes: Vec::new(),
+            },
+            Found::Input(report) => TablePrepared::Input {
+                rows: report
+                    .certificates
+                    .iter()
+                    .map(|c| {
+                        (!known.knows(&c.certificate.thumbprint))
+                            .then(|| super::inspect::table_row(c, &report, &self.out))
+                    })
+                    .collect(),
+                crls: super::inspect::object_lines(&report, &self.out),
+                notes: super::inspect::note_lines(&report, &self.out),
+            },
+        }
+    }
+
+    fn write(&mut self, prepared: TablePrepared, seen: &[Seen]) -> anyhow::Result<()> {
+        match prepared {
+            TablePrepared::Skipped(s) => {
+                if self.verbose {
+                    self.skipped.push(s);
+                }
+            }
+            TablePrepared::Input { rows, crls, notes } => {
+                for (row, seen) in rows.into_iter().zip(seen) {
+                    match row.filter(|_| seen.first) {
+                        Some(row) => {
+                            debug_assert_eq!(seen.index, self.rows.len());
+                            self.rows.push(row);
+                        }
+                        None => {
+                            if let Some(first) = self.rows.get_mut(seen.index) {
+                                first.also += 1;
+                            }
+                        }
+                    }
+                }
+                self.crls.extend(crls);
+                self.notes.extend(notes);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, summary: &Summary) -> anyhow::Result<()> {
+        if !self.print {
+            return Ok(());
+        }
+        let skipped = self.verbose.then_some(self.skipped.as_slice());
+        let text = super::inspect::table(
+            self.rows,
+            &self.crls,
+            &self.notes,
+            skipped,
+            summary,
+            &self.out,
+        );
+        self.out.print(&text)
+    }
+}
+
+/// The detailed view of one input.
+pub struct Detailed {
+    out: Output,
+    print: bool,
+    inputs: Vec<InputReport>,
+}
+
+impl Detailed {
+    pub fn new(out: &Output, print: bool) -> Detailed {
+        Detailed {
+            out: out.clone(),
+            print,
+            inputs: Vec::new(),
+        }
+    }
+}
+
+impl Printer for Detailed {
+    type Prepared = Option<InputReport>;
+
+    fn prepare(&self, found: Found, _known: &Tally) -> Option<InputReport> {
+        match found {
+            Found::Input(report) if self.print => Some(*report),
+            _ => None,
+        }
+    }
+
+    fn write(&mut self, prepared: Option<InputReport>, _seen: &[Seen]) -> anyhow::Result<()> {
+        self.inputs.extend(prepared);
+        Ok(())
+    }
+
+    fn finish(self, summary: &Summary) -> anyhow::Result<()> {
+        if !self.print {
+            return Ok(());
+        }
+        let report = InspectReport {
+            version: InspectReport::VERSION,
+            inputs: self.inputs,
+            skipped: Vec::new(),
+            summary: summary.clone(),
+        };
+        self.out
+            .print(&super::inspect::detailed(&report, &self.out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::inspect_scan::SkipReason;
+
+    #[test]
+    fn nested_pretty_json_reads_as_the_whole_document_would() {
+        let skipped = SkippedFile {
+            path: "a/b.txt".into(),
+            reason: SkipReason::NotCertificateMaterial,
+            detail: None,
+        };
+        let report = InspectReport {
+            version: InspectReport::VERSION,
+            inputs: Vec::new(),
+            skipped: vec![skipped.clone(), skipped.clone()],
+            summary: Summary::default(),
+        };
+        let whole = serde_json::to_string_pretty(&report).unwrap();
+        let mut streamed = format!(
+            "{{\n  \"version\": {},\n  \"inputs\": [],\n  \"skipped\": ",
+            InspectReport::VERSION
+        );
+        streamed.push_str(&String::from_utf8(pretty_nested(&report.skipped, 2)).unwrap());
+        streamed.push_str(",\n  \"summary\": ");
+        streamed.push_str(&String::from_utf8(pretty_nested(&report.summary, 2)).unwrap());
+        streamed.push_str("\n}");
+        assert_eq!(streamed, whole);
+    }
+}
