@@ -367,7 +367,7 @@ Register-ArgumentCompleter -Native -CommandName 'certkit' -ScriptBlock {
             [CompletionResult]::new('--untrusted', '--untrusted', [CompletionResultType]::ParameterName, 'Use the certificates in FILE as possible intermediates (not trusted); repeatable')
             [CompletionResult]::new('--capath', '--capath', [CompletionResultType]::ParameterName, 'Trust the CAs of an OpenSSL-style hashed directory (<subject-hash>.N files); repeatable')
             [CompletionResult]::new('--untrusted-capath', '--untrusted-capath', [CompletionResultType]::ParameterName, 'Use the CAs of a hashed directory as possible intermediates (not trusted); repeatable')
-            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z, or a date, 2027-01-31, meaning midnight UTC)')
             [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the leaf must be valid for')
             [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Most intermediate CAs allowed between the leaf and the root')
             [CompletionResult]::new('--revocation', '--revocation', [CompletionResultType]::ParameterName, 'Check revocation (CRL, OCSP): off, soft (unknown is a warning) or hard (unknown is an error)')

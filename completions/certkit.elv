@@ -342,7 +342,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --untrusted 'Use the certificates in FILE as possible intermediates (not trusted); repeatable'
             cand --capath 'Trust the CAs of an OpenSSL-style hashed directory (<subject-hash>.N files); repeatable'
             cand --untrusted-capath 'Use the CAs of a hashed directory as possible intermediates (not trusted); repeatable'
-            cand --at 'Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)'
+            cand --at 'Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z, or a date, 2027-01-31, meaning midnight UTC)'
             cand --purpose 'What the leaf must be valid for'
             cand --max-depth 'Most intermediate CAs allowed between the leaf and the root'
             cand --revocation 'Check revocation (CRL, OCSP): off, soft (unknown is a warning) or hard (unknown is an error)'

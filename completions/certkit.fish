@@ -272,7 +272,7 @@ complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l ca -d '
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l untrusted -d 'Use the certificates in FILE as possible intermediates (not trusted); repeatable' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l capath -d 'Trust the CAs of an OpenSSL-style hashed directory (<subject-hash>.N files); repeatable' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l untrusted-capath -d 'Use the CAs of a hashed directory as possible intermediates (not trusted); repeatable' -r -F
-complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l at -d 'Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l at -d 'Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z, or a date, 2027-01-31, meaning midnight UTC)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand verify-chain" -l purpose -d 'What the leaf must be valid for' -r -f -a "client\t'TLS client authentication (clientAuth)'
 server\t'TLS server authentication (serverAuth)'
 any\t'Any purpose: key usage and extended key usage are not required'"

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Seeds fuzz/corpus/load with one file of every kind the loader reads, made with openssl.
-# The first byte of each seed picks the password (1 = "secret"), as in fuzz_targets/load.rs.
+# Seeds fuzz/corpus/{load,crl,ocsp}: one file of every kind the loader reads, made with openssl,
+# plus the test suite's own files (the README samples and the RFC 9579 PBMAC1 examples in
+# tests/data/); CRLs (DER and PEM, with entries and extensions) and OCSP responses (good,
+# revoked, unknown, an error status) made with openssl. For the load target the first byte of
+# each seed picks the password, as in fuzz_targets/load.rs (1 = "secret", 3 = "1234",
+# 4 = "certkit-demo").
 set -euo pipefail
 export LC_ALL=C.UTF-8 # keytool decodes its arguments with the locale
 cd "$(dirname "$0")"
 out=corpus/load
-mkdir -p "$out"
+mkdir -p "$out" corpus/crl corpus/ocsp
+data=$(cd ../tests/data && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -42,3 +47,61 @@ iconv -f UTF-8 -t UTF-16 chain.pem > chain-utf16.pem
 for f in ${extra:-} chain-utf16.pem chain.pem enc.pem trad.pem leaf.der ed.der enc.der chain.p7b chain.p7b.pem modern.p12 legacy.p12 plain.p12 empty.p12; do
   { printf '\001'; cat "$f"; } > "$OLDPWD/$out/seed-$f"
 done
+
+# The test suite's files: the README samples and the RFC 9579 examples (password 1234).
+{ printf '\004'; cat "$data/client.pfx"; } > "$OLDPWD/$out/seed-sample-client.pfx"
+{ printf '\000'; cat "$data/partner-root.cer"; } > "$OLDPWD/$out/seed-sample-partner-root.cer"
+for f in "$data"/rfc9579/a*.b64; do
+  { printf '\003'; base64 -d "$f"; } > "$OLDPWD/$out/seed-rfc9579-$(basename "$f" .b64).p12"
+done
+
+# CRLs and OCSP responses from a small openssl CA with one revoked certificate.
+mkdir -p ca/new
+: > ca/index.txt
+echo 1000 > ca/serial
+echo 01 > ca/crlnumber
+cat > ca.cnf <<CNF
+[ca]
+default_ca = fuzz
+[fuzz]
+dir = ca
+database = ca/index.txt
+new_certs_dir = ca/new
+serial = ca/serial
+crlnumber = ca/crlnumber
+certificate = ca.pem
+private_key = ca.key
+default_md = sha256
+default_crl_days = 30
+policy = any
+copy_extensions = copy
+[any]
+commonName = supplied
+[crl_ext]
+authorityKeyIdentifier = keyid
+issuingDistributionPoint = critical,@idp
+[idp]
+fullname = URI:http://crl.example/fuzz.crl
+onlysomereasons = keyCompromise, CACompromise
+CNF
+o req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout r1.key -out r1.csr -subj /CN=revoked.example
+o ca -batch -config ca.cnf -in r1.csr -out r1.pem -days 30 -notext
+o req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout g1.key -out g1.csr -subj /CN=good.example
+o ca -batch -config ca.cnf -in g1.csr -out g1.pem -days 30 -notext
+o ca -config ca.cnf -gencrl -out empty.crl
+o ca -config ca.cnf -revoke r1.pem -crl_reason keyCompromise
+o ca -config ca.cnf -gencrl -out revoked.crl
+o ca -config ca.cnf -gencrl -crlexts crl_ext -out idp.crl
+for f in empty revoked idp; do
+  cp "$f.crl" "$OLDPWD/corpus/crl/seed-$f.crl.pem"
+  o crl -in "$f.crl" -outform DER -out "$OLDPWD/corpus/crl/seed-$f.crl.der"
+done
+for who in r1 g1 leaf; do
+  o ocsp -issuer ca.pem -cert "$who.pem" -reqout "$who.req"
+  o ocsp -index ca/index.txt -rsigner ca.pem -rkey ca.key -CA ca.pem -reqin "$who.req" \
+    -respout "$OLDPWD/corpus/ocsp/seed-$who.der" -ndays 1
+done
+o ocsp -index ca/index.txt -rsigner ca.pem -rkey ca.key -CA ca.pem -reqin r1.req -resp_no_certs \
+  -resp_key_id -respout "$OLDPWD/corpus/ocsp/seed-r1-keyid.der" -ndays 1
+# An error status (malformedRequest): what a responder sends for a request it cannot read.
+printf '\x30\x03\x0a\x01\x01' > "$OLDPWD/corpus/ocsp/seed-malformed-request.der"

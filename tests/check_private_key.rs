@@ -151,6 +151,42 @@ fn a_key_of_another_certificate_in_the_file_is_named() {
 }
 
 #[test]
+fn a_root_ca_with_its_key_is_not_called_a_client_certificate() {
+    let env = Env::new();
+    let pki = env.pki();
+    let root = pki.root.cert.display().to_string();
+    let key = pki.root.key.display().to_string();
+    let (code, doc) = check(&env, &[&root, "--key", &key]);
+    assert_eq!(code, Some(0), "{doc}");
+    assert_eq!(doc["verdict"], "match");
+    assert_eq!(doc["leaf"]["ca"], true);
+    let message = doc["message"].as_str().unwrap();
+    assert!(
+        message.contains("matches the root CA certificate")
+            && message.contains("is a CA, not a client certificate"),
+        "{message}"
+    );
+    assert!(!message.contains("leaf certificate"), "{message}");
+    let out = env
+        .certkit()
+        .args(["check-private-key", &root, "--key", &key])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\n  CA certificate    "), "{text}");
+    assert!(!text.contains("leaf certificate"), "{text}");
+    // A client certificate keeps its wording.
+    let leaf = pki.leaf.cert.display().to_string();
+    let leaf_key = pki.leaf.key.display().to_string();
+    let (_, doc) = check(&env, &[&leaf, "--key", &leaf_key]);
+    assert_eq!(doc["leaf"]["ca"], false);
+    assert!(doc["message"]
+        .as_str()
+        .unwrap()
+        .contains("matches the leaf certificate"));
+}
+
+#[test]
 fn errors_exit_2() {
     let env = Env::new();
     let pki = env.pki();

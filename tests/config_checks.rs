@@ -5,63 +5,11 @@
 
 mod common;
 
-use common::{client_certificate_cases, json, Env, Pki, Spec};
+use common::config::{assert_private, Setup};
+use common::{json, Spec};
 use serde_json::Value;
 
-struct Setup {
-    env: Env,
-    pki: Pki,
-}
-
 impl Setup {
-    fn new() -> Setup {
-        let env = Env::new();
-        let pki = env.pki();
-        client_certificate_cases(&env, &pki);
-        let server = env.issue(
-            "server-purpose",
-            "wrong-purpose.example.com",
-            Some(&pki.intermediate),
-            &Spec::server(),
-        );
-        env.pkcs12(
-            "server-purpose.pfx",
-            &server,
-            &[&pki.intermediate],
-            "secret",
-            &[],
-        );
-        Setup { env, pki }
-    }
-
-    fn root(&self) -> String {
-        self.pki.root.cert.display().to_string()
-    }
-
-    /// `certkit --json config ARGS`, expected to succeed: the report.
-    fn config(&self, args: &[&str]) -> Value {
-        let out = self
-            .env
-            .certkit()
-            .args(["--json", "config"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "certkit config {} failed:\n{}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let doc = json(&out);
-        // The report is a contract: it must deserialize into the typed struct.
-        serde_json::from_value::<certkit::ops::config::ConfigReport>(doc.clone())
-            .unwrap_or_else(|e| panic!("report does not deserialize: {e}\n{doc:#}"));
-        assert_eq!(doc["version"], 2);
-        doc
-    }
-
     /// `certkit config ARGS` expected to be refused: the one stderr line. Checks that
     /// nothing was written into `out`.
     fn refused(&self, args: &[&str]) -> String {
@@ -81,18 +29,6 @@ impl Setup {
         assert_eq!(written, 0, "files were written despite the refusal");
         stderr
     }
-}
-
-/// Asserts the file is readable by its owner only (Unix modes; Windows has none).
-fn assert_private(path: &str) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "{path}");
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }
 
 #[test]

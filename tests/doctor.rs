@@ -658,8 +658,33 @@ fn usage_errors_exit_2() {
         .as_str()
         .unwrap()
         .contains("no personal entries"));
-    let (code, _) = doctor(&env, &["--export-dir", "no-such-folder", "x.pem"]);
-    assert_eq!(code, 2);
+}
+
+/// A missing export folder is treated as `export` treats it: not an error; the export check
+/// fails naming the folder, and its fix (`certkit export`) creates it and says so.
+#[test]
+fn a_missing_export_folder_fails_the_export_check_and_its_fix_creates_it() {
+    let (env, pki, _) = setup();
+    install_all(&env, &pki);
+    let (code, doc) = doctor(&env, &["--export-dir", "shared/certificates"]);
+    assert_eq!(code, 1, "{doc}");
+    let export = check(&doc, "export");
+    assert_eq!(export["status"], "fail");
+    let message = export["message"].as_str().unwrap();
+    assert!(
+        message.contains("the folder shared/certificates does not exist"),
+        "{message}"
+    );
+    let fix = fix_command(&doc, "export");
+    assert!(
+        fix[0]
+            .windows(3)
+            .any(|w| w == ["export", "--der", "shared/certificates"]),
+        "{fix:?}"
+    );
+    run_fix(&env, &fix, &[]);
+    assert!(env.path("shared/certificates").is_dir());
+    assert_healthy(&env, &["--export-dir", "shared/certificates"]);
 }
 
 #[test]

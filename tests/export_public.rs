@@ -26,6 +26,8 @@ fn exports_the_leaf_under_its_friendly_name_and_never_the_key() {
     assert_eq!(doc["version"], 2);
     assert_eq!(doc["files"][0]["status"], "written");
     assert_eq!(doc["files"].as_array().unwrap().len(), 1);
+    // The folder did not exist: created, and said (a mistyped share name shows).
+    assert_eq!(doc["created_folder"], "shared");
     // The harness names the PKCS#12 entry "certkit test client".
     assert_eq!(
         dir_entries(&env.path("shared")),
@@ -50,6 +52,24 @@ fn exports_the_leaf_under_its_friendly_name_and_never_the_key() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("unchanged"), "{text}");
+
+    // Human output names a folder it creates, first.
+    let out = certkit_ok(
+        &env,
+        &[
+            "export",
+            "client.pfx",
+            "--password",
+            "pfx-pw",
+            "--der",
+            "new/share",
+        ],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("created    folder new/share (it did not exist)\nwritten    new/share/"),
+        "{text}"
+    );
 }
 
 #[test]

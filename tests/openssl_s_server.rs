@@ -312,6 +312,49 @@ fn https_url_reports_the_http_status() {
     assert!(doc["http"]["status"].is_null());
 }
 
+/// A server that completes the handshake and never answers the request: the check failed
+/// (exit 1, the connect document, the outcome line says why), not an error of the command.
+#[test]
+fn no_http_answer_is_a_failed_check_not_an_error() {
+    let setup = Setup::new();
+    // Without -www, s_server reads the request and answers nothing.
+    let server = setup.s_server(&["-Verify", "1", "-verify_return_error"]);
+    let url = format!("https://127.0.0.1:{}/status", server.port);
+    let good = setup.pfx("good.pfx").display().to_string();
+    let root = setup.root();
+    let args = [
+        "connect",
+        &url,
+        "--cert",
+        &good,
+        "--password",
+        "secret",
+        "--ca",
+        &root,
+        "--timeout",
+        "2s",
+    ];
+    let out = setup
+        .env
+        .certkit()
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    let doc = json(&out);
+    assert_eq!(out.status.code(), Some(1), "{doc:#}\n{}", server.log());
+    assert_eq!(doc["outcome"]["result"], "accepted");
+    assert!(doc["http"]["status"].is_null(), "{doc:#}");
+    assert!(doc.get("error").is_none(), "{doc:#}");
+    let out = setup.env.certkit().args(args).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("Outcome: ACCEPTED, but the server gave no HTTP answer (exit 1)"),
+        "{text}"
+    );
+}
+
 #[test]
 fn optional_certificate_no_ca_names_and_server_trust() {
     let setup = Setup::new();

@@ -318,6 +318,13 @@ fn missing_intermediate_is_fetched_from_aia_and_the_chain_written() {
     let (code, report) = verify(&env, &[&arg(&leaf.cert), "--ca", &arg(&root.cert)]);
     assert_eq!(code, 1);
     assert_eq!(report.findings[0].ca_issuers, std::slice::from_ref(&url));
+    assert!(
+        report.findings[0]
+            .message
+            .ends_with(&format!("{url} (--fetch-aia does that)")),
+        "{}",
+        report.findings[0].message
+    );
 
     let (code, report) = verify(
         &env,
@@ -382,6 +389,20 @@ fn missing_intermediate_is_fetched_from_aia_and_the_chain_written() {
         report.findings
     );
     assert!(kinds(&report).contains(&"missing_issuer"));
+    // ... and the missing issuer no longer advises the flag that was just used and failed.
+    let missing = report
+        .findings
+        .iter()
+        .find(|f| f.message.starts_with("the missing CA"))
+        .unwrap();
+    assert!(
+        !missing.message.contains("(--fetch-aia does that)")
+            && missing
+                .message
+                .contains("(--fetch-aia could not download it: "),
+        "{}",
+        missing.message
+    );
 }
 
 #[test]

@@ -7,7 +7,11 @@ use clap::Args;
 #[command(after_help = "\
 EXAMPLES:
   certkit completions bash > /etc/bash_completion.d/certkit
-  certkit completions zsh > \"${fpath[1]}/_certkit\"")]
+  certkit completions zsh > \"${fpath[1]}/_certkit\"
+
+EXIT CODES:
+  0  the script was printed
+  2  bad usage (an unknown shell)")]
 pub struct CompletionsArgs {
     /// The shell to generate completions for
     #[arg(value_enum)]

@@ -40,8 +40,8 @@ EXAMPLES:
 
 EXIT CODES:
   0  the server accepted the certificate (and the HTTP status is below 400 for a URL)
-  1  the server rejected the certificate, the HTTP status is 400 or more, or the server's own
-     certificate is not trusted (unless --insecure)
+  1  the server rejected the certificate, the HTTP status is 400 or more, no HTTP answer came,
+     or the server's own certificate is not trusted (unless --insecure)
   2  error: unreachable server, timeout, not a TLS server, unreadable certificate or key"
 )]
 pub struct ConnectArgs {

@@ -37,12 +37,24 @@ pub struct StoreArgs {
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
     /// Print the store's folder
+    #[command(after_help = "\
+EXAMPLES:
+  certkit store path
+  certkit --store /srv/certkit store path --json
+
+EXIT CODES:
+  0  success
+  2  the store cannot be opened")]
     Path,
     /// List the store's certificates: store, name, subject, thumbprint, expiry, private key
     #[command(after_help = "\
 EXAMPLES:
   certkit store list
-  certkit store list --in personal --json")]
+  certkit store list --in personal --json
+
+EXIT CODES:
+  0  success (also for an empty store)
+  2  the store cannot be read")]
     List(ListArgs),
     /// Show everything about one entry (the inspect view)
     #[command(after_help = "\
@@ -51,7 +63,11 @@ POSITIONAL ARGUMENTS:
 
 EXAMPLES:
   certkit store show client.example.com
-  certkit store show Test_Root_CA --in root --json")]
+  certkit store show Test_Root_CA --in root --json
+
+EXIT CODES:
+  0  success
+  2  no such entry, an ambiguous name, or an entry that cannot be read")]
     Show(EntryArgs),
     /// Delete one entry and its hash links
     #[command(after_help = "\
@@ -60,7 +76,11 @@ POSITIONAL ARGUMENTS:
 
 EXAMPLES:
   certkit store remove client.example.com
-  certkit store remove Test_Root_CA --in root")]
+  certkit store remove Test_Root_CA --in root
+
+EXIT CODES:
+  0  success
+  2  no such entry, an ambiguous name, or a store error")]
     Remove(EntryArgs),
     /// Let a group read a personal entry's private key (the key file becomes 0640)
     #[command(after_help = "\
@@ -69,7 +89,11 @@ POSITIONAL ARGUMENTS:
   GROUP  the group that may read the private key (e.g. the web server's)
 
 EXAMPLES:
-  certkit store grant client.example.com www-data")]
+  certkit store grant client.example.com www-data
+
+EXIT CODES:
+  0  success
+  2  no such entry, not a personal entry, a group that does not exist, or a store error")]
     Grant(GrantArgs),
 }
 

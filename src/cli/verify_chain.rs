@@ -115,7 +115,8 @@ pub struct VerifyChainArgs {
     #[arg(long)]
     pub no_store: bool,
 
-    /// Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z)
+    /// Check validity at this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z, or a
+    /// date, 2027-01-31, meaning midnight UTC)
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 

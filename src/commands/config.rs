@@ -179,6 +179,7 @@ pub fn run(args: &ConfigArgs, ctx: &RunContext) -> Result<ExitCode> {
         profile,
         include_secrets: args.include_secrets,
         new_password,
+        now: at,
     };
     let report = config::prepare(&request)?.write(args.force)?;
     // After the write, so that a refusal stays the one line on stderr.

@@ -161,15 +161,12 @@ fn load(input: &Input, passwords: &Passwords) -> Result<Bundle, Error> {
     decode::load(&bytes, input.path(), passwords)
 }
 
-/// 1 for a rejection, or an accepted connection with an untrusted server (unless `insecure`)
-/// or an HTTP error ([`ConnectReport::accepted_but`], which the outcome line prints too); 2 when
-/// the HTTP exchange gave no answer; else 0.
+/// 1 for a rejection, or an accepted connection with an untrusted server (unless `insecure`),
+/// an HTTP error or no HTTP answer ([`ConnectReport::accepted_but`], which the outcome line
+/// prints too); else 0. Exit 2 is left to errors, which print the error document.
 pub fn exit_code(report: &ConnectReport, insecure: bool) -> ExitCode {
     if report.outcome.result == Verdict::Rejected {
         return ExitCode::CheckFailed;
-    }
-    if report.http.as_ref().is_some_and(|h| h.status.is_none()) {
-        return ExitCode::Error;
     }
     if !report.accepted_but(insecure).is_empty() {
         return ExitCode::CheckFailed;

@@ -43,18 +43,8 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<ExitCode> {
         )
         .into());
     }
-    if let Some(dir) = &args.export_dir {
-        if !dir.is_dir() {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "--export-dir {}: no such folder (give the shared folder the .cer files are exported to)",
-                    dir.display()
-                ),
-            )
-            .into());
-        }
-    }
+    // A missing --export-dir is not an error: the export check fails with the `certkit export`
+    // that creates the folder and says so (export and doctor treat a missing folder alike).
     let input = args.input.as_deref().map(Input::parse);
     // Only a file needs the passwords; they are read when it is opened.
     let spec = ctx.password_spec(input == Some(Input::Stdin))?;

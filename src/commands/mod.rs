@@ -64,20 +64,53 @@ pub fn password_spec(args: &PasswordArgs, inputs_use_stdin: bool) -> Result<Pass
     })
 }
 
-/// The time checks are made at: `--now`/`CERTKIT_NOW` when given (tests use a fixed clock).
+/// The time checks are made at: `--at`/`--now`/`CERTKIT_NOW` when given (tests use a fixed
+/// clock). Accepted: RFC 3339 (`2027-01-31T00:00:00Z`, any offset) or a date alone
+/// (`2027-01-31`), which means midnight UTC.
 pub fn parse_now(now: Option<&str>) -> Result<time::OffsetDateTime, Error> {
-    match now.filter(|t| !t.trim().is_empty()) {
+    match now.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(time::OffsetDateTime::now_utc()),
-        Some(text) => {
-            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-                .map_err(|e| {
-                    Error::new(
-                        ErrorKind::Usage,
-                        format!(
-                            "invalid time {text:?}: {e} (use RFC 3339, e.g. 2027-01-31T00:00:00Z)"
-                        ),
-                    )
-                })
+        Some(text) => parse_time(text).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "invalid time {text:?}: give an RFC 3339 time (2027-01-31T00:00:00Z, \
+                     2027-01-31T09:30:00+01:00) or a date (2027-01-31, midnight UTC)"
+                ),
+            )
+        }),
+    }
+}
+
+fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    if let Ok(t) = time::OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(t);
+    }
+    let date = time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    );
+    date.ok().map(|d| d.midnight().assume_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_now;
+
+    #[test]
+    fn a_date_alone_is_midnight_utc_and_rfc_3339_keeps_its_offset() {
+        let t = parse_now(Some("2050-01-01")).unwrap();
+        assert_eq!(t, time::macros::datetime!(2050-01-01 00:00 UTC));
+        let t = parse_now(Some("2050-01-01T09:30:00+01:00")).unwrap();
+        assert_eq!(t, time::macros::datetime!(2050-01-01 08:30 UTC));
+        for bad in ["2050-13-01", "2050-01-01 09:30", "tomorrow", "2050/01/01"] {
+            let e = parse_now(Some(bad)).unwrap_err();
+            assert!(
+                e.to_string()
+                    .contains("or a date (2027-01-31, midnight UTC)"),
+                "{e}"
+            );
         }
     }
 }

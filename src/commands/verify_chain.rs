@@ -109,7 +109,7 @@ pub fn run(args: &VerifyChainArgs, ctx: &RunContext) -> Result<ExitCode> {
         Some(Checker::new(mode, at, local))
     };
 
-    let (report, chain) = verify_chain(
+    let (mut report, chain) = verify_chain(
         &name,
         &bundle,
         sources,
@@ -117,6 +117,9 @@ pub fn run(args: &VerifyChainArgs, ctx: &RunContext) -> Result<ExitCode> {
         args.fetch_aia,
         checker.as_mut(),
     );
+    if !args.fetch_aia {
+        crate::ops::verify_chain::advise_fetch_aia(&mut report);
+    }
 
     if let Some(path) = &args.write_chain {
         let mut pem = String::new();

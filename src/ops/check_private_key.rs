@@ -83,6 +83,35 @@ pub struct LeafFacts {
     #[serde(flatten)]
     pub certificate: CertificateSummary,
     pub key_algorithm: String,
+    /// The certificate checked is a CA certificate (basic constraints CA:TRUE), which is never
+    /// a client certificate: the input holds no end-entity certificate.
+    #[serde(default)]
+    pub ca: bool,
+}
+
+impl LeafFacts {
+    /// What the checked certificate is, for sentences: "leaf certificate", or "CA certificate"
+    /// / "root CA certificate" when the input holds only CAs.
+    pub fn noun(&self) -> &'static str {
+        match (self.ca, self.certificate.subject == self.certificate.issuer) {
+            (false, _) => "leaf certificate",
+            (true, true) => "root CA certificate",
+            (true, false) => "CA certificate",
+        }
+    }
+}
+
+/// Said after the verdict when the certificate checked is a CA: a key that matches it is a CA's
+/// key, not what client authentication presents.
+fn not_a_client_certificate(leaf: &LeafFacts) -> String {
+    if leaf.ca {
+        format!(
+            "; {} is a CA, not a client certificate: client authentication needs the client certificate it issued, with that certificate's own private key",
+            leaf.certificate.subject
+        )
+    } else {
+        String::new()
+    }
 }
 
 impl CheckReport {
@@ -107,7 +136,7 @@ pub fn check(
             format!("{input} holds no private key: it is a certificate-only PKCS#12 file, and client authentication needs the private key; export the certificate again with its private key (Windows: \"Yes, export the private key\")")
         } else {
             format!("{input} holds no private key: client authentication needs the private key; give the key file with --key KEYFILE")
-        };
+        } + &not_a_client_certificate(&leaf_facts);
         return CheckReport {
             version: CheckReport::VERSION,
             input,
@@ -141,9 +170,10 @@ pub fn check(
             .find(|c| key.matches(c))
             .map(|c| facts(c, now))
     };
-    let message = if matched {
+    let noun = leaf_facts.noun();
+    let mut message = if matched {
         format!(
-            "the {} private key matches the leaf certificate {} (public keys equal, signature verified)",
+            "the {} private key matches the {noun} {} (public keys equal, signature verified)",
             description.algorithm, leaf_facts.certificate.subject
         )
     } else if public_key_match {
@@ -153,15 +183,16 @@ pub fn check(
         )
     } else if let Some(other) = &key_belongs_to {
         format!(
-            "the private key does not match the leaf certificate {}: it belongs to {} instead",
+            "the private key does not match the {noun} {}: it belongs to {} instead",
             leaf_facts.certificate.subject, other.certificate.subject
         )
     } else {
         format!(
-            "the {} private key does not match the leaf certificate {} ({} key): find the key that was generated with this certificate's request",
+            "the {} private key does not match the {noun} {} ({} key): find the key that was generated with this certificate's request",
             description.algorithm, leaf_facts.certificate.subject, leaf_facts.key_algorithm
         )
     };
+    message.push_str(&not_a_client_certificate(&leaf_facts));
     CheckReport {
         version: CheckReport::VERSION,
         input,
@@ -272,6 +303,7 @@ fn facts(cert: &Certificate, now: OffsetDateTime) -> LeafFacts {
     LeafFacts {
         certificate: CertificateSummary::new(cert, now),
         key_algorithm,
+        ca: cert.is_ca(),
     }
 }
 

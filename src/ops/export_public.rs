@@ -108,6 +108,10 @@ pub struct ExportReport {
     /// The version of this document's format (see CHANGELOG.md).
     pub version: u32,
     pub format: ExportFormat,
+    /// The destination folder, when it did not exist and this export created it (parents
+    /// included). Said out loud so that a mistyped share name does not go unnoticed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub created_folder: Option<String>,
     pub files: Vec<ExportedFile>,
 }
 
@@ -229,9 +233,11 @@ pub fn export(
         };
         plans.push((entry, path, bytes, status));
     }
+    let mut created_folder = None;
     if plans.iter().any(|(_, _, _, s)| *s != Status::Unchanged) && !folder.exists() {
         std::fs::create_dir_all(&folder)
             .map_err(|e| Error::io("create the folder", &folder, &e))?;
+        created_folder = Some(folder.display().to_string());
     }
     let mut files = Vec::new();
     for (entry, path, bytes, status) in plans {
@@ -251,6 +257,7 @@ pub fn export(
     Ok(ExportReport {
         version: ExportReport::VERSION,
         format,
+        created_folder,
         files,
     })
 }

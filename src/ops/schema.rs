@@ -30,9 +30,18 @@ pub struct Document {
     pub schema: Schema,
 }
 
+/// What `--json` prints on exit 2, written once: in the README ("JSON output") and in the
+/// descriptions of `error.json` and `inspect.json`, and checked per command by
+/// `tests/json_exit2.rs`.
+pub const EXIT_2_RULE: &str = "On exit 2 (an error) --json prints exactly one document: the \
+error document (error.json, a top-level `error`), except inspect once it has read its inputs, \
+which prints its own document with an `error` (kind, message) on each input that could not be \
+read, the other inputs still described. A consumer tells them apart by the top-level key: \
+`error` or `inputs`.";
+
 /// Every document certkit prints with `--json`, in a stable order.
 pub fn documents() -> Vec<Document> {
-    vec![
+    let mut documents = vec![
         document::<InspectReport>("inspect.json", "inspect", InspectReport::VERSION),
         document::<crate::ops::inspect_scan::Line>(
             "inspect-lines.json",
@@ -64,7 +73,20 @@ pub fn documents() -> Vec<Document> {
             "every command, on error (exit 2)",
             ErrorDocument::VERSION,
         ),
-    ]
+    ];
+    for doc in &mut documents {
+        if doc.file == "error.json" || doc.file == "inspect.json" {
+            let description = format!(
+                "{}. {EXIT_2_RULE}",
+                doc.schema
+                    .get("description")
+                    .and_then(|d| d.as_str())
+                    .unwrap_or_default()
+            );
+            doc.schema.insert("description".into(), description.into());
+        }
+    }
+    documents
 }
 
 fn document<T: JsonSchema>(file: &'static str, commands: &'static str, version: u32) -> Document {

@@ -170,6 +170,19 @@ pub fn verify_chain(
     }
 }
 
+/// For the `verify-chain` command run without `--fetch-aia`: a missing issuer whose URL the
+/// certificate names can be downloaded by running it again with the flag. (Other callers of
+/// [`verify_chain`], such as doctor and config, have no such flag and do not advise it.)
+pub fn advise_fetch_aia(report: &mut VerifyReport) {
+    for f in report
+        .findings
+        .iter_mut()
+        .filter(|f| f.kind == FindingKind::MissingIssuer && !f.ca_issuers.is_empty())
+    {
+        f.message.push_str(" (--fetch-aia does that)");
+    }
+}
+
 fn report(
     input_name: &str,
     outcome: verify::Outcome,
@@ -177,6 +190,22 @@ fn report(
     fetched: Vec<Fetch>,
 ) -> VerifyReport {
     let mut findings = outcome.findings;
+    // --fetch-aia was used and the download failed: say so on the missing issuer (the hint to
+    // use it is the verify-chain command's, see `advise_fetch_aia`).
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.kind == FindingKind::MissingIssuer)
+    {
+        if let Some(d) = fetched
+            .iter()
+            .find(|d| !d.ok && f.ca_issuers.contains(&d.url))
+        {
+            f.message.push_str(&format!(
+                " (--fetch-aia could not download it: {})",
+                d.error.as_deref().unwrap_or("unknown error")
+            ));
+        }
+    }
     for f in fetched.iter().filter(|f| !f.ok) {
         findings.push(Finding::warning(
             FindingKind::FetchFailed,

@@ -11,7 +11,12 @@ pub fn human(report: &CheckReport, out: &Output) -> String {
     };
     let mut text = format!("{headline}: {}\n", report.message);
     text.push_str(&format!(
-        "  leaf certificate  {}  {} ({} key)\n",
+        "  {:<16}  {}  {} ({} key)\n",
+        if report.leaf.ca {
+            "CA certificate"
+        } else {
+            "leaf certificate"
+        },
         report.leaf.certificate.thumbprint,
         report.leaf.certificate.subject,
         report.leaf.key_algorithm

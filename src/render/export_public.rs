@@ -4,6 +4,9 @@ use crate::ops::export_public::{ExportReport, Status};
 
 pub fn human(report: &ExportReport) -> String {
     let mut text = String::new();
+    if let Some(folder) = &report.created_folder {
+        text.push_str(&format!("created    folder {folder} (it did not exist)\n"));
+    }
     for file in &report.files {
         let status = match file.status {
             Status::Written => "written",

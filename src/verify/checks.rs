@@ -85,10 +85,9 @@ pub fn check_path(path: &[Entry], end: PathEnd, options: &Options) -> Vec<Findin
             if urls.is_empty() {
                 message.push_str("; give it with --untrusted FILE or --ca FILE");
             } else {
-                message.push_str(&format!(
-                    "; it can be downloaded from {} (--fetch-aia does that)",
-                    urls.join(", ")
-                ));
+                // Whether --fetch-aia can help is for the command to say (verify-chain adds
+                // it, and says so when the download was tried and failed).
+                message.push_str(&format!("; it can be downloaded from {}", urls.join(", ")));
             }
             let mut finding = Finding::error(FindingKind::MissingIssuer, Some(last), message);
             finding.missing_subject = Some(crate::model::name_text::name_text(x.issuer()));

@@ -12,6 +12,7 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+pub mod config;
 pub mod http;
 pub mod loader;
 pub mod store;

@@ -5,7 +5,7 @@
 #
 #   ansible/certkit/tests/run.sh target/debug/certkit
 #
-# Needs ansible-core (the version .ci/run pins) and openssl. ansible-test sanity bootstraps pip
+# Needs ansible-core (the version .ci/run pins, in its venv .venv/, first on PATH) and openssl. ansible-test sanity bootstraps pip
 # into its virtual environments from ci-files.testing.ansible.com, which CI cannot reach: a
 # stand-in (tests/tools/get_pip_offline.py, pip from PyPI) is put in ansible-test's cache
 # when none is there. Ends with "ansible: N passed, M failed".
@@ -43,6 +43,9 @@ export ANSIBLE_COLLECTIONS_PATH=$collections
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_DEPRECATION_WARNINGS=0
 export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
 
+# ansible-test runs with the python3 first on PATH (.ci/run's venv), whatever its version.
+python_version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+
 # CERTKIT_ANSIBLE_TESTS picks parts (default all): "sanity integration fleet".
 parts=" ${CERTKIT_ANSIBLE_TESTS:-sanity integration fleet} "
 
@@ -62,7 +65,7 @@ if [ ! -f "$bootstrap" ]; then
   mkdir -p "$(dirname "$bootstrap")"
   cp "$source_dir/tests/tools/get_pip_offline.py" "$bootstrap"
 fi
-(cd "$collection" && ansible-test sanity --python 3.11 --local >"$work/sanity.log" 2>&1)
+(cd "$collection" && ansible-test sanity --python "$python_version" --local >"$work/sanity.log" 2>&1)
 status=$?
 grep -E '^(ERROR|FATAL|Running)' "$work/sanity.log"
 check "ansible-test sanity" test $status -eq 0
@@ -70,7 +73,7 @@ fi
 
 # --- ansible-test integration -------------------------------------------------------------
 if [[ $parts == *" integration "* ]]; then
-(cd "$collection" && ansible-test integration --python 3.11 --local >"$work/integration.log" 2>&1)
+(cd "$collection" && ansible-test integration --python "$python_version" --local >"$work/integration.log" 2>&1)
 status=$?
 grep -E '^(ok|changed|fatal|failed|PLAY RECAP|testhost|FATAL|ERROR)' "$work/integration.log" | grep -v '^ok:' | tail -20
 check "ansible-test integration (certkit_modules, certkit_config, certkit_doctor)" test $status -eq 0

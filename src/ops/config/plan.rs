@@ -100,6 +100,8 @@ pub struct Request {
     pub profile: Option<Profile>,
     pub include_secrets: bool,
     pub new_password: NewPassword,
+    /// The time the certificates are reported at (`--now`/`CERTKIT_NOW`, else the clock).
+    pub now: time::OffsetDateTime,
 }
 
 /// The result: versioned, the same for human and JSON output.
@@ -234,7 +236,7 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// An empty plan for `req`: the certificates listed, no settings or files yet.
     pub fn new(req: &'a Request) -> Plan<'a> {
-        let now = time::OffsetDateTime::now_utc();
+        let now = req.now;
         Plan {
             req,
             report: ConfigReport {

@@ -42,10 +42,14 @@ impl ConnectReport {
         if !self.server.trusted && !insecure {
             reasons.push("the server's certificate is not trusted".to_string());
         }
-        if let Some(status) = self.http.as_ref().and_then(|h| h.status) {
-            if status >= 400 {
-                reasons.push(format!("the HTTP answer is {status}"));
+        match self.http.as_ref().map(|h| h.status) {
+            Some(Some(status)) if status >= 400 => {
+                reasons.push(format!("the HTTP answer is {status}"))
             }
+            // The handshake worked but the request got no answer: a failed check (exit 1)
+            // with its connect document, not an error of the command (exit 2).
+            Some(None) => reasons.push("the server gave no HTTP answer".to_string()),
+            _ => {}
         }
         reasons
     }

@@ -48,6 +48,18 @@ pub fn check(
                 vec![export(true)],
             ));
         }
+        Err(_) if !dir.is_dir() => {
+            // Said plainly: a mistyped share name shows here, before export creates it.
+            problems.push(format!(
+                "the folder {} does not exist, so {} is missing (export creates the folder: check its name first)",
+                dir.display(),
+                expected.display()
+            ));
+            fixes.push(Fix::run(
+                "export the certificate (this creates the folder)",
+                vec![export(false)],
+            ));
+        }
         Err(_) => {
             problems.push(format!("{} is missing", expected.display()));
             fixes.push(Fix::run("export the certificate", vec![export(false)]));

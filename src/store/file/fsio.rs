@@ -139,9 +139,12 @@ pub(super) fn swap_dirs(new: &Path, target: &Path, parent: &Path) -> Result<()> 
         use std::os::unix::ffi::OsStrExt;
         let a = CString::new(new.as_os_str().as_bytes()).expect("paths have no NUL");
         let b = CString::new(target.as_os_str().as_bytes()).expect("paths have no NUL");
+        // The system call itself rather than libc's wrapper: the musl of the static release
+        // build has no renameat2 function.
         // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
         let rc = unsafe {
-            libc::renameat2(
+            libc::syscall(
+                libc::SYS_renameat2,
                 libc::AT_FDCWD,
                 a.as_ptr(),
                 libc::AT_FDCWD,

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Proves the README's two commands on a stock Debian machine: makes a minimal root file system
+# of a Debian release with debootstrap (from Debian's package registry), copies a clean clone of
+# this repository's HEAD into it, and runs there, as root, chrooted:
+#   1. the README's set-up command (the one-line block under "Set-up on a fresh Debian machine")
+#   2. the README's test command, `bash .ci/run`, with CI=true
+# and prints each command's time and result. Needs root, debootstrap and git on the host.
+#
+#   scripts/fresh-machine.sh bookworm|trixie [--keep]    (or 12|13)
+#
+# The one departure from a user's machine: the README fetches rustup from its own site, which a
+# machine that reaches only package registries cannot; the host's stable Rust toolchain
+# (~/.rustup, ~/.cargo/bin) is copied in instead, with its extra targets removed so that .ci/run
+# adds them as on a new machine, and the `curl ... | sh` part of the set-up command is left out.
+# Everything else (apt-get, pip, crates) comes from the registries as on any machine. CA
+# certificates the host trusts beyond Debian's ca-certificates (a TLS-inspecting proxy's) are
+# copied too, so that the root reaches the same registries.
+#
+# The pristine root is cached in $CERTKIT_FRESH_DIR (default /var/tmp/certkit-fresh) as
+# RELEASE-base and copied for each run; --keep leaves the run's root behind for a look.
+# Logs: $CERTKIT_FRESH_DIR/RELEASE-setup.log and RELEASE-ci.log.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+
+release=
+keep=0
+for arg in "$@"; do
+  case "$arg" in
+    12 | bookworm) release=bookworm ;;
+    13 | trixie) release=trixie ;;
+    --keep) keep=1 ;;
+    *) echo "fresh-machine: unknown argument $arg (use bookworm|trixie [--keep])" >&2; exit 2 ;;
+  esac
+done
+[ -n "$release" ] || { echo "usage: $0 bookworm|trixie [--keep]" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "fresh-machine: run as root (debootstrap, chroot, mount)" >&2; exit 2; }
+command -v debootstrap >/dev/null || { echo "fresh-machine: apt-get install -y debootstrap" >&2; exit 2; }
+toolchain=$(rustup toolchain list | sed -n 's/^\(stable-[^ ]*\).*/\1/p' | head -1)
+[ -n "$toolchain" ] || { echo "fresh-machine: no stable Rust toolchain on the host to copy in" >&2; exit 2; }
+
+dir=${CERTKIT_FRESH_DIR:-/var/tmp/certkit-fresh}
+base=$dir/$release-base
+root=$dir/$release-run
+mkdir -p "$dir"
+log() { echo "fresh-machine[$release]: $*"; }
+
+# --- The pristine root (cached) ----------------------------------------------------------------
+if [ ! -f "$base/.complete" ]; then
+  rm -rf "$base"
+  log "debootstrap --variant=minbase $release"
+  t=$(date +%s)
+  debootstrap --variant=minbase "$release" "$base" >"$dir/$release-debootstrap.log" 2>&1 ||
+    { log "debootstrap failed: $(tail -3 "$dir/$release-debootstrap.log")"; exit 1; }
+  touch "$base/.complete"
+  log "debootstrap: $(($(date +%s) - t)) s"
+fi
+
+# --- This run's root ---------------------------------------------------------------------------
+# The mounts under the run's root, deepest first.
+mounts_under() { awk -v r="$root/" 'index($2, r) == 1 {print $2}' /proc/self/mounts | sort -r; }
+unmount_all() {
+  local m
+  for m in $(mounts_under); do umount -l "$m" || true; done
+  # Never delete through a mount (the host's /dev is bound in).
+  [ -z "$(mounts_under)" ] || { log "still mounted under $root: $(mounts_under | tr '\n' ' ')"; return 1; }
+}
+cleanup() {
+  unmount_all && { [ "$keep" = 1 ] || rm -rf "$root"; }
+}
+trap cleanup EXIT
+unmount_all || exit 1
+rm -rf "$root"
+cp -a "$base" "$root"
+rm -f "$root/.complete"
+
+# As in Debian's container images: packages installed in the root start no services on the
+# host's network (nginx would take port 80).
+printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+chmod 755 "$root/usr/sbin/policy-rc.d"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+# Host-local CA certificates (not from Debian's ca-certificates): into the root's local store,
+# which update-ca-certificates adds when the set-up installs ca-certificates.
+mkdir -p "$root/usr/local/share/ca-certificates"
+python3 - /etc/ssl/certs/ca-certificates.crt /usr/share/ca-certificates "$root/usr/local/share/ca-certificates" <<'PY'
+import os, re, sys
+bundle, debian_dir, out = sys.argv[1:]
+pem = re.compile(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", re.S)
+known = set()
+for d, _, files in os.walk(debian_dir):
+    for f in files:
+        with open(os.path.join(d, f), encoding="ascii", errors="replace") as fh:
+            known.update("".join(c.split()) for c in pem.findall(fh.read()))
+with open(bundle, encoding="ascii", errors="replace") as fh:
+    extra = [c for c in pem.findall(fh.read()) if "".join(c.split()) not in known]
+for i, c in enumerate(extra):
+    with open(os.path.join(out, "host-local-%d.crt" % i), "w") as fh:
+        fh.write(c + "\n")
+print("fresh-machine: %d host-local CA certificate(s) copied" % len(extra))
+PY
+
+# A clean clone of HEAD, as a user has it after `git clone`.
+git clone -q --no-local "$repo" "$root/root/certkit"
+log "clone of $(git -C "$repo" rev-parse --short HEAD) in /root/certkit"
+
+# The host's stable toolchain in place of rustup's download; only the host target, as rustup
+# installs it.
+mkdir -p "$root/root/.rustup/toolchains" "$root/root/.cargo/bin"
+cp -a ~/.rustup/settings.toml "$root/root/.rustup/"
+cp -a ~/.rustup/toolchains/"$toolchain" "$root/root/.rustup/toolchains/"
+if [ -d ~/.rustup/update-hashes ]; then cp -a ~/.rustup/update-hashes "$root/root/.rustup/"; fi
+# rustup and its proxies (cargo, rustc, ...: links to rustup), not tools installed with cargo.
+for f in ~/.cargo/bin/*; do
+  if [ "$f" -ef ~/.cargo/bin/rustup ]; then cp -a "$f" "$root/root/.cargo/bin/"; fi
+done
+cp -a ~/.cargo/env "$root/root/.cargo/env"
+host_target=$(rustc -vV | sed -n 's/^host: //p')
+for t in $(rustup +stable target list --installed); do
+  if [ "$t" != "$host_target" ]; then
+    rm -rf "$root/root/.rustup/toolchains/$toolchain/lib/rustlib/$t"
+    sed -i "/^rust-std-$t\$/d" "$root/root/.rustup/toolchains/$toolchain/lib/rustlib/components"
+  fi
+done
+
+mount -t proc proc "$root/proc"
+mount -t sysfs sys "$root/sys"
+mount --rbind /dev "$root/dev"
+mount --make-rslave "$root/dev"
+
+# Runs COMMAND in the root as a login shell of root would, with a clean environment.
+# The host's PIP_CERT (pip's trust store, when the host sets one for such a proxy) goes along.
+in_root() {
+  chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin ${PIP_CERT:+PIP_CERT="$PIP_CERT"} \
+    /bin/bash -c "$1"
+}
+
+# --- 1. The README's set-up command ------------------------------------------------------------
+setup=$(awk '/^## Set-up on a fresh Debian machine/{s=1} s && /^```sh/{getline; print; exit}' "$repo/README.md")
+[ -n "$setup" ] || { log "no set-up command found in README.md"; exit 1; }
+# Leave out rustup's download: `curl ... https://sh.rustup.rs | sh -s -- -y && ` (copied above).
+setup_here=$(printf '%s' "$setup" | sed 's#curl [^&|]*sh\.rustup\.rs | sh -s -- -y && ##')
+[ "$setup_here" != "$setup" ] || { log "the set-up command no longer fetches rustup as expected"; exit 1; }
+log "set-up: $setup_here"
+t=$(date +%s)
+set +e
+in_root "cd /root/certkit && $setup_here" >"$dir/$release-setup.log" 2>&1
+setup_status=$?
+set -e
+setup_time=$(($(date +%s) - t))
+log "set-up command: exit $setup_status in $setup_time s (log $dir/$release-setup.log)"
+tail -25 "$dir/$release-setup.log" | sed "s/^/  /"
+
+# --- 2. The README's test command --------------------------------------------------------------
+ci_status=skipped
+ci_time=0
+if [ "$setup_status" = 0 ]; then
+  log "test: bash .ci/run (CI=true)"
+  t=$(date +%s)
+  set +e
+  in_root "cd /root/certkit && . ~/.cargo/env && CI=true bash .ci/run </dev/null" >"$dir/$release-ci.log" 2>&1
+  ci_status=$?
+  set -e
+  ci_time=$(($(date +%s) - t))
+  log "bash .ci/run: exit $ci_status in $ci_time s (log $dir/$release-ci.log)"
+  grep -E '^=== \.ci/run|test result:|passed, [0-9]+ failed' "$dir/$release-ci.log" | sed "s/^/  /" | tail -60
+  [ "$ci_status" = 0 ] || tail -40 "$dir/$release-ci.log" | sed "s/^/  /"
+fi
+log "summary: $release set-up exit $setup_status ($setup_time s), .ci/run exit $ci_status ($ci_time s)"
+[ "$setup_status" = 0 ] && [ "$ci_status" = 0 ]
