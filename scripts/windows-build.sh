@@ -2,7 +2,8 @@
 # Cross-builds certkit for Windows (x86_64-pc-windows-gnu) on Linux:
 #   target/x86_64-pc-windows-gnu/release/certkit.exe
 # with OpenSSL built from source for the target (feature `vendored-openssl`) and linked by
-# Debian's mingw-w64. Also builds the test-only bcryptprimitives.dll shim that lets the .exe
+# Debian's mingw-w64, and the lib's unit tests as certkit-lib-tests.exe beside it. Also builds
+# the test-only bcryptprimitives.dll shim that lets the .exe
 # run under wine 8 (see scripts/windows/processprng-shim.c); the shim is never shipped.
 #
 # Needs: rustup target x86_64-pc-windows-gnu, and Debian's gcc-mingw-w64-x86-64 (plus make and
@@ -43,6 +44,19 @@ start=$(date +%s)
 cargo build "${cargo_profile[@]}" --locked --target "$target" --features vendored-openssl --bin certkit
 target_dir="${CARGO_TARGET_DIR:-target}"
 exe="$target_dir/$target/$out_dir/certkit.exe"
+
+# The lib's unit tests as a Windows program, for the tests that need Windows APIs in one
+# process (src/store/windows/bcrypt_sign.rs: CNG key blobs signing through BCrypt); run under
+# wine by tests/windows/run.sh. Copied to a fixed name: cargo's has a hash in it.
+tests_exe=$(cargo test "${cargo_profile[@]}" --locked --target "$target" --features vendored-openssl \
+  --lib --no-run --message-format=json |
+  python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["kind"] == ["lib"]:
+        print(m["executable"])')
+[ -n "$tests_exe" ] || { echo "windows-build: the lib test executable was not built" >&2; exit 1; }
+cp "$tests_exe" "$target_dir/$target/$out_dir/certkit-lib-tests.exe"
 
 # Test-only shim for wine 8, which lacks bcryptprimitives.dll!ProcessPrng (Rust's std imports it).
 shim_dir="$target_dir/$target/wine-shim"

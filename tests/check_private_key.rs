@@ -57,7 +57,7 @@ fn every_key_type_matches_its_certificate_and_not_another() {
     for (i, (cert, key)) in files.iter().enumerate() {
         let (code, doc) = check(&env, &[cert, "--key", key]);
         assert_eq!(code, Some(0), "{doc}");
-        assert_eq!(doc["version"], 2);
+        assert_eq!(doc["version"], 3);
         assert_eq!(doc["verdict"], "match");
         assert_eq!(doc["key_present"], true);
         assert_eq!(doc["public_key_match"], true);

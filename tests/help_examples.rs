@@ -344,6 +344,8 @@ fn completions_help_examples_run_as_written() {
     );
 }
 
+// Unix only: www-data, file modes and a private mount namespace.
+#[cfg(unix)]
 #[test]
 fn doctor_help_examples_run_as_written() {
     use std::os::unix::fs::PermissionsExt;

@@ -61,6 +61,19 @@ pub struct CheckReport {
     /// When the key belongs to another certificate of the input, that one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_belongs_to: Option<LeafFacts>,
+    /// Where a store holds the key (Windows stores): the provider, its API and, for CryptoAPI,
+    /// the provider type, e.g. "Microsoft Software Key Storage Provider (CNG)".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_provider: Option<String>,
+    /// The hash of the signature made with a store's key ("SHA-256"), when one was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature_hash: Option<String>,
+    /// Whether the store's key provider can itself sign SHA-256. `false` for a PROV_RSA_FULL
+    /// key (MMC's provider): the signature was then made by opening the same container through
+    /// the Enhanced RSA and AES provider, which Schannel does not do, so TLS 1.3 client
+    /// authentication and TLS 1.2 servers that refuse SHA-1 fail with this key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_signs_sha256: Option<bool>,
     /// One sentence saying what was found and what to do.
     pub message: String,
 }
@@ -103,7 +116,7 @@ fn not_a_client_certificate(leaf: &LeafFacts) -> String {
 
 impl CheckReport {
     /// The current version of the `check-private-key` document.
-    pub const VERSION: u32 = 2;
+    pub const VERSION: u32 = 3;
 }
 
 /// Checks `key` (the input's own, or the one from `--key`) against the bundle's leaf
@@ -135,6 +148,9 @@ pub fn check(
             public_key_match: None,
             signature_check: SignatureCheck::NotRun,
             key_belongs_to: None,
+            key_provider: None,
+            signature_hash: None,
+            provider_signs_sha256: None,
             message,
         };
     };
@@ -192,6 +208,9 @@ pub fn check(
         public_key_match: Some(public_key_match),
         signature_check,
         key_belongs_to,
+        key_provider: None,
+        signature_hash: None,
+        provider_signs_sha256: None,
         message,
     }
 }
@@ -220,15 +239,22 @@ pub fn check_held(
         .and_then(|x| x.public_key().ok())
         .map(|public| crate::model::key::describe_pkey(&public));
     let message = if matched {
-        format!(
-            "the private key in {} matches the certificate {} ({})",
-            held.holder,
-            leaf_facts.certificate.subject,
-            if signature_check == SignatureCheck::Passed {
-                "public keys equal, signature verified"
-            } else {
-                "public keys equal"
+        let proof = match (signature_check, &held.signature_hash) {
+            (SignatureCheck::Passed, Some(hash)) => {
+                format!("public keys equal, {hash} signature verified")
             }
+            (SignatureCheck::Passed, None) => "public keys equal, signature verified".to_string(),
+            _ => "public keys equal".to_string(),
+        };
+        let warning = if held.provider_signs_sha256 == Some(false) {
+            // The key is right, but where it is held breaks modern client authentication.
+            "; its provider cannot sign SHA-256 itself, so Schannel offers only SHA-1 with it (TLS 1.3 client authentication and TLS 1.2 servers that refuse SHA-1 fail): import the PFX again with certkit, then grant again"
+        } else {
+            ""
+        };
+        format!(
+            "the private key in {} matches the certificate {} ({proof}){warning}",
+            held.holder, leaf_facts.certificate.subject,
         )
     } else {
         format!(
@@ -251,6 +277,9 @@ pub fn check_held(
         public_key_match: Some(held.public_key_match),
         signature_check,
         key_belongs_to: None,
+        key_provider: held.provider.clone(),
+        signature_hash: held.signature_hash.clone(),
+        provider_signs_sha256: held.provider_signs_sha256,
         message,
     }
 }

@@ -49,7 +49,19 @@ pub fn human(report: &CheckReport, out: &Output) -> String {
             SignatureCheck::Failed => "failed",
             SignatureCheck::NotRun => "not run (the key type cannot sign)",
         };
-        text.push_str(&format!("  sign/verify       {sig}\n"));
+        let hash = report
+            .signature_hash
+            .as_ref()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        text.push_str(&format!("  sign/verify       {sig}{hash}\n"));
+    }
+    if let Some(provider) = &report.key_provider {
+        let note = match report.provider_signs_sha256 {
+            Some(false) => " (cannot sign SHA-256 itself)",
+            _ => "",
+        };
+        text.push_str(&format!("  key provider      {provider}{note}\n"));
     }
     text
 }

@@ -18,6 +18,7 @@
 //! backend or builds a path inside a store.
 
 pub mod capi_blob;
+pub mod cng_blob;
 pub mod crl;
 pub mod file;
 pub mod location;
@@ -128,6 +129,15 @@ pub struct HeldKeyCheck {
     pub public_key_match: bool,
     /// A signature made with the held key verified with the certificate (`None`: not run).
     pub signature_verified: Option<bool>,
+    /// The provider that holds the key, e.g. "Microsoft Enhanced RSA and AES Cryptographic
+    /// Provider (CryptoAPI, type 24)" or "Microsoft Software Key Storage Provider (CNG)".
+    pub provider: Option<String>,
+    /// The signature's hash algorithm, when a signature was made ("SHA-256").
+    pub signature_hash: Option<String>,
+    /// Whether the key's own provider can sign SHA-256 (`false` for PROV_RSA_FULL, whose keys
+    /// TLS 1.2 servers without SHA-1 and TLS 1.3 client authentication reject; the check then
+    /// signed through the AES provider). `None` when not checked.
+    pub provider_signs_sha256: Option<bool>,
 }
 
 /// Where a personal entry's private key is kept: what decides who can read it.

@@ -18,6 +18,12 @@
  *   crypt32-probe chain THUMBPRINT YEAR        CertGetCertificateChain for a cert in CU MY
  *   crypt32-probe secdescr CONTAINER ACCOUNT   read a CAPI container's DACL, look up ACCOUNT,
  *                                              write the DACL back (--grant-read's calls)
+ *   crypt32-probe mmcadd FILE PASSWORD         MMC-style import: PFXImportCertStore with no
+ *                                              flags, the leaf (not self-signed, not CA) to MY
+ *   crypt32-probe keyspec STORE THUMBPRINT     the linked key per key spec: prov info,
+ *                                              CryptAcquireCertificatePrivateKey's spec,
+ *                                              CryptGetUserKey / CryptExportPublicKeyInfo /
+ *                                              a SHA-1 and a SHA-256 signature for specs 1, 2, 3
  *
  * MODE is the CERT_STORE_ADD_* number (1 NEW, 2 USE_EXISTING, 3 REPLACE_EXISTING).
  * Build: x86_64-w64-mingw32-gcc -O1 -o crypt32-probe.exe crypt32-probe.c -lcrypt32 -ladvapi32 -lncrypt
@@ -333,6 +339,128 @@ static int secdescr(const char *container, const char *account)
     return 0;
 }
 
+static int mmcadd(const char *file, const char *password)
+{
+    DWORD len;
+    BYTE *b = read_file(file, &len);
+    CRYPT_DATA_BLOB blob = { len, b };
+    WCHAR w[256];
+    widen(password, w, 256);
+    SetLastError(0);
+    HCERTSTORE p = PFXImportCertStore(&blob, w, 0);
+    if (!p) {
+        printf("PFXImportCertStore(flags 0) failed 0x%08lx\n", GetLastError());
+        return 1;
+    }
+    HCERTSTORE s = open_system("MY", 0);
+    if (!s)
+        return 1;
+    PCCERT_CONTEXT c = NULL;
+    while ((c = CertEnumCertificatesInStore(p, c))) {
+        if (CertCompareCertificateName(X509_ASN_ENCODING, &c->pCertInfo->Subject, &c->pCertInfo->Issuer))
+            continue;
+        char t[41];
+        thumbprint(c, t);
+        describe(c);
+        /* the leaf is the one whose subject issues nothing else in the file */
+        PCCERT_CONTEXT other = NULL;
+        int issues = 0;
+        while ((other = CertEnumCertificatesInStore(p, other)))
+            if (other != c && CertCompareCertificateName(X509_ASN_ENCODING, &c->pCertInfo->Subject,
+                                                         &other->pCertInfo->Issuer))
+                issues = 1;
+        if (issues)
+            continue;
+        BOOL ok = CertAddCertificateContextToStore(s, c, CERT_STORE_ADD_NEW, NULL);
+        printf("add leaf %s -> %d err=0x%08lx\n", t, ok, ok ? 0 : GetLastError());
+    }
+    commit_and_close(s, 1);
+    return 0;
+}
+
+static void sign_with(HCRYPTPROV prov, DWORD spec, ALG_ID alg, const char *label)
+{
+    HCRYPTHASH h = 0;
+    BYTE sig[1024];
+    DWORD n = sizeof sig;
+    if (!CryptCreateHash(prov, alg, 0, 0, &h)) {
+        printf("    CryptCreateHash(%s) failed 0x%08lx\n", label, GetLastError());
+        return;
+    }
+    BOOL ok = CryptHashData(h, (const BYTE *)"probe", 5, 0) && CryptSignHashW(h, spec, NULL, 0, sig, &n);
+    printf("    sign %s with spec %lu -> %d err=0x%08lx\n", label, spec, ok, ok ? 0 : GetLastError());
+    CryptDestroyHash(h);
+}
+
+static int keyspec(const char *store, const char *hex)
+{
+    HCERTSTORE s = open_system(store, 0);
+    PCCERT_CONTEXT c = s ? find(s, hex) : NULL;
+    if (!c) {
+        printf("not found\n");
+        return 1;
+    }
+    describe(c);
+    HCRYPTPROV prov = 0;
+    DWORD spec = 0;
+    BOOL caller_frees = FALSE;
+    if (!CryptAcquireCertificatePrivateKey(c, CRYPT_ACQUIRE_SILENT_FLAG, NULL, &prov, &spec, &caller_frees)) {
+        printf("CryptAcquireCertificatePrivateKey failed 0x%08lx\n", GetLastError());
+        return 1;
+    }
+    printf("CryptAcquireCertificatePrivateKey -> spec %lu\n", spec);
+    WCHAR provname[256];
+    DWORD pn = sizeof provname;
+    DWORD type = 0, tn = sizeof type;
+    char cont[256];
+    DWORD cn = sizeof cont;
+    if (CryptGetProvParam(prov, PP_NAME, (BYTE *)provname, &pn, 0))
+        printf("  PP_NAME %s\n", (char *)provname);
+    if (CryptGetProvParam(prov, PP_PROVTYPE, (BYTE *)&type, &tn, 0))
+        printf("  PP_PROVTYPE %lu\n", type);
+    if (CryptGetProvParam(prov, PP_CONTAINER, (BYTE *)cont, &cn, 0))
+        printf("  PP_CONTAINER %s\n", cont);
+    for (DWORD k = 1; k <= 3; k++) {
+        HCRYPTKEY key = 0;
+        BOOL got = CryptGetUserKey(prov, k, &key);
+        printf("  spec %lu: CryptGetUserKey -> %d err=0x%08lx", k, got, got ? 0 : GetLastError());
+        if (got) {
+            ALG_ID alg = 0;
+            DWORD an = sizeof alg;
+            CryptGetKeyParam(key, KP_ALGID, (BYTE *)&alg, &an, 0);
+            printf(" algid=0x%04x", alg);
+            CryptDestroyKey(key);
+        }
+        DWORD len = 0;
+        BOOL ex = CryptExportPublicKeyInfo(prov, k, X509_ASN_ENCODING, NULL, &len);
+        int same = -1;
+        if (ex) {
+            CERT_PUBLIC_KEY_INFO *info = malloc(len);
+            if (CryptExportPublicKeyInfo(prov, k, X509_ASN_ENCODING, info, &len))
+                same = CertComparePublicKeyInfo(X509_ASN_ENCODING, info, &c->pCertInfo->SubjectPublicKeyInfo);
+            free(info);
+        }
+        printf(" CryptExportPublicKeyInfo -> %d matches-certificate=%d\n", ex, same);
+        sign_with(prov, k, CALG_SHA1, "SHA-1");
+        sign_with(prov, k, CALG_SHA_256, "SHA-256");
+    }
+    if (caller_frees)
+        CryptReleaseContext(prov, 0);
+    /* The same container through the AES provider: CryptoAPI containers are shared between
+       the RSA providers, which is how a PROV_RSA_FULL key can still sign SHA-256. */
+    HCRYPTPROV aes = 0;
+    WCHAR wcont[256];
+    widen(cont, wcont, 256);
+    if (CryptAcquireContextW(&aes, wcont, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES, CRYPT_SILENT)) {
+        printf("  container %s through PROV_RSA_AES:\n", cont);
+        sign_with(aes, AT_KEYEXCHANGE, CALG_SHA_256, "SHA-256");
+        CryptReleaseContext(aes, 0);
+    } else {
+        printf("  CryptAcquireContext(%s, PROV_RSA_AES) failed 0x%08lx\n", cont, GetLastError());
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "";
@@ -421,6 +549,10 @@ int main(int argc, char **argv)
         return chain(argv[2], atoi(argv[3]));
     if (!strcmp(cmd, "secdescr") && argc >= 4)
         return secdescr(argv[2], argv[3]);
+    if (!strcmp(cmd, "mmcadd") && argc >= 4)
+        return mmcadd(argv[2], argv[3]);
+    if (!strcmp(cmd, "keyspec") && argc >= 4)
+        return keyspec(argv[2], argv[3]);
     printf("usage: see the comment at the top of crypt32-probe.c\n");
     return 2;
 }

@@ -30,6 +30,7 @@ target=x86_64-pc-windows-gnu
 target_dir="${CARGO_TARGET_DIR:-$repo/target}"
 exe="$target_dir/$target/release/certkit.exe"
 shim="$target_dir/$target/wine-shim/bcryptprimitives.dll"
+lib_tests="$target_dir/$target/release/certkit-lib-tests.exe"
 
 t0=$(date +%s)
 if [ "$build" = 1 ]; then
@@ -37,6 +38,7 @@ if [ "$build" = 1 ]; then
 fi
 [ -f "$exe" ] || setup_failed "$exe is missing: run scripts/windows-build.sh"
 [ -f "$shim" ] || setup_failed "$shim is missing: run scripts/windows-build.sh"
+[ -f "$lib_tests" ] || setup_failed "$lib_tests is missing: run scripts/windows-build.sh"
 t_built=$(date +%s)
 
 # Debian's wine64 package puts the loader in /usr/lib/wine; the `wine` package adds wrappers.
@@ -70,7 +72,7 @@ t_prefix=$(date +%s)
 # beside the executable first.
 bin="$work/bin"
 mkdir -p "$bin"
-cp "$exe" "$shim" "$bin/"
+cp "$exe" "$shim" "$lib_tests" "$bin/"
 
 # Windows path (drive Z: is the Linux root in every wine prefix).
 winpath() { local p="Z:$1"; echo "${p//\//\\}"; }
@@ -205,7 +207,7 @@ for leaf in ec rsa; do
       "${leaf_sha1[$leaf]}" "$int_sha1" "$root_sha1" "${cert_cipher[$enc]}" "${key_cipher[$enc]}" \
       "${mac[$enc]}" "$([ $leaf = ec ] && echo EC || echo RSA)")
     json_check "$name" '
-assert doc["version"] == 2, doc["version"]
+assert doc["version"] == 4, doc["version"]
 i = doc["inputs"][0]
 assert i["format"] == "pkcs12", i["format"]
 got = [c["thumbprint"] for c in i["certificates"]]
@@ -351,6 +353,22 @@ if expect_exit "$name" 0; then
   fi
 fi
 
+# --- CNG key blobs signing through BCrypt (src/store/windows/bcrypt_sign.rs) ----------------
+# The lib's Windows-only unit tests in this one wine process: the blobs --key-provider cng
+# hands to NCryptImportKey, imported into in-memory BCrypt keys (which wine has), sign SHA-256
+# digests (RSA PKCS#1 v1.5, RSA-PSS, ECDSA P-256) that OpenSSL verifies. P-384 is left to
+# Windows (the workflow's `cargo test`): wine 8's BCryptImportKeyPair refuses an ECDSA_P384
+# ECCPRIVATEBLOB with STATUS_NOT_SUPPORTED (0xC00000BB, measured).
+name="BCrypt signs with the CNG blobs (RSA PKCS#1, RSA-PSS, ECDSA P-256), OpenSSL verifies"
+(cd "$work" && timeout 300 "$wine" "$bin/certkit-lib-tests.exe" bcrypt_sign --skip p384 --test-threads=1) \
+  </dev/null >"$work/out" 2>"$work/err"
+status=$?
+if [ "$status" = 0 ] && grep -q "test result: ok. 3 passed" "$work/out"; then
+  pass "$name"
+else
+  fail "$name" "exit $status" "$(grep -E "panicked|FAILED|test result|assert" "$work/out" "$work/err" | head -8 | tr -s '\n' ' ')"
+fi
+
 # --- The Windows certificate stores (crypt32) ----------------------------------------------
 # The fresh prefix's CurrentUser MY and CA are empty; ROOT holds the host's roots (wine loads
 # /etc/ssl/certs), so every check filters by thumbprint. EC leaves cannot be stored under wine
@@ -420,6 +438,9 @@ assert doc["verdict"] == "match", doc
 assert doc["public_key_match"] is True and doc["signature_check"] == "passed", doc
 assert doc["leaf"]["thumbprint"] == expected["leaf"], doc["leaf"]
 assert "certkit-" in doc["message"], doc["message"]
+assert doc["key_provider"] == "Microsoft Enhanced RSA and AES Cryptographic Provider (CryptoAPI, type 24)", doc
+assert doc["signature_hash"] == "SHA-256" and doc["provider_signs_sha256"] is True, doc
+assert "SHA-256 signature verified" in doc["message"], doc["message"]
 '
 fi
 name="check-private-key --entry on a certificate without key exits 1"
@@ -647,6 +668,56 @@ if expect_exit "$name" 0; then
       fi
     fi
   fi
+fi
+
+# A key put into CryptoAPI by the MMC-style import (PFXImportCertStore with no flags, as
+# crypt32-probe `mmcadd` does): wine links it with dwKeySpec 3 (finding 13), certkit finds the
+# container's AT_KEYEXCHANGE key; the provider is PROV_RSA_FULL, which cannot hash SHA-256, so
+# the signature is made through the AES provider and doctor warns with the re-import commands.
+name="MMC-style import (PFXImportCertStore, PROV_RSA_FULL, dwKeySpec 3)"
+if x86_64-w64-mingw32-gcc -O1 -o "$work/probe.exe" tests/windows/crypt32-probe.c \
+  -lcrypt32 -ladvapi32 -lncrypt 2>"$work/err"; then
+  (
+    cd "$fx" || exit 1
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out mmc.key
+    openssl req -new -key mmc.key -subj "/CN=mmc-imported.example" -out mmc.csr
+    openssl x509 -req -in mmc.csr -CA intermediate.pem -CAkey intermediate.key \
+      -set_serial "0x$(openssl rand -hex 8)" -days 30 -extfile client-rsa.ext -out mmc.pem
+    openssl pkcs12 -export -in mmc.pem -inkey mmc.key -certfile intermediate.pem \
+      -passout pass:pw -out mmc.pfx
+  ) >/dev/null 2>&1 || fail "$name" "openssl could not make mmc.pfx"
+  (cd "$fx" && timeout 120 "$wine" "$work/probe.exe" mmcadd mmc.pfx pw) >"$work/out" 2>&1
+  mmc_sha1=$(openssl_sha1 "$fx/mmc.pem")
+  if grep -qi "add leaf ${mmc_sha1} -> 1" "$work/out" && grep -q "keyspec=3" "$work/out"; then
+    certkit --json check-private-key --entry mmc-imported.example
+    if expect_exit "$name: check-private-key" 0; then
+      json_check "$name: check-private-key" '
+assert doc["verdict"] == "match" and doc["public_key_match"] is True, doc
+assert doc["signature_check"] == "passed" and doc["signature_hash"] == "SHA-256", doc
+assert doc["key_provider"] == "Microsoft Enhanced Cryptographic Provider v1.0 (CryptoAPI, type 1)", doc
+assert doc["provider_signs_sha256"] is False, doc
+assert "cannot sign SHA-256" in doc["message"], doc["message"]
+'
+    fi
+    # Exit 1 is expected from other checks (the root was removed above: chain fails).
+    certkit --json doctor --entry mmc-imported.example --account Users
+    if [ "$status" = 0 ] || expect_exit "$name: doctor" 1; then
+      doctor_check "$name: doctor warns, never \"does not match\"" '
+assert st["private_key"] == "warn", checks["private_key"]
+assert "does not match" not in checks["private_key"]["message"], checks["private_key"]
+cmds = fix("private_key")
+assert "store remove mmc-imported.example" in cmds[0], cmds
+assert "import <certificate-with-key.pfx> --name mmc-imported.example" in cmds[1], cmds
+assert cmds[2].endswith("store grant mmc-imported.example Users"), cmds
+'
+    fi
+    certkit store remove mmc-imported.example
+    expect_exit "$name: store remove" 0 && pass "$name: store remove"
+  else
+    fail "$name" "crypt32-probe mmcadd: $(tr -s '\n' ' ' <"$work/out" | head -c 400)"
+  fi
+else
+  fail "$name" "mingw could not build crypt32-probe: $(head -c 300 "$work/err")"
 fi
 
 name="--store windows:Elsewhere exits 2"

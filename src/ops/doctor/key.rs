@@ -30,6 +30,34 @@ pub fn private_key(subject: &Subject, bundle: &Bundle, settings: &Settings) -> C
         ),
     };
     match report.verdict {
+        // The right key, held by a provider that cannot sign SHA-256 (PROV_RSA_FULL, MMC's):
+        // Schannel then offers only SHA-1 signatures in client authentication.
+        Verdict::Match
+            if report.provider_signs_sha256 == Some(false)
+                && subject.kind == SubjectKind::Entry =>
+        {
+            let mut commands = vec![
+                settings.fix.remove_entry(&subject.name),
+                settings
+                    .fix
+                    .import_entry("<certificate-with-key.pfx>", &subject.name),
+            ];
+            for account in &settings.accounts {
+                commands.push(
+                    settings
+                        .fix
+                        .certkit(&["store", "grant", &subject.name, account]),
+                );
+            }
+            CheckResult::warn(
+                CheckId::PrivateKey,
+                report.message,
+                Fix::run(
+                    "import the PFX again with certkit (its own container, Enhanced RSA and AES provider), then grant again: re-importing resets the key's access list",
+                    commands,
+                ),
+            )
+        }
         Verdict::Match => CheckResult::pass(CheckId::PrivateKey, report.message),
         Verdict::NoKey | Verdict::Mismatch => {
             const WITH_KEY: &str = "<certificate-with-key.pfx>";

@@ -1,5 +1,6 @@
 //! Thin safe wrappers over crypt32: an open system store, a certificate context and its
-//! properties (friendly name, key link), and the check that a linked key works.
+//! properties (friendly name, key link), and the check that a linked key works (public key
+//! compared, a SHA-256 signature verified).
 
 use std::ffi::c_void;
 use std::ptr;
@@ -8,12 +9,14 @@ use windows_sys::Win32::Security::Cryptography::{
     CertCloseStore, CertComparePublicKeyInfo, CertControlStore, CertDeleteCertificateFromStore,
     CertDuplicateCertificateContext, CertEnumCertificatesInStore, CertFindCertificateInStore,
     CertFreeCertificateContext, CertGetCertificateContextProperty,
-    CryptAcquireCertificatePrivateKey, CryptCreateHash, CryptDestroyHash, CryptExportPublicKeyInfo,
-    CryptHashData, CryptReleaseContext, CryptSignHashW, NCryptFreeObject, CALG_SHA1, CERT_CONTEXT,
-    CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID, CERT_KEY_PROV_INFO_PROP_ID,
-    CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_CTRL_COMMIT,
+    CryptAcquireCertificatePrivateKey, CryptAcquireContextW, CryptCreateHash, CryptDestroyHash,
+    CryptDestroyKey, CryptExportPublicKeyInfo, CryptGetProvParam, CryptGetUserKey, CryptHashData,
+    CryptReleaseContext, CryptSignHashW, NCryptFreeObject, AT_KEYEXCHANGE, AT_SIGNATURE,
+    CALG_SHA_256, CERT_CONTEXT, CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID,
+    CERT_KEY_PROV_INFO_PROP_ID, CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_CTRL_COMMIT,
     CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, CRYPT_ACQUIRE_SILENT_FLAG, CRYPT_INTEGER_BLOB,
-    CRYPT_KEY_PROV_INFO, PKCS_7_ASN_ENCODING, X509_ASN_ENCODING,
+    CRYPT_KEY_PROV_INFO, CRYPT_MACHINE_KEYSET, CRYPT_SILENT, MS_ENH_RSA_AES_PROV_W,
+    PKCS_7_ASN_ENCODING, PP_CONTAINER, PROV_RSA_AES, X509_ASN_ENCODING,
 };
 
 use crate::model::Certificate;
@@ -177,17 +180,18 @@ impl Context {
     /// Whether `CryptAcquireCertificatePrivateKey` finds the key and its public half is the
     /// certificate's (MMC's "You have a private key that corresponds to this certificate").
     pub(super) fn key_linked(&self) -> bool {
-        self.acquire_key(None).is_some_and(|(matches, _)| matches)
+        self.acquire_key(None)
+            .is_some_and(|proof| proof.public_key_match)
     }
 
-    /// The linked key checked against `cert`: public halves equal, and a SHA-1 RSA signature
+    /// The linked key checked against `cert`: public halves equal, and a SHA-256 RSA signature
     /// made by the key (CryptoAPI keys) verified with the certificate. `None` when the key
     /// cannot be opened.
-    pub(super) fn check_key(&self, cert: &Certificate) -> Option<(bool, Option<bool>)> {
+    pub(super) fn check_key(&self, cert: &Certificate) -> Option<KeyProof> {
         self.acquire_key(Some(cert))
     }
 
-    fn acquire_key(&self, sign_for: Option<&Certificate>) -> Option<(bool, Option<bool>)> {
+    fn acquire_key(&self, sign_for: Option<&Certificate>) -> Option<KeyProof> {
         let mut handle = 0usize;
         let mut spec = 0u32;
         let mut caller_frees = 0;
@@ -205,9 +209,28 @@ impl Context {
         {
             return None;
         }
+        let cng = spec == CERT_NCRYPT_KEY_SPEC;
+        if !cng && spec != AT_KEYEXCHANGE && spec != AT_SIGNATURE {
+            // wine 8's PFXImportCertStore links its keys with dwKeySpec 3, which names no
+            // key of the container (tests/windows/README.md, finding 13); the key is there as
+            // AT_KEYEXCHANGE. A container holds at most one key per spec: use the one it has.
+            spec = [AT_KEYEXCHANGE, AT_SIGNATURE]
+                .into_iter()
+                .find(|&candidate| {
+                    let mut key = 0usize;
+                    // SAFETY: a valid provider handle; the key handle is destroyed at once.
+                    unsafe {
+                        CryptGetUserKey(handle, candidate, &mut key) != 0
+                            && CryptDestroyKey(key) != 0
+                    }
+                })
+                .unwrap_or(spec);
+        }
         let mut len = 0u32;
-        let mut matches = false;
-        let mut signature = None;
+        let mut proof = KeyProof {
+            public_key_match: false,
+            signature: None,
+        };
         // SAFETY: a NULL buffer asks for the size; then the buffer holds `len` bytes. The
         // handle is released once, as CryptAcquireCertificatePrivateKey says.
         unsafe {
@@ -215,25 +238,28 @@ impl Context {
                 let mut buf = vec![0u64; (len as usize).div_ceil(8).max(1)];
                 let info = buf.as_mut_ptr() as *mut CERT_PUBLIC_KEY_INFO;
                 if CryptExportPublicKeyInfo(handle, spec, ENCODING, info, &mut len) != 0 {
-                    matches = CertComparePublicKeyInfo(
+                    proof.public_key_match = CertComparePublicKeyInfo(
                         ENCODING,
                         info,
                         &(*(*self.0).pCertInfo).SubjectPublicKeyInfo,
                     ) != 0;
                 }
             }
-            if let (Some(cert), false) = (sign_for, spec == CERT_NCRYPT_KEY_SPEC) {
-                signature = Some(capi_sign_and_verify(handle, spec, cert));
+            if let (Some(cert), false) = (sign_for, cng) {
+                let machine = self
+                    .key_prov_info()
+                    .map_or(0, |info| info.flags & CRYPT_MACHINE_KEYSET);
+                proof.signature = Some(capi_sign_and_verify(handle, spec, machine, cert));
             }
             if caller_frees != 0 {
-                if spec == CERT_NCRYPT_KEY_SPEC {
+                if cng {
                     NCryptFreeObject(handle);
                 } else {
                     CryptReleaseContext(handle, 0);
                 }
             }
         }
-        Some((matches, signature))
+        Some(proof)
     }
 
     /// Deletes the certificate from its store (which also frees this reference).
@@ -256,14 +282,91 @@ impl Drop for Context {
     }
 }
 
-/// Signs a fixed challenge (SHA-1, PKCS#1 v1.5) with the CryptoAPI key `prov`/`spec` and
-/// verifies the signature with `cert`'s public key through OpenSSL.
-fn capi_sign_and_verify(prov: usize, spec: u32, cert: &Certificate) -> bool {
+/// What opening a linked key showed.
+pub(super) struct KeyProof {
+    /// The key's public half is the certificate's.
+    pub(super) public_key_match: bool,
+    /// The SHA-256 signature check (CryptoAPI keys only).
+    pub(super) signature: Option<SignatureProof>,
+}
+
+/// A SHA-256 signature made with a CryptoAPI key and checked with the certificate.
+pub(super) struct SignatureProof {
+    pub(super) verified: bool,
+    /// The key's own provider could hash SHA-256 (PROV_RSA_FULL cannot: NTE_BAD_ALGID).
+    pub(super) own_provider: bool,
+}
+
+/// Signs a fixed challenge (SHA-256, PKCS#1 v1.5) with the CryptoAPI key `prov`/`spec` and
+/// verifies the signature with `cert`'s public key through OpenSSL. A provider that cannot
+/// hash SHA-256 (PROV_RSA_FULL) is bypassed by opening the same container through the
+/// Enhanced RSA and AES provider, as .NET does: RSA containers are shared between the RSA
+/// providers (measured under wine with crypt32-probe `keyspec`), so the key is still proven;
+/// `own_provider` says it was needed, because Schannel does not do this (dotnet/runtime#111785).
+fn capi_sign_and_verify(
+    prov: usize,
+    spec: u32,
+    machine: u32,
+    cert: &Certificate,
+) -> SignatureProof {
+    if let Some(verified) = sign_sha256_and_verify(prov, spec, cert) {
+        return SignatureProof {
+            verified,
+            own_provider: true,
+        };
+    }
+    let mut proof = SignatureProof {
+        verified: false,
+        own_provider: false,
+    };
+    let Some(container) = container_name(prov) else {
+        return proof;
+    };
+    let name = wide(&container);
+    let mut aes = 0usize;
+    // SAFETY: NUL-terminated strings and an out-pointer valid for the call; the handle is
+    // released below.
+    if unsafe {
+        CryptAcquireContextW(
+            &mut aes,
+            name.as_ptr(),
+            MS_ENH_RSA_AES_PROV_W,
+            PROV_RSA_AES,
+            machine | CRYPT_SILENT,
+        )
+    } != 0
+    {
+        proof.verified = sign_sha256_and_verify(aes, spec, cert).unwrap_or(false);
+        // SAFETY: acquired above, released once.
+        unsafe { CryptReleaseContext(aes, 0) };
+    }
+    proof
+}
+
+/// The key container's name (`PP_CONTAINER`, an ANSI string).
+fn container_name(prov: usize) -> Option<String> {
+    let mut len = 0u32;
+    // SAFETY: a NULL buffer asks for the size, then the buffer holds `len` bytes.
+    unsafe {
+        if CryptGetProvParam(prov, PP_CONTAINER, ptr::null_mut(), &mut len, 0) == 0 {
+            return None;
+        }
+        let mut buf = vec![0u8; len as usize];
+        if CryptGetProvParam(prov, PP_CONTAINER, buf.as_mut_ptr(), &mut len, 0) == 0 {
+            return None;
+        }
+        let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+        Some(String::from_utf8_lossy(&buf[..end]).into_owned())
+    }
+}
+
+/// `None` when the provider cannot hash SHA-256; else whether the signature verified.
+fn sign_sha256_and_verify(prov: usize, spec: u32, cert: &Certificate) -> Option<bool> {
     let data = b"certkit check-private-key: sign/verify round trip";
     let mut hash = 0usize;
     // SAFETY: `prov` is an acquired CryptoAPI provider; the hash is destroyed below.
-    if unsafe { CryptCreateHash(prov, CALG_SHA1, 0, 0, &mut hash) } == 0 {
-        return false;
+    if unsafe { CryptCreateHash(prov, CALG_SHA_256, 0, 0, &mut hash) } == 0 {
+        return None;
     }
     let mut signature = Vec::new();
     // SAFETY: `data` and the signature buffer are valid for the lengths given.
@@ -279,14 +382,16 @@ fn capi_sign_and_verify(prov: usize, spec: u32, cert: &Certificate) -> bool {
     // SAFETY: created above, destroyed once.
     unsafe { CryptDestroyHash(hash) };
     if !signed {
-        return false;
+        return Some(false);
     }
     // CryptoAPI writes signatures little-endian.
     signature.reverse();
     let Some(public) = cert.to_openssl().ok().and_then(|x| x.public_key().ok()) else {
-        return false;
+        return Some(false);
     };
-    openssl::sign::Verifier::new(openssl::hash::MessageDigest::sha1(), &public)
-        .and_then(|mut v| v.verify_oneshot(&signature, data))
-        .unwrap_or(false)
+    Some(
+        openssl::sign::Verifier::new(openssl::hash::MessageDigest::sha256(), &public)
+            .and_then(|mut v| v.verify_oneshot(&signature, data))
+            .unwrap_or(false),
+    )
 }

@@ -8,8 +8,8 @@
 //! (`CERT_FRIENDLY_NAME_PROP_ID`, MMC's "Friendly Name" column) so it stays stable.
 //!
 //! A private key is imported into a CryptoAPI key container of its own
-//! (`certkit-<thumbprint>`, Microsoft Enhanced Cryptographic Provider, `AT_KEYEXCHANGE`, not
-//! exportable) and linked to the certificate with `CERT_KEY_PROV_INFO_PROP_ID` before the
+//! (`certkit-<thumbprint>`, Microsoft Enhanced RSA and AES Cryptographic Provider, PROV_RSA_AES,
+//! so that it can sign SHA-256; `AT_KEYEXCHANGE`, not exportable) and linked to the certificate with `CERT_KEY_PROV_INFO_PROP_ID` before the
 //! certificate is added, so that `CryptAcquireCertificatePrivateKey` finds it. Only RSA keys go
 //! through CryptoAPI; EC keys would need CNG and are refused with a clear error. Every change is
 //! committed with `CertControlStore(CERT_STORE_CTRL_COMMIT)`.
@@ -19,6 +19,8 @@
 //! store and certificate handles, [`acl`] the key containers' access lists.
 
 mod acl;
+#[cfg(test)]
+mod bcrypt_sign;
 mod crypt32;
 mod transaction;
 
@@ -290,11 +292,19 @@ impl CertificateStore for WindowsStore {
             return Ok(None);
         };
         let holder = format!("key container {} ({})", info.container, info.provider);
+        let provider = Some(if info.prov_type == 0 {
+            format!("{} (CNG)", info.provider)
+        } else {
+            format!("{} (CryptoAPI, type {})", info.provider, info.prov_type)
+        });
         Ok(Some(match ctx.check_key(&entry.certificate) {
-            Some((public_key_match, signature_verified)) => HeldKeyCheck {
+            Some(proof) => HeldKeyCheck {
                 holder,
-                public_key_match,
-                signature_verified,
+                public_key_match: proof.public_key_match,
+                signature_verified: proof.signature.as_ref().map(|s| s.verified),
+                provider,
+                signature_hash: proof.signature.as_ref().map(|_| "SHA-256".to_string()),
+                provider_signs_sha256: proof.signature.as_ref().map(|s| s.own_provider),
             },
             // Linked, but CryptAcquireCertificatePrivateKey cannot open it.
             None => HeldKeyCheck {
@@ -305,6 +315,9 @@ impl CertificateStore for WindowsStore {
                 ),
                 public_key_match: false,
                 signature_verified: None,
+                provider,
+                signature_hash: None,
+                provider_signs_sha256: None,
             },
         }))
     }

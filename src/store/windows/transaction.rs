@@ -12,7 +12,7 @@ use windows_sys::Win32::Security::Cryptography::{
     CertSetCertificateContextProperty, CryptAcquireContextW, CryptDestroyKey, CryptImportKey,
     CryptReleaseContext, AT_KEYEXCHANGE, CERT_FRIENDLY_NAME_PROP_ID, CERT_KEY_PROV_INFO_PROP_ID,
     CERT_STORE_ADD_NEW, CRYPT_DELETEKEYSET, CRYPT_INTEGER_BLOB, CRYPT_KEY_PROV_INFO,
-    CRYPT_NEWKEYSET, CRYPT_SILENT, MS_ENHANCED_PROV_W, PROV_RSA_FULL,
+    CRYPT_NEWKEYSET, CRYPT_SILENT, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
 };
 
 use super::crypt32::{system_name, wide, Context, ENCODING};
@@ -179,8 +179,8 @@ impl WindowsStore {
             let mut container_w = wide(&container);
             let info = CRYPT_KEY_PROV_INFO {
                 pwszContainerName: container_w.as_mut_ptr(),
-                pwszProvName: MS_ENHANCED_PROV_W as *mut u16,
-                dwProvType: PROV_RSA_FULL,
+                pwszProvName: MS_ENH_RSA_AES_PROV_W as *mut u16,
+                dwProvType: PROV_RSA_AES,
                 dwFlags: self.machine_flag(),
                 cProvParam: 0,
                 rgProvParam: ptr::null_mut(),
@@ -227,7 +227,9 @@ impl WindowsStore {
     }
 
     /// Creates the key container `container` (replacing one of that name) and imports the
-    /// `PRIVATEKEYBLOB` into it.
+    /// `PRIVATEKEYBLOB` into it, with the Enhanced RSA and AES provider: PROV_RSA_FULL (MMC's
+    /// choice) cannot sign SHA-256, which TLS 1.2 servers without SHA-1 require
+    /// (dotnet/runtime#111785).
     fn import_key(&self, container: &str, blob: &[u8]) -> Result<()> {
         let name = wide(container);
         let flags = self.machine_flag() | CRYPT_SILENT;
@@ -237,8 +239,8 @@ impl WindowsStore {
             CryptAcquireContextW(
                 &mut prov,
                 name.as_ptr(),
-                MS_ENHANCED_PROV_W,
-                PROV_RSA_FULL,
+                MS_ENH_RSA_AES_PROV_W,
+                PROV_RSA_AES,
                 flags | CRYPT_NEWKEYSET,
             )
         };
@@ -251,15 +253,15 @@ impl WindowsStore {
                 CryptAcquireContextW(
                     &mut gone,
                     name.as_ptr(),
-                    MS_ENHANCED_PROV_W,
-                    PROV_RSA_FULL,
+                    MS_ENH_RSA_AES_PROV_W,
+                    PROV_RSA_AES,
                     flags | CRYPT_DELETEKEYSET,
                 );
                 ok = CryptAcquireContextW(
                     &mut prov,
                     name.as_ptr(),
-                    MS_ENHANCED_PROV_W,
-                    PROV_RSA_FULL,
+                    MS_ENH_RSA_AES_PROV_W,
+                    PROV_RSA_AES,
                     flags | CRYPT_NEWKEYSET,
                 );
             }
