@@ -73,7 +73,8 @@ scripts/windows-build.sh
 name=certkit-$version-$windows
 mkdir -p "$stage/$name"
 x86_64-w64-mingw32-strip -o "$stage/$name/certkit.exe" "$target_dir/$windows/release/certkit.exe"
-cp completions/_certkit.ps1 "$stage/$name/certkit.ps1"
+# Named _certkit.ps1 so that typing `certkit` in that folder never runs the completion script.
+cp completions/_certkit.ps1 "$stage/$name/_certkit.ps1"
 common_files "$stage/$name"
 find "$stage/$name" -exec touch -d "$mtime" {} +
 (cd "$stage" && zip -q -X -r "$OLDPWD/$dist/$name.zip" "$name")
