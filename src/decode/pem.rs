@@ -13,7 +13,7 @@ use crate::password::{Candidate, Passwords};
 /// A cheap test: does a PEM header appear near the start (allowing a BOM and leading text)?
 pub fn looks_like_pem(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(64 * 1024)];
-    head.windows(11).any(|w| w == b"-----BEGIN ")
+    memchr::memmem::find(head, b"-----BEGIN ").is_some()
 }
 
 /// Reads every block; with [`Reading::Partial`] a block that cannot be read is noted (see
@@ -234,7 +234,7 @@ fn read_block(
 fn unterminated_block(bytes: &[u8]) -> Option<String> {
     const BEGIN: &[u8] = b"-----BEGIN ";
     const END: &[u8] = b"-----END ";
-    let last = |needle: &[u8]| bytes.windows(needle.len()).rposition(|w| w == needle);
+    let last = |needle: &[u8]| memchr::memmem::rfind(bytes, needle);
     let begin = last(BEGIN)?;
     if last(END).is_some_and(|end| end > begin) {
         return None;
