@@ -4,7 +4,6 @@
 //! and keys). The facts cached here are the ones used to relate certificates to each other
 //! (names, key ids, CA flag); everything else is read on demand with [`Certificate::parsed`].
 
-use openssl::hash::{hash, MessageDigest};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
@@ -136,12 +135,14 @@ impl Certificate {
 
     /// SHA-1 of the DER: the thumbprint Windows shows, uppercase hex without separators.
     pub fn sha1_hex(&self) -> String {
-        digest_hex(MessageDigest::sha1(), &self.der)
+        use sha1::Digest as _;
+        hex::encode_upper(sha1::Sha1::digest(&self.der))
     }
 
     /// SHA-256 fingerprint of the DER, uppercase hex without separators.
     pub fn sha256_hex(&self) -> String {
-        digest_hex(MessageDigest::sha256(), &self.der)
+        use sha2::Digest as _;
+        hex::encode_upper(sha2::Sha256::digest(&self.der))
     }
 
     pub fn subject_raw(&self) -> &[u8] {
@@ -192,11 +193,6 @@ impl Certificate {
             _ => true,
         }
     }
-}
-
-pub(crate) fn digest_hex(md: MessageDigest, data: &[u8]) -> String {
-    let digest = hash(md, data).expect("openssl digest of in-memory bytes");
-    hex::encode_upper(digest)
 }
 
 impl Certificate {
