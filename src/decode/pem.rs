@@ -136,11 +136,17 @@ fn fast_blocks(bytes: &[u8]) -> Option<Vec<::pem::Pem>> {
             return None;
         }
         let label = std::str::from_utf8(label).ok()?;
-        let clean: Vec<u8> = data
-            .iter()
-            .copied()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect();
+        // The body without whitespace, a line at a time (the lines of a PEM body rarely hold
+        // whitespace inside; a line that does is filtered byte by byte).
+        let mut clean = Vec::with_capacity(data.len());
+        for line in data.split(|&b| b == b'\n') {
+            let line = line.trim_ascii();
+            if line.iter().any(u8::is_ascii_whitespace) {
+                clean.extend(line.iter().filter(|b| !b.is_ascii_whitespace()));
+            } else {
+                clean.extend_from_slice(line);
+            }
+        }
         let contents = base64::engine::general_purpose::STANDARD
             .decode(&clean)
             .ok()?;

@@ -136,13 +136,13 @@ impl Certificate {
     /// SHA-1 of the DER: the thumbprint Windows shows, uppercase hex without separators.
     pub fn sha1_hex(&self) -> String {
         use sha1::Digest as _;
-        hex::encode_upper(sha1::Sha1::digest(&self.der))
+        upper_hex(&sha1::Sha1::digest(&self.der))
     }
 
     /// SHA-256 fingerprint of the DER, uppercase hex without separators.
     pub fn sha256_hex(&self) -> String {
         use sha2::Digest as _;
-        hex::encode_upper(sha2::Sha256::digest(&self.der))
+        upper_hex(&sha2::Sha256::digest(&self.der))
     }
 
     pub fn subject_raw(&self) -> &[u8] {
@@ -211,4 +211,16 @@ impl Certificate {
     pub fn subject_text(&self) -> String {
         crate::model::name_text::name_text(self.parsed().subject())
     }
+}
+
+/// Uppercase hex without separators, as reports show fingerprints, serials and key ids. The hex
+/// crate builds its `String` one char at a time; a scan writes five of these per certificate.
+pub fn upper_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut text = Vec::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        text.push(DIGITS[usize::from(b >> 4)]);
+        text.push(DIGITS[usize::from(b & 0x0F)]);
+    }
+    String::from_utf8(text).expect("hex digits are ASCII")
 }

@@ -63,7 +63,7 @@ impl CertificateSummary {
         CertificateSummary {
             subject: crate::model::name_text::name_text(x.subject()),
             issuer: crate::model::name_text::name_text(x.issuer()),
-            serial: hex::encode_upper(x.raw_serial()),
+            serial: crate::model::certificate::upper_hex(x.raw_serial()),
             serial_decimal: signed_decimal(x.raw_serial()),
             serial_negative: x.raw_serial().first().is_some_and(|b| b & 0x80 != 0),
             thumbprint: cert.sha1_hex(),
