@@ -54,7 +54,10 @@ fn push_value_text(out: &mut String, value: &Any<'_>) {
                 | Tag::VisibleString
                 | Tag::NumericString
         );
-    if let Some(text) = plain.then(|| std::str::from_utf8(value.data).ok()).flatten() {
+    if let Some(text) = plain
+        .then(|| std::str::from_utf8(value.data).ok())
+        .flatten()
+    {
         escape_into(out, text);
         return;
     }

@@ -76,9 +76,7 @@ fn pretty_nested_into<T: Serialize>(out: &mut Vec<u8>, value: &T, indent: usize)
         has_value: false,
     };
     let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
-    value
-        .serialize(&mut serializer)
-        .expect("reports serialise");
+    value.serialize(&mut serializer).expect("reports serialise");
 }
 
 fn pretty_nested<T: Serialize>(value: &T, indent: usize) -> Vec<u8> {
@@ -474,15 +472,16 @@ impl Printer for Table {
             return Ok(());
         }
         let skipped = self.verbose.then_some(self.skipped.as_slice());
-        let text = super::inspect::table(
-            self.rows,
-            &self.crls,
-            &self.notes,
-            skipped,
-            summary,
+        let mut sink = Sink::new();
+        closed_or(super::inspect::write_table(
+            &mut sink.0,
+            &self.rows,
             &self.out,
-        );
-        self.out.print(&text)
+        ))?;
+        drop(self.rows);
+        let tail = super::inspect::table_tail(&self.crls, &self.notes, skipped, summary);
+        sink.write(tail.as_bytes())?;
+        sink.flush()
     }
 }
 
