@@ -5,7 +5,9 @@
 //! (names, key ids, CA flag); everything else is read on demand with [`Certificate::parsed`].
 
 use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::ParsedExtension;
+use x509_parser::certificate::X509CertificateParser;
+use x509_parser::extensions::{AuthorityKeyIdentifier, BasicConstraints, KeyIdentifier};
+use x509_parser::nom::Parser as _;
 use x509_parser::prelude::FromDer;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -48,7 +50,13 @@ impl Certificate {
     /// Parses DER bytes; fails with `malformed` when they are not one whole certificate that
     /// both x509-parser and OpenSSL accept.
     pub fn from_der(der: Vec<u8>) -> Result<Self> {
-        let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| {
+        // Extensions are read shallowly here (which accepts and refuses the same certificates:
+        // x509-parser keeps an extension it cannot read as a parse error, never a failure) and
+        // only the three the model keeps are decoded: a directory scan or a 10,000-certificate
+        // bundle reads thousands of certificates, and decoding every extension of each was
+        // most of the cost of building one.
+        let mut parser = X509CertificateParser::new().with_deep_parse_extensions(false);
+        let (rest, cert) = parser.parse(&der).map_err(|e| {
             Error::new(
                 ErrorKind::Malformed,
                 format!("the certificate cannot be parsed ({e})"),
@@ -79,13 +87,16 @@ impl Certificate {
         let mut authority_key_id = None;
         let mut basic_ca = None;
         for ext in cert.extensions() {
-            match ext.parsed_extension() {
-                ParsedExtension::SubjectKeyIdentifier(ski) => subject_key_id = Some(ski.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
-                }
-                ParsedExtension::BasicConstraints(bc) => basic_ca = Some(bc.ca),
-                _ => {}
+            if ext.oid == oid_registry::OID_X509_EXT_SUBJECT_KEY_IDENTIFIER {
+                subject_key_id = KeyIdentifier::from_der(ext.value)
+                    .ok()
+                    .map(|(_, ski)| ski.0.to_vec());
+            } else if ext.oid == oid_registry::OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER {
+                authority_key_id = AuthorityKeyIdentifier::from_der(ext.value)
+                    .ok()
+                    .and_then(|(_, aki)| aki.key_identifier.map(|k| k.0.to_vec()));
+            } else if ext.oid == oid_registry::OID_X509_EXT_BASIC_CONSTRAINTS {
+                basic_ca = BasicConstraints::from_der(ext.value).ok().map(|(_, bc)| bc.ca);
             }
         }
         let subject_raw = cert.subject().as_raw().to_vec();
