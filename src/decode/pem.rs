@@ -106,7 +106,6 @@ fn parse_blocks(bytes: &[u8]) -> std::result::Result<Vec<::pem::Pem>, ::pem::Pem
 }
 
 fn fast_blocks(bytes: &[u8]) -> Option<Vec<::pem::Pem>> {
-    use base64::Engine as _;
     const BEGIN: &[u8] = b"-----BEGIN ";
     const END: &[u8] = b"-----END ";
     const DASHES: &[u8] = b"-----";
@@ -114,7 +113,7 @@ fn fast_blocks(bytes: &[u8]) -> Option<Vec<::pem::Pem>> {
     let find = |from: usize, needle: &[u8]| -> Option<usize> {
         let mut at = from;
         loop {
-            at += bytes.get(at..)?.iter().position(|&b| b == b'-')?;
+            at += memchr::memchr(b'-', bytes.get(at..)?)?;
             if bytes[at..].starts_with(needle) {
                 return Some(at);
             }
@@ -132,28 +131,34 @@ fn fast_blocks(bytes: &[u8]) -> Option<Vec<::pem::Pem>> {
         let end_label_end = find(end_label_start, DASHES)?;
         let label = &bytes[label_start..label_end];
         let data = &bytes[data_start..end];
-        if label != &bytes[end_label_start..end_label_end] || data.contains(&b':') {
+        if label != &bytes[end_label_start..end_label_end] || memchr::memchr(b':', data).is_some() {
             return None;
         }
         let label = std::str::from_utf8(label).ok()?;
-        // The body without whitespace, a line at a time (the lines of a PEM body rarely hold
-        // whitespace inside; a line that does is filtered byte by byte).
-        let mut clean = Vec::with_capacity(data.len());
-        for line in data.split(|&b| b == b'\n') {
-            let line = line.trim_ascii();
-            if line.iter().any(u8::is_ascii_whitespace) {
-                clean.extend(line.iter().filter(|b| !b.is_ascii_whitespace()));
-            } else {
-                clean.extend_from_slice(line);
-            }
-        }
-        let contents = base64::engine::general_purpose::STANDARD
-            .decode(&clean)
-            .ok()?;
+        let contents = base64_body(data)?;
         blocks.push(::pem::Pem::new(label, contents));
         at = end_label_end + DASHES.len();
     }
     Some(blocks)
+}
+
+/// The bytes of a PEM body (base64 in lines), `None` when it is not base64. The lines are
+/// joined without their line ends and surrounding blanks (whitespace inside a line is rare:
+/// the decoder refuses it, and the body is then read again without any whitespace at all).
+fn base64_body(data: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let engine = &base64::engine::general_purpose::STANDARD;
+    let mut clean = Vec::with_capacity(data.len());
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', data).chain([data.len()]) {
+        clean.extend_from_slice(data[start..end].trim_ascii());
+        start = end + 1;
+    }
+    engine.decode(&clean).ok().or_else(|| {
+        clean.clear();
+        clean.extend(data.iter().filter(|b| !b.is_ascii_whitespace()));
+        engine.decode(&clean).ok()
+    })
 }
 
 /// Labels that are certkit's or the normal company of certificate files.

@@ -96,7 +96,9 @@ impl Certificate {
                     .ok()
                     .and_then(|(_, aki)| aki.key_identifier.map(|k| k.0.to_vec()));
             } else if ext.oid == oid_registry::OID_X509_EXT_BASIC_CONSTRAINTS {
-                basic_ca = BasicConstraints::from_der(ext.value).ok().map(|(_, bc)| bc.ca);
+                basic_ca = BasicConstraints::from_der(ext.value)
+                    .ok()
+                    .map(|(_, bc)| bc.ca);
             }
         }
         let subject_raw = cert.subject().as_raw().to_vec();
