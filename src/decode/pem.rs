@@ -245,7 +245,9 @@ fn read_block(
 fn unterminated_block(bytes: &[u8]) -> Option<String> {
     const BEGIN: &[u8] = b"-----BEGIN ";
     const END: &[u8] = b"-----END ";
-    let last = |needle: &[u8]| memchr::memmem::rfind(bytes, needle);
+    // Markers are the only dashes of PEM text: the last one that starts `needle`.
+    let last =
+        |needle: &[u8]| memchr::memrchr_iter(b'-', bytes).find(|&at| bytes[at..].starts_with(needle));
     let begin = last(BEGIN)?;
     if last(END).is_some_and(|end| end > begin) {
         return None;

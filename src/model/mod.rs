@@ -127,6 +127,14 @@ impl Bundle {
 
     /// Adds a certificate unless an identical one (same DER) is already present.
     pub fn push_certificate(&mut self, cert: Certificate) {
+        if self.certificates.is_empty() {
+            // Nothing to compare with (most files hold one certificate): the index is built
+            // when a second certificate arrives (`der_indexed` 0 != 1 below).
+            self.der_index.clear();
+            self.der_indexed = 0;
+            self.certificates.push(cert);
+            return;
+        }
         if self.der_indexed != self.certificates.len() {
             // `certificates` was changed directly: index it again.
             self.der_index.clear();
