@@ -246,8 +246,9 @@ fn unterminated_block(bytes: &[u8]) -> Option<String> {
     const BEGIN: &[u8] = b"-----BEGIN ";
     const END: &[u8] = b"-----END ";
     // Markers are the only dashes of PEM text: the last one that starts `needle`.
-    let last =
-        |needle: &[u8]| memchr::memrchr_iter(b'-', bytes).find(|&at| bytes[at..].starts_with(needle));
+    let last = |needle: &[u8]| {
+        memchr::memrchr_iter(b'-', bytes).find(|&at| bytes[at..].starts_with(needle))
+    };
     let begin = last(BEGIN)?;
     if last(END).is_some_and(|end| end > begin) {
         return None;
@@ -291,7 +292,21 @@ fn traditional_key(block: &::pem::Pem, name: &str, passwords: &Passwords) -> Res
 
 #[cfg(test)]
 mod tests {
-    use super::unterminated_block;
+    use super::{base64_body, unterminated_block};
+
+    #[test]
+    fn pem_bodies_are_read_whatever_their_whitespace() {
+        let expected = b"certkit reads PEM bodies".to_vec();
+        for body in [
+            &b"\nY2VydGtpdCByZWFkcyBQRU0g\nYm9kaWVz\n"[..],
+            b"\r\nY2VydGtpdCByZWFkcyBQRU0g\r\nYm9kaWVz\r\n",
+            b"\n  Y2VydGtpdCByZWFkcyBQRU0g  \n\tYm9kaWVz\n\n",
+            b"\nY2VydGtp dCByZWFkcyBQ\tRU0gYm9kaWVz",
+        ] {
+            assert_eq!(base64_body(body).as_deref(), Some(&expected[..]));
+        }
+        assert_eq!(base64_body(b"\nnot*base64\n"), None);
+    }
 
     #[test]
     fn a_block_without_end_is_found() {

@@ -231,3 +231,33 @@ impl Bundle {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_support::self_signed;
+
+    #[test]
+    fn a_bundle_keeps_each_certificate_once_from_the_first() {
+        let key = openssl::pkey::PKey::generate_ed25519().unwrap();
+        let a = self_signed("a", &key);
+        let b = self_signed("b", &key);
+        let mut bundle = Bundle::new(Source {
+            path: None,
+            format: Format::Pem,
+            pkcs12: None,
+        });
+        let mut named = a.clone();
+        named.friendly_name = Some("first".to_string());
+        for cert in [a.clone(), named, b.clone(), a.clone(), b] {
+            bundle.push_certificate(cert);
+        }
+        assert_eq!(bundle.certificates.len(), 2);
+        assert_eq!(bundle.certificates[0].der, a.der);
+        // The repeat's friendly name is kept on the first occurrence.
+        assert_eq!(
+            bundle.certificates[0].friendly_name.as_deref(),
+            Some("first")
+        );
+    }
+}

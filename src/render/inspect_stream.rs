@@ -538,6 +538,21 @@ mod tests {
     use crate::ops::inspect_scan::SkipReason;
 
     #[test]
+    fn nested_json_is_serde_json_pretty_indented() {
+        let value = serde_json::json!({
+            "a": [1, {"b": []}, {}, [[]]],
+            "c": {"d": "x\ny", "e": null},
+            "f": []
+        });
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        for indent in [0, 2, 4, 70] {
+            let expected = pretty.replace('\n', &format!("\n{}", " ".repeat(indent)));
+            let nested = String::from_utf8(pretty_nested(&value, indent)).unwrap();
+            assert_eq!(nested, expected, "indent {indent}");
+        }
+    }
+
+    #[test]
     fn nested_pretty_json_reads_as_the_whole_document_would() {
         let skipped = SkippedFile {
             path: "a/b.txt".into(),
