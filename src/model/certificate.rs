@@ -4,8 +4,9 @@
 //! and keys). The facts cached here are the ones used to relate certificates to each other
 //! (names, key ids, CA flag); everything else is read on demand with [`Certificate::parsed`].
 
-use x509_parser::certificate::X509Certificate;
-use x509_parser::certificate::X509CertificateParser;
+use std::ops::Range;
+
+use x509_parser::certificate::{X509Certificate, X509CertificateParser};
 use x509_parser::extensions::{AuthorityKeyIdentifier, BasicConstraints, KeyIdentifier};
 use x509_parser::nom::Parser as _;
 use x509_parser::prelude::FromDer;
@@ -21,9 +22,11 @@ pub struct Certificate {
     pub local_key_id: Option<Vec<u8>>,
     /// Whether the PKCS#12 bag carries Oracle's trusted-certificate attribute (Java truststores).
     pub java_trusted: bool,
-    subject_raw: Vec<u8>,
-    issuer_raw: Vec<u8>,
-    spki_raw: Vec<u8>,
+    /// Where the subject, issuer and SubjectPublicKeyInfo lie in `der` (ranges, not copies: a
+    /// 10,000-certificate bundle would otherwise hold each of them twice).
+    subject_raw: Range<usize>,
+    issuer_raw: Range<usize>,
+    spki_raw: Range<usize>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
     /// `Some(true)` CA, `Some(false)` explicitly not a CA, `None` no basic constraints.
@@ -101,9 +104,9 @@ impl Certificate {
                     .map(|(_, bc)| bc.ca);
             }
         }
-        let subject_raw = cert.subject().as_raw().to_vec();
-        let issuer_raw = cert.issuer().as_raw().to_vec();
-        let spki_raw = cert.public_key().raw.to_vec();
+        let subject_raw = span(&der, cert.subject().as_raw());
+        let issuer_raw = span(&der, cert.issuer().as_raw());
+        let spki_raw = span(&der, cert.public_key().raw);
         let self_issued = super::name::same_parsed_name(cert.subject(), cert.issuer());
         drop(cert);
         Ok(Certificate {
@@ -158,17 +161,22 @@ impl Certificate {
         upper_hex(&sha2::Sha256::digest(&self.der))
     }
 
+    /// A part of the DER found when the certificate was built (empty if `der` was changed since).
+    fn part(&self, range: &Range<usize>) -> &[u8] {
+        self.der.get(range.clone()).unwrap_or_default()
+    }
+
     pub fn subject_raw(&self) -> &[u8] {
-        &self.subject_raw
+        self.part(&self.subject_raw)
     }
 
     pub fn issuer_raw(&self) -> &[u8] {
-        &self.issuer_raw
+        self.part(&self.issuer_raw)
     }
 
     /// DER of the SubjectPublicKeyInfo.
     pub fn spki_der(&self) -> &[u8] {
-        &self.spki_raw
+        self.part(&self.spki_raw)
     }
 
     pub fn subject_key_id(&self) -> Option<&[u8]> {
@@ -198,7 +206,7 @@ impl Certificate {
     /// Could `self` have issued `other`? Names must match; where both carry key ids they must
     /// match too. (Signatures are checked by verify-chain, not here.)
     pub fn is_issuer_of(&self, other: &Certificate) -> bool {
-        if !super::name::same_name(&self.subject_raw, &other.issuer_raw) {
+        if !super::name::same_name(self.subject_raw(), other.issuer_raw()) {
             return false;
         }
         match (self.subject_key_id(), other.authority_key_id()) {
@@ -224,6 +232,12 @@ impl Certificate {
     pub fn subject_text(&self) -> String {
         crate::model::name_text::name_text(self.parsed().subject())
     }
+}
+
+/// Where `part`, a slice borrowed from `whole`, lies in it.
+fn span(whole: &[u8], part: &[u8]) -> Range<usize> {
+    let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
+    start..start + part.len()
 }
 
 /// Uppercase hex without separators, as reports show fingerprints, serials and key ids. The hex
