@@ -27,7 +27,9 @@ use super::unlock::with_passwords;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::note::DecodeNote;
 use crate::model::oids::{ID_PBMAC1, ID_SHA_512_224, ID_SHA_512_256};
-use crate::model::pkcs12::{CipherFamily, Encryption, Mac, PasswordUsed, Pkcs12Details};
+use crate::model::pkcs12::{
+    BagFacts, CipherFamily, Encryption, Mac, PasswordUsed, Pkcs12Details, Pkcs5DesForm,
+};
 use crate::model::{Bundle, Certificate, PrivateKey, Source};
 use crate::password::{Candidate, Passwords};
 
@@ -107,6 +109,7 @@ pub fn decode(
             Err(e) => return without_password(e, &pfx, source, details),
         };
     details.password = used;
+    details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(&pfx, &mut bundle);
@@ -182,6 +185,7 @@ fn decode_pbmac1(
     });
     let mut bundle = result.map_err(|e| name_the_cause(e, saw_mac_mismatch, pfx, passwords))?;
     details.password = used;
+    details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(pfx, &mut bundle);
@@ -251,6 +255,7 @@ pub fn decode_ber(
         Err(e) => return without_password(e, &pfx, source, details),
     };
     details.password = used;
+    details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(&pfx, &mut bundle);
@@ -291,22 +296,30 @@ fn decode_nss_des(
 ) -> Result<Bundle> {
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
+    let mut form = Pkcs5DesForm::Nss;
     let mut bundle = with_passwords(name, passwords, |candidate| {
         let pass = match candidate {
             Candidate::Text(t) => t.as_str(),
             Candidate::Empty | Candidate::Null => "",
         };
-        if has_mac {
-            match openssl_attempt(bytes, pass, true) {
-                Attempt::MacMismatch => return Ok(None),
-                Attempt::Opened(bundle) => {
-                    used = password_used(candidate);
-                    return Ok(Some(*bundle));
-                }
-                Attempt::Unsupported(what) => return Err(cannot_decrypt(&what)),
-                // The MAC verified; OpenSSL cannot decrypt the DES parts NSS's way.
-                Attempt::Structural(_) | Attempt::DecryptFailed => {}
+        // The ordinary readers first: OpenSSL verifies the MAC on the original (maybe BER)
+        // bytes; both read parts derived as PKCS#5 says. (OpenSSL's PKCS12_parse refuses a
+        // file without a MAC when given a password, p12-keystore does not.)
+        let first = if has_mac {
+            openssl_attempt(bytes, pass, true)
+        } else {
+            attempt(bytes, candidate, false)?
+        };
+        match first {
+            Attempt::MacMismatch => return Ok(None),
+            Attempt::Opened(bundle) => {
+                used = password_used(candidate);
+                form = Pkcs5DesForm::Standard;
+                return Ok(Some(*bundle));
             }
+            Attempt::Unsupported(what) => return Err(cannot_decrypt(&what)),
+            // The MAC verified (or there is none); OpenSSL cannot decrypt the DES parts NSS's way.
+            Attempt::Structural(_) | Attempt::DecryptFailed => {}
         }
         let Some(clear) = nss_pbes1::in_clear(pfx, candidate)? else {
             return if has_mac {
@@ -329,6 +342,8 @@ fn decode_nss_des(
         }
     })?;
     details.password = used;
+    details.bags.pkcs5_des = Some(form);
+    details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(pfx, &mut bundle);
@@ -623,6 +638,7 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
     };
     let mut certificate_encryption = Vec::new();
     let mut key_encryption = Vec::new();
+    let mut duplicate_attribute = None;
 
     if pfx.auth_safe.content_type != ID_DATA {
         return Err(Error::new(
@@ -649,6 +665,9 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
                     .map_err(|_| malformed("safe contents"))?;
                 for bag in &bags {
                     check_bag_attributes(bag)?;
+                    if duplicate_attribute.is_none() {
+                        duplicate_attribute = super::pkcs12_checks::duplicate_attribute(bag);
+                    }
                     match bag.bag_id {
                         ::pkcs12::PKCS_12_PKCS8_KEY_BAG_OID => {
                             // bag_value is the [0] EXPLICIT wrapper around EncryptedPrivateKeyInfo.
@@ -695,6 +714,10 @@ pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
         key_encryption,
         mac,
         password: PasswordUsed::Given,
+        bags: BagFacts {
+            duplicate_attribute,
+            ..BagFacts::default()
+        },
     })
 }
 
