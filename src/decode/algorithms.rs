@@ -58,6 +58,9 @@ pub(crate) struct AlgorithmId {
     pub parameters: Option<::der::Any>,
 }
 
+/// The scheme name of Netscape's PKCS#12 v1 3DES OID (1.2.840.113549.1.12.5.1.3).
+pub(crate) const PKCS12_V1_3DES_SCHEME: &str = "pkcs12v1PbeWithSHA1AndTripleDES-CBC";
+
 /// The encryption of a DER `EncryptedPrivateKeyInfo`, or `None` when it is not one.
 pub(crate) fn encrypted_key_algorithm(der: &[u8]) -> Option<Encryption> {
     let info = EncryptedKeyInfo::from_der(der).ok()?;
@@ -129,6 +132,15 @@ pub(crate) fn describe_algorithm(
             ),
             iterations: params.as_deref().and_then(pbe_iterations),
             family: CipherFamily::Legacy,
+        },
+        // Netscape's pre-standard PKCS#12 v1 OID, read only through NSS's derivation
+        // (src/decode/nss_pbes1.rs); no current tool reads or writes it.
+        super::nss_pbes1::PKCS12_V1_SHA1_3DES_OID => Encryption {
+            scheme: PKCS12_V1_3DES_SCHEME.into(),
+            cipher: "3DES-CBC".into(),
+            kdf: Some("SHA-1".into()),
+            iterations: params.as_deref().and_then(pbe_iterations),
+            family: CipherFamily::Unknown,
         },
         PBES2_OID => describe_pbes2(params.as_deref()),
         other => Encryption {

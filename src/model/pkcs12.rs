@@ -188,7 +188,7 @@ const WINDOWS_MAX_MAC_ITERATIONS: u64 = 600_000;
 
 /// Why OpenSSL cannot read PKCS#5 v1 DES parts that NSS wrote (observed with OpenSSL 3.0.22 on
 /// `pk12util -c/-C` output; docs/PKCS12-COMPAT.md).
-const NSS_DES_OPENSSL: &str = "NSS derived this file's PKCS#5 v1 DES keys its own way (BMPString password, IV from the end of the hash): OpenSSL, even with -legacy, fails with \"bad decrypt\"; re-wrap with `certkit convert IN -o OUT --profile modern`";
+const NSS_DES_OPENSSL: &str = "NSS derived this file's keys its own way (PKCS#5 v1 DES with a BMPString password and the IV from the end of the hash, or Netscape's PKCS#12 v1 3DES): OpenSSL, even with -legacy, cannot decrypt them; re-wrap with `certkit convert IN -o OUT --profile modern`";
 
 impl Pkcs12Details {
     fn all_encryptions(&self) -> impl Iterator<Item = &Encryption> {
@@ -444,6 +444,15 @@ impl Pkcs12Details {
                 "NSS pk12util",
                 Opens::No,
                 Some("NSS 3.87 refuses a PBMAC1 MAC as a wrong password".into()),
+            )
+        } else if self
+            .all_encryptions()
+            .any(|e| e.scheme == "pkcs12v1PbeWithSHA1AndTripleDES-CBC")
+        {
+            verdict(
+                "NSS pk12util",
+                Opens::No,
+                Some("NSS 3.4 and later cannot import key bags under the PKCS#12 v1 3DES OID (\"Unable to import\", observed with NSS 3.87; its softoken has no mechanism for it): use `certkit convert IN -o OUT --profile modern`".into()),
             )
         } else if standard_des {
             verdict(
