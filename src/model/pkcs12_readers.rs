@@ -80,7 +80,9 @@ impl Pkcs12Details {
         // Refusals that are not iteration limits, each with its own fix.
         let refused = if let Some(d) = &self.bags.duplicate_attribute {
             Some(format!("{d}, which AllowDuplicateAttributes (false by default) refuses (Pkcs12LoadLimitExceededException): {fix}"))
-        } else if let Some(e) = self.all_named(|e| e.cipher.contains("RC4")) {
+        } else if let Some(e) = self.all_named(|e| {
+            e.cipher.contains("RC4") || e.scheme == "pkcs12v1PbeWithSHA1AndTripleDES-CBC"
+        }) {
             Some(format!("{e} is not among the algorithms the loader decrypts (\"unknown algorithm identifier\"): {fix}"))
         } else {
             None
