@@ -11,6 +11,7 @@ pub mod crl;
 pub mod csr;
 mod der;
 mod nss_pbes1;
+mod nss_pbes2;
 pub mod ocsp;
 pub(crate) mod pbmac1;
 mod pem;

@@ -57,6 +57,23 @@ fn is_nss_des(oid: &ObjectIdentifier) -> bool {
     .contains(oid)
 }
 
+/// Which NSS peculiarity a rebuild undoes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum NssQuirk {
+    /// PKCS#5 v1 DES and PKCS#12 v1 3DES parts, derived NSS's way (this module).
+    Pkcs5Des,
+    /// PBES2 parts whose PBKDF2 took the BMPString password and whose AES key is as long as
+    /// PBKDF2's keyLength says (NSS 3.21 to 3.30; src/decode/nss_pbes2.rs).
+    Pbes2Bmp,
+}
+
+fn is_quirk_alg(oid: &ObjectIdentifier, quirk: NssQuirk) -> bool {
+    match quirk {
+        NssQuirk::Pkcs5Des => is_nss_des(oid),
+        NssQuirk::Pbes2Bmp => *oid == pkcs5::pbes2::PBES2_OID,
+    }
+}
+
 /// Which first hash NSS's PBKDF1 computes (lib/softoken/lowpbe.c, `nsspkcs5_PBKDF1`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kdf1 {
@@ -105,32 +122,38 @@ fn data_octets(safe: &ContentInfo) -> Result<Vec<u8>> {
 /// Does any encrypted safe or shrouded key bag (in a clear safe) use a PKCS#5 v1 DES PBE?
 /// Shrouded key bags inside encrypted safes are found once those are decrypted.
 pub(crate) fn uses_pkcs5_des(pfx: &Pfx) -> bool {
+    uses(pfx, NssQuirk::Pkcs5Des)
+}
+
+/// Does any encrypted safe or shrouded key bag (in a clear safe) use an algorithm `quirk`
+/// concerns?
+pub(crate) fn uses(pfx: &Pfx, quirk: NssQuirk) -> bool {
     let Ok(safes) = safes(pfx) else { return false };
     safes.iter().any(|safe| match safe.content_type {
-        ID_ENCRYPTED_DATA => {
-            encrypted_data(safe).is_ok_and(|d| is_nss_des(&d.enc_content_info.content_enc_alg.oid))
-        }
+        ID_ENCRYPTED_DATA => encrypted_data(safe)
+            .is_ok_and(|d| is_quirk_alg(&d.enc_content_info.content_enc_alg.oid, quirk)),
         ID_DATA => data_octets(safe)
             .ok()
             .and_then(|o| SafeContents::from_der(&o).ok())
-            .is_some_and(|bags| bags.iter().any(|b| shrouded_des(b).is_some())),
+            .is_some_and(|bags| bags.iter().any(|b| shrouded(b, quirk).is_some())),
         _ => false,
     })
 }
 
-/// The `EncryptedPrivateKeyInfo` of a shrouded key bag encrypted with a PKCS#5 v1 DES PBE.
-fn shrouded_des(bag: &SafeBag) -> Option<EncryptedKeyInfo> {
+/// The `EncryptedPrivateKeyInfo` of a shrouded key bag encrypted with an algorithm `quirk`
+/// concerns.
+fn shrouded(bag: &SafeBag, quirk: NssQuirk) -> Option<EncryptedKeyInfo> {
     if bag.bag_id != ::pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
         return None;
     }
     let inner = ::der::AnyRef::from_der(&bag.bag_value).ok()?;
     let info = EncryptedKeyInfo::from_der(inner.value()).ok()?;
-    is_nss_des(&info.algorithm.oid).then_some(info)
+    is_quirk_alg(&info.algorithm.oid, quirk).then_some(info)
 }
 
 /// The password as NSS feeds it to these algorithms inside PKCS#12: BMPString with its
 /// terminator; the NULL password is no bytes at all.
-fn nss_password(candidate: &Candidate) -> Zeroizing<Vec<u8>> {
+pub(crate) fn nss_password(candidate: &Candidate) -> Zeroizing<Vec<u8>> {
     let text = match candidate {
         Candidate::Text(t) => t.as_str(),
         Candidate::Empty => "",
@@ -260,7 +283,19 @@ fn decrypt_des(
 
 /// A shrouded key bag in clear: NSS's derivation, then (v1 3DES only) the faulty one NSS
 /// retries with (lib/pk11wrap/pk11akey.c). `None` when neither gives a DER key.
-fn decrypt_key(info: &EncryptedKeyInfo, password: &[u8]) -> Result<Option<Zeroizing<Vec<u8>>>> {
+fn decrypt_key(
+    info: &EncryptedKeyInfo,
+    password: &[u8],
+    quirk: NssQuirk,
+) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    if quirk == NssQuirk::Pbes2Bmp {
+        let plain = super::nss_pbes2::decrypt(
+            info.algorithm.parameters.as_ref(),
+            password,
+            info.data.as_bytes(),
+        )?;
+        return Ok(plain.filter(|p| Any::from_der(p).is_ok()));
+    }
     let mut tries = vec![Kdf1::Correct];
     if info.algorithm.oid == PKCS12_V1_SHA1_3DES_OID {
         tries.push(Kdf1::Faulty3Des);
@@ -281,14 +316,14 @@ fn decrypt_key(info: &EncryptedKeyInfo, password: &[u8]) -> Result<Option<Zeroiz
     Ok(None)
 }
 
-/// Replaces every DES-shrouded key bag by a clear key bag; `None` on a wrong password.
-fn clear_bags(der: &[u8], password: &[u8]) -> Result<Option<Vec<u8>>> {
+/// Replaces every key bag `quirk` concerns by a clear key bag; `None` on a wrong password.
+fn clear_bags(der: &[u8], password: &[u8], quirk: NssQuirk) -> Result<Option<Vec<u8>>> {
     let Ok(mut bags) = SafeContents::from_der(der) else {
         return Ok(None);
     };
     for bag in bags.iter_mut() {
-        if let Some(info) = shrouded_des(bag) {
-            let Some(pkcs8) = decrypt_key(&info, password)? else {
+        if let Some(info) = shrouded(bag, quirk) {
+            let Some(pkcs8) = decrypt_key(&info, password, quirk)? else {
                 return Ok(None);
             };
             bag.bag_id = ::pkcs12::PKCS_12_KEY_BAG_OID;
@@ -319,9 +354,13 @@ fn data_info(octets: &[u8]) -> Result<ContentInfo> {
     })
 }
 
-/// The file rebuilt with the DES parts in clear and no MAC (the caller has verified it), or
-/// `None` when they do not decrypt with this password.
-pub(crate) fn in_clear(pfx: &Pfx, candidate: &Candidate) -> Result<Option<Vec<u8>>> {
+/// The file rebuilt with the parts `quirk` concerns in clear and no MAC (the caller has
+/// verified it), or `None` when they do not decrypt with this password.
+pub(crate) fn in_clear(
+    pfx: &Pfx,
+    candidate: &Candidate,
+    quirk: NssQuirk,
+) -> Result<Option<Vec<u8>>> {
     let password = nss_password(candidate);
     let mut out = Vec::new();
     for safe in safes(pfx)? {
@@ -329,7 +368,7 @@ pub(crate) fn in_clear(pfx: &Pfx, candidate: &Candidate) -> Result<Option<Vec<u8
             ID_ENCRYPTED_DATA => {
                 let data = encrypted_data(&safe)?;
                 let alg = &data.enc_content_info.content_enc_alg;
-                if !is_nss_des(&alg.oid) {
+                if !is_quirk_alg(&alg.oid, quirk) {
                     out.push(safe);
                     continue;
                 }
@@ -339,19 +378,27 @@ pub(crate) fn in_clear(pfx: &Pfx, candidate: &Candidate) -> Result<Option<Vec<u8
                     .as_ref()
                     .ok_or_else(|| malformed("encrypted safe"))?;
                 // NSS retries the faulty derivation for key bags only, not for safes.
-                let Some(plain) = decrypt_des(
-                    &alg.oid,
-                    alg.parameters.as_ref(),
-                    &password,
-                    encrypted.as_bytes(),
-                    Kdf1::Correct,
-                )?
-                else {
+                let plain = match quirk {
+                    NssQuirk::Pkcs5Des => decrypt_des(
+                        &alg.oid,
+                        alg.parameters.as_ref(),
+                        &password,
+                        encrypted.as_bytes(),
+                        Kdf1::Correct,
+                    )?,
+                    NssQuirk::Pbes2Bmp => super::nss_pbes2::decrypt(
+                        alg.parameters.as_ref(),
+                        &password,
+                        encrypted.as_bytes(),
+                    )?
+                    .map(|p| Zeroizing::new(super::ber::to_der(&p).unwrap_or_else(|| p.to_vec()))),
+                };
+                let Some(plain) = plain else {
                     return Ok(None);
                 };
-                clear_bags(&plain, &password)?
+                clear_bags(&plain, &password, quirk)?
             }
-            ID_DATA => clear_bags(&data_octets(&safe)?, &password)?,
+            ID_DATA => clear_bags(&data_octets(&safe)?, &password, quirk)?,
             _ => {
                 out.push(safe);
                 continue;
@@ -474,9 +521,13 @@ mod tests {
             },
             data: OctetString::new(data).unwrap(),
         };
-        let clear = decrypt_key(&info, &pw).unwrap().unwrap();
+        let clear = decrypt_key(&info, &pw, NssQuirk::Pkcs5Des)
+            .unwrap()
+            .unwrap();
         assert_eq!(&clear[..], &pkcs8[..]);
         let other = nss_password(&Candidate::Text(Zeroizing::new("px".to_string())));
-        assert!(decrypt_key(&info, &other).unwrap().is_none());
+        assert!(decrypt_key(&info, &other, NssQuirk::Pkcs5Des)
+            .unwrap()
+            .is_none());
     }
 }

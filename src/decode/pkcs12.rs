@@ -20,7 +20,7 @@ use super::algorithms::{
     check_iterations, describe_algorithm, encrypted_key_algorithm, ensure_legacy_provider,
     AlgorithmId,
 };
-use super::nss_pbes1;
+use super::nss_pbes1::{self, NssQuirk};
 use super::pbmac1::Pbmac1;
 use super::pkcs12_checks::{check_bag_attributes, check_mac_length, digest_len};
 use super::unlock::with_passwords;
@@ -87,8 +87,18 @@ pub fn decode(
     let mut used = PasswordUsed::Given;
     let mut saw_mac_mismatch = false;
 
+    let mut nss_pbes2 = false;
     let result = with_passwords(name, passwords, |candidate| {
         let attempt = attempt(bytes, candidate, has_mac)?;
+        // What the ordinary readers cannot decrypt may be an NSS 3.21-3.30 PBES2 file.
+        let mut nss_retry = || -> Result<Option<Bundle>> {
+            let found = nss_pbes2_retry(&pfx, candidate)?;
+            if found.is_some() {
+                used = password_used(candidate);
+                nss_pbes2 = true;
+            }
+            Ok(found)
+        };
         match attempt {
             Attempt::Opened(bundle) => {
                 used = password_used(candidate);
@@ -98,9 +108,15 @@ pub fn decode(
                 saw_mac_mismatch = true;
                 Ok(None)
             }
-            Attempt::DecryptFailed => Ok(None),
-            Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
-            Attempt::Structural(what) => Err(structural(&what)),
+            Attempt::DecryptFailed => nss_retry(),
+            Attempt::Unsupported(what) => match nss_retry()? {
+                Some(bundle) => Ok(Some(bundle)),
+                None => Err(cannot_decrypt(&what)),
+            },
+            Attempt::Structural(what) => match nss_retry()? {
+                Some(bundle) => Ok(Some(bundle)),
+                None => Err(structural(&what)),
+            },
         }
     });
     let mut bundle =
@@ -109,11 +125,27 @@ pub fn decode(
             Err(e) => return without_password(e, &pfx, source, details),
         };
     details.password = used;
+    details.bags.nss_pbes2 = nss_pbes2;
     details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(&pfx, &mut bundle);
     Ok(bundle)
+}
+
+/// The contents did not open with this candidate (after the MAC verified, or without a MAC):
+/// read them as NSS 3.21 to 3.30 wrote PBES2 (src/decode/nss_pbes2.rs), if the file has PBES2.
+fn nss_pbes2_retry(pfx: &Pfx, candidate: &Candidate) -> Result<Option<Bundle>> {
+    if !nss_pbes1::uses(pfx, NssQuirk::Pbes2Bmp) {
+        return Ok(None);
+    }
+    let Some(clear) = nss_pbes1::in_clear(pfx, candidate, NssQuirk::Pbes2Bmp)? else {
+        return Ok(None);
+    };
+    Ok(match attempt(&clear, candidate, false)? {
+        Attempt::Opened(bundle) => Some(*bundle),
+        _ => None,
+    })
 }
 
 /// With no candidate opening the file, tells a damaged or altered file from a wrong password:
@@ -232,6 +264,7 @@ pub fn decode_ber(
     }
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
+    let mut nss_pbes2 = false;
     let bundle = with_passwords(name, passwords, |candidate| {
         let pass = match candidate {
             Candidate::Text(t) => t.as_str(),
@@ -240,20 +273,40 @@ pub fn decode_ber(
         if pass.contains('\0') {
             return Ok(None);
         }
-        match openssl_attempt(bytes, pass, has_mac) {
+        let attempt = openssl_attempt(bytes, pass, has_mac);
+        // The MAC was verified on the original bytes; NSS's PBES2 parts are read from the DER
+        // copy (src/decode/nss_pbes2.rs).
+        let retry = |what: Option<Error>,
+                     used: &mut PasswordUsed,
+                     nss: &mut bool|
+         -> Result<Option<Bundle>> {
+            match nss_pbes2_retry(&pfx, candidate)? {
+                Some(bundle) => {
+                    *used = password_used(candidate);
+                    *nss = true;
+                    Ok(Some(bundle))
+                }
+                None => what.map_or(Ok(None), Err),
+            }
+        };
+        match attempt {
             Attempt::Opened(bundle) => {
                 used = password_used(candidate);
                 Ok(Some(*bundle))
             }
-            Attempt::MacMismatch | Attempt::DecryptFailed => Ok(None),
-            Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
-            Attempt::Structural(what) => Err(structural(&what)),
+            Attempt::MacMismatch => Ok(None),
+            Attempt::DecryptFailed => retry(None, &mut used, &mut nss_pbes2),
+            Attempt::Unsupported(what) => {
+                retry(Some(cannot_decrypt(&what)), &mut used, &mut nss_pbes2)
+            }
+            Attempt::Structural(what) => retry(Some(structural(&what)), &mut used, &mut nss_pbes2),
         }
     });
     let mut bundle = match bundle {
         Ok(bundle) => bundle,
         Err(e) => return without_password(e, &pfx, source, details),
     };
+    details.bags.nss_pbes2 = nss_pbes2;
     details.password = used;
     details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
@@ -321,7 +374,7 @@ fn decode_nss_des(
             // The MAC verified (or there is none); OpenSSL cannot decrypt the DES parts NSS's way.
             Attempt::Structural(_) | Attempt::DecryptFailed => {}
         }
-        let Some(clear) = nss_pbes1::in_clear(pfx, candidate)? else {
+        let Some(clear) = nss_pbes1::in_clear(pfx, candidate, NssQuirk::Pkcs5Des)? else {
             return if has_mac {
                 Err(structural("the PKCS#5 v1 DES parts do not decrypt"))
             } else {

@@ -136,6 +136,9 @@ pub struct BagFacts {
     /// For a file with PKCS#5 v1 DES parts (pbeWithSHA1AndDES-CBC, ...): whose key derivation
     /// opened them. `None` when the file has none or was not opened.
     pub pkcs5_des: Option<Pkcs5DesForm>,
+    /// PBES2 parts opened only with NSS 3.21-3.30's BMPString password (and keyLength-sized
+    /// AES key): OpenSSL cannot decrypt them.
+    pub nss_pbes2: bool,
 }
 
 /// The two incompatible ways PKCS#5 v1 DES parts of a PKCS#12 file are derived.
@@ -188,7 +191,7 @@ const WINDOWS_MAX_MAC_ITERATIONS: u64 = 600_000;
 
 /// Why OpenSSL cannot read PKCS#5 v1 DES parts that NSS wrote (observed with OpenSSL 3.0.22 on
 /// `pk12util -c/-C` output; docs/PKCS12-COMPAT.md).
-const NSS_DES_OPENSSL: &str = "NSS derived this file's keys its own way (PKCS#5 v1 DES with a BMPString password and the IV from the end of the hash, or Netscape's PKCS#12 v1 3DES): OpenSSL, even with -legacy, cannot decrypt them; re-wrap with `certkit convert IN -o OUT --profile modern`";
+const NSS_DES_OPENSSL: &str = "NSS derived this file's keys its own way (PKCS#5 v1 DES with a BMPString password and the IV from the end of the hash, Netscape's PKCS#12 v1 3DES, or NSS 3.21-3.30's PBES2 with a BMPString password): OpenSSL, even with -legacy, cannot decrypt them; re-wrap with `certkit convert IN -o OUT --profile modern`";
 
 impl Pkcs12Details {
     fn all_encryptions(&self) -> impl Iterator<Item = &Encryption> {
@@ -224,7 +227,7 @@ impl Pkcs12Details {
         let mac_sha1_or_none = matches!(mac, None | Some("SHA-1"));
         let mac_sha1_or_256 = matches!(mac, None | Some("SHA-1") | Some("SHA-256"));
         let mac_iterations = self.mac.as_ref().map(|m| m.iterations).unwrap_or(0);
-        let nss_des = self.bags.pkcs5_des == Some(Pkcs5DesForm::Nss);
+        let nss_des = self.bags.pkcs5_des == Some(Pkcs5DesForm::Nss) || self.bags.nss_pbes2;
         let standard_des = self.bags.pkcs5_des == Some(Pkcs5DesForm::Standard);
         // keytool 17 cannot decrypt a certificate safe under PKCS#5 v1 DES, whichever tool
         // derived it ("keystore password was incorrect"; docs/PKCS12-COMPAT.md).
