@@ -73,6 +73,22 @@ if [ ! -s "$files/nss/TestOldCA.p12" ]; then
   done
 fi
 
+# --- crates.io: pkcs12 0.2.0-pre.0 (RustCrypto/formats; Apache-2.0 OR MIT) ----------------------
+# tests/examples holds the NIST PKITS end-entity certificate and key exported by macOS, Windows
+# (3DES and AES), Firefox and OpenSSL. (The same crate version certkit builds with; the digest
+# is Cargo.lock's checksum.)
+fetch https://static.crates.io/crates/pkcs12/pkcs12-0.2.0-pre.0.crate pkcs12-0.2.0-pre.0.crate \
+  8059bd79345d1d1c125656025814704bab5cdd204b1cefd5fab59b0fdd7476d2
+if [ ! -s "$files/rustcrypto-pkcs12/ValidCertificatePathTest1EE_macos.p12" ]; then
+  mkdir -p "$files/rustcrypto-pkcs12"
+  for f in ValidCertificatePathTest1EE.p12 ValidCertificatePathTest1EE_firefox.p12 \
+    ValidCertificatePathTest1EE_macos.p12 ValidCertificatePathTest1EE_windows_aes.p12.pfx \
+    ValidCertificatePathTest1EE_windows_tdes.p12.pfx; do
+    tar -xzf "$dl/pkcs12-0.2.0-pre.0.crate" -O "pkcs12-0.2.0-pre.0/tests/examples/$f" \
+      >"$files/rustcrypto-pkcs12/$f"
+  done
+fi
+
 # --- A key and a small chain for the files written here ----------------------------------------
 w="$files/written"
 mkdir -p "$w"
