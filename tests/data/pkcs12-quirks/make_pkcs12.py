@@ -17,6 +17,11 @@ The file holds one certificate bag and one shrouded key bag in a clear safe, wit
   (lib/pk11wrap/pk11akey.c, "faulty3DES"). The salt is 8 bytes so that a short password
   triggers it.
 
+- pbes2-bmp: PBES2 (PBKDF2-HMAC-SHA-1, AES-256-CBC) with the BMPString password given to
+  PBKDF2, as NSS 3.21 wrote it (NSS's tests/tools/TestOldCA.p12).
+- pbes2-aes128-keylen32: the same, naming AES-128-CBC with PBKDF2 keyLength 32 and a 32-byte
+  key, as NSS 3.29.5 wrote it (tests/tools/TestOldAES128CA.p12).
+
 --duplicate-attribute gives the key bag its friendlyName twice (what .NET 9's loader refuses).
 Written for certkit from the behaviour described in NSS's sources (MPL-2.0); no code copied.
 """
@@ -29,7 +34,7 @@ import sys
 from cryptography import x509
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives import padding, serialization
-from cryptography.hazmat.primitives.ciphers import Cipher, modes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 
 def tlv(tag, body):
@@ -158,9 +163,26 @@ def main():
     elif mode in ("v1-3des", "v1-3des-faulty"):
         alg_oid = "1.2.840.113549.1.12.5.1.3"
         k, iv = nss_v1_key_iv(pw, salt, iterations, mode == "v1-3des-faulty")
-    else:
+    elif mode not in ("pbes2-bmp", "pbes2-aes128-keylen32"):
         sys.exit(f"unknown --key-pbe {mode}")
-    encrypted = encrypt_3des(k, iv, pkcs8)
+    if mode.startswith("pbes2"):
+        salt = os.urandom(16)
+        iv = os.urandom(16)
+        k = hashlib.pbkdf2_hmac("sha1", pw, salt, iterations, 32)
+        padder = padding.PKCS7(128).padder()
+        padded = padder.update(pkcs8) + padder.finalize()
+        enc = Cipher(algorithms.AES(k), modes.CBC(iv)).encryptor()
+        encrypted = enc.update(padded) + enc.finalize()
+        aes = "2.16.840.1.101.3.4.1.2" if mode == "pbes2-aes128-keylen32" else "2.16.840.1.101.3.4.1.42"
+        pbkdf2 = seq(
+            oid("1.2.840.113549.1.5.12"),
+            seq(octets(salt), integer(iterations), integer(32),
+                seq(oid("1.2.840.113549.2.7"), b"\x05\x00")),
+        )
+        algorithm = seq(oid("1.2.840.113549.1.5.13"), seq(pbkdf2, seq(oid(aes), octets(iv))))
+    else:
+        encrypted = encrypt_3des(k, iv, pkcs8)
+        algorithm = seq(oid(alg_oid), seq(octets(salt), integer(iterations)))
 
     local_key_id = hashlib.sha1(cert_der).digest()
     id_attr = seq(oid("1.2.840.113549.1.9.21"), set_of(octets(local_key_id)))
@@ -170,7 +192,7 @@ def main():
         key_attrs.append(
             seq(oid("1.2.840.113549.1.9.20"), set_of(tlv(0x1E, "again".encode("utf-16-be"))))
         )
-    epki = seq(seq(oid(alg_oid), seq(octets(salt), integer(iterations))), octets(encrypted))
+    epki = seq(algorithm, octets(encrypted))
     # SET OF in DER is sorted; a duplicate attribute type stays two elements.
     key_bag = seq(oid("1.2.840.113549.1.12.10.1.2"), explicit0(epki), set_of(*key_attrs))
     cert_bag = seq(

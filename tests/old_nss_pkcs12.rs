@@ -1,3 +1,7 @@
+//! PKCS#12 files as old NSS versions wrote them. PBES2 with the BMPString password given to
+//! PBKDF2 (NSS 3.21) and with AES-128 named but a 32-byte key used (NSS 3.29.5): NSS 3.87 still
+//! imports both, OpenSSL cannot decrypt them, certkit reads them (src/decode/nss_pbes2.rs).
+//!
 //! Key bags under Netscape's PKCS#12 v1 3DES OID (1.2.840.113549.1.12.5.1.3), and old NSS's
 //! "faulty 3DES" key derivation that NSS retries on import (lib/pk11wrap/pk11akey.c): certkit
 //! derives the key as NSS's lib/softoken/lowpbe.c does and retries with the faulty derivation.
@@ -176,4 +180,27 @@ fn a_duplicate_bag_attribute_closes_dotnet9_only() {
         "yes",
         "{input}"
     );
+}
+
+#[test]
+fn pbes2_files_as_nss_3_21_and_3_29_wrote_them_are_read() {
+    let env = Env::new();
+    let pki = env.pki();
+    for mode in ["pbes2-bmp", "pbes2-aes128-keylen32"] {
+        let file = format!("{mode}.p12");
+        generate(&env, &pki, &file, "nss-pw", &["--key-pbe", mode]);
+        // NSS imports them (the oracle for the generator); OpenSSL cannot decrypt the key.
+        assert!(nss_imports(&env, &file, "nss-pw"), "NSS refuses {file}");
+        let openssl = std::process::Command::new("openssl")
+            .args(["pkcs12", "-legacy", "-in", &file, "-passin", "pass:nss-pw"])
+            .args(["-nodes", "-out", "/dev/null"])
+            .current_dir(env.path("."))
+            .output()
+            .unwrap();
+        assert!(!openssl.status.success(), "OpenSSL now reads {file}");
+        let input = assert_reads_leaf_and_key(&env, &file, "nss-pw");
+        assert_eq!(opens(&input, "OpenSSL 3"), "no", "{input}");
+        assert_eq!(opens(&input, "OpenSSL 3 -legacy"), "no", "{input}");
+        assert_eq!(opens(&input, "NSS pk12util"), "yes", "{input}");
+    }
 }
