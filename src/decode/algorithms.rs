@@ -58,8 +58,11 @@ pub(crate) struct AlgorithmId {
     pub parameters: Option<::der::Any>,
 }
 
-/// The scheme name of Netscape's PKCS#12 v1 3DES OID (1.2.840.113549.1.12.5.1.3).
-pub(crate) const PKCS12_V1_3DES_SCHEME: &str = "pkcs12v1PbeWithSHA1AndTripleDES-CBC";
+/// The PKCS#12 v1 (pre-standard) OID "PKCS #12 PBE With SHA-1 and Triple DES-CBC" that
+/// Netscape and NSS before 3.4 used for key bags (NSS lib/pkcs12/p12exp.c); decrypted by
+/// src/decode/nss_pbes1.rs.
+pub(crate) const PKCS12_V1_SHA1_3DES_OID: ::der::oid::ObjectIdentifier =
+    ::der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.5.1.3");
 
 /// The encryption of a DER `EncryptedPrivateKeyInfo`, or `None` when it is not one.
 pub(crate) fn encrypted_key_algorithm(der: &[u8]) -> Option<Encryption> {
@@ -135,8 +138,8 @@ pub(crate) fn describe_algorithm(
         },
         // Netscape's pre-standard PKCS#12 v1 OID, read only through NSS's derivation
         // (src/decode/nss_pbes1.rs); no current tool reads or writes it.
-        super::nss_pbes1::PKCS12_V1_SHA1_3DES_OID => Encryption {
-            scheme: PKCS12_V1_3DES_SCHEME.into(),
+        PKCS12_V1_SHA1_3DES_OID => Encryption {
+            scheme: crate::model::pkcs12::PKCS12_V1_3DES_SCHEME.into(),
             cipher: "3DES-CBC".into(),
             kdf: Some("SHA-1".into()),
             iterations: params.as_deref().and_then(pbe_iterations),

@@ -18,6 +18,7 @@ mod pem;
 mod pkcs12;
 mod pkcs12_checks;
 mod pkcs12_clear;
+mod pkcs12_describe;
 mod pkcs7;
 mod unlock;
 
@@ -28,7 +29,7 @@ use crate::model::note::DecodeNote;
 use crate::model::{Bundle, Format, Source};
 use crate::password::Passwords;
 
-pub use self::pkcs12::describe_container;
+pub use self::pkcs12_describe::describe_container;
 
 /// How much of a file a reader needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -38,14 +38,9 @@ use pkcs5::pbes1::{
 };
 use zeroize::Zeroizing;
 
-use super::algorithms::{ensure_legacy_provider, EncryptedKeyInfo};
+use super::algorithms::{ensure_legacy_provider, EncryptedKeyInfo, PKCS12_V1_SHA1_3DES_OID};
 use crate::error::{Error, ErrorKind, Result};
 use crate::password::Candidate;
-
-/// The PKCS#12 v1 (pre-standard) OID "PKCS #12 PBE With SHA-1 and Triple DES-CBC" that
-/// Netscape and NSS before 3.4 used for key bags (NSS lib/pkcs12/p12exp.c).
-pub(crate) const PKCS12_V1_SHA1_3DES_OID: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.5.1.3");
 
 fn is_nss_des(oid: &ObjectIdentifier) -> bool {
     [

@@ -49,6 +49,9 @@ impl Encryption {
     }
 }
 
+/// The scheme name of Netscape's pre-standard PKCS#12 v1 3DES OID (1.2.840.113549.1.12.5.1.3).
+pub const PKCS12_V1_3DES_SCHEME: &str = "pkcs12v1PbeWithSHA1AndTripleDES-CBC";
+
 /// The cipher families that decide compatibility.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CipherFamily {
@@ -450,7 +453,7 @@ impl Pkcs12Details {
             )
         } else if self
             .all_encryptions()
-            .any(|e| e.scheme == "pkcs12v1PbeWithSHA1AndTripleDES-CBC")
+            .any(|e| e.scheme == PKCS12_V1_3DES_SCHEME)
         {
             verdict(
                 "NSS pk12util",

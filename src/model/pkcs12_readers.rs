@@ -81,7 +81,7 @@ impl Pkcs12Details {
         let refused = if let Some(d) = &self.bags.duplicate_attribute {
             Some(format!("{d}, which AllowDuplicateAttributes (false by default) refuses (Pkcs12LoadLimitExceededException): {fix}"))
         } else if let Some(e) = self.all_named(|e| {
-            e.cipher.contains("RC4") || e.scheme == "pkcs12v1PbeWithSHA1AndTripleDES-CBC"
+            e.cipher.contains("RC4") || e.scheme == super::pkcs12::PKCS12_V1_3DES_SCHEME
         }) {
             Some(format!("{e} is not among the algorithms the loader decrypts (\"unknown algorithm identifier\"): {fix}"))
         } else {
@@ -165,6 +165,16 @@ impl Pkcs12Details {
                 Some(format!(
                     "Mono reads only 3DES/RC2 PKCS#12, not {}: {legacy_fix}",
                     self.encryption_names()
+                )),
+            )
+        } else if self.all_named(|e| e.scheme == "PBES1").is_some() {
+            // Mono.Security's PKCS12.cs derives the PKCS#5 v1 algorithms' keys with the PKCS#12
+            // KDF (GetSymmetricAlgorithm), which neither OpenSSL's nor NSS's files use.
+            verdict(
+                MONO,
+                Opens::No,
+                Some(format!(
+                    "probably not: Mono derives PKCS#5 v1 keys with the PKCS#12 key derivation, which no writer of these files uses: {legacy_fix}"
                 )),
             )
         } else if !matches!(mac, None | Some("SHA-1")) {
