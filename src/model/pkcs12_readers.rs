@@ -70,22 +70,21 @@ impl Pkcs12Details {
             Some(format!(
                 "{keys} private keys, above MaxKeys ({DOTNET_MAX_KEYS})"
             ))
-        } else if let Some(n) = certificates.filter(|n| *n > DOTNET_MAX_CERTIFICATES) {
-            Some(format!(
-                "{n} certificates, above MaxCertificates ({DOTNET_MAX_CERTIFICATES})"
-            ))
         } else {
-            None
+            certificates
+                .filter(|n| *n > DOTNET_MAX_CERTIFICATES)
+                .map(|n| {
+                    format!("{n} certificates, above MaxCertificates ({DOTNET_MAX_CERTIFICATES})")
+                })
         };
         // Refusals that are not iteration limits, each with its own fix.
         let refused = if let Some(d) = &self.bags.duplicate_attribute {
             Some(format!("{d}, which AllowDuplicateAttributes (false by default) refuses (Pkcs12LoadLimitExceededException): {fix}"))
-        } else if let Some(e) = self.all_named(|e| {
-            e.cipher.contains("RC4") || e.scheme == super::pkcs12::PKCS12_V1_3DES_SCHEME
-        }) {
-            Some(format!("{e} is not among the algorithms the loader decrypts (\"unknown algorithm identifier\"): {fix}"))
         } else {
-            None
+            self.all_named(|e| {
+                e.cipher.contains("RC4") || e.scheme == super::pkcs12::PKCS12_V1_3DES_SCHEME
+            })
+            .map(|e| format!("{e} is not among the algorithms the loader decrypts (\"unknown algorithm identifier\"): {fix}"))
         };
         let split = "keep the certificates a reader needs: `certkit convert IN -o OUT --profile modern` (with `--no-chain` for the leaf and its key only)";
         out.push(match over {
