@@ -173,6 +173,32 @@ fn a_duplicate_bag_attribute_closes_dotnet9_only() {
     assert!(reason.contains("friendlyName attribute twice"), "{reason}");
     assert!(reason.contains("AllowDuplicateAttributes"), "{reason}");
     assert_eq!(opens(&input, "OpenSSL 3"), "yes", "{input}");
+    // The same inside an encrypted safe (3DES): found once the password is known.
+    generate(&env, &pki, "encdup.p12", "pw", &["--encrypted-duplicate"]);
+    env.openssl(&[
+        "pkcs12",
+        "-in",
+        "encdup.p12",
+        "-passin",
+        "pass:pw",
+        "-nodes",
+        "-out",
+        "/dev/null",
+    ]);
+    assert!(nss_imports(&env, "encdup.p12", "pw"));
+    let input = assert_reads_leaf_and_key(&env, "encdup.p12", "pw");
+    assert_eq!(
+        opens(&input, ".NET 9+ X509CertificateLoader"),
+        "no",
+        "{input}"
+    );
+    let reason = input["pkcs12"]["opens_in"].to_string();
+    assert!(
+        reason.contains(
+            "certificate bag has its friendlyName attribute twice (in an encrypted safe)"
+        ),
+        "{reason}"
+    );
     generate(&env, &pki, "single.p12", "pw", &[]);
     let input = certkit_reads(&env, &env.path("single.p12"), "pw");
     assert_eq!(

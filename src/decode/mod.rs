@@ -19,6 +19,7 @@ mod pkcs12;
 mod pkcs12_checks;
 mod pkcs12_clear;
 mod pkcs12_describe;
+mod pkcs12_hidden;
 mod pkcs7;
 mod unlock;
 

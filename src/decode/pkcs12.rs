@@ -82,8 +82,10 @@ pub fn decode(
     let mut saw_mac_mismatch = false;
 
     let mut nss_pbes2 = false;
+    let mut opened_with = None;
     let result = with_passwords(name, passwords, |candidate| {
         let attempt = attempt(bytes, candidate, has_mac)?;
+        opened_with = Some(candidate.clone());
         // What the ordinary readers cannot decrypt may be an NSS 3.21-3.30 PBES2 file.
         let mut nss_retry = || -> Result<Option<Bundle>> {
             let found = nss_pbes2_retry(&pfx, candidate)?;
@@ -121,10 +123,31 @@ pub fn decode(
     details.password = used;
     details.bags.nss_pbes2 = nss_pbes2;
     details.bags.certificates = Some(bundle.certificates.len());
+    look_into_encrypted_safes(&pfx, opened_with.as_ref(), &mut details);
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(&pfx, &mut bundle);
     Ok(bundle)
+}
+
+/// With the password known, the bags of the encrypted safes are checked too for what .NET's
+/// loader refuses (duplicate attributes). Skipped when a key derivation is above the loader's
+/// per-KDF limit: it refuses the file for that already, and the scan would cost that much again.
+fn look_into_encrypted_safes(
+    pfx: &Pfx,
+    candidate: Option<&Candidate>,
+    details: &mut Pkcs12Details,
+) {
+    let affordable = details
+        .certificate_encryption
+        .iter()
+        .all(|e| e.iterations.unwrap_or(0) <= crate::model::pkcs12_readers::DOTNET_KDF_ITERATIONS);
+    if let (None, Some(candidate), true) =
+        (&details.bags.duplicate_attribute, candidate, affordable)
+    {
+        details.bags.duplicate_attribute =
+            super::pkcs12_hidden::duplicate_in_encrypted_safes(pfx, candidate);
+    }
 }
 
 /// The contents did not open with this candidate (after the MAC verified, or without a MAC):
@@ -259,7 +282,9 @@ pub fn decode_ber(
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
     let mut nss_pbes2 = false;
+    let mut opened_with = None;
     let bundle = with_passwords(name, passwords, |candidate| {
+        opened_with = Some(candidate.clone());
         let pass = match candidate {
             Candidate::Text(t) => t.as_str(),
             Candidate::Empty | Candidate::Null => "",
@@ -302,6 +327,7 @@ pub fn decode_ber(
     };
     details.bags.nss_pbes2 = nss_pbes2;
     details.password = used;
+    look_into_encrypted_safes(&pfx, opened_with.as_ref(), &mut details);
     details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
     bundle.source = source;

@@ -22,7 +22,9 @@ The file holds one certificate bag and one shrouded key bag in a clear safe, wit
 - pbes2-aes128-keylen32: the same, naming AES-128-CBC with PBKDF2 keyLength 32 and a 32-byte
   key, as NSS 3.29.5 wrote it (tests/tools/TestOldAES128CA.p12).
 
---duplicate-attribute gives the key bag its friendlyName twice (what .NET 9's loader refuses).
+--duplicate-attribute gives the key bag its friendlyName twice (what .NET 9's loader refuses);
+--encrypted-duplicate puts the certificate bag, with its friendlyName twice, in a safe encrypted
+with pbeWithSHAAnd3-KeyTripleDES-CBC instead.
 Written for certkit from the behaviour described in NSS's sources (MPL-2.0); no code copied.
 """
 
@@ -143,6 +145,7 @@ def main():
         mode = sys.argv[sys.argv.index("--key-pbe") + 1]
         args = [a for a in args if a != mode]
     duplicate = "--duplicate-attribute" in flags
+    encrypted_duplicate = "--encrypted-duplicate" in flags
 
     key = serialization.load_pem_private_key(open(key_path, "rb").read(), None)
     pkcs8 = key.private_bytes(
@@ -195,14 +198,33 @@ def main():
     epki = seq(algorithm, octets(encrypted))
     # SET OF in DER is sorted; a duplicate attribute type stays two elements.
     key_bag = seq(oid("1.2.840.113549.1.12.10.1.2"), explicit0(epki), set_of(*key_attrs))
+    cert_attrs = [id_attr, name_attr]
+    if encrypted_duplicate:
+        cert_attrs.append(
+            seq(oid("1.2.840.113549.1.9.20"), set_of(tlv(0x1E, "again".encode("utf-16-be"))))
+        )
     cert_bag = seq(
         oid("1.2.840.113549.1.12.10.1.3"),
         explicit0(seq(oid("1.2.840.113549.1.9.22.1"), explicit0(octets(cert_der)))),
-        set_of(id_attr, name_attr),
+        set_of(*cert_attrs),
     )
-    safe_contents = seq(cert_bag, key_bag)
     data_oid = oid("1.2.840.113549.1.7.1")
-    auth_safe = seq(seq(data_oid, explicit0(octets(safe_contents))))
+    if encrypted_duplicate:
+        # EncryptedData { version 0, EncryptedContentInfo { data, 3DES PBE, [0] IMPLICIT octets } }
+        safe_salt = os.urandom(8)
+        ck = pkcs12_kdf(pw, safe_salt, 1, iterations, 24)
+        civ = pkcs12_kdf(pw, safe_salt, 2, iterations, 8)
+        sealed = encrypt_3des(ck, civ, seq(cert_bag))
+        enc_info = seq(
+            data_oid,
+            seq(oid("1.2.840.113549.1.12.1.3"), seq(octets(safe_salt), integer(iterations))),
+            tlv(0x80, sealed),
+        )
+        cert_safe = seq(oid("1.2.840.113549.1.7.6"), explicit0(seq(integer(0), enc_info)))
+        auth_safe = seq(cert_safe, seq(data_oid, explicit0(octets(seq(key_bag)))))
+    else:
+        safe_contents = seq(cert_bag, key_bag)
+        auth_safe = seq(seq(data_oid, explicit0(octets(safe_contents))))
 
     mac_salt = os.urandom(8)
     mac_key = pkcs12_kdf(pw, mac_salt, 3, iterations, 20)
