@@ -244,7 +244,16 @@ impl Pkcs12Details {
             opens,
             reason,
         };
-        let unknown_reason = || Some("uses an algorithm certkit does not recognise".to_string());
+        let v1_3des = self
+            .all_encryptions()
+            .any(|e| e.scheme == PKCS12_V1_3DES_SCHEME);
+        let unknown_reason = || {
+            Some(if v1_3des {
+                V1_3DES_NOBODY.to_string()
+            } else {
+                "uses an algorithm certkit does not recognise".to_string()
+            })
+        };
         let mut out = Vec::new();
 
         // OpenSSL 3 without -legacy.
@@ -497,9 +506,20 @@ impl Pkcs12Details {
             out.push(verdict("Python cryptography", Opens::Yes, None));
         }
         out.extend(self.dotnet_and_mono());
+        if v1_3des {
+            // Netscape's pre-standard OID: OpenSSL, NSS and .NET are shown not to read it (the
+            // rows above say why); no other reader documents it.
+            for c in out.iter_mut().filter(|c| c.opens != Opens::No) {
+                c.opens = Opens::No;
+                c.reason = Some(format!("probably not: {}", V1_3DES_NOBODY));
+            }
+        }
         out
     }
 }
+
+/// Why "opens in" says no for every reader on a file with Netscape's PKCS#12 v1 3DES.
+const V1_3DES_NOBODY: &str = "the file uses Netscape's pre-standard PKCS#12 v1 3DES (1.2.840.113549.1.12.5.1.3), which no current reader is known to decrypt: re-wrap with `certkit convert IN -o OUT --profile modern`";
 
 #[cfg(test)]
 mod tests {

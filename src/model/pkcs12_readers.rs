@@ -197,7 +197,13 @@ impl Pkcs12Details {
             .iter()
             .chain(&self.key_encryption)
             .find(|e| pick(e))
-            .map(|e| e.cipher.clone())
+            .map(|e| {
+                if e.scheme == super::pkcs12::PKCS12_V1_3DES_SCHEME {
+                    e.scheme.clone()
+                } else {
+                    e.cipher.clone()
+                }
+            })
     }
 
     /// The ciphers that are neither none nor legacy, for messages.
