@@ -103,7 +103,8 @@ fi
 
 # --- This run's root ---------------------------------------------------------------------------
 # The mounts under the run's root, deepest first.
-mounts_under() { awk -v r="$root/" 'index($2, r) == 1 {print $2}' /proc/self/mounts | sort -r; }
+# (The root itself is one of them: it is bound onto itself below.)
+mounts_under() { awk -v r="$root" '$2 == r || index($2, r "/") == 1 {print $2}' /proc/self/mounts | sort -r; }
 unmount_all() {
   local m
   for m in $(mounts_under); do umount -l "$m" || true; done
@@ -167,6 +168,12 @@ for t in $(rustup +stable target list --installed); do
   fi
 done
 
+# On a real machine, and in any container, / is a mount point. A plain chroot directory is not,
+# and `unshare --mount` (tests/help_examples.rs runs the help examples in a private namespace)
+# then fails to make / private: "cannot change root filesystem propagation: Invalid argument".
+# Bound onto itself, the root is a mount point as on a machine.
+mount --bind "$root" "$root"
+mount --make-private "$root"
 mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
 mount --rbind /dev "$root/dev"
