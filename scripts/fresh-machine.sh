@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Proves the README's two commands on a stock Debian machine: makes a minimal root file system
-# of a Debian release with debootstrap (from Debian's package registry), copies a clean clone of
+# Proves the README's two commands on a stock Debian or Ubuntu machine: makes a minimal root
+# file system of Debian 12, Debian 13 (from Debian's package registry) or Ubuntu 24.04 (from
+# Ubuntu's archive) with debootstrap, copies a clean clone of
 # this repository's HEAD into it, and runs there, as root, chrooted:
 #   1. the README's set-up command (the one-line block under "Set-up on a fresh Debian machine")
 #   2. the README's test command, `bash .ci/run`, with CI=true
 # and prints each command's time and result. Needs root, debootstrap and git on the host.
 #
-#   scripts/fresh-machine.sh bookworm|trixie [--keep]    (or 12|13)
+#   scripts/fresh-machine.sh bookworm|trixie|noble [--keep]    (or 12|13|24.04)
 #
 # The one departure from a user's machine: the README fetches rustup from its own site, which a
 # machine that reaches only package registries cannot; the host's stable Rust toolchain
@@ -28,11 +29,12 @@ for arg in "$@"; do
   case "$arg" in
     12 | bookworm) release=bookworm ;;
     13 | trixie) release=trixie ;;
+    24.04 | noble) release=noble ;;
     --keep) keep=1 ;;
-    *) echo "fresh-machine: unknown argument $arg (use bookworm|trixie [--keep])" >&2; exit 2 ;;
+    *) echo "fresh-machine: unknown argument $arg (use bookworm|trixie|noble [--keep])" >&2; exit 2 ;;
   esac
 done
-[ -n "$release" ] || { echo "usage: $0 bookworm|trixie [--keep]" >&2; exit 2; }
+[ -n "$release" ] || { echo "usage: $0 bookworm|trixie|noble [--keep]" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "fresh-machine: run as root (debootstrap, chroot, mount)" >&2; exit 2; }
 command -v debootstrap >/dev/null || { echo "fresh-machine: apt-get install -y debootstrap" >&2; exit 2; }
 toolchain=$(rustup toolchain list | sed -n 's/^\(stable-[^ ]*\).*/\1/p' | head -1)
@@ -44,20 +46,65 @@ root=$dir/$release-run
 mkdir -p "$dir"
 log() { echo "fresh-machine[$release]: $*"; }
 
+# Ubuntu 24.04 from Ubuntu's archive. Debian's debootstrap verifies the archive's Release file
+# with Ubuntu's archive key, which Debian 12 does not package: it comes from Ubuntu's own
+# ubuntu-keyring package, checked against the SHA-256 pinned here (the one noble's signed
+# package index gives), so the trust starts from this script, not from plain http. Debian's
+# debootstrap may predate noble; its Ubuntu scripts are all the same one (gutsy), so jammy's
+# serves. The root then gets the components and suites a stock Ubuntu 24.04 has enabled.
+ubuntu_mirror=http://archive.ubuntu.com/ubuntu
+ubuntu_keyring_deb=pool/main/u/ubuntu-keyring/ubuntu-keyring_2023.11.28.1_all.deb
+ubuntu_keyring_sha256=36de43b15853ccae0028e9a767613770c704833f82586f28eb262f0311adb8a8
+bootstrap_ubuntu() {
+  local work script
+  work=$(mktemp -d)
+  curl -fsS --max-time 120 -o "$work/keyring.deb" "$ubuntu_mirror/$ubuntu_keyring_deb" ||
+    { log "cannot fetch $ubuntu_mirror/$ubuntu_keyring_deb"; exit 1; }
+  echo "$ubuntu_keyring_sha256  $work/keyring.deb" | sha256sum -c --quiet ||
+    { log "ubuntu-keyring's SHA-256 is not the pinned one"; exit 1; }
+  dpkg-deb -x "$work/keyring.deb" "$work/keyring"
+  script=/usr/share/debootstrap/scripts/noble
+  [ -e "$script" ] || script=/usr/share/debootstrap/scripts/jammy
+  debootstrap --variant=minbase --components=main,universe \
+    --keyring="$work/keyring/usr/share/keyrings/ubuntu-archive-keyring.gpg" \
+    noble "$base" "$ubuntu_mirror" "$script" >"$dir/$release-debootstrap.log" 2>&1 ||
+    { log "debootstrap failed: $(tail -3 "$dir/$release-debootstrap.log")"; exit 1; }
+  rm -f "$base/etc/apt/sources.list"
+  cat >"$base/etc/apt/sources.list.d/ubuntu.sources" <<SOURCES
+Types: deb
+URIs: $ubuntu_mirror
+Suites: noble noble-updates noble-backports
+Components: main restricted universe multiverse
+Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg
+
+Types: deb
+URIs: http://security.ubuntu.com/ubuntu
+Suites: noble-security
+Components: main restricted universe multiverse
+Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg
+SOURCES
+  rm -rf "$work"
+}
+
 # --- The pristine root (cached) ----------------------------------------------------------------
 if [ ! -f "$base/.complete" ]; then
   rm -rf "$base"
   log "debootstrap --variant=minbase $release"
   t=$(date +%s)
-  debootstrap --variant=minbase "$release" "$base" >"$dir/$release-debootstrap.log" 2>&1 ||
-    { log "debootstrap failed: $(tail -3 "$dir/$release-debootstrap.log")"; exit 1; }
+  if [ "$release" = noble ]; then
+    bootstrap_ubuntu
+  else
+    debootstrap --variant=minbase "$release" "$base" >"$dir/$release-debootstrap.log" 2>&1 ||
+      { log "debootstrap failed: $(tail -3 "$dir/$release-debootstrap.log")"; exit 1; }
+  fi
   touch "$base/.complete"
   log "debootstrap: $(($(date +%s) - t)) s"
 fi
 
 # --- This run's root ---------------------------------------------------------------------------
 # The mounts under the run's root, deepest first.
-mounts_under() { awk -v r="$root/" 'index($2, r) == 1 {print $2}' /proc/self/mounts | sort -r; }
+# (The root itself is one of them: it is bound onto itself below.)
+mounts_under() { awk -v r="$root" '$2 == r || index($2, r "/") == 1 {print $2}' /proc/self/mounts | sort -r; }
 unmount_all() {
   local m
   for m in $(mounts_under); do umount -l "$m" || true; done
@@ -121,6 +168,12 @@ for t in $(rustup +stable target list --installed); do
   fi
 done
 
+# On a real machine, and in any container, / is a mount point. A plain chroot directory is not,
+# and `unshare --mount` (tests/help_examples.rs runs the help examples in a private namespace)
+# then fails to make / private: "cannot change root filesystem propagation: Invalid argument".
+# Bound onto itself, the root is a mount point as on a machine.
+mount --bind "$root" "$root"
+mount --make-private "$root"
 mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
 mount --rbind /dev "$root/dev"
