@@ -369,6 +369,20 @@ else
   fail "$name" "exit $status" "$(grep -E "panicked|FAILED|test result|assert" "$work/out" "$work/err" | head -8 | tr -s '\n' ' ')"
 fi
 
+# --- The key-storage seam (src/store/windows/keys/) -----------------------------------------
+# Each storage as the store uses it, in one wine process: CryptoAPI stores an RSA key, its
+# access list gets a read grant that is read back, the key is deleted; CryptoAPI refuses an EC
+# key in one line; CNG refuses to persist (wine) with the line naming --key-provider capi.
+name="key storages: capi stores, grants and deletes; capi refuses EC; cng says to use capi"
+(cd "$work" && timeout 300 "$wine" "$bin/certkit-lib-tests.exe" store::windows::keys --test-threads=1) \
+  </dev/null >"$work/out" 2>"$work/err"
+status=$?
+if [ "$status" = 0 ] && grep -q "test result: ok. 3 passed" "$work/out"; then
+  pass "$name"
+else
+  fail "$name" "exit $status" "$(grep -E "panicked|FAILED|test result|assert" "$work/out" "$work/err" | head -8 | tr -s '\n' ' ')"
+fi
+
 # --- Key security descriptors (src/store/windows/security.rs) ------------------------------
 # The code that reads who may read a key and adds a read grant, for CNG and CryptoAPI keys
 # alike, on descriptors made from SDDL by advapi32 in this one wine process (wine enforces no
