@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seeds fuzz/corpus/{load,crl,ocsp}: one file of every kind the loader reads, made with openssl,
+# Seeds fuzz/corpus/{load,crl,ocsp,pki}: one file of every kind the loader reads, made with openssl,
 # plus the test suite's own files (the README samples and the RFC 9579 PBMAC1 examples in
 # tests/data/); CRLs (DER and PEM, with entries and extensions) and OCSP responses (good,
 # revoked, unknown, an error status) made with openssl. For the load target the first byte of
@@ -9,7 +9,7 @@ set -euo pipefail
 export LC_ALL=C.UTF-8 # keytool decodes its arguments with the locale
 cd "$(dirname "$0")"
 out=corpus/load
-mkdir -p "$out" corpus/crl corpus/ocsp
+mkdir -p "$out" corpus/crl corpus/ocsp corpus/pki
 data=$(cd ../tests/data && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -105,3 +105,33 @@ o ocsp -index ca/index.txt -rsigner ca.pem -rkey ca.key -CA ca.pem -reqin r1.req
   -resp_key_id -respout "$OLDPWD/corpus/ocsp/seed-r1-keyid.der" -ndays 1
 # An error status (malformedRequest): what a responder sends for a request it cannot read.
 printf '\x30\x03\x0a\x01\x01' > "$OLDPWD/corpus/ocsp/seed-malformed-request.der"
+
+# Certificate requests (PEM, DER, the old "NEW CERTIFICATE REQUEST" header; RSA, EC, Ed25519;
+# requested SANs, key usages, a challenge password attribute) and OCSP requests and responses,
+# for the pki target.
+pki="$OLDPWD/corpus/pki"
+o req -new -key leaf.key -subj "/C=NL/O=Fuzz/CN=req.example" -out "$pki/seed-rsa.csr" \
+  -addext "subjectAltName=DNS:req.example,IP:::1,email:r@e.x,URI:urn:x" -addext keyUsage=digitalSignature \
+  -addext extendedKeyUsage=clientAuth,serverAuth -addext basicConstraints=critical,CA:FALSE
+o req -new -key ca.key -subj "/CN=ec.example" -outform DER -out "$pki/seed-ec.der"
+o req -new -key ed.key -subj "/CN=ed.example/serialNumber=42" -out "$pki/seed-ed.csr"
+cat > chal.cnf <<CNF
+[req]
+distinguished_name = dn
+attributes = attrs
+prompt = no
+[dn]
+CN = challenge.example
+[attrs]
+challengePassword = fuzz-challenge
+unstructuredName = fuzz
+CNF
+o req -new -key leaf.key -config chal.cnf -out "$pki/seed-challenge.csr"
+sed 's/CERTIFICATE REQUEST/NEW CERTIFICATE REQUEST/' "$pki/seed-rsa.csr" > "$pki/seed-new-header.csr"
+cat "$pki/seed-rsa.csr" "$pki/seed-ed.csr" > "$pki/seed-two.csr"
+for who in r1 g1 leaf; do
+  cp "$who.req" "$pki/seed-$who.ocsp-req"
+  cp "$OLDPWD/corpus/ocsp/seed-$who.der" "$pki/seed-$who.ocsp-resp"
+done
+o ocsp -issuer ca.pem -cert g1.pem -cert r1.pem -no_nonce -reqout "$pki/seed-two-no-nonce.ocsp-req"
+cp "$OLDPWD/corpus/ocsp/seed-malformed-request.der" "$pki/seed-malformed-request.ocsp-resp"

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::loader::opens;
 use common::*;
 
 const SHA1_DES: &str = "PKCS #5 Password Based Encryption with SHA-1 and DES-CBC";
@@ -90,6 +91,10 @@ fn pkcs5_des_files_from_pk12util_are_read() {
             assert_eq!(input["pkcs12"][part][0]["kdf"], kdf, "{input}");
         }
         assert_eq!(input["pkcs12"]["mac"]["algorithm"], mac, "{input}");
+        // "Opens in" says what was just observed: not OpenSSL, even with -legacy; NSS yes.
+        assert_eq!(opens(&input, "OpenSSL 3 -legacy"), "no", "{input}");
+        assert_eq!(opens(&input, "OpenSSL 3"), "no", "{input}");
+        assert_eq!(opens(&input, "NSS pk12util"), "yes", "{input}");
         let wrong = env
             .certkit()
             .args(["--json", "inspect", name, "--password", "not-it"])
@@ -130,4 +135,68 @@ fn md2_des_is_named_as_unsupported() {
     let error = &json(&out)["inputs"][0]["error"];
     assert_eq!(error["kind"], "unsupported_algorithm", "{error}");
     assert!(!error["message"].as_str().unwrap().contains("nss-pw"));
+}
+
+/// The same algorithm written by OpenSSL (`-certpbe/-keypbe PBE-SHA1-DES`) is derived as PKCS#5
+/// says: OpenSSL -legacy reads it and NSS refuses it, the other way round from pk12util's files.
+/// certkit reads both and says so in "opens in".
+#[test]
+fn pkcs5_des_written_by_openssl_opens_in_openssl_not_nss() {
+    let env = Env::new();
+    let pki = env.pki();
+    let (leaf, key) = (
+        pki.leaf.cert.display().to_string(),
+        pki.leaf.key.display().to_string(),
+    );
+    {
+        let name = "openssl-des.p12";
+        env.openssl(&[
+            "pkcs12",
+            "-export",
+            "-legacy",
+            "-in",
+            &leaf,
+            "-inkey",
+            &key,
+            "-certpbe",
+            "PBE-SHA1-DES",
+            "-keypbe",
+            "PBE-SHA1-DES",
+            "-passout",
+            "pass:ossl-pw",
+            "-out",
+            name,
+        ]);
+        env.openssl(&[
+            "pkcs12",
+            "-legacy",
+            "-in",
+            name,
+            "-passin",
+            "pass:ossl-pw",
+            "-info",
+            "-nokeys",
+        ]);
+        let input = certkit_reads(&env, &env.path(name), "ossl-pw");
+        assert_eq!(
+            input["pkcs12"]["key_encryption"][0]["cipher"], "DES-CBC",
+            "{input}"
+        );
+        assert!(input["private_key"].is_object(), "{input}");
+        assert_eq!(opens(&input, "OpenSSL 3 -legacy"), "yes", "{input}");
+        assert_eq!(opens(&input, "NSS pk12util"), "no", "{input}");
+        // Mono.Security derives PKCS#5 v1 keys with the PKCS#12 KDF (from its source).
+        assert_eq!(opens(&input, "Mono"), "no", "{input}");
+        std::fs::create_dir_all(env.path("ossl-db")).unwrap();
+        env.run("certutil", &["-N", "-d", "sql:ossl-db", "--empty-password"]);
+        let nss = std::process::Command::new("pk12util")
+            .args(["-i", name, "-d", "sql:ossl-db", "-W", "ossl-pw", "-K", ""])
+            .current_dir(env.path("."))
+            .output()
+            .unwrap();
+        assert!(
+            !nss.status.success(),
+            "NSS now imports an OpenSSL PKCS#5 DES file: {nss:?}"
+        );
+    }
 }

@@ -163,3 +163,65 @@ fn doctor_platform_dotnet9_fails_over_a_limit_with_the_convert_fix() {
     );
     assert!(check["fix"].to_string().contains("convert"), "{check}");
 }
+
+/// MaxCertificates (200 by default) counts the certificates of every safe, the encrypted ones
+/// included: the leaf with 199 more opens, with 200 more it does not. RC4 is not among the
+/// algorithms the loader decrypts (X509CertificateLoader.Pkcs12.cs, GetKdfCount).
+#[test]
+fn dotnet9_counts_certificates_and_refuses_rc4() {
+    let env = setup();
+    // 200 extra self-signed certificates, on the leaf's key (one key: fast).
+    let mut extra = String::new();
+    for i in 0..200 {
+        let name = format!("extra{i}.pem");
+        env.openssl(&[
+            "req",
+            "-x509",
+            "-key",
+            "leaf.key",
+            "-subj",
+            &format!("/CN=extra {i}"),
+            "-days",
+            "30",
+            "-out",
+            &name,
+        ]);
+        extra.push_str(&String::from_utf8(env.read(&name)).unwrap());
+        if i == 198 {
+            env.write("bundle199.pem", &extra);
+        }
+    }
+    env.write("bundle200.pem", &extra);
+    let at_limit = export(&env, "at-limit", "secret", &["-certfile", "bundle199.pem"]);
+    let input = loaded(&env, &[&at_limit, "--password", "secret"]);
+    assert_eq!(input["certificates"].as_array().unwrap().len(), 200);
+    assert_eq!(opens(&input, DOTNET9), "yes", "{}", reason(&input, DOTNET9));
+    let over = export(&env, "over", "secret", &["-certfile", "bundle200.pem"]);
+    let input = loaded(&env, &[&over, "--password", "secret"]);
+    assert_eq!(input["certificates"].as_array().unwrap().len(), 201);
+    assert_eq!(opens(&input, DOTNET9), "no");
+    let why = reason(&input, DOTNET9);
+    assert!(
+        why.contains("201 certificates, above MaxCertificates (200)"),
+        "{why}"
+    );
+    assert!(why.contains("--no-chain"), "{why}");
+    assert_eq!(opens(&input, "OpenSSL 3"), "yes");
+
+    let rc4 = export(
+        &env,
+        "rc4",
+        "secret",
+        &[
+            "-legacy",
+            "-certpbe",
+            "PBE-SHA1-RC4-128",
+            "-keypbe",
+            "PBE-SHA1-3DES",
+        ],
+    );
+    let input = loaded(&env, &[&rc4, "--password", "secret"]);
+    assert_eq!(opens(&input, DOTNET9), "no");
+    assert!(reason(&input, DOTNET9).contains("RC4"), "{input}");
+    assert_eq!(opens(&input, "OpenSSL 3 -legacy"), "yes");
+}

@@ -296,6 +296,25 @@ fn reblessed(actual: &str, expected: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Why this machine cannot run the tour as printed, if it cannot.
+#[cfg(unix)]
+fn missing_tour_precondition() -> Option<String> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return Some("this test is not running as root".into());
+    }
+    let groups = std::fs::read_to_string("/etc/group").unwrap_or_default();
+    if !groups.lines().any(|l| l.starts_with("www-data:")) {
+        return Some("this system has no www-data group (/etc/group)".into());
+    }
+    None
+}
+
+#[cfg(not(unix))]
+fn missing_tour_precondition() -> Option<String> {
+    Some("the tour is a Unix shell session".into())
+}
+
 #[test]
 fn readme_console_examples_run_as_printed() {
     let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
@@ -306,6 +325,14 @@ fn readme_console_examples_run_as_printed() {
         "only {} README commands found",
         steps.len()
     );
+    if let Some(missing) = missing_tour_precondition() {
+        panic!(
+            "tests/readme.rs runs the README's tour as printed, and the tour is a root session on \
+             Debian: it grants the www-data group read access to a key and shows the key file as \
+             root:root. {missing}: run this test as root on a system with a www-data group, as \
+             .ci/run does (Debian's base-passwd creates www-data on every Debian and Ubuntu)"
+        );
+    }
     let bless = std::env::var_os("CERTKIT_BLESS").is_some();
     let masks = Masks::new();
     let mut session = Session::new();

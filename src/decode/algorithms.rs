@@ -58,6 +58,12 @@ pub(crate) struct AlgorithmId {
     pub parameters: Option<::der::Any>,
 }
 
+/// The PKCS#12 v1 (pre-standard) OID "PKCS #12 PBE With SHA-1 and Triple DES-CBC" that
+/// Netscape and NSS before 3.4 used for key bags (NSS lib/pkcs12/p12exp.c); decrypted by
+/// src/decode/nss_pbes1.rs.
+pub(crate) const PKCS12_V1_SHA1_3DES_OID: ::der::oid::ObjectIdentifier =
+    ::der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.5.1.3");
+
 /// The encryption of a DER `EncryptedPrivateKeyInfo`, or `None` when it is not one.
 pub(crate) fn encrypted_key_algorithm(der: &[u8]) -> Option<Encryption> {
     let info = EncryptedKeyInfo::from_der(der).ok()?;
@@ -129,6 +135,15 @@ pub(crate) fn describe_algorithm(
             ),
             iterations: params.as_deref().and_then(pbe_iterations),
             family: CipherFamily::Legacy,
+        },
+        // Netscape's pre-standard PKCS#12 v1 OID, read only through NSS's derivation
+        // (src/decode/nss_pbes1.rs); no current tool reads or writes it.
+        PKCS12_V1_SHA1_3DES_OID => Encryption {
+            scheme: crate::model::pkcs12::PKCS12_V1_3DES_SCHEME.into(),
+            cipher: "3DES-CBC".into(),
+            kdf: Some("SHA-1".into()),
+            iterations: params.as_deref().and_then(pbe_iterations),
+            family: CipherFamily::Unknown,
         },
         PBES2_OID => describe_pbes2(params.as_deref()),
         other => Encryption {

@@ -11,12 +11,15 @@ pub mod crl;
 pub mod csr;
 mod der;
 mod nss_pbes1;
+mod nss_pbes2;
 pub mod ocsp;
 pub(crate) mod pbmac1;
 mod pem;
 mod pkcs12;
 mod pkcs12_checks;
 mod pkcs12_clear;
+mod pkcs12_describe;
+mod pkcs12_hidden;
 mod pkcs7;
 mod unlock;
 
@@ -27,7 +30,7 @@ use crate::model::note::DecodeNote;
 use crate::model::{Bundle, Format, Source};
 use crate::password::Passwords;
 
-pub use self::pkcs12::describe_container;
+pub use self::pkcs12_describe::describe_container;
 
 /// How much of a file a reader needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

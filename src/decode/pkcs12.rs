@@ -7,8 +7,7 @@
 //! read from the structure itself, which needs no password for the outer layers.
 
 use ::der::asn1::OctetString;
-use ::der::oid::db::rfc5911::{ID_DATA, ID_ENCRYPTED_DATA};
-use ::der::oid::db::rfc5912::{ID_MD_5, ID_SHA_1, ID_SHA_224, ID_SHA_256, ID_SHA_384, ID_SHA_512};
+use ::der::oid::db::rfc5911::ID_DATA;
 use ::der::oid::ObjectIdentifier;
 use ::der::{Decode, Encode};
 use ::pkcs12::pfx::Pfx;
@@ -16,18 +15,15 @@ use ::pkcs12::safe_bag::SafeContents;
 use openssl::pkcs12::Pkcs12;
 use zeroize::Zeroizing;
 
-use super::algorithms::{
-    check_iterations, describe_algorithm, encrypted_key_algorithm, ensure_legacy_provider,
-    AlgorithmId,
-};
-use super::nss_pbes1;
+use super::algorithms::{check_iterations, ensure_legacy_provider, AlgorithmId};
+use super::nss_pbes1::{self, NssQuirk};
 use super::pbmac1::Pbmac1;
-use super::pkcs12_checks::{check_bag_attributes, check_mac_length, digest_len};
+use super::pkcs12_describe::{auth_safe_content, describe_container, mac_parameters};
 use super::unlock::with_passwords;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::note::DecodeNote;
-use crate::model::oids::{ID_PBMAC1, ID_SHA_512_224, ID_SHA_512_256};
-use crate::model::pkcs12::{CipherFamily, Encryption, Mac, PasswordUsed, Pkcs12Details};
+use crate::model::oids::ID_PBMAC1;
+use crate::model::pkcs12::{CipherFamily, PasswordUsed, Pkcs12Details, Pkcs5DesForm};
 use crate::model::{Bundle, Certificate, PrivateKey, Source};
 use crate::password::{Candidate, Passwords};
 
@@ -85,8 +81,20 @@ pub fn decode(
     let mut used = PasswordUsed::Given;
     let mut saw_mac_mismatch = false;
 
+    let mut nss_pbes2 = false;
+    let mut opened_with = None;
     let result = with_passwords(name, passwords, |candidate| {
         let attempt = attempt(bytes, candidate, has_mac)?;
+        opened_with = Some(candidate.clone());
+        // What the ordinary readers cannot decrypt may be an NSS 3.21-3.30 PBES2 file.
+        let mut nss_retry = || -> Result<Option<Bundle>> {
+            let found = nss_pbes2_retry(&pfx, candidate)?;
+            if found.is_some() {
+                used = password_used(candidate);
+                nss_pbes2 = true;
+            }
+            Ok(found)
+        };
         match attempt {
             Attempt::Opened(bundle) => {
                 used = password_used(candidate);
@@ -96,9 +104,15 @@ pub fn decode(
                 saw_mac_mismatch = true;
                 Ok(None)
             }
-            Attempt::DecryptFailed => Ok(None),
-            Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
-            Attempt::Structural(what) => Err(structural(&what)),
+            Attempt::DecryptFailed => nss_retry(),
+            Attempt::Unsupported(what) => match nss_retry()? {
+                Some(bundle) => Ok(Some(bundle)),
+                None => Err(cannot_decrypt(&what)),
+            },
+            Attempt::Structural(what) => match nss_retry()? {
+                Some(bundle) => Ok(Some(bundle)),
+                None => Err(structural(&what)),
+            },
         }
     });
     let mut bundle =
@@ -107,10 +121,48 @@ pub fn decode(
             Err(e) => return without_password(e, &pfx, source, details),
         };
     details.password = used;
+    details.bags.nss_pbes2 = nss_pbes2;
+    details.bags.certificates = Some(bundle.certificates.len());
+    look_into_encrypted_safes(&pfx, opened_with.as_ref(), &mut details);
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(&pfx, &mut bundle);
     Ok(bundle)
+}
+
+/// With the password known, the bags of the encrypted safes are checked too for what .NET's
+/// loader refuses (duplicate attributes). Skipped when a key derivation is above the loader's
+/// per-KDF limit: it refuses the file for that already, and the scan would cost that much again.
+fn look_into_encrypted_safes(
+    pfx: &Pfx,
+    candidate: Option<&Candidate>,
+    details: &mut Pkcs12Details,
+) {
+    let affordable = details
+        .certificate_encryption
+        .iter()
+        .all(|e| e.iterations.unwrap_or(0) <= crate::model::pkcs12_readers::DOTNET_KDF_ITERATIONS);
+    if let (None, Some(candidate), true) =
+        (&details.bags.duplicate_attribute, candidate, affordable)
+    {
+        details.bags.duplicate_attribute =
+            super::pkcs12_hidden::duplicate_in_encrypted_safes(pfx, candidate);
+    }
+}
+
+/// The contents did not open with this candidate (after the MAC verified, or without a MAC):
+/// read them as NSS 3.21 to 3.30 wrote PBES2 (src/decode/nss_pbes2.rs), if the file has PBES2.
+fn nss_pbes2_retry(pfx: &Pfx, candidate: &Candidate) -> Result<Option<Bundle>> {
+    if !nss_pbes1::uses(pfx, NssQuirk::Pbes2Bmp) {
+        return Ok(None);
+    }
+    let Some(clear) = nss_pbes1::in_clear(pfx, candidate, NssQuirk::Pbes2Bmp)? else {
+        return Ok(None);
+    };
+    Ok(match attempt(&clear, candidate, false)? {
+        Attempt::Opened(bundle) => Some(*bundle),
+        _ => None,
+    })
 }
 
 /// With no candidate opening the file, tells a damaged or altered file from a wrong password:
@@ -182,6 +234,7 @@ fn decode_pbmac1(
     });
     let mut bundle = result.map_err(|e| name_the_cause(e, saw_mac_mismatch, pfx, passwords))?;
     details.password = used;
+    details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(pfx, &mut bundle);
@@ -228,7 +281,10 @@ pub fn decode_ber(
     }
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
+    let mut nss_pbes2 = false;
+    let mut opened_with = None;
     let bundle = with_passwords(name, passwords, |candidate| {
+        opened_with = Some(candidate.clone());
         let pass = match candidate {
             Candidate::Text(t) => t.as_str(),
             Candidate::Empty | Candidate::Null => "",
@@ -236,21 +292,43 @@ pub fn decode_ber(
         if pass.contains('\0') {
             return Ok(None);
         }
-        match openssl_attempt(bytes, pass, has_mac) {
+        let attempt = openssl_attempt(bytes, pass, has_mac);
+        // The MAC was verified on the original bytes; NSS's PBES2 parts are read from the DER
+        // copy (src/decode/nss_pbes2.rs).
+        let retry = |what: Option<Error>,
+                     used: &mut PasswordUsed,
+                     nss: &mut bool|
+         -> Result<Option<Bundle>> {
+            match nss_pbes2_retry(&pfx, candidate)? {
+                Some(bundle) => {
+                    *used = password_used(candidate);
+                    *nss = true;
+                    Ok(Some(bundle))
+                }
+                None => what.map_or(Ok(None), Err),
+            }
+        };
+        match attempt {
             Attempt::Opened(bundle) => {
                 used = password_used(candidate);
                 Ok(Some(*bundle))
             }
-            Attempt::MacMismatch | Attempt::DecryptFailed => Ok(None),
-            Attempt::Unsupported(what) => Err(cannot_decrypt(&what)),
-            Attempt::Structural(what) => Err(structural(&what)),
+            Attempt::MacMismatch => Ok(None),
+            Attempt::DecryptFailed => retry(None, &mut used, &mut nss_pbes2),
+            Attempt::Unsupported(what) => {
+                retry(Some(cannot_decrypt(&what)), &mut used, &mut nss_pbes2)
+            }
+            Attempt::Structural(what) => retry(Some(structural(&what)), &mut used, &mut nss_pbes2),
         }
     });
     let mut bundle = match bundle {
         Ok(bundle) => bundle,
         Err(e) => return without_password(e, &pfx, source, details),
     };
+    details.bags.nss_pbes2 = nss_pbes2;
     details.password = used;
+    look_into_encrypted_safes(&pfx, opened_with.as_ref(), &mut details);
+    details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(&pfx, &mut bundle);
@@ -291,24 +369,32 @@ fn decode_nss_des(
 ) -> Result<Bundle> {
     let has_mac = pfx.mac_data.is_some();
     let mut used = PasswordUsed::Given;
+    let mut form = Pkcs5DesForm::Nss;
     let mut bundle = with_passwords(name, passwords, |candidate| {
         let pass = match candidate {
             Candidate::Text(t) => t.as_str(),
             Candidate::Empty | Candidate::Null => "",
         };
-        if has_mac {
-            match openssl_attempt(bytes, pass, true) {
-                Attempt::MacMismatch => return Ok(None),
-                Attempt::Opened(bundle) => {
-                    used = password_used(candidate);
-                    return Ok(Some(*bundle));
-                }
-                Attempt::Unsupported(what) => return Err(cannot_decrypt(&what)),
-                // The MAC verified; OpenSSL cannot decrypt the DES parts NSS's way.
-                Attempt::Structural(_) | Attempt::DecryptFailed => {}
+        // The ordinary readers first: OpenSSL verifies the MAC on the original (maybe BER)
+        // bytes; both read parts derived as PKCS#5 says. (OpenSSL's PKCS12_parse refuses a
+        // file without a MAC when given a password, p12-keystore does not.)
+        let first = if has_mac {
+            openssl_attempt(bytes, pass, true)
+        } else {
+            attempt(bytes, candidate, false)?
+        };
+        match first {
+            Attempt::MacMismatch => return Ok(None),
+            Attempt::Opened(bundle) => {
+                used = password_used(candidate);
+                form = Pkcs5DesForm::Standard;
+                return Ok(Some(*bundle));
             }
+            Attempt::Unsupported(what) => return Err(cannot_decrypt(&what)),
+            // The MAC verified (or there is none); OpenSSL cannot decrypt the DES parts NSS's way.
+            Attempt::Structural(_) | Attempt::DecryptFailed => {}
         }
-        let Some(clear) = nss_pbes1::in_clear(pfx, candidate)? else {
+        let Some(clear) = nss_pbes1::in_clear(pfx, candidate, NssQuirk::Pkcs5Des)? else {
             return if has_mac {
                 Err(structural("the PKCS#5 v1 DES parts do not decrypt"))
             } else {
@@ -329,6 +415,8 @@ fn decode_nss_des(
         }
     })?;
     details.password = used;
+    details.bags.pkcs5_des = Some(form);
+    details.bags.certificates = Some(bundle.certificates.len());
     source.pkcs12 = Some(details);
     bundle.source = source;
     note_secret_bags(pfx, &mut bundle);
@@ -582,163 +670,4 @@ fn contents_open_without_mac(pfx: &Pfx, passwords: &Passwords) -> bool {
                 .is_ok()
         }
     })
-}
-
-/// Reads algorithms, MAC and iteration counts from the structure, without any password.
-pub fn describe_container(pfx: &Pfx) -> Result<Pkcs12Details> {
-    let malformed = |what: &str| {
-        Error::new(
-            ErrorKind::Malformed,
-            format!("the PKCS#12 {what} cannot be parsed"),
-        )
-    };
-    let mac = match &pfx.mac_data {
-        None => None,
-        Some(m) if m.mac.algorithm.oid == ID_PBMAC1 => {
-            let pbmac1 = Pbmac1::parse(mac_parameters(m).as_deref())?;
-            check_mac_length(
-                "PBMAC1",
-                m.mac.digest.as_bytes().len(),
-                Some(pbmac1.mac_len()),
-            )?;
-            Some(Mac {
-                algorithm: "PBMAC1".into(),
-                iterations: pbmac1.iterations(),
-                pbmac1: Some(pbmac1.details()),
-            })
-        }
-        Some(m) => Some(Mac {
-            algorithm: {
-                let oid = m.mac.algorithm.oid;
-                check_mac_length(
-                    &digest_name(&oid),
-                    m.mac.digest.as_bytes().len(),
-                    digest_len(&oid),
-                )?;
-                digest_name(&oid)
-            },
-            iterations: m.iterations.max(0) as u64,
-            pbmac1: None,
-        }),
-    };
-    let mut certificate_encryption = Vec::new();
-    let mut key_encryption = Vec::new();
-
-    if pfx.auth_safe.content_type != ID_DATA {
-        return Err(Error::new(
-            ErrorKind::UnsupportedAlgorithm,
-            "the PKCS#12 file uses public-key integrity mode, which certkit does not support",
-        ));
-    }
-    let auth_safe_der = OctetString::from_der(
-        &pfx.auth_safe
-            .content
-            .to_der()
-            .map_err(|_| malformed("content"))?,
-    )
-    .map_err(|_| malformed("content"))?;
-    let safes = <Vec<cms::content_info::ContentInfo>>::from_der(auth_safe_der.as_bytes())
-        .map_err(|_| malformed("authenticated safe"))?;
-    for safe in &safes {
-        match safe.content_type {
-            ID_DATA => {
-                let inner =
-                    OctetString::from_der(&safe.content.to_der().map_err(|_| malformed("safe"))?)
-                        .map_err(|_| malformed("safe"))?;
-                let bags = SafeContents::from_der(inner.as_bytes())
-                    .map_err(|_| malformed("safe contents"))?;
-                for bag in &bags {
-                    check_bag_attributes(bag)?;
-                    match bag.bag_id {
-                        ::pkcs12::PKCS_12_PKCS8_KEY_BAG_OID => {
-                            // bag_value is the [0] EXPLICIT wrapper around EncryptedPrivateKeyInfo.
-                            let value = explicit_inner(&bag.bag_value)
-                                .ok_or_else(|| malformed("key bag"))?;
-                            key_encryption.push(
-                                encrypted_key_algorithm(value)
-                                    .ok_or_else(|| malformed("key bag"))?,
-                            );
-                        }
-                        ::pkcs12::PKCS_12_KEY_BAG_OID => key_encryption.push(Encryption::none()),
-                        ::pkcs12::PKCS_12_CERT_BAG_OID
-                            if !certificate_encryption.contains(&Encryption::none()) =>
-                        {
-                            certificate_encryption.push(Encryption::none());
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            ID_ENCRYPTED_DATA => {
-                let data = cms::encrypted_data::EncryptedData::from_der(
-                    &safe
-                        .content
-                        .to_der()
-                        .map_err(|_| malformed("encrypted safe"))?,
-                )
-                .map_err(|_| malformed("encrypted safe"))?;
-                let alg = &data.enc_content_info.content_enc_alg;
-                let params = alg.parameters.as_ref().and_then(|p| p.to_der().ok());
-                certificate_encryption.push(describe_algorithm(&alg.oid, params));
-            }
-            other => certificate_encryption.push(Encryption {
-                scheme: other.to_string(),
-                cipher: "unknown".into(),
-                kdf: None,
-                iterations: None,
-                family: CipherFamily::Unknown,
-            }),
-        }
-    }
-    Ok(Pkcs12Details {
-        certificate_encryption,
-        key_encryption,
-        mac,
-        password: PasswordUsed::Given,
-    })
-}
-
-/// The DER parameters of the MAC algorithm (PBMAC1-params for PBMAC1).
-fn mac_parameters(mac: &::pkcs12::MacData) -> Option<Vec<u8>> {
-    mac.mac
-        .algorithm
-        .parameters
-        .as_ref()
-        .and_then(|p| p.to_der().ok())
-}
-
-/// The content octets of the authenticated safe: what the MAC covers.
-fn auth_safe_content(pfx: &Pfx) -> Result<Vec<u8>> {
-    let malformed = || {
-        Error::new(
-            ErrorKind::Malformed,
-            "the PKCS#12 authenticated safe is not an OCTET STRING",
-        )
-    };
-    let der = pfx.auth_safe.content.to_der().map_err(|_| malformed())?;
-    Ok(OctetString::from_der(&der)
-        .map_err(|_| malformed())?
-        .as_bytes()
-        .to_vec())
-}
-
-/// The content of a `[0] EXPLICIT` wrapper.
-fn explicit_inner(tlv: &[u8]) -> Option<&[u8]> {
-    let any = ::der::AnyRef::from_der(tlv).ok()?;
-    Some(any.value())
-}
-
-fn digest_name(oid: &ObjectIdentifier) -> String {
-    match *oid {
-        ID_SHA_1 => "SHA-1".into(),
-        ID_SHA_224 => "SHA-224".into(),
-        ID_SHA_256 => "SHA-256".into(),
-        ID_SHA_384 => "SHA-384".into(),
-        ID_SHA_512 => "SHA-512".into(),
-        ID_SHA_512_224 => "SHA-512/224".into(),
-        ID_SHA_512_256 => "SHA-512/256".into(),
-        ID_MD_5 => "MD5".into(),
-        ID_PBMAC1 => "PBMAC1".into(),
-        other => other.to_string(),
-    }
 }

@@ -61,6 +61,41 @@ pub fn check_bag_attributes(bag: &SafeBag) -> Result<()> {
     Ok(())
 }
 
+/// What .NET's `X509CertificateLoader` calls a duplicate attribute (`AllowDuplicateAttributes`,
+/// false by default): in a certificate or key bag, an attribute type given twice, or one
+/// attribute holding more than one value. `None` when the bag has none.
+pub fn duplicate_attribute(bag: &SafeBag) -> Option<String> {
+    let kind = match bag.bag_id {
+        ::pkcs12::PKCS_12_CERT_BAG_OID => "certificate bag",
+        ::pkcs12::PKCS_12_KEY_BAG_OID | ::pkcs12::PKCS_12_PKCS8_KEY_BAG_OID => "key bag",
+        _ => return None,
+    };
+    let attributes = bag.bag_attributes.as_ref()?;
+    let mut seen = Vec::new();
+    for attribute in attributes.iter() {
+        let name = attribute_name(&attribute.oid);
+        if attribute.values.len() > 1 {
+            return Some(format!(
+                "a {kind}'s {name} attribute holds {} values",
+                attribute.values.len()
+            ));
+        }
+        if seen.contains(&attribute.oid) {
+            return Some(format!("a {kind} has its {name} attribute twice"));
+        }
+        seen.push(attribute.oid);
+    }
+    None
+}
+
+fn attribute_name(oid: &ObjectIdentifier) -> String {
+    match *oid {
+        PKCS_9_AT_FRIENDLY_NAME => "friendlyName".into(),
+        PKCS_9_AT_LOCAL_KEY_ID => "localKeyId".into(),
+        other => other.to_string(),
+    }
+}
+
 /// The MAC value is as long as the output of its hash (`expected` bytes).
 pub fn check_mac_length(algorithm: &str, actual: usize, expected: Option<usize>) -> Result<()> {
     match expected {

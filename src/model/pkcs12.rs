@@ -49,6 +49,9 @@ impl Encryption {
     }
 }
 
+/// The scheme name of Netscape's pre-standard PKCS#12 v1 3DES OID (1.2.840.113549.1.12.5.1.3).
+pub const PKCS12_V1_3DES_SCHEME: &str = "pkcs12v1PbeWithSHA1AndTripleDES-CBC";
+
 /// The cipher families that decide compatibility.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CipherFamily {
@@ -119,6 +122,37 @@ pub struct Pkcs12Details {
     /// `None` when the file has no MAC.
     pub mac: Option<Mac>,
     pub password: PasswordUsed,
+    /// What the decoder saw of the bags, for the readers with limits; not part of reports.
+    #[serde(skip)]
+    pub bags: BagFacts,
+}
+
+/// Facts about the bags of a file, gathered while decoding, that some readers' verdicts need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BagFacts {
+    /// How many certificates were read (every safe, once decrypted); `None` when the file was
+    /// not opened.
+    pub certificates: Option<usize>,
+    /// The first bag, among those certkit sees without decrypting a safe, that repeats an
+    /// attribute or gives one several values (what .NET's loader refuses).
+    pub duplicate_attribute: Option<String>,
+    /// For a file with PKCS#5 v1 DES parts (pbeWithSHA1AndDES-CBC, ...): whose key derivation
+    /// opened them. `None` when the file has none or was not opened.
+    pub pkcs5_des: Option<Pkcs5DesForm>,
+    /// PBES2 parts opened only with NSS 3.21-3.30's BMPString password (and keyLength-sized
+    /// AES key): OpenSSL cannot decrypt them.
+    pub nss_pbes2: bool,
+}
+
+/// The two incompatible ways PKCS#5 v1 DES parts of a PKCS#12 file are derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pkcs5DesForm {
+    /// As PKCS#5 says (raw password, IV from bytes 8..16): OpenSSL `-legacy` writes and reads
+    /// these; NSS refuses them.
+    Standard,
+    /// NSS's derivation (BMPString password, IV from the end of the hash): NSS writes and reads
+    /// these; OpenSSL fails with "bad decrypt" (src/decode/nss_pbes1.rs).
+    Nss,
 }
 
 /// Whether a tool can open the file.
@@ -158,6 +192,10 @@ const PBMAC1_OPENSSL: &str = "OpenSSL 3.0 to 3.3 cannot verify a PBMAC1 MAC (\"u
 /// Windows refuses MAC iteration counts above this (hwdsl2/setup-ipsec-vpn #414).
 const WINDOWS_MAX_MAC_ITERATIONS: u64 = 600_000;
 
+/// Why OpenSSL cannot read PKCS#5 v1 DES parts that NSS wrote (observed with OpenSSL 3.0.22 on
+/// `pk12util -c/-C` output; docs/PKCS12-COMPAT.md).
+const NSS_DES_OPENSSL: &str = "NSS derived this file's keys its own way (PKCS#5 v1 DES with a BMPString password and the IV from the end of the hash, Netscape's PKCS#12 v1 3DES, or NSS 3.21-3.30's PBES2 with a BMPString password): OpenSSL, even with -legacy, cannot decrypt them; re-wrap with `certkit convert IN -o OUT --profile modern`";
+
 impl Pkcs12Details {
     fn all_encryptions(&self) -> impl Iterator<Item = &Encryption> {
         self.certificate_encryption
@@ -192,17 +230,36 @@ impl Pkcs12Details {
         let mac_sha1_or_none = matches!(mac, None | Some("SHA-1"));
         let mac_sha1_or_256 = matches!(mac, None | Some("SHA-1") | Some("SHA-256"));
         let mac_iterations = self.mac.as_ref().map(|m| m.iterations).unwrap_or(0);
+        let nss_des = self.bags.pkcs5_des == Some(Pkcs5DesForm::Nss) || self.bags.nss_pbes2;
+        let standard_des = self.bags.pkcs5_des == Some(Pkcs5DesForm::Standard);
+        // keytool 17 cannot decrypt a certificate safe under PKCS#5 v1 DES, whichever tool
+        // derived it ("keystore password was incorrect"; docs/PKCS12-COMPAT.md).
+        let des_cert_safe = self
+            .certificate_encryption
+            .iter()
+            .any(|e| e.scheme == "PBES1" && e.cipher == "DES-CBC");
 
         let verdict = |reader: &'static str, opens: Opens, reason: Option<String>| Compatibility {
             reader,
             opens,
             reason,
         };
-        let unknown_reason = || Some("uses an algorithm certkit does not recognise".to_string());
+        let v1_3des = self
+            .all_encryptions()
+            .any(|e| e.scheme == PKCS12_V1_3DES_SCHEME);
+        let unknown_reason = || {
+            Some(if v1_3des {
+                V1_3DES_NOBODY.to_string()
+            } else {
+                "uses an algorithm certkit does not recognise".to_string()
+            })
+        };
         let mut out = Vec::new();
 
         // OpenSSL 3 without -legacy.
-        out.push(if legacy {
+        out.push(if nss_des {
+            verdict("OpenSSL 3", Opens::No, Some(NSS_DES_OPENSSL.into()))
+        } else if legacy {
             verdict(
                 "OpenSSL 3",
                 Opens::No,
@@ -218,7 +275,9 @@ impl Pkcs12Details {
         } else {
             verdict("OpenSSL 3", Opens::Yes, None)
         });
-        out.push(if pbmac1 {
+        out.push(if nss_des {
+            verdict("OpenSSL 3 -legacy", Opens::No, Some(NSS_DES_OPENSSL.into()))
+        } else if pbmac1 {
             verdict("OpenSSL 3 -legacy", Opens::No, Some(PBMAC1_OPENSSL.into()))
         } else if unknown {
             verdict("OpenSSL 3 -legacy", Opens::Probably, unknown_reason())
@@ -282,8 +341,15 @@ impl Pkcs12Details {
             verdict("Windows Server 2016", Opens::Yes, None)
         });
 
+        let java_des = "a certificate safe encrypted with PKCS#5 v1 DES fails as \"keystore password was incorrect\" (keytool 17): use `certkit convert --profile legacy`";
         // Java 8 before 8u301 (and 11 before 11.0.12).
-        out.push(if pbes2 {
+        out.push(if des_cert_safe {
+            verdict(
+                "Java 8 (before 8u301)",
+                Opens::No,
+                Some(format!("probably not: {java_des}")),
+            )
+        } else if pbes2 {
             verdict(
                 "Java 8 (before 8u301)",
                 Opens::No,
@@ -301,7 +367,13 @@ impl Pkcs12Details {
             verdict("Java 8 (before 8u301)", Opens::Yes, None)
         });
         // Java 8u301+, 11.0.12+, 12+.
-        out.push(if other_aes {
+        out.push(if des_cert_safe {
+            verdict(
+                "Java 8u301+/11.0.12+/17+",
+                Opens::No,
+                Some(java_des.into()),
+            )
+        } else if other_aes {
             verdict(
                 "Java 8u301+/11.0.12+/17+",
                 Opens::Probably,
@@ -388,6 +460,21 @@ impl Pkcs12Details {
                 Opens::No,
                 Some("NSS 3.87 refuses a PBMAC1 MAC as a wrong password".into()),
             )
+        } else if self
+            .all_encryptions()
+            .any(|e| e.scheme == PKCS12_V1_3DES_SCHEME)
+        {
+            verdict(
+                "NSS pk12util",
+                Opens::No,
+                Some("NSS 3.4 and later cannot import key bags under the PKCS#12 v1 3DES OID (\"Unable to import\", observed with NSS 3.87; its softoken has no mechanism for it): use `certkit convert IN -o OUT --profile modern`".into()),
+            )
+        } else if standard_des {
+            verdict(
+                "NSS pk12util",
+                Opens::No,
+                Some("NSS derives PKCS#5 v1 DES keys its own way and refuses these, derived as PKCS#5 says, as a wrong password (SEC_ERROR_BAD_PASSWORD): use `certkit convert IN -o OUT --profile modern`".into()),
+            )
         } else if unknown {
             verdict("NSS pk12util", Opens::Probably, unknown_reason())
         } else {
@@ -419,9 +506,20 @@ impl Pkcs12Details {
             out.push(verdict("Python cryptography", Opens::Yes, None));
         }
         out.extend(self.dotnet_and_mono());
+        if v1_3des {
+            // Netscape's pre-standard OID: OpenSSL, NSS and .NET are shown not to read it (the
+            // rows above say why); no other reader documents it.
+            for c in out.iter_mut().filter(|c| c.opens != Opens::No) {
+                c.opens = Opens::No;
+                c.reason = Some(format!("probably not: {}", V1_3DES_NOBODY));
+            }
+        }
         out
     }
 }
+
+/// Why "opens in" says no for every reader on a file with Netscape's PKCS#12 v1 3DES.
+const V1_3DES_NOBODY: &str = "the file uses Netscape's pre-standard PKCS#12 v1 3DES (1.2.840.113549.1.12.5.1.3), which no current reader is known to decrypt: re-wrap with `certkit convert IN -o OUT --profile modern`";
 
 #[cfg(test)]
 mod tests {
@@ -447,6 +545,7 @@ mod tests {
                 pbmac1: None,
             }),
             password: PasswordUsed::Given,
+            bags: BagFacts::default(),
         }
     }
 

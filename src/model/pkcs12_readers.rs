@@ -6,11 +6,13 @@
 use super::pkcs12::{CipherFamily, Compatibility, Opens, PasswordUsed, Pkcs12Details};
 
 /// .NET 9+ `X509CertificateLoader` defaults (`Pkcs12LoaderLimits.Defaults`, dotnet/runtime
-/// Pkcs12LoaderLimits.cs): MAC iterations, one KDF's iterations, all KDFs' iterations, keys.
+/// Pkcs12LoaderLimits.cs): MAC iterations, one KDF's iterations, all KDFs' iterations, keys,
+/// certificates.
 pub const DOTNET_MAC_ITERATIONS: u64 = 300_000;
 pub const DOTNET_KDF_ITERATIONS: u64 = 300_000;
 pub const DOTNET_TOTAL_KDF_ITERATIONS: u64 = 1_000_000;
 pub const DOTNET_MAX_KEYS: usize = 200;
+pub const DOTNET_MAX_CERTIFICATES: usize = 200;
 /// The cap KB5025823 (June 2023) put on files loaded without a password by `X509Certificate2`
 /// (MAC, each KDF and the total), and Windows' own PFXImportCertStore cap.
 pub const UNSPECIFIED_PASSWORD_ITERATIONS: u64 = 600_000;
@@ -54,6 +56,7 @@ impl Pkcs12Details {
         let pbmac1 = mac == Some("PBMAC1");
         let pbes2 = self.any(CipherFamily::Aes256Sha256) || self.any(CipherFamily::OtherAes);
         let keys = self.key_encryption.len();
+        let certificates = self.bags.certificates;
         let mut out = Vec::new();
 
         // .NET 9+ (and Microsoft.Bcl.Cryptography on .NET Framework 4.8 / .NET 8).
@@ -68,14 +71,36 @@ impl Pkcs12Details {
                 "{keys} private keys, above MaxKeys ({DOTNET_MAX_KEYS})"
             ))
         } else {
-            None
+            certificates
+                .filter(|n| *n > DOTNET_MAX_CERTIFICATES)
+                .map(|n| {
+                    format!("{n} certificates, above MaxCertificates ({DOTNET_MAX_CERTIFICATES})")
+                })
         };
+        // Refusals that are not iteration limits, each with its own fix.
+        let refused = if let Some(d) = &self.bags.duplicate_attribute {
+            Some(format!("{d}, which AllowDuplicateAttributes (false by default) refuses (Pkcs12LoadLimitExceededException): {fix}"))
+        } else {
+            self.all_named(|e| {
+                e.cipher.contains("RC4") || e.scheme == super::pkcs12::PKCS12_V1_3DES_SCHEME
+            })
+            .map(|e| format!("{e} is not among the algorithms the loader decrypts (\"unknown algorithm identifier\"): {fix}"))
+        };
+        let split = "keep the certificates a reader needs: `certkit convert IN -o OUT --profile modern` (with `--no-chain` for the leaf and its key only)";
         out.push(match over {
+            Some(limit) if certificates.is_some_and(|n| n > DOTNET_MAX_CERTIFICATES) => verdict(
+                DOTNET9,
+                Opens::No,
+                Some(format!(
+                    "{limit} (Pkcs12LoadLimitExceededException): {split}"
+                )),
+            ),
             Some(limit) => verdict(
                 DOTNET9,
                 Opens::No,
                 Some(format!("{limit} (Pkcs12LoadLimitExceededException): {fix}")),
             ),
+            None if refused.is_some() => verdict(DOTNET9, Opens::No, refused),
             None if pbmac1 => verdict(
                 DOTNET9,
                 Opens::Probably,
@@ -141,6 +166,16 @@ impl Pkcs12Details {
                     self.encryption_names()
                 )),
             )
+        } else if self.all_named(|e| e.scheme == "PBES1").is_some() {
+            // Mono.Security's PKCS12.cs derives the PKCS#5 v1 algorithms' keys with the PKCS#12
+            // KDF (GetSymmetricAlgorithm), which neither OpenSSL's nor NSS's files use.
+            verdict(
+                MONO,
+                Opens::No,
+                Some(format!(
+                    "probably not: Mono derives PKCS#5 v1 keys with the PKCS#12 key derivation, which no writer of these files uses: {legacy_fix}"
+                )),
+            )
         } else if !matches!(mac, None | Some("SHA-1")) {
             verdict(
                 MONO,
@@ -154,6 +189,21 @@ impl Pkcs12Details {
             verdict(MONO, Opens::Yes, None)
         });
         out
+    }
+
+    /// The first cipher that `pick` selects, by name, for messages.
+    fn all_named(&self, pick: impl Fn(&super::pkcs12::Encryption) -> bool) -> Option<String> {
+        self.certificate_encryption
+            .iter()
+            .chain(&self.key_encryption)
+            .find(|e| pick(e))
+            .map(|e| {
+                if e.scheme == super::pkcs12::PKCS12_V1_3DES_SCHEME {
+                    e.scheme.clone()
+                } else {
+                    e.cipher.clone()
+                }
+            })
     }
 
     /// The ciphers that are neither none nor legacy, for messages.

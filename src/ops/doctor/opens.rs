@@ -189,6 +189,7 @@ mod tests {
                 pbmac1: None,
             }),
             password: PasswordUsed::Empty,
+            bags: Default::default(),
         };
         let readers: Vec<&str> = details.compatibility().iter().map(|c| c.reader).collect();
         for p in [
