@@ -13,10 +13,8 @@ pub fn csrs_in(bytes: &[u8]) -> Vec<Vec<u8>> {
             _ => Vec::new(),
         };
     }
-    if !bytes
-        .windows(27)
-        .any(|w| w.ends_with(b"CERTIFICATE REQUEST-----"))
-    {
+    // "CERTIFICATE REQUEST-----" with at least three bytes before it, as in "NEW " or "IN ".
+    if !memchr::memmem::find_iter(bytes, b"CERTIFICATE REQUEST-----").any(|at| at >= 3) {
         return Vec::new();
     }
     let blocks = ::pem::parse_many(bytes).unwrap_or_default();

@@ -19,7 +19,7 @@ pub enum OcspObject {
 pub fn ocsp_in(bytes: &[u8]) -> Option<OcspObject> {
     let der = if bytes.first() == Some(&0x30) {
         bytes.to_vec()
-    } else if bytes.windows(16).any(|w| w == b"-----BEGIN OCSP ") {
+    } else if memchr::memmem::find(bytes, b"-----BEGIN OCSP ").is_some() {
         ::pem::parse_many(bytes)
             .ok()?
             .into_iter()

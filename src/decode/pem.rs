@@ -13,7 +13,7 @@ use crate::password::{Candidate, Passwords};
 /// A cheap test: does a PEM header appear near the start (allowing a BOM and leading text)?
 pub fn looks_like_pem(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(64 * 1024)];
-    head.windows(11).any(|w| w == b"-----BEGIN ")
+    memchr::memmem::find(head, b"-----BEGIN ").is_some()
 }
 
 /// Reads every block; with [`Reading::Partial`] a block that cannot be read is noted (see
@@ -106,7 +106,6 @@ fn parse_blocks(bytes: &[u8]) -> std::result::Result<Vec<::pem::Pem>, ::pem::Pem
 }
 
 fn fast_blocks(bytes: &[u8]) -> Option<Vec<::pem::Pem>> {
-    use base64::Engine as _;
     const BEGIN: &[u8] = b"-----BEGIN ";
     const END: &[u8] = b"-----END ";
     const DASHES: &[u8] = b"-----";
@@ -114,7 +113,7 @@ fn fast_blocks(bytes: &[u8]) -> Option<Vec<::pem::Pem>> {
     let find = |from: usize, needle: &[u8]| -> Option<usize> {
         let mut at = from;
         loop {
-            at += bytes.get(at..)?.iter().position(|&b| b == b'-')?;
+            at += memchr::memchr(b'-', bytes.get(at..)?)?;
             if bytes[at..].starts_with(needle) {
                 return Some(at);
             }
@@ -132,22 +131,34 @@ fn fast_blocks(bytes: &[u8]) -> Option<Vec<::pem::Pem>> {
         let end_label_end = find(end_label_start, DASHES)?;
         let label = &bytes[label_start..label_end];
         let data = &bytes[data_start..end];
-        if label != &bytes[end_label_start..end_label_end] || data.contains(&b':') {
+        if label != &bytes[end_label_start..end_label_end] || memchr::memchr(b':', data).is_some() {
             return None;
         }
         let label = std::str::from_utf8(label).ok()?;
-        let clean: Vec<u8> = data
-            .iter()
-            .copied()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect();
-        let contents = base64::engine::general_purpose::STANDARD
-            .decode(&clean)
-            .ok()?;
+        let contents = base64_body(data)?;
         blocks.push(::pem::Pem::new(label, contents));
         at = end_label_end + DASHES.len();
     }
     Some(blocks)
+}
+
+/// The bytes of a PEM body (base64 in lines), `None` when it is not base64. The lines are
+/// joined without their line ends and surrounding blanks (whitespace inside a line is rare:
+/// the decoder refuses it, and the body is then read again without any whitespace at all).
+fn base64_body(data: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let engine = &base64::engine::general_purpose::STANDARD;
+    let mut clean = Vec::with_capacity(data.len());
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', data).chain([data.len()]) {
+        clean.extend_from_slice(data[start..end].trim_ascii());
+        start = end + 1;
+    }
+    engine.decode(&clean).ok().or_else(|| {
+        clean.clear();
+        clean.extend(data.iter().filter(|b| !b.is_ascii_whitespace()));
+        engine.decode(&clean).ok()
+    })
 }
 
 /// Labels that are certkit's or the normal company of certificate files.
@@ -234,7 +245,10 @@ fn read_block(
 fn unterminated_block(bytes: &[u8]) -> Option<String> {
     const BEGIN: &[u8] = b"-----BEGIN ";
     const END: &[u8] = b"-----END ";
-    let last = |needle: &[u8]| bytes.windows(needle.len()).rposition(|w| w == needle);
+    // Markers are the only dashes of PEM text: the last one that starts `needle`.
+    let last = |needle: &[u8]| {
+        memchr::memrchr_iter(b'-', bytes).find(|&at| bytes[at..].starts_with(needle))
+    };
     let begin = last(BEGIN)?;
     if last(END).is_some_and(|end| end > begin) {
         return None;
@@ -278,7 +292,21 @@ fn traditional_key(block: &::pem::Pem, name: &str, passwords: &Passwords) -> Res
 
 #[cfg(test)]
 mod tests {
-    use super::unterminated_block;
+    use super::{base64_body, unterminated_block};
+
+    #[test]
+    fn pem_bodies_are_read_whatever_their_whitespace() {
+        let expected = b"certkit reads PEM bodies".to_vec();
+        for body in [
+            &b"\nY2VydGtpdCByZWFkcyBQRU0g\nYm9kaWVz\n"[..],
+            b"\r\nY2VydGtpdCByZWFkcyBQRU0g\r\nYm9kaWVz\r\n",
+            b"\n  Y2VydGtpdCByZWFkcyBQRU0g  \n\tYm9kaWVz\n\n",
+            b"\nY2VydGtp dCByZWFkcyBQ\tRU0gYm9kaWVz",
+        ] {
+            assert_eq!(base64_body(body).as_deref(), Some(&expected[..]));
+        }
+        assert_eq!(base64_body(b"\nnot*base64\n"), None);
+    }
 
     #[test]
     fn a_block_without_end_is_found() {

@@ -4,9 +4,11 @@
 //! and keys). The facts cached here are the ones used to relate certificates to each other
 //! (names, key ids, CA flag); everything else is read on demand with [`Certificate::parsed`].
 
-use openssl::hash::{hash, MessageDigest};
-use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::ParsedExtension;
+use std::ops::Range;
+
+use x509_parser::certificate::{X509Certificate, X509CertificateParser};
+use x509_parser::extensions::{AuthorityKeyIdentifier, BasicConstraints, KeyIdentifier};
+use x509_parser::nom::Parser as _;
 use x509_parser::prelude::FromDer;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -20,9 +22,11 @@ pub struct Certificate {
     pub local_key_id: Option<Vec<u8>>,
     /// Whether the PKCS#12 bag carries Oracle's trusted-certificate attribute (Java truststores).
     pub java_trusted: bool,
-    subject_raw: Vec<u8>,
-    issuer_raw: Vec<u8>,
-    spki_raw: Vec<u8>,
+    /// Where the subject, issuer and SubjectPublicKeyInfo lie in `der` (ranges, not copies: a
+    /// 10,000-certificate bundle would otherwise hold each of them twice).
+    subject_raw: Range<usize>,
+    issuer_raw: Range<usize>,
+    spki_raw: Range<usize>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
     /// `Some(true)` CA, `Some(false)` explicitly not a CA, `None` no basic constraints.
@@ -49,7 +53,13 @@ impl Certificate {
     /// Parses DER bytes; fails with `malformed` when they are not one whole certificate that
     /// both x509-parser and OpenSSL accept.
     pub fn from_der(der: Vec<u8>) -> Result<Self> {
-        let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| {
+        // Extensions are read shallowly here (which accepts and refuses the same certificates:
+        // x509-parser keeps an extension it cannot read as a parse error, never a failure) and
+        // only the three the model keeps are decoded: a directory scan or a 10,000-certificate
+        // bundle reads thousands of certificates, and decoding every extension of each was
+        // most of the cost of building one.
+        let mut parser = X509CertificateParser::new().with_deep_parse_extensions(false);
+        let (rest, cert) = parser.parse(&der).map_err(|e| {
             Error::new(
                 ErrorKind::Malformed,
                 format!("the certificate cannot be parsed ({e})"),
@@ -80,18 +90,23 @@ impl Certificate {
         let mut authority_key_id = None;
         let mut basic_ca = None;
         for ext in cert.extensions() {
-            match ext.parsed_extension() {
-                ParsedExtension::SubjectKeyIdentifier(ski) => subject_key_id = Some(ski.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
-                }
-                ParsedExtension::BasicConstraints(bc) => basic_ca = Some(bc.ca),
-                _ => {}
+            if ext.oid == oid_registry::OID_X509_EXT_SUBJECT_KEY_IDENTIFIER {
+                subject_key_id = KeyIdentifier::from_der(ext.value)
+                    .ok()
+                    .map(|(_, ski)| ski.0.to_vec());
+            } else if ext.oid == oid_registry::OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER {
+                authority_key_id = AuthorityKeyIdentifier::from_der(ext.value)
+                    .ok()
+                    .and_then(|(_, aki)| aki.key_identifier.map(|k| k.0.to_vec()));
+            } else if ext.oid == oid_registry::OID_X509_EXT_BASIC_CONSTRAINTS {
+                basic_ca = BasicConstraints::from_der(ext.value)
+                    .ok()
+                    .map(|(_, bc)| bc.ca);
             }
         }
-        let subject_raw = cert.subject().as_raw().to_vec();
-        let issuer_raw = cert.issuer().as_raw().to_vec();
-        let spki_raw = cert.public_key().raw.to_vec();
+        let subject_raw = span(&der, cert.subject().as_raw());
+        let issuer_raw = span(&der, cert.issuer().as_raw());
+        let spki_raw = span(&der, cert.public_key().raw);
         let self_issued = super::name::same_parsed_name(cert.subject(), cert.issuer());
         drop(cert);
         Ok(Certificate {
@@ -136,25 +151,32 @@ impl Certificate {
 
     /// SHA-1 of the DER: the thumbprint Windows shows, uppercase hex without separators.
     pub fn sha1_hex(&self) -> String {
-        digest_hex(MessageDigest::sha1(), &self.der)
+        use sha1::Digest as _;
+        upper_hex(&sha1::Sha1::digest(&self.der))
     }
 
     /// SHA-256 fingerprint of the DER, uppercase hex without separators.
     pub fn sha256_hex(&self) -> String {
-        digest_hex(MessageDigest::sha256(), &self.der)
+        use sha2::Digest as _;
+        upper_hex(&sha2::Sha256::digest(&self.der))
+    }
+
+    /// A part of the DER found when the certificate was built (empty if `der` was changed since).
+    fn part(&self, range: &Range<usize>) -> &[u8] {
+        self.der.get(range.clone()).unwrap_or_default()
     }
 
     pub fn subject_raw(&self) -> &[u8] {
-        &self.subject_raw
+        self.part(&self.subject_raw)
     }
 
     pub fn issuer_raw(&self) -> &[u8] {
-        &self.issuer_raw
+        self.part(&self.issuer_raw)
     }
 
     /// DER of the SubjectPublicKeyInfo.
     pub fn spki_der(&self) -> &[u8] {
-        &self.spki_raw
+        self.part(&self.spki_raw)
     }
 
     pub fn subject_key_id(&self) -> Option<&[u8]> {
@@ -184,7 +206,7 @@ impl Certificate {
     /// Could `self` have issued `other`? Names must match; where both carry key ids they must
     /// match too. (Signatures are checked by verify-chain, not here.)
     pub fn is_issuer_of(&self, other: &Certificate) -> bool {
-        if !super::name::same_name(&self.subject_raw, &other.issuer_raw) {
+        if !super::name::same_name(self.subject_raw(), other.issuer_raw()) {
             return false;
         }
         match (self.subject_key_id(), other.authority_key_id()) {
@@ -192,11 +214,6 @@ impl Certificate {
             _ => true,
         }
     }
-}
-
-pub(crate) fn digest_hex(md: MessageDigest, data: &[u8]) -> String {
-    let digest = hash(md, data).expect("openssl digest of in-memory bytes");
-    hex::encode_upper(digest)
 }
 
 impl Certificate {
@@ -215,4 +232,22 @@ impl Certificate {
     pub fn subject_text(&self) -> String {
         crate::model::name_text::name_text(self.parsed().subject())
     }
+}
+
+/// Where `part`, a slice borrowed from `whole`, lies in it.
+fn span(whole: &[u8], part: &[u8]) -> Range<usize> {
+    let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
+    start..start + part.len()
+}
+
+/// Uppercase hex without separators, as reports show fingerprints, serials and key ids. The hex
+/// crate builds its `String` one char at a time; a scan writes five of these per certificate.
+pub fn upper_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut text = Vec::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        text.push(DIGITS[usize::from(b >> 4)]);
+        text.push(DIGITS[usize::from(b & 0x0F)]);
+    }
+    String::from_utf8(text).expect("hex digits are ASCII")
 }

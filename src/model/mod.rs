@@ -127,6 +127,14 @@ impl Bundle {
 
     /// Adds a certificate unless an identical one (same DER) is already present.
     pub fn push_certificate(&mut self, cert: Certificate) {
+        if self.certificates.is_empty() {
+            // Nothing to compare with (most files hold one certificate): the index is built
+            // when a second certificate arrives (`der_indexed` 0 != 1 below).
+            self.der_index.clear();
+            self.der_indexed = 0;
+            self.certificates.push(cert);
+            return;
+        }
         if self.der_indexed != self.certificates.len() {
             // `certificates` was changed directly: index it again.
             self.der_index.clear();
@@ -221,5 +229,35 @@ impl Bundle {
         if self.private_key.is_none() {
             self.private_key = other.private_key;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_support::self_signed;
+
+    #[test]
+    fn a_bundle_keeps_each_certificate_once_from_the_first() {
+        let key = openssl::pkey::PKey::generate_ed25519().unwrap();
+        let a = self_signed("a", &key);
+        let b = self_signed("b", &key);
+        let mut bundle = Bundle::new(Source {
+            path: None,
+            format: Format::Pem,
+            pkcs12: None,
+        });
+        let mut named = a.clone();
+        named.friendly_name = Some("first".to_string());
+        for cert in [a.clone(), named, b.clone(), a.clone(), b] {
+            bundle.push_certificate(cert);
+        }
+        assert_eq!(bundle.certificates.len(), 2);
+        assert_eq!(bundle.certificates[0].der, a.der);
+        // The repeat's friendly name is kept on the first occurrence.
+        assert_eq!(
+            bundle.certificates[0].friendly_name.as_deref(),
+            Some("first")
+        );
     }
 }

@@ -28,7 +28,7 @@ pub fn name_text(name: &X509Name<'_>) -> String {
                 Err(_) => out.push_str(&oid.to_id_string()),
             }
             out.push('=');
-            out.push_str(&value_text(atv.attr_value()));
+            push_value_text(&mut out, atv.attr_value());
         }
     }
     out
@@ -36,9 +36,34 @@ pub fn name_text(name: &X509Name<'_>) -> String {
 
 /// One attribute value: escaped text for the string types, `#` + DER hex for anything else.
 pub fn value_text(value: &Any<'_>) -> String {
+    let mut out = String::new();
+    push_value_text(&mut out, value);
+    out
+}
+
+/// [`value_text`] appended to `out`: a scan writes two names per certificate, so the common
+/// case (a UTF-8 or printable string) is escaped straight from the DER bytes.
+fn push_value_text(out: &mut String, value: &Any<'_>) {
+    let plain = value.header.class() == Class::Universal
+        && !value.header.is_constructed()
+        && matches!(
+            value.header.tag(),
+            Tag::Utf8String
+                | Tag::PrintableString
+                | Tag::Ia5String
+                | Tag::VisibleString
+                | Tag::NumericString
+        );
+    if let Some(text) = plain
+        .then(|| std::str::from_utf8(value.data).ok())
+        .flatten()
+    {
+        escape_into(out, text);
+        return;
+    }
     match string_value(value) {
-        Some(text) => escape(&text),
-        None => der_hex(value),
+        Some(text) => escape_into(out, &text),
+        None => out.push_str(&der_hex(value)),
     }
 }
 
@@ -72,14 +97,21 @@ fn string_value(value: &Any<'_>) -> Option<String> {
 /// end are escaped with a backslash; control characters as `\XX`.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let last = text.chars().count().saturating_sub(1);
-    for (i, c) in text.chars().enumerate() {
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`] appended to `out`.
+fn escape_into(out: &mut String, text: &str) {
+    let last = text.len().saturating_sub(1);
+    for (i, c) in text.char_indices() {
         match c {
             '"' | '+' | ',' | ';' | '<' | '>' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
             '#' if i == 0 => out.push_str("\\#"),
+            // A space is one byte: at byte `last` it is the last character.
             ' ' if i == 0 || i == last => out.push_str("\\ "),
             c if c.is_control() => {
                 let mut buf = [0u8; 4];
@@ -90,7 +122,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// An x400Address general name (the contents of its `[3]` tag, an ORAddress) as OpenSSL-style

@@ -12,6 +12,7 @@ use x509_parser::public_key::PublicKey;
 
 use crate::error::Error;
 pub use crate::error::ErrorReport;
+use crate::model::certificate::upper_hex;
 use crate::model::key::KeyDescription;
 use crate::model::oids::{self, Oid};
 use crate::model::pkcs12::{Compatibility, Encryption, Mac, Opens, PasswordUsed, Pbmac1Details};
@@ -363,8 +364,8 @@ pub fn certificate_report(
         client_auth: true,
         is_ca: cert.is_ca(),
         path_len_constraint: None,
-        subject_key_id: cert.subject_key_id().map(hex::encode_upper),
-        authority_key_id: cert.authority_key_id().map(hex::encode_upper),
+        subject_key_id: cert.subject_key_id().map(upper_hex),
+        authority_key_id: cert.authority_key_id().map(upper_hex),
         ca_issuers: Vec::new(),
         ocsp: Vec::new(),
         crl_distribution_points: Vec::new(),

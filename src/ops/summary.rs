@@ -63,7 +63,7 @@ impl CertificateSummary {
         CertificateSummary {
             subject: crate::model::name_text::name_text(x.subject()),
             issuer: crate::model::name_text::name_text(x.issuer()),
-            serial: hex::encode_upper(x.raw_serial()),
+            serial: crate::model::certificate::upper_hex(x.raw_serial()),
             serial_decimal: signed_decimal(x.raw_serial()),
             serial_negative: x.raw_serial().first().is_some_and(|b| b & 0x80 != 0),
             thumbprint: cert.sha1_hex(),
@@ -78,20 +78,7 @@ impl CertificateSummary {
 
 /// The signed decimal value of the contents of a DER INTEGER (two's complement, big-endian).
 pub fn signed_decimal(be: &[u8]) -> String {
-    use openssl::bn::BigNum;
-    let decimal = |n: &openssl::bn::BigNumRef| n.to_dec_str().map(|s| s.to_string());
-    let value = BigNum::from_slice(be).and_then(|magnitude| {
-        if be.first().is_some_and(|b| b & 0x80 != 0) {
-            // value = bytes - 2^(8·len)
-            let one = BigNum::from_u32(1)?;
-            let mut modulus = BigNum::new()?;
-            modulus.lshift(&one, 8 * be.len() as i32)?;
-            decimal(&(&magnitude - &modulus))
-        } else {
-            decimal(&magnitude)
-        }
-    });
-    value.unwrap_or_else(|_| hex::encode_upper(be))
+    num_bigint::BigInt::from_signed_bytes_be(be).to_string()
 }
 
 /// The JSON Schema of a timestamp field: an RFC 3339 string (`2027-01-31T00:00:00Z`).

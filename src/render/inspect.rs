@@ -11,19 +11,52 @@ use crate::ops::inspect_scan::SkippedFile;
 use crate::ops::summary::{date, rfc3339};
 use crate::output::{Color, Output};
 
-/// One row of the scan table: only what the table prints, so a scan keeps a few short strings
-/// per distinct certificate rather than its whole report.
+/// One row of the scan table: only what the table prints, in one string per row, so a scan
+/// keeps one short allocation per distinct certificate rather than its whole report (100,000
+/// distinct certificates are a few tens of MiB of rows).
 #[derive(Debug, Clone)]
 pub struct TableRow {
-    role: String,
-    subject: String,
-    expires: String,
-    days: String,
-    key: String,
-    thumbprint: String,
-    path: String,
+    /// Role, subject, expiry date, days, key, thumbprint and file, one after another.
+    text: Box<str>,
+    /// Where each of the seven fields ends in `text`.
+    ends: [u32; 7],
     /// Further places (files, or the same file again) holding the same certificate.
     pub also: usize,
+}
+
+impl TableRow {
+    fn new(fields: [&str; 7]) -> TableRow {
+        let mut text = String::with_capacity(fields.iter().map(|f| f.len()).sum());
+        let mut ends = [0u32; 7];
+        for (end, field) in ends.iter_mut().zip(fields) {
+            text.push_str(field);
+            *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        }
+        TableRow {
+            text: text.into_boxed_str(),
+            ends,
+            also: 0,
+        }
+    }
+
+    /// The printed cells, the file with its "(+N more)" when the certificate is found again.
+    fn cells(&self) -> Vec<Cell> {
+        let mut start = 0;
+        let mut cells: Vec<Cell> = self
+            .ends
+            .iter()
+            .map(|&end| {
+                let field = self.text.get(start..end as usize).unwrap_or_default();
+                start = end as usize;
+                Cell::new(field)
+            })
+            .collect();
+        if self.also > 0 {
+            let path = &self.text[self.ends[5] as usize..];
+            cells[6] = Cell::new(format!("{path} (+{} more)", self.also));
+        }
+        cells
+    }
 }
 
 /// The table row of `cert`, first seen in `input`.
@@ -34,16 +67,15 @@ pub fn table_row(cert: &CertificateReport, input: &InputReport, out: &Output) ->
     } else {
         cert.role.as_str().to_string()
     };
-    TableRow {
-        role,
-        subject: cert.common_name.clone(),
-        expires: date(cert.certificate.not_after),
-        days: days_cell(cert, out),
-        key: key_text(cert),
-        thumbprint: cert.certificate.thumbprint.clone(),
-        path: input.path.clone(),
-        also: 0,
-    }
+    TableRow::new([
+        &role,
+        &cert.common_name,
+        &date(cert.certificate.not_after),
+        &days_cell(cert, out),
+        &key_text(cert),
+        &cert.certificate.thumbprint,
+        &input.path,
+    ])
 }
 
 /// The one-line summaries of the PKI objects a file holds besides certificates (its CRLs,
@@ -74,54 +106,99 @@ pub fn object_lines(input: &InputReport, out: &Output) -> Vec<String> {
     lines
 }
 
-/// Table of distinct certificates (by thumbprint), one row each, in the order first seen; then
-/// the other PKI objects (CRLs, requests, OCSP), the decoders' notes, the entries left out (when `skipped` is given: `--verbose`) and the summary line.
-pub fn table(
-    rows: Vec<TableRow>,
+const TABLE_HEADER: [&str; 7] = [
+    "Role",
+    "Subject",
+    "Expires",
+    "Days",
+    "Key",
+    "Thumbprint (SHA-1)",
+    "File",
+];
+
+/// Rows laid out per comfy-table when the table is not for a terminal: what rendering holds
+/// at once stays this many rows, whatever the number of certificates.
+const ROWS_PER_PART: usize = 1024;
+
+/// Writes the table of distinct certificates (by thumbprint), one row each, in the order first
+/// seen (nothing when there are none).
+///
+/// For a terminal, one comfy-table lays out every row (borders, wrapping to the terminal
+/// width). Otherwise the borderless table is written in parts of [`ROWS_PER_PART`] rows: the
+/// column widths are measured over every row first, then each part is laid out with those
+/// widths fixed, which prints exactly what one table of all the rows would.
+pub fn write_table(
+    w: &mut dyn std::io::Write,
+    rows: &[TableRow],
+    out: &Output,
+) -> std::io::Result<()> {
+    write_table_in_parts(w, rows, out, ROWS_PER_PART)
+}
+
+fn write_table_in_parts(
+    w: &mut dyn std::io::Write,
+    rows: &[TableRow],
+    out: &Output,
+    part: usize,
+) -> std::io::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if out.stdout_is_terminal {
+        let mut table = super::new_table(out, &TABLE_HEADER);
+        for row in rows {
+            table.add_row(row.cells());
+        }
+        return writeln!(w, "{table}");
+    }
+    let part_table = |chunk: &[TableRow], header: bool| {
+        let mut table = if header {
+            super::new_table(out, &TABLE_HEADER)
+        } else {
+            // The same settings as new_table's for a pipe, without the header row.
+            let mut table = comfy_table::Table::new();
+            table
+                .load_style(comfy_table::presets::NOTHING)
+                .force_no_tty()
+                .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+            table
+        };
+        for row in chunk {
+            table.add_row(row.cells());
+        }
+        table
+    };
+    let mut widths = vec![0u16; TABLE_HEADER.len()];
+    for chunk in rows.chunks(part) {
+        for (max, width) in widths
+            .iter_mut()
+            .zip(part_table(chunk, true).column_max_content_widths())
+        {
+            *max = (*max).max(width);
+        }
+    }
+    for (i, chunk) in rows.chunks(part).enumerate() {
+        let mut table = part_table(chunk, i == 0);
+        // An absolute width counts the cell padding (one space each side).
+        table.set_constraints(widths.iter().map(|&width| {
+            comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(
+                width.saturating_add(2),
+            ))
+        }));
+        writeln!(w, "{table}")?;
+    }
+    Ok(())
+}
+
+/// What follows the table: the other PKI objects (CRLs, requests, OCSP), the decoders' notes,
+/// the entries left out (when `skipped` is given: `--verbose`) and the summary line.
+pub fn table_tail(
     objects: &[String],
     notes: &[String],
     skipped: Option<&[SkippedFile]>,
     summary: &Summary,
-    out: &Output,
 ) -> String {
-    let mut table = super::new_table(
-        out,
-        &[
-            "Role",
-            "Subject",
-            "Expires",
-            "Days",
-            "Key",
-            "Thumbprint (SHA-1)",
-            "File",
-        ],
-    );
-    let any_rows = !rows.is_empty();
-    // Each row is dropped as its cells are made: the table's own copy is the only one left.
-    for row in rows {
-        let file = if row.also > 0 {
-            format!("{} (+{} more)", row.path, row.also)
-        } else {
-            row.path
-        };
-        table.add_row(vec![
-            Cell::new(row.role),
-            Cell::new(row.subject),
-            Cell::new(row.expires),
-            Cell::new(row.days),
-            Cell::new(row.key),
-            Cell::new(row.thumbprint),
-            Cell::new(file),
-        ]);
-    }
-    let mut text = if !any_rows {
-        String::new()
-    } else {
-        let mut t = table.to_string();
-        t.push('\n');
-        t
-    };
-    drop(table);
+    let mut text = String::new();
     for line in objects {
         let _ = writeln!(text, "{line}");
     }
@@ -501,4 +578,98 @@ fn write_crls(text: &mut String, input: &InputReport, out: &Output) {
         }
     }
     text.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pipe() -> Output {
+        Output {
+            json: false,
+            quiet: false,
+            color: false,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+        }
+    }
+
+    /// The table as one comfy-table of every row prints it (what certkit printed before the
+    /// table was written in parts).
+    fn whole(rows: &[TableRow], out: &Output) -> String {
+        let mut table = crate::render::new_table(out, &TABLE_HEADER);
+        for row in rows {
+            table.add_row(row.cells());
+        }
+        format!("{table}\n")
+    }
+
+    #[test]
+    fn a_table_written_in_parts_prints_as_one_table() {
+        let mut rows: Vec<TableRow> = [
+            [
+                "leaf",
+                "a",
+                "2027-01-01",
+                "30 days left",
+                "RSA 2048",
+                "AB",
+                "x.pem",
+            ],
+            [
+                "root",
+                "two\nlines",
+                "2030-01-01",
+                "1000 days left",
+                "EC P-256",
+                "CD",
+                "dir/y.pem",
+            ],
+            [
+                "leaf +key",
+                "証明書 wide",
+                "2026-01-01",
+                "expired 3 days ago",
+                "Ed25519",
+                "EF",
+                "z",
+            ],
+            [
+                "intermediate",
+                "",
+                "2028-06-30",
+                "not yet valid",
+                "RSA 4096",
+                "0123",
+                "a/much/longer/path.pem",
+            ],
+            [
+                "leaf",
+                "last",
+                "2029-02-03",
+                "9 days left",
+                "EC P-384",
+                "4567",
+                "w.pem",
+            ],
+        ]
+        .into_iter()
+        .map(TableRow::new)
+        .collect();
+        rows[3].also = 12;
+        let out = pipe();
+        let expected = whole(&rows, &out);
+        for part in [1, 2, 3, 5, 1024] {
+            let mut written = Vec::new();
+            write_table_in_parts(&mut written, &rows, &out, part).unwrap();
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                expected,
+                "parts of {part}"
+            );
+        }
+        let mut none = Vec::new();
+        write_table_in_parts(&mut none, &[], &out, 2).unwrap();
+        assert!(none.is_empty());
+    }
 }

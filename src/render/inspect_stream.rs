@@ -67,19 +67,113 @@ fn closed_or(result: std::io::Result<()>) -> anyhow::Result<()> {
 }
 
 /// `value` as pretty JSON with every line but the first indented by `indent` spaces, as it
-/// reads nested that deep in an enclosing document. (JSON strings hold no raw newline, so
-/// splitting at newlines is safe.)
+/// reads nested that deep in an enclosing document, appended to `out`. Written in one pass by
+/// [`Nested`], serde_json's pretty layout with a starting depth.
+fn pretty_nested_into<T: Serialize>(out: &mut Vec<u8>, value: &T, indent: usize) {
+    let formatter = Nested {
+        base: indent,
+        depth: 0,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
+    value.serialize(&mut serializer).expect("reports serialise");
+}
+
 fn pretty_nested<T: Serialize>(value: &T, indent: usize) -> Vec<u8> {
-    let text = serde_json::to_vec_pretty(value).expect("reports serialise");
-    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.push(b'\n');
-            out.extend(std::iter::repeat_n(b' ', indent));
-        }
-        out.extend_from_slice(line);
-    }
+    let mut out = Vec::new();
+    pretty_nested_into(&mut out, value, indent);
     out
+}
+
+/// serde_json's pretty layout (two spaces a level, `": "` after keys), every line starting
+/// `base` spaces further right.
+struct Nested {
+    base: usize,
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new_line<W: ?Sized + Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        const SPACES: [u8; 64] = [b' '; 64];
+        writer.write_all(b"\n")?;
+        let mut left = self.base + 2 * self.depth;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            writer.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.new_line(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The single JSON document, written as the scan goes: byte for byte what serialising the
@@ -119,8 +213,9 @@ impl Printer for JsonDocument {
     fn prepare(&self, found: Found, _known: &Tally) -> JsonPrepared {
         match found {
             Found::Input(report) => {
-                let mut bytes = b"    ".to_vec();
-                bytes.extend(pretty_nested(&report, 4));
+                let mut bytes = Vec::with_capacity(4096);
+                bytes.extend_from_slice(b"    ");
+                pretty_nested_into(&mut bytes, &report, 4);
                 JsonPrepared::Input(bytes)
             }
             Found::Skipped(s) => JsonPrepared::Skipped(s),
@@ -377,15 +472,16 @@ impl Printer for Table {
             return Ok(());
         }
         let skipped = self.verbose.then_some(self.skipped.as_slice());
-        let text = super::inspect::table(
-            self.rows,
-            &self.crls,
-            &self.notes,
-            skipped,
-            summary,
+        let mut sink = Sink::new();
+        closed_or(super::inspect::write_table(
+            &mut sink.0,
+            &self.rows,
             &self.out,
-        );
-        self.out.print(&text)
+        ))?;
+        drop(self.rows);
+        let tail = super::inspect::table_tail(&self.crls, &self.notes, skipped, summary);
+        sink.write(tail.as_bytes())?;
+        sink.flush()
     }
 }
 
@@ -440,6 +536,21 @@ impl Printer for Detailed {
 mod tests {
     use super::*;
     use crate::ops::inspect_scan::SkipReason;
+
+    #[test]
+    fn nested_json_is_serde_json_pretty_indented() {
+        let value = serde_json::json!({
+            "a": [1, {"b": []}, {}, [[]]],
+            "c": {"d": "x\ny", "e": null},
+            "f": []
+        });
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        for indent in [0, 2, 4, 70] {
+            let expected = pretty.replace('\n', &format!("\n{}", " ".repeat(indent)));
+            let nested = String::from_utf8(pretty_nested(&value, indent)).unwrap();
+            assert_eq!(nested, expected, "indent {indent}");
+        }
+    }
 
     #[test]
     fn nested_pretty_json_reads_as_the_whole_document_would() {
