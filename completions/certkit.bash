@@ -829,7 +829,7 @@ _certkit() {
             return 0
             ;;
         certkit__subcmd__import)
-            opts="-q -h -V --to --name --grant-read --dry-run --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
+            opts="-q -h -V --to --name --grant-read --key-provider --dry-run --json --quiet --no-color --store --password-file --password-env --password-stdin --password --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,6 +845,10 @@ _certkit() {
                     ;;
                 --grant-read)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-provider)
+                    COMPREPLY=($(compgen -W "cng capi" -- "${cur}"))
                     return 0
                     ;;
                 --store)

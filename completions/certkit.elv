@@ -69,6 +69,7 @@ set edit:completion:arg-completer[certkit] = {|@words|
             cand --to 'The logical store: auto (by the rules above), or every certificate into one store'
             cand --name 'Name of the personal entry (or of the only certificate imported)'
             cand --grant-read 'Let GROUP read the private key: the key file''s group becomes GROUP, its mode 0640 (in the Windows store: GROUP, a Windows account or group, gets Read on the key container)'
+            cand --key-provider 'Windows stores: where private keys go. cng (the default): the Microsoft Software Key Storage Provider, RSA and EC keys, what TLS 1.3 client authentication needs; capi: a CryptoAPI container of the Enhanced RSA and AES provider, RSA only, for applications that need a CryptoAPI key'
             cand --store 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)'
             cand --password-file 'Read the input password from the first line of FILE'
             cand --password-env 'Read the input password from the environment variable VAR'

@@ -67,6 +67,8 @@ root\t'Trusted root CAs (trust anchors)'
 intermediate\t'Intermediate CAs'"
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l name -d 'Name of the personal entry (or of the only certificate imported)' -r
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l grant-read -d 'Let GROUP read the private key: the key file\'s group becomes GROUP, its mode 0640 (in the Windows store: GROUP, a Windows account or group, gets Read on the key container)' -r
+complete -c certkit -n "__fish_certkit_using_subcommand import" -l key-provider -d 'Windows stores: where private keys go. cng (the default): the Microsoft Software Key Storage Provider, RSA and EC keys, what TLS 1.3 client authentication needs; capi: a CryptoAPI container of the Enhanced RSA and AES provider, RSA only, for applications that need a CryptoAPI key' -r -f -a "cng\t'CNG: Microsoft Software Key Storage Provider'
+capi\t'CryptoAPI: Microsoft Enhanced RSA and AES Cryptographic Provider'"
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l store -d 'The certificate store: a folder, or on Windows `windows` (CurrentUser) or `windows:LocalMachine` (default: the Windows CurrentUser store on Windows; elsewhere $XDG_DATA_HOME/certkit, or /var/lib/certkit as root)' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l password-file -d 'Read the input password from the first line of FILE' -r -F
 complete -c certkit -n "__fish_certkit_using_subcommand import" -l password-env -d 'Read the input password from the environment variable VAR' -r

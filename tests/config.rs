@@ -265,6 +265,125 @@ fn cloud_foundry_variables_decode_as_the_buildpack_does() {
     assert!(s.setting(&doc, "CLIENT_CERTIFICATES")["value"].is_null());
 }
 
+/// The words of one PowerShell command line as the script writes them (double quotes group).
+fn words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            _ => word.push(c),
+        }
+    }
+    if any || !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn outsystems_ec_key_goes_to_cng_and_every_script_line_is_a_certkit_command() {
+    let s = Setup::new();
+    let root = s.root();
+    s.config(&[
+        "outsystems",
+        "--cert",
+        "billing=good.pfx",
+        "--password",
+        "secret",
+        "--ca",
+        &root,
+        "--out-dir",
+        "out",
+    ]);
+    let script = std::fs::read_to_string(s.env.path("out/install-billing.ps1")).unwrap();
+    // The test PKI's client key is EC P-256: the script says where it goes and imports it into
+    // CNG explicitly, whatever certkit's default.
+    assert!(
+        script.contains("# The private key is EC (P-256): CNG keeps it"),
+        "{script}"
+    );
+    let imports: Vec<&str> = script
+        .lines()
+        .filter(|l| l.contains("import .\\billing.pfx"))
+        .collect();
+    assert_eq!(imports.len(), 2, "{script}");
+    assert!(
+        imports.iter().all(|l| l.contains("--key-provider cng")),
+        "{script}"
+    );
+    // Each certkit line is a command certkit accepts: here (not Windows) it stops at the
+    // Windows store or the Windows path with exit 2, never at an argument clap refuses.
+    let mut run = 0;
+    for line in script.lines().filter(|l| l.starts_with("certkit ")) {
+        let args = words(line);
+        let out = s
+            .env
+            .certkit()
+            .current_dir(s.env.path("out"))
+            .args(&args[1..])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{line}: {stderr}");
+        assert!(
+            !stderr.contains("For more information, try") && !stderr.contains("Usage:"),
+            "clap refused {line}: {stderr}"
+        );
+        run += 1;
+    }
+    assert!(run >= 6, "{script}");
+}
+
+#[test]
+fn outsystems_refuses_a_key_windows_cannot_store_before_writing_anything() {
+    let s = Setup::new();
+    let ed = s.env.issue(
+        "ed-client",
+        "ed.example.com",
+        Some(&s.pki.intermediate),
+        &common::Spec {
+            key: common::KeyType::Ed25519,
+            ..common::Spec::client()
+        },
+    );
+    s.env
+        .pkcs12("ed.pfx", &ed, &[&s.pki.intermediate], "secret", &[]);
+    let root = s.root();
+    let out = s
+        .env
+        .certkit()
+        .args(["config", "outsystems", "--cert", "billing=ed.pfx"])
+        .args(["--password", "secret", "--ca", &root, "--out-dir", "out"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.contains("the OutSystems front ends cannot install this key")
+            && stderr.contains("Ed25519")
+            && stderr.contains("RSA or EC"),
+        "{stderr}"
+    );
+    assert!(
+        !s.env.path("out").exists() || common::dir_entries(&s.env.path("out")).is_empty(),
+        "files were written: {:?}",
+        common::dir_entries(&s.env.path("out"))
+    );
+}
+
 #[test]
 fn outsystems_pfx_opens_on_windows_server_2016_and_the_script_uses_certkit() {
     let s = Setup::new();
@@ -306,7 +425,7 @@ fn outsystems_pfx_opens_on_windows_server_2016_and_the_script_uses_certkit() {
     for expected in [
         "--store windows:LocalMachine import .\\Test_Root_CA.cer --to root",
         "--store windows:LocalMachine import .\\Test_Issuing_CA.cer --to intermediate",
-        "--store windows:LocalMachine import .\\billing.pfx --password-file .\\billing.pfx.password --name billing --grant-read \"IIS_IUSRS\"",
+        "--store windows:LocalMachine import .\\billing.pfx --password-file .\\billing.pfx.password --name billing --key-provider cng --grant-read \"IIS_IUSRS\"",
         "--grant-read \"NETWORK SERVICE\"",
         "verify-chain .\\billing.pfx",
         "export-public --der \"D:\\certificates\" --name billing",

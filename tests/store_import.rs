@@ -426,6 +426,43 @@ fn the_windows_stores_are_a_usage_error_off_windows() {
 }
 
 #[test]
+fn key_provider_is_refused_by_a_store_folder_before_anything_changes() {
+    let env = Env::new();
+    let pki = env.pki();
+    env.pkcs12("client.pfx", &pki.leaf, &[&pki.intermediate], "secret", &[]);
+    for provider in ["cng", "capi"] {
+        let out = env
+            .certkit()
+            .args(["import", "client.pfx", "root.pem", "--password", "secret"])
+            .args(["--key-provider", provider])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--key-provider {provider}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "--key-provider {provider} chooses where the Windows"
+            )) && stderr.contains("drop --key-provider"),
+            "{stderr}"
+        );
+        assert!(list_json(&env).entries.is_empty(), "the store changed");
+    }
+    // An unknown provider is clap's refusal, naming the two.
+    let out = env
+        .certkit()
+        .args(["import", "client.pfx", "--key-provider", "rsa-full"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cng") && stderr.contains("capi"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn name_for_a_certificate_already_stored_says_why_it_is_not_renamed() {
     let env = Env::new();
     env.pki();

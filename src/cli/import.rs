@@ -58,6 +58,13 @@ pub struct ImportArgs {
     #[arg(long, value_name = "GROUP")]
     pub grant_read: Option<String>,
 
+    /// Windows stores: where private keys go. cng (the default): the Microsoft Software Key
+    /// Storage Provider, RSA and EC keys, what TLS 1.3 client authentication needs; capi: a
+    /// CryptoAPI container of the Enhanced RSA and AES provider, RSA only, for applications
+    /// that need a CryptoAPI key
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub key_provider: Option<KeyProviderArg>,
+
     /// Print what would be imported where, under which name, and change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -74,4 +81,13 @@ pub enum ImportTarget {
     Root,
     /// Intermediate CAs
     Intermediate,
+}
+
+/// `--key-provider` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyProviderArg {
+    /// CNG: Microsoft Software Key Storage Provider
+    Cng,
+    /// CryptoAPI: Microsoft Enhanced RSA and AES Cryptographic Provider
+    Capi,
 }

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use crate::cli::import::{ImportArgs, ImportTarget};
+use crate::cli::import::{ImportArgs, ImportTarget, KeyProviderArg};
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::exit::ExitCode;
@@ -11,7 +11,7 @@ use crate::input::Input;
 use crate::model::naming::sanitize;
 use crate::ops::import::{import, loaded_input, ImportOptions, LoadedCrl, Target};
 use crate::render;
-use crate::store::LogicalStore;
+use crate::store::{KeyProvider, LogicalStore};
 
 use super::context::Context;
 
@@ -66,6 +66,10 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<ExitCode> {
         },
         name: args.name.clone(),
         grant_read,
+        key_provider: args.key_provider.map(|p| match p {
+            KeyProviderArg::Cng => KeyProvider::Cng,
+            KeyProviderArg::Capi => KeyProvider::Capi,
+        }),
         dry_run: args.dry_run,
         now,
     };

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::model::Bundle;
 use crate::store::plan::{self, Plan, Request};
-use crate::store::{Action, CertificateStore, Grantee, LogicalStore};
+use crate::store::{Action, CertificateStore, Grantee, KeyProvider, LogicalStore};
 
 pub use crate::store::plan::{LoadedInput, Target};
 
@@ -22,6 +22,8 @@ pub struct ImportOptions {
     pub name: Option<String>,
     /// `--grant-read`, looked up by the store before anything was read.
     pub grant_read: Option<Grantee>,
+    /// `--key-provider`: where a store with a choice (the Windows stores) keeps new keys.
+    pub key_provider: Option<KeyProvider>,
     pub dry_run: bool,
     /// The import time recorded in the store.
     pub now: time::OffsetDateTime,
@@ -102,7 +104,7 @@ pub fn import(
     crls: &[LoadedCrl],
     options: &ImportOptions,
 ) -> Result<ImportReport> {
-    let mut transaction = store.begin(options.dry_run)?;
+    let mut transaction = store.begin(options.dry_run, options.key_provider)?;
     let plan = if inputs.is_empty() {
         Plan::default()
     } else {

@@ -70,7 +70,6 @@ fn unsupported(key: &PrivateKey) -> Error {
 }
 
 /// The CNG blob of an RSA or EC (P-256, P-384, P-521) private key.
-#[cfg_attr(not(windows), allow(dead_code))]
 pub fn private_key_blob(key: &PrivateKey) -> Result<CngKeyBlob> {
     if let Ok(rsa) = key.key.rsa() {
         return rsa_blob(key, &rsa);

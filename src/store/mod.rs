@@ -138,6 +138,37 @@ pub struct HeldKeyCheck {
     /// TLS 1.2 servers without SHA-1 and TLS 1.3 client authentication reject; the check then
     /// signed through the AES provider). `None` when not checked.
     pub provider_signs_sha256: Option<bool>,
+    /// Which kind of key storage holds the key, when the store knows.
+    pub storage: Option<HeldKeyStorage>,
+}
+
+/// The kind of key storage that holds a key a store keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldKeyStorage {
+    /// CNG (a key storage provider): what TLS 1.3 client authentication and every modern
+    /// Windows tool use.
+    Cng,
+    /// A CryptoAPI provider of the given type (1: PROV_RSA_FULL, 24: PROV_RSA_AES).
+    CryptoApi { prov_type: u32 },
+}
+
+/// Where the Windows store keeps new private keys (`import --key-provider`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyProvider {
+    /// CNG, the Microsoft Software Key Storage Provider (RSA and EC keys).
+    #[default]
+    Cng,
+    /// CryptoAPI, the Microsoft Enhanced RSA and AES Cryptographic Provider (RSA keys only).
+    Capi,
+}
+
+impl KeyProvider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyProvider::Cng => "cng",
+            KeyProvider::Capi => "capi",
+        }
+    }
 }
 
 /// Where a personal entry's private key is kept: what decides who can read it.
@@ -208,7 +239,13 @@ pub trait CertificateStore {
     /// Starts a change: takes the store's write lock (a read lock when `dry_run`; a dry run
     /// creates nothing) for as long as the transaction lives, so that the snapshot a plan is
     /// made from is still true when the plan is executed.
-    fn begin(&self, dry_run: bool) -> Result<Box<dyn Transaction + '_>>;
+    /// `key_provider` chooses where new private keys go, in a store that has a choice (the
+    /// Windows stores); a store without one refuses it.
+    fn begin(
+        &self,
+        dry_run: bool,
+        key_provider: Option<KeyProvider>,
+    ) -> Result<Box<dyn Transaction + '_>>;
 
     /// Deletes one entry (and, for CAs, its hash links).
     fn remove(&self, store: LogicalStore, name: &str) -> Result<()>;
@@ -226,6 +263,13 @@ pub trait CertificateStore {
     /// Whether `grantee` can read the private key of a personal entry, as the store judges
     /// it (a key file's group and mode, a key container's access list).
     fn key_readable_by(&self, entry: &Entry, grantee: &Grantee) -> Result<bool>;
+
+    /// The accounts that can read the private key of a personal entry, by name, as the key's
+    /// own access list says (a key the store keeps); `None` when the store cannot list them
+    /// (a key file: its owner, group and mode say it).
+    fn key_readers(&self, _entry: &Entry) -> Result<Option<Vec<String>>> {
+        Ok(None)
+    }
 
     /// A file holding the entry's certificate that other tools (and `certkit import`) read,
     /// when the store keeps one.

@@ -369,10 +369,40 @@ else
   fail "$name" "exit $status" "$(grep -E "panicked|FAILED|test result|assert" "$work/out" "$work/err" | head -8 | tr -s '\n' ' ')"
 fi
 
+# --- The key-storage seam (src/store/windows/keys/) -----------------------------------------
+# Each storage as the store uses it, in one wine process: CryptoAPI stores an RSA key, its
+# access list gets a read grant that is read back, the key is deleted; CryptoAPI refuses an EC
+# key in one line; CNG refuses to persist (wine) with the line naming --key-provider capi.
+name="key storages: capi stores, grants and deletes; capi refuses EC; cng says to use capi"
+(cd "$work" && timeout 300 "$wine" "$bin/certkit-lib-tests.exe" store::windows::keys --test-threads=1) \
+  </dev/null >"$work/out" 2>"$work/err"
+status=$?
+if [ "$status" = 0 ] && grep -q "test result: ok. 3 passed" "$work/out"; then
+  pass "$name"
+else
+  fail "$name" "exit $status" "$(grep -E "panicked|FAILED|test result|assert" "$work/out" "$work/err" | head -8 | tr -s '\n' ' ')"
+fi
+
+# --- Key security descriptors (src/store/windows/security.rs) ------------------------------
+# The code that reads who may read a key and adds a read grant, for CNG and CryptoAPI keys
+# alike, on descriptors made from SDDL by advapi32 in this one wine process (wine enforces no
+# key ACLs and persists no CNG key, so this is what can run of the CNG grant here).
+name="security descriptors: readers parsed, a read grant added once, account names looked up"
+(cd "$work" && timeout 300 "$wine" "$bin/certkit-lib-tests.exe" store::windows::security --test-threads=1) \
+  </dev/null >"$work/out" 2>"$work/err"
+status=$?
+if [ "$status" = 0 ] && grep -q "test result: ok. 4 passed" "$work/out"; then
+  pass "$name"
+else
+  fail "$name" "exit $status" "$(grep -E "panicked|FAILED|test result|assert" "$work/out" "$work/err" | head -8 | tr -s '\n' ' ')"
+fi
+
 # --- The Windows certificate stores (crypt32) ----------------------------------------------
 # The fresh prefix's CurrentUser MY and CA are empty; ROOT holds the host's roots (wine loads
-# /etc/ssl/certs), so every check filters by thumbprint. EC leaves cannot be stored under wine
-# (its CryptoAPI and CNG have no EC keys), so the store checks use RSA leaves.
+# /etc/ssl/certs), so every check filters by thumbprint. wine 8 persists no CNG key
+# (NCryptImportKey with a key name: NTE_NOT_SUPPORTED), so the default --key-provider cng is
+# checked to fail cleanly, and the store checks import with --key-provider capi (PROV_RSA_AES),
+# RSA leaves only (CryptoAPI has no EC keys).
 t_store=$(date +%s)
 export PFX_PASSWORD=win-secret
 expected=$(printf '{"leaf":"%s","int":"%s","root":"%s"}' "${leaf_sha1[rsa]}" "$int_sha1" "$root_sha1")
@@ -381,7 +411,7 @@ expected=$(printf '{"leaf":"%s","int":"%s","root":"%s"}' "${leaf_sha1[rsa]}" "$i
 # and checks the action of the leaf, intermediate and root ("added added added", ...).
 import_check() {
   local name=$1 pfx=$2
-  certkit --json import "$pfx" --password-env PFX_PASSWORD
+  certkit --json import "$pfx" --password-env PFX_PASSWORD --key-provider capi
   expect_exit "$name" 0 || return 1
   ACTIONS="$3" json_check "$name" '
 assert doc["store"] == "windows:CurrentUser", doc["store"]
@@ -393,7 +423,34 @@ assert got[expected["root"]] == ("root", root, False), got[expected["root"]]
 '
 }
 
-import_check "import rsa-aes.pfx into CurrentUser MY/CA/ROOT" rsa-aes.pfx "added added added"
+# The default provider, CNG: under wine the key cannot be stored, and the import stops before
+# any certificate is written, with one line naming the way forward.
+snapshot_store() { # FILE: every thumbprint of CurrentUser MY/CA/ROOT, sorted
+  certkit --json --store windows store list
+  python3 -c 'import json,sys; print("\n".join(sorted(e["store"] + " " + e["thumbprint"] + " " + str(e["has_key"]) for e in json.load(open(sys.argv[1]))["entries"])))' \
+    "$work/out" >"$1"
+}
+for leaf in rsa ec; do
+  name="import $leaf-aes.pfx with the default provider (CNG): one line naming --key-provider capi, exit 2, store unchanged"
+  snapshot_store "$work/before"
+  certkit import "$leaf-aes.pfx" --password-env PFX_PASSWORD
+  if expect_exit "$name" 2; then
+    cp "$work/err" "$work/import-err"
+    lines=$(tr -d '\r' <"$work/import-err" | grep -c .)
+    snapshot_store "$work/after"
+    if [ "$lines" != 1 ]; then
+      fail "$name" "stderr has $lines lines: $(head -c 400 "$work/import-err")"
+    elif ! grep -q "NCryptImportKey: NTE_NOT_SUPPORTED.*import with --key-provider capi" "$work/import-err"; then
+      fail "$name" "stderr: $(head -c 300 "$work/import-err")"
+    elif ! cmp -s "$work/before" "$work/after"; then
+      fail "$name" "the store changed: $(diff "$work/before" "$work/after" | head -5 | tr '\n' ' ')"
+    else
+      pass "$name"
+    fi
+  fi
+done
+
+import_check "import rsa-aes.pfx --key-provider capi into CurrentUser MY/CA/ROOT" rsa-aes.pfx "added added added"
 
 name="store list --json shows the PFX in MY, CA and ROOT"
 certkit --json --store windows store list
@@ -416,7 +473,7 @@ import_check "import rsa-aes.pfx again: unchanged" rsa-aes.pfx "unchanged unchan
 # A second PFX gets a key container of its own: both keys stay linked (wine's own
 # PFXImportCertStore would have pointed the first certificate at the second key).
 name="a second PFX keeps the first key linked"
-certkit --json import rsa2-aes.pfx --password-env PFX_PASSWORD
+certkit --json import rsa2-aes.pfx --password-env PFX_PASSWORD --key-provider capi
 if expect_exit "$name" 0; then
   certkit --json store list --in personal
   if expect_exit "$name" 0; then
@@ -496,7 +553,7 @@ fi
 # The DACL written is read back: importing again with the same account changes nothing, a new
 # account would change the entry (dry run).
 name="import --grant-read Users again: the DACL already allows it"
-certkit --json import rsa-aes.pfx --password-env PFX_PASSWORD --grant-read Users
+certkit --json import rsa-aes.pfx --password-env PFX_PASSWORD --key-provider capi --grant-read Users
 if expect_exit "$name" 0; then
   json_check "$name" '
 leaf = [c for c in doc["certificates"] if c["thumbprint"] == expected["leaf"]][0]
@@ -504,7 +561,7 @@ assert leaf["action"] == "unchanged", leaf
 '
 fi
 name="import --grant-read \"NETWORK SERVICE\" --dry-run: the leaf would change"
-certkit --json import rsa-aes.pfx --password-env PFX_PASSWORD --grant-read "NETWORK SERVICE" --dry-run
+certkit --json import rsa-aes.pfx --password-env PFX_PASSWORD --key-provider capi --grant-read "NETWORK SERVICE" --dry-run
 if expect_exit "$name" 0; then
   json_check "$name" '
 leaf = [c for c in doc["certificates"] if c["thumbprint"] == expected["leaf"]][0]
@@ -543,6 +600,21 @@ assert st["revocation"] == "skipped" and st["handshake"] == "skipped", st
 assert st["key_access"] == "warn", checks["key_access"]
 assert "re-importing" in checks["key_access"]["message"], checks["key_access"]
 assert "store grant certkit_test_client Users" in " && ".join(fix("key_access")), checks["key_access"]
+# Who reads the key, from its DACL read back by name (Users was granted above).
+assert "access list lets read: " in checks["key_access"]["message"], checks["key_access"]
+assert "Users" in checks["key_access"]["message"].split("lets read: ")[1], checks["key_access"]
+# The key is in CryptoAPI (--key-provider capi): the key_provider finding, with the fix.
+assert st["key_provider"] == "warn", checks["key_provider"]
+m = checks["key_provider"]["message"]
+assert "CryptoAPI (Microsoft Enhanced RSA and AES Cryptographic Provider" in m and "TLS 1.3" in m, m
+cmds = fix("key_provider")
+assert "store remove certkit_test_client --in personal" in cmds[0], cmds
+assert "import <certificate-with-key.pfx> --name certkit_test_client --key-provider cng" in cmds[1], cmds
+assert cmds[2].endswith("store grant certkit_test_client Users"), cmds
+assert "resets" in checks["key_provider"]["fix"]["advice"], checks["key_provider"]
+ids = [c["id"] for c in doc["subjects"][0]["checks"]]
+assert ids.index("key_provider") == ids.index("key_access") + 1, ids
+assert doc["version"] == 3, doc["version"]
 '
 fi
 name="doctor --account \"NETWORK SERVICE\": key_access fails with the grant to run"
@@ -602,10 +674,11 @@ for enc in rc2 3des; do
   import_check "import rsa-$enc.pfx after store remove" "rsa-$enc.pfx" "added unchanged unchanged"
 done
 
-name="an EC key is refused and nothing is stored"
-certkit --json import ec-aes.pfx --password-env PFX_PASSWORD
+name="an EC key with --key-provider capi is refused in one line and nothing is stored"
+certkit --json import ec-aes.pfx --password-env PFX_PASSWORD --key-provider capi
 if expect_exit "$name" 2; then
-  if grep -q "RSA private keys only" "$work/err"; then
+  if grep -q "key-provider capi takes RSA keys only (CryptoAPI has no EC P-256 keys): import this key with --key-provider cng" "$work/err" \
+    && [ "$(tr -d '\r' <"$work/err" | grep -c .)" = 1 ]; then
     certkit --json store list --in personal
     expected="{\"ec\":\"${leaf_sha1[ec]}\"}"
     json_check "$name" 'assert expected["ec"] not in [e["thumbprint"] for e in doc["entries"]]'
@@ -702,13 +775,18 @@ assert "cannot sign SHA-256" in doc["message"], doc["message"]
     # Exit 1 is expected from other checks (the root was removed above: chain fails).
     certkit --json doctor --entry mmc-imported.example --account Users
     if [ "$status" = 0 ] || expect_exit "$name: doctor" 1; then
-      doctor_check "$name: doctor warns, never \"does not match\"" '
-assert st["private_key"] == "warn", checks["private_key"]
+      doctor_check "$name: doctor warns about PROV_RSA_FULL, never \"does not match\"" '
+assert st["private_key"] == "pass", checks["private_key"]
 assert "does not match" not in checks["private_key"]["message"], checks["private_key"]
-cmds = fix("private_key")
+assert st["key_provider"] == "warn", checks["key_provider"]
+m = checks["key_provider"]["message"]
+assert "Microsoft Enhanced Cryptographic Provider v1.0 (CryptoAPI, type 1)" in m, m
+assert "cannot sign SHA-256" in m and "SHA-1" in m and "TLS 1.3" in m, m
+cmds = fix("key_provider")
 assert "store remove mmc-imported.example" in cmds[0], cmds
-assert "import <certificate-with-key.pfx> --name mmc-imported.example" in cmds[1], cmds
+assert "import <certificate-with-key.pfx> --name mmc-imported.example --key-provider cng" in cmds[1], cmds
 assert cmds[2].endswith("store grant mmc-imported.example Users"), cmds
+assert "lets read: " in checks["key_access"]["message"], checks["key_access"]
 '
     fi
     certkit store remove mmc-imported.example

@@ -6,15 +6,36 @@
 //! front end); the PFX and password the `SetupCertificateAuth` extension action takes
 //! (`ClientCertificateContent`, `CertificatePassword`); and for OutSystems Cloud, the files a
 //! support request needs (the PFX with its password, the CA certificates as `.cer`).
+//!
+//! The script imports the key into CNG (`--key-provider cng`, the Microsoft Software Key
+//! Storage Provider, where `Import-PfxCertificate` puts keys too): RSA and EC keys on P-256,
+//! P-384 and P-521. Any other key is refused before anything is written, rather than handing
+//! the front ends a script that fails there.
 
 use super::plan::Plan;
 use super::plan::{FileKind, SnippetLanguage};
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
+use crate::store::cng_blob;
 
 /// The accounts IIS application pools run OutSystems applications as.
 const GRANTEES: [&str; 2] = ["IIS_IUSRS", "NETWORK SERVICE"];
 
 pub fn build(plan: &mut Plan<'_>) -> Result<()> {
+    // Every key first: nothing is planned when one cannot be installed.
+    for checked in &plan.req.certificates {
+        if let Err(why) = cng_blob::private_key_blob(&checked.key) {
+            return Err(Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                format!(
+                    "{}: the OutSystems front ends cannot install this key: {}",
+                    checked.input,
+                    why.message
+                        .split_once("; ")
+                        .map_or(why.message.as_str(), |(reason, _)| reason)
+                ) + "; issue the certificate with an RSA or EC (P-256) key",
+            ));
+        }
+    }
     let export_dir = plan.req.install_dir.clone();
     for index in 0..plan.req.certificates.len() {
         let (file, secret) = plan.pkcs12(index, "pfx")?;
@@ -49,10 +70,17 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
                 "# The root CA \"{root}\" is not among these files: import it with --to root first, or verify-chain fails.\n"
             ));
         }
-        // import takes one group per run and is idempotent: one run per account.
+        let key = checked.key.description();
+        if let Some(curve) = &key.curve {
+            script.push_str(&format!(
+                "# The private key is EC ({curve}): CNG keeps it (CryptoAPI has no EC keys); IIS and .NET use it from there.\n"
+            ));
+        }
+        // import takes one group per run and is idempotent: one run per account. The key
+        // goes to CNG, as Import-PfxCertificate would put it (TLS 1.3 needs it there).
         for account in GRANTEES {
             script.push_str(&format!(
-                "certkit {store} import .\\{file} {password_arg} --name {name} --grant-read \"{account}\"\n"
+                "certkit {store} import .\\{file} {password_arg} --name {name} --key-provider cng --grant-read \"{account}\"\n"
             ));
         }
         script.push_str(&format!(

@@ -31,31 +31,13 @@ pub fn private_key(subject: &Subject, bundle: &Bundle, settings: &Settings) -> C
     };
     match report.verdict {
         // The right key, held by a provider that cannot sign SHA-256 (PROV_RSA_FULL, MMC's):
-        // Schannel then offers only SHA-1 signatures in client authentication.
+        // what that breaks, and the re-import, are the key_provider check's.
         Verdict::Match
-            if report.provider_signs_sha256 == Some(false)
-                && subject.kind == SubjectKind::Entry =>
+            if report.provider_signs_sha256 == Some(false) && subject.held_key.is_some() =>
         {
-            let mut commands = vec![
-                settings.fix.remove_entry(&subject.name),
-                settings
-                    .fix
-                    .import_entry("<certificate-with-key.pfx>", &subject.name),
-            ];
-            for account in &settings.accounts {
-                commands.push(
-                    settings
-                        .fix
-                        .certkit(&["store", "grant", &subject.name, account]),
-                );
-            }
-            CheckResult::warn(
+            CheckResult::pass(
                 CheckId::PrivateKey,
-                report.message,
-                Fix::run(
-                    "import the PFX again with certkit (its own container, Enhanced RSA and AES provider), then grant again: re-importing resets the key's access list",
-                    commands,
-                ),
+                format!("{} (see key_provider)", report.message),
             )
         }
         Verdict::Match => CheckResult::pass(CheckId::PrivateKey, report.message),
@@ -150,6 +132,21 @@ fn windows_access(
         KeyIsolation::Unknown(why) => {
             format!("the CNG Key Isolation service could not be queried: {why}")
         }
+    };
+    // Who the key's access list lets read it, by name (MMC's "Manage Private Keys").
+    let service = match store.store.key_readers(entry) {
+        Ok(Some(readers)) if readers.is_empty() => {
+            format!("the key's access list lets no account read it; {service}")
+        }
+        Ok(Some(readers)) => format!(
+            "the key's access list lets read: {}; {service}",
+            readers.join(", ")
+        ),
+        Ok(None) => service,
+        Err(why) => format!(
+            "the key's access list could not be read: {}; {service}",
+            why.message
+        ),
     };
     if settings.accounts.is_empty() {
         return CheckResult::skipped(CheckId::KeyAccess, format!("no --account given; {service}"));

@@ -2,7 +2,8 @@
 //!
 //! Each subject (a personal entry of the store, or a file examined as it would be installed)
 //! gets the same ten checks, in the guide's order, each with a stable id, a status and, for a
-//! warning or a failure, the fix. The checks reuse certkit's engines: the loader's PKCS#12
+//! warning or a failure, the fix; an entry whose private key the store keeps (the Windows
+//! stores) gets an eleventh, `key_provider`, after `key_access`. The checks reuse certkit's engines: the loader's PKCS#12
 //! details and their "opens in" verdicts, the private key check, the path engine with the
 //! store's CAs, export naming, and the TLS probe of `connect` (and revocation along the path).
 //! Nothing here prints or knows the command line.
@@ -13,7 +14,7 @@
 //! - `fix`: the fix commands, and the fixes several checks share; `setup`: the subjects, the store view, the settings;
 //! - `keyiso`: the Windows CNG Key Isolation service;
 //! - one module per check or group of checks sharing one computation: `opens`, `key`
-//!   (`private_key`, `key_access`), `revocation`, `path` (`chain`, `validity`, `usage`, and
+//!   (`private_key`, `key_access`), `provider` (`key_provider`), `revocation`, `path` (`chain`, `validity`, `usage`, and
 //!   `revocation` from the same path run), `export`, `duplicates`, `handshake`;
 //! - this module: the run, in the guide's order.
 
@@ -25,6 +26,7 @@ mod key;
 mod keyiso;
 mod opens;
 mod path;
+mod provider;
 mod report;
 mod revocation;
 mod setup;
@@ -72,7 +74,7 @@ pub fn run(subjects: &[Subject], store: &StoreView, settings: &Settings) -> Doct
     }
 }
 
-/// The ten checks of one subject.
+/// The ten checks of one subject (eleven for a key the store keeps).
 fn examine(subject: &Subject, store: &StoreView, settings: &Settings) -> SubjectReport {
     let mut checks = vec![opens::check(subject, settings)];
     let bundle = match &subject.loaded {
@@ -109,6 +111,7 @@ fn examine(subject: &Subject, store: &StoreView, settings: &Settings) -> Subject
     let leaf = leaf_of(bundle);
     checks.push(key::private_key(subject, bundle, settings));
     checks.push(key::access(subject, store, settings));
+    checks.extend(provider::check(subject, settings));
     checks.extend(path::checks(subject, bundle, store, settings));
     checks.push(export::check(subject, leaf, store, settings));
     checks.push(duplicates::check(subject, leaf, store, settings));

@@ -11,6 +11,8 @@ pub enum CheckId {
     Opens,
     PrivateKey,
     KeyAccess,
+    /// Only for a key the store keeps (the Windows stores): CNG or CryptoAPI.
+    KeyProvider,
     Chain,
     Validity,
     Usage,
@@ -26,6 +28,7 @@ impl CheckId {
             CheckId::Opens => "opens",
             CheckId::PrivateKey => "private_key",
             CheckId::KeyAccess => "key_access",
+            CheckId::KeyProvider => "key_provider",
             CheckId::Chain => "chain",
             CheckId::Validity => "validity",
             CheckId::Usage => "usage",
@@ -231,5 +234,5 @@ pub struct DoctorReport {
 
 impl DoctorReport {
     /// The version of this document (`version` in JSON).
-    pub const VERSION: u32 = 2;
+    pub const VERSION: u32 = 3;
 }

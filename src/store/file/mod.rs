@@ -39,7 +39,8 @@ use self::fsio::{
 use self::group::{from_grantee, key_has_group, resolve_group, set_group, Group};
 use self::transaction::FileTransaction;
 use super::{
-    CertificateStore, Entry, Grantee, GranteeId, KeyLocation, LogicalStore, Metadata, Transaction,
+    CertificateStore, Entry, Grantee, GranteeId, KeyLocation, KeyProvider, LogicalStore, Metadata,
+    Transaction,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsutil::{write_atomic, Overwrite, Privacy};
@@ -240,7 +241,21 @@ impl CertificateStore for FileStore {
         self.read_entries(store)
     }
 
-    fn begin(&self, dry_run: bool) -> Result<Box<dyn Transaction + '_>> {
+    fn begin(
+        &self,
+        dry_run: bool,
+        key_provider: Option<KeyProvider>,
+    ) -> Result<Box<dyn Transaction + '_>> {
+        if let Some(provider) = key_provider {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "--key-provider {} chooses where the Windows certificate stores keep keys; the store folder {} keeps them in key files: drop --key-provider, or use --store windows",
+                    provider.as_str(),
+                    self.location()
+                ),
+            ));
+        }
         Ok(Box::new(FileTransaction::begin(self, dry_run)?))
     }
 

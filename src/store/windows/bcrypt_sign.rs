@@ -22,6 +22,7 @@ use windows_sys::Win32::Security::Cryptography::{
 };
 
 use super::crypt32::wide;
+use super::ncrypt_sign::{verifies, Scheme as CngScheme};
 use crate::model::PrivateKey;
 use crate::store::cng_blob::{private_key_blob, CngKeyBlob};
 
@@ -115,6 +116,9 @@ fn bcrypt_sign_rsa_pkcs1_sha256_verifies_with_openssl() {
     assert!(verifier.verify_oneshot(&signature, MESSAGE).unwrap());
     // And not for another message: the check can fail.
     assert!(!verifier.verify_oneshot(&signature, b"other").unwrap());
+    // check-private-key's verification of a CNG key's signature agrees.
+    assert!(verifies(&key.key, CngScheme::Pkcs1, &signature, MESSAGE));
+    assert!(!verifies(&key.key, CngScheme::Pss, &signature, MESSAGE));
 }
 
 #[test]
@@ -128,6 +132,8 @@ fn bcrypt_sign_rsa_pss_sha256_verifies_with_openssl() {
         .set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)
         .unwrap();
     assert!(verifier.verify_oneshot(&signature, MESSAGE).unwrap());
+    assert!(verifies(&key.key, CngScheme::Pss, &signature, MESSAGE));
+    assert!(!verifies(&key.key, CngScheme::Pss, &signature, b"other"));
 }
 
 /// Signs with an EC key of `nid` (field `size` bytes) through BCrypt; OpenSSL verifies.
@@ -145,6 +151,15 @@ fn ecdsa_round_trip(nid: Nid, size: usize) {
     let mut verifier = Verifier::new(MessageDigest::sha256(), &key.key).unwrap();
     assert!(verifier.verify_oneshot(&der, MESSAGE).unwrap(), "{nid:?}");
     assert!(!verifier.verify_oneshot(&der, b"other").unwrap(), "{nid:?}");
+    // check-private-key's verification of a CNG key's r || s agrees.
+    assert!(
+        verifies(&key.key, CngScheme::Ecdsa, &raw, MESSAGE),
+        "{nid:?}"
+    );
+    assert!(
+        !verifies(&key.key, CngScheme::Ecdsa, &raw, b"other"),
+        "{nid:?}"
+    );
 }
 
 #[test]

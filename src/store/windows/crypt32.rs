@@ -9,16 +9,18 @@ use windows_sys::Win32::Security::Cryptography::{
     CertCloseStore, CertComparePublicKeyInfo, CertControlStore, CertDeleteCertificateFromStore,
     CertDuplicateCertificateContext, CertEnumCertificatesInStore, CertFindCertificateInStore,
     CertFreeCertificateContext, CertGetCertificateContextProperty,
-    CryptAcquireCertificatePrivateKey, CryptAcquireContextW, CryptCreateHash, CryptDestroyHash,
-    CryptDestroyKey, CryptExportPublicKeyInfo, CryptGetProvParam, CryptGetUserKey, CryptHashData,
-    CryptReleaseContext, CryptSignHashW, NCryptFreeObject, AT_KEYEXCHANGE, AT_SIGNATURE,
-    CALG_SHA_256, CERT_CONTEXT, CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID,
-    CERT_KEY_PROV_INFO_PROP_ID, CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_CTRL_COMMIT,
+    CertSetCertificateContextProperty, CryptAcquireCertificatePrivateKey, CryptAcquireContextW,
+    CryptCreateHash, CryptDestroyHash, CryptDestroyKey, CryptExportPublicKeyInfo,
+    CryptGetProvParam, CryptGetUserKey, CryptHashData, CryptReleaseContext, CryptSignHashW,
+    NCryptFreeObject, AT_KEYEXCHANGE, AT_SIGNATURE, CALG_SHA_256, CERT_CONTEXT,
+    CERT_FIND_SHA1_HASH, CERT_FRIENDLY_NAME_PROP_ID, CERT_KEY_PROV_INFO_PROP_ID,
+    CERT_NCRYPT_KEY_SPEC, CERT_PUBLIC_KEY_INFO, CERT_STORE_CTRL_COMMIT,
     CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, CRYPT_ACQUIRE_SILENT_FLAG, CRYPT_INTEGER_BLOB,
     CRYPT_KEY_PROV_INFO, CRYPT_MACHINE_KEYSET, CRYPT_SILENT, MS_ENH_RSA_AES_PROV_W,
     PKCS_7_ASN_ENCODING, PP_CONTAINER, PROV_RSA_AES, X509_ASN_ENCODING,
 };
 
+use super::ncrypt_sign::{cng_sign_and_verify, SignatureProof};
 use crate::model::Certificate;
 use crate::store::LogicalStore;
 
@@ -127,6 +129,8 @@ pub(super) struct KeyProvInfo {
     pub(super) provider: String,
     pub(super) prov_type: u32,
     pub(super) flags: u32,
+    /// `AT_KEYEXCHANGE`/`AT_SIGNATURE` for CryptoAPI keys, 0 for CNG keys.
+    pub(super) key_spec: u32,
 }
 
 impl Context {
@@ -173,7 +177,38 @@ impl Context {
                 provider: from_wide(info.pwszProvName),
                 prov_type: info.dwProvType,
                 flags: info.dwFlags,
+                key_spec: info.dwKeySpec,
             })
+        }
+    }
+
+    /// Links the certificate to a private key (`CERT_KEY_PROV_INFO_PROP_ID`): provider type 0
+    /// and a KSP name for a CNG key, as `Import-PfxCertificate` writes it.
+    pub(super) fn set_key_link(&self, link: &KeyProvInfo) -> std::result::Result<(), ()> {
+        let mut container = wide(&link.container);
+        let mut provider = wide(&link.provider);
+        let info = CRYPT_KEY_PROV_INFO {
+            pwszContainerName: container.as_mut_ptr(),
+            pwszProvName: provider.as_mut_ptr(),
+            dwProvType: link.prov_type,
+            dwFlags: link.flags,
+            cProvParam: 0,
+            rgProvParam: ptr::null_mut(),
+            dwKeySpec: link.key_spec,
+        };
+        // SAFETY: `info` and the strings it points to outlive the call (crypt32 copies).
+        if unsafe {
+            CertSetCertificateContextProperty(
+                self.0,
+                CERT_KEY_PROV_INFO_PROP_ID,
+                0,
+                &info as *const _ as *const c_void,
+            )
+        } == 0
+        {
+            Err(())
+        } else {
+            Ok(())
         }
     }
 
@@ -184,8 +219,9 @@ impl Context {
             .is_some_and(|proof| proof.public_key_match)
     }
 
-    /// The linked key checked against `cert`: public halves equal, and a SHA-256 RSA signature
-    /// made by the key (CryptoAPI keys) verified with the certificate. `None` when the key
+    /// The linked key checked against `cert`: public halves equal, and SHA-256 signatures made
+    /// by the key (CryptoAPI: PKCS#1 v1.5; CNG: PKCS#1 v1.5 and PSS, or ECDSA) verified with
+    /// the certificate. `None` when the key
     /// cannot be opened.
     pub(super) fn check_key(&self, cert: &Certificate) -> Option<KeyProof> {
         self.acquire_key(Some(cert))
@@ -245,11 +281,17 @@ impl Context {
                     ) != 0;
                 }
             }
-            if let (Some(cert), false) = (sign_for, cng) {
-                let machine = self
-                    .key_prov_info()
-                    .map_or(0, |info| info.flags & CRYPT_MACHINE_KEYSET);
-                proof.signature = Some(capi_sign_and_verify(handle, spec, machine, cert));
+            match (sign_for, cng) {
+                (Some(cert), true) => {
+                    proof.signature = Some(cng_sign_and_verify(handle, cert));
+                }
+                (Some(cert), false) => {
+                    let machine = self
+                        .key_prov_info()
+                        .map_or(0, |info| info.flags & CRYPT_MACHINE_KEYSET);
+                    proof.signature = Some(capi_sign_and_verify(handle, spec, machine, cert));
+                }
+                (None, _) => {}
             }
             if caller_frees != 0 {
                 if cng {
@@ -286,15 +328,8 @@ impl Drop for Context {
 pub(super) struct KeyProof {
     /// The key's public half is the certificate's.
     pub(super) public_key_match: bool,
-    /// The SHA-256 signature check (CryptoAPI keys only).
+    /// The SHA-256 signature check (for CNG RSA keys, PKCS#1 v1.5 and PSS).
     pub(super) signature: Option<SignatureProof>,
-}
-
-/// A SHA-256 signature made with a CryptoAPI key and checked with the certificate.
-pub(super) struct SignatureProof {
-    pub(super) verified: bool,
-    /// The key's own provider could hash SHA-256 (PROV_RSA_FULL cannot: NTE_BAD_ALGID).
-    pub(super) own_provider: bool,
 }
 
 /// Signs a fixed challenge (SHA-256, PKCS#1 v1.5) with the CryptoAPI key `prov`/`spec` and

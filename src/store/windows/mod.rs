@@ -7,21 +7,26 @@
 //! thumbprint suffix) and an import records the chosen name as the certificate's friendly name
 //! (`CERT_FRIENDLY_NAME_PROP_ID`, MMC's "Friendly Name" column) so it stays stable.
 //!
-//! A private key is imported into a CryptoAPI key container of its own
-//! (`certkit-<thumbprint>`, Microsoft Enhanced RSA and AES Cryptographic Provider, PROV_RSA_AES,
-//! so that it can sign SHA-256; `AT_KEYEXCHANGE`, not exportable) and linked to the certificate with `CERT_KEY_PROV_INFO_PROP_ID` before the
-//! certificate is added, so that `CryptAcquireCertificatePrivateKey` finds it. Only RSA keys go
-//! through CryptoAPI; EC keys would need CNG and are refused with a clear error. Every change is
-//! committed with `CertControlStore(CERT_STORE_CTRL_COMMIT)`.
+//! A private key is stored under a name of its own (`certkit-<thumbprint>`) by a
+//! [`keys::KeyStorage`]: CNG's Microsoft Software Key Storage Provider by default (RSA and EC),
+//! or a CryptoAPI container of the Enhanced RSA and AES provider (`--key-provider capi`, RSA
+//! only); not exportable, machine keys for LocalMachine. It is linked to the certificate with
+//! `CERT_KEY_PROV_INFO_PROP_ID` before the certificate is added, so that
+//! `CryptAcquireCertificatePrivateKey` finds it. Every change is committed with
+//! `CertControlStore(CERT_STORE_CTRL_COMMIT)`.
 //!
 //! What to write is decided by the store planner ([`crate::store::plan`]); this backend
 //! lists, reads and carries out the plan's steps ([`transaction`]). [`crypt32`] wraps the
-//! store and certificate handles, [`acl`] the key containers' access lists.
+//! store and certificate handles, [`keys`] the two key storages, [`security`] the keys'
+//! access lists and [`acl`] the grants made with them.
 
 mod acl;
 #[cfg(test)]
 mod bcrypt_sign;
 mod crypt32;
+mod keys;
+mod ncrypt_sign;
+mod security;
 mod transaction;
 
 use std::collections::HashSet;
@@ -30,22 +35,22 @@ use std::path::PathBuf;
 
 use windows_sys::Win32::Foundation::{GetLastError, ERROR_ACCESS_DENIED};
 use windows_sys::Win32::Security::Cryptography::{
-    CertOpenStore, CryptAcquireContextW, CERT_STORE_PROV_SYSTEM_REGISTRY_W,
-    CERT_STORE_PROV_SYSTEM_W, CERT_STORE_READONLY_FLAG, CERT_SYSTEM_STORE_CURRENT_USER,
-    CERT_SYSTEM_STORE_LOCAL_MACHINE, CRYPT_DELETEKEYSET, CRYPT_MACHINE_KEYSET, CRYPT_SILENT,
+    CertOpenStore, CERT_STORE_PROV_SYSTEM_REGISTRY_W, CERT_STORE_PROV_SYSTEM_W,
+    CERT_STORE_READONLY_FLAG, CERT_SYSTEM_STORE_CURRENT_USER, CERT_SYSTEM_STORE_LOCAL_MACHINE,
+    CRYPT_MACHINE_KEYSET,
 };
 
 use self::crypt32::{system_name, wide, Context, SystemStore};
 use self::transaction::WindowsTransaction;
 use super::location::WindowsLocation;
 use super::{
-    unique_name, CertificateStore, Entry, Grantee, GranteeId, HeldKeyCheck, KeyLocation,
-    LogicalStore, Transaction,
+    unique_name, CertificateStore, Entry, Grantee, GranteeId, HeldKeyCheck, HeldKeyStorage,
+    KeyLocation, KeyProvider, LogicalStore, Transaction,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Bundle, Certificate, Format, Source};
 use crate::verify::{self, Origin, OriginKind, Purpose, Sources};
-use acl::lookup_account;
+use security::lookup_account;
 
 /// Key containers certkit creates start with this; `store remove` deletes only those.
 const CONTAINER_PREFIX: &str = "certkit-";
@@ -120,6 +125,12 @@ impl WindowsStore {
                 self.location()
             ),
         )
+    }
+
+    /// `error` with this location in front, as the store's other errors.
+    fn in_location(&self, mut error: Error) -> Error {
+        error.message = format!("{}: {}", self.location(), error.message);
+        error
     }
 
     /// The entries of one logical store, with the contexts they were read from.
@@ -207,10 +218,16 @@ impl CertificateStore for WindowsStore {
         Ok(self.read(store)?.into_iter().map(|(e, _)| e).collect())
     }
 
-    fn begin(&self, _dry_run: bool) -> Result<Box<dyn Transaction + '_>> {
+    fn begin(
+        &self,
+        _dry_run: bool,
+        key_provider: Option<KeyProvider>,
+    ) -> Result<Box<dyn Transaction + '_>> {
         Ok(Box::new(WindowsTransaction {
             store: self,
             sids: Default::default(),
+            storage: keys::for_provider(key_provider.unwrap_or_default()),
+            stored_keys: Default::default(),
         }))
     }
 
@@ -239,21 +256,9 @@ impl CertificateStore for WindowsStore {
         own.commit()
             .map_err(|()| self.failure("committing the store"))?;
         drop(own);
-        // Delete the key container certkit created for it; keys of other tools stay.
+        // Delete the key certkit created for it; keys of other tools stay.
         if let Some(info) = key.filter(|k| k.container.starts_with(CONTAINER_PREFIX)) {
-            let container = wide(&info.container);
-            let provider = wide(&info.provider);
-            let mut gone = 0usize;
-            // SAFETY: NUL-terminated strings; CRYPT_DELETEKEYSET returns no handle.
-            unsafe {
-                CryptAcquireContextW(
-                    &mut gone,
-                    container.as_ptr(),
-                    provider.as_ptr(),
-                    info.prov_type,
-                    (info.flags & CRYPT_MACHINE_KEYSET) | CRYPT_SILENT | CRYPT_DELETEKEYSET,
-                )
-            };
+            keys::holding(&info).delete(&info);
         }
         Ok(())
     }
@@ -286,6 +291,20 @@ impl CertificateStore for WindowsStore {
             .is_some_and(|info| matches!(self.grant_on_container(&info, &sid, false), Ok(false))))
     }
 
+    fn key_readers(&self, entry: &Entry) -> Result<Option<Vec<String>>> {
+        let (_, ctx) = self.find_named(entry.store, &entry.name)?;
+        let Some(info) = ctx.key_prov_info() else {
+            return Ok(None);
+        };
+        self.readers_of(&info)
+            .map(|readers| {
+                Some(
+                    readers.unwrap_or_else(|| vec!["Everyone (the key has no access list)".into()]),
+                )
+            })
+            .map_err(|e| self.in_location(e))
+    }
+
     fn held_key_check(&self, entry: &Entry) -> Result<Option<HeldKeyCheck>> {
         let (_, ctx) = self.find_named(entry.store, &entry.name)?;
         let Some(info) = ctx.key_prov_info() else {
@@ -297,6 +316,13 @@ impl CertificateStore for WindowsStore {
         } else {
             format!("{} (CryptoAPI, type {})", info.provider, info.prov_type)
         });
+        let storage = Some(if info.prov_type == 0 {
+            HeldKeyStorage::Cng
+        } else {
+            HeldKeyStorage::CryptoApi {
+                prov_type: info.prov_type,
+            }
+        });
         Ok(Some(match ctx.check_key(&entry.certificate) {
             Some(proof) => HeldKeyCheck {
                 holder,
@@ -305,6 +331,7 @@ impl CertificateStore for WindowsStore {
                 provider,
                 signature_hash: proof.signature.as_ref().map(|_| "SHA-256".to_string()),
                 provider_signs_sha256: proof.signature.as_ref().map(|s| s.own_provider),
+                storage,
             },
             // Linked, but CryptAcquireCertificatePrivateKey cannot open it.
             None => HeldKeyCheck {
@@ -318,6 +345,7 @@ impl CertificateStore for WindowsStore {
                 provider,
                 signature_hash: None,
                 provider_signs_sha256: None,
+                storage,
             },
         }))
     }

@@ -1,30 +1,26 @@
 //! One change of the Windows stores ([`Transaction`]): the snapshot planning reads, and a
-//! plan's steps as crypt32 calls — a certificate added with its friendly name, its private key
-//! imported into a key container of its own and linked, a read grant on that container.
+//! plan's steps as crypt32 calls — a certificate added with its friendly name and linked to
+//! its private key, a read grant on that key. The keys of a plan are stored first, by the
+//! chosen [`KeyStorage`] (CNG or CryptoAPI), before any certificate is written: a key that
+//! cannot be stored (an EC key for CryptoAPI, CNG under wine) changes nothing.
 
 use std::cell::RefCell;
 use std::ffi::c_void;
 use std::ptr;
 
-use windows_sys::Win32::Foundation::GetLastError;
 use windows_sys::Win32::Security::Cryptography::{
     CertAddCertificateContextToStore, CertCreateCertificateContext,
-    CertSetCertificateContextProperty, CryptAcquireContextW, CryptDestroyKey, CryptImportKey,
-    CryptReleaseContext, AT_KEYEXCHANGE, CERT_FRIENDLY_NAME_PROP_ID, CERT_KEY_PROV_INFO_PROP_ID,
-    CERT_STORE_ADD_NEW, CRYPT_DELETEKEYSET, CRYPT_INTEGER_BLOB, CRYPT_KEY_PROV_INFO,
-    CRYPT_NEWKEYSET, CRYPT_SILENT, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
+    CertSetCertificateContextProperty, CERT_FRIENDLY_NAME_PROP_ID, CERT_STORE_ADD_NEW,
+    CRYPT_INTEGER_BLOB,
 };
 
-use super::crypt32::{system_name, wide, Context, ENCODING};
+use super::crypt32::{system_name, wide, Context, KeyProvInfo, ENCODING};
+use super::keys::{self, KeyStorage};
 use super::{WindowsStore, CONTAINER_PREFIX};
 use crate::error::Result;
-use crate::model::Certificate;
-use crate::store::capi_blob::private_key_blob;
+use crate::model::{Certificate, PrivateKey};
 use crate::store::plan::{KeySource, Step, Stored};
 use crate::store::{Grantee, LogicalStore, PersonalWrite, Plan, Snapshot, Transaction};
-
-/// `NTE_EXISTS`: the key container already exists.
-const NTE_EXISTS: u32 = 0x8009_000F;
 
 /// A change in progress. crypt32 serialises writers itself, so there is no lock to hold.
 pub struct WindowsTransaction<'a> {
@@ -32,15 +28,40 @@ pub struct WindowsTransaction<'a> {
     /// Accounts looked up so far (the grantee of the snapshot first): a plan names its
     /// account again at each step, and each is looked up once.
     pub(super) sids: RefCell<Vec<(String, Vec<u8>)>>,
+    /// Where new keys go (`--key-provider`).
+    pub(super) storage: &'static dyn KeyStorage,
+    /// Keys stored by [`Transaction::check`], by certificate thumbprint, until their
+    /// certificate is written; those left when the transaction ends are deleted.
+    pub(super) stored_keys: RefCell<Vec<(String, KeyProvInfo)>>,
+}
+
+impl Drop for WindowsTransaction<'_> {
+    /// A key whose certificate was never written (a later step failed) is deleted again.
+    fn drop(&mut self) {
+        for (_, link) in self.stored_keys.get_mut().drain(..) {
+            self.storage.delete(&link);
+        }
+    }
 }
 
 impl WindowsTransaction<'_> {
+    /// Stores the key of `certificate` in a key of its own, `certkit-<thumbprint>`.
+    fn store_key(&self, certificate: &Certificate, key: &PrivateKey) -> Result<KeyProvInfo> {
+        let name = format!(
+            "{CONTAINER_PREFIX}{}",
+            certificate.sha1_hex().to_lowercase()
+        );
+        self.storage
+            .import(&name, key, self.store.machine_flag() != 0)
+            .map_err(|e| self.store.in_location(e))
+    }
+
     /// The SID of `account`, looked up at most once per transaction.
     fn sid_of(&self, account: &str) -> Result<Vec<u8>> {
         if let Some((_, sid)) = self.sids.borrow().iter().find(|(n, _)| n == account) {
             return Ok(sid.clone());
         }
-        let sid = super::acl::lookup_account(account)?;
+        let sid = super::security::lookup_account(account)?;
         self.sids
             .borrow_mut()
             .push((account.to_string(), sid.clone()));
@@ -74,13 +95,31 @@ impl Transaction for WindowsTransaction<'_> {
         Ok(Snapshot { entries })
     }
 
-    /// Converts every key first: an unsupported key (not RSA) changes nothing.
+    /// Checks every key against the storage, then stores them all, before any certificate
+    /// is written: a key that cannot be stored changes nothing.
     fn check(&self, plan: &Plan) -> Result<()> {
-        for planned in &plan.certificates {
-            if let Some(Step::WritePersonal(write)) = &planned.step {
-                if let KeySource::New(key) = &write.key {
-                    private_key_blob(key)?;
-                }
+        let writes: Vec<&PersonalWrite> = plan
+            .certificates
+            .iter()
+            .filter_map(|planned| match &planned.step {
+                Some(Step::WritePersonal(write)) => Some(&**write),
+                _ => None,
+            })
+            .collect();
+        for write in &writes {
+            if let KeySource::New(key) = &write.key {
+                self.storage
+                    .accepts(key)
+                    .map_err(|e| self.store.in_location(e))?;
+            }
+        }
+        for write in writes {
+            if let KeySource::New(key) = &write.key {
+                // On failure, Drop deletes the keys stored so far.
+                let link = self.store_key(&write.certificate, key)?;
+                self.stored_keys
+                    .borrow_mut()
+                    .push((write.certificate.sha1_hex(), link));
             }
         }
         Ok(())
@@ -89,14 +128,27 @@ impl Transaction for WindowsTransaction<'_> {
     fn write_personal(&mut self, write: &PersonalWrite) -> Result<()> {
         match &write.key {
             KeySource::New(key) => {
-                let blob = private_key_blob(key)?;
-                self.store.add(
+                let thumbprint = write.certificate.sha1_hex();
+                let stored = {
+                    let mut keys = self.stored_keys.borrow_mut();
+                    let found = keys.iter().position(|(t, _)| *t == thumbprint);
+                    found.map(|i| keys.remove(i).1)
+                };
+                let link = match stored {
+                    Some(link) => link,
+                    None => self.store_key(&write.certificate, key)?,
+                };
+                let added = self.store.add(
                     LogicalStore::Personal,
                     &write.certificate,
                     &write.name,
-                    Some(&blob),
+                    Some(&link),
                     write.replace,
-                )?;
+                );
+                if added.is_err() {
+                    self.storage.delete(&link);
+                }
+                added?;
             }
             KeySource::Absent if !write.replace => self.store.add(
                 LogicalStore::Personal,
@@ -133,13 +185,13 @@ impl Transaction for WindowsTransaction<'_> {
 
 impl WindowsStore {
     /// Adds `certificate` to `store` under `name` (replacing the one with the same
-    /// thumbprint when `replace`), with its key in a container of its own.
+    /// thumbprint when `replace`), linked to the key `link` names.
     fn add(
         &self,
         store: LogicalStore,
         certificate: &Certificate,
         name: &str,
-        key_blob: Option<&[u8]>,
+        link: Option<&KeyProvInfo>,
         replace: bool,
     ) -> Result<()> {
         // Written to the location's own store: with the merged view, a copy inherited from
@@ -170,38 +222,16 @@ impl WindowsStore {
         {
             return Err(self.failure("setting the friendly name"));
         }
-        if let Some(blob) = key_blob {
-            let container = format!(
-                "{CONTAINER_PREFIX}{}",
-                certificate.sha1_hex().to_lowercase()
-            );
-            self.import_key(&container, blob)?;
-            let mut container_w = wide(&container);
-            let info = CRYPT_KEY_PROV_INFO {
-                pwszContainerName: container_w.as_mut_ptr(),
-                pwszProvName: MS_ENH_RSA_AES_PROV_W as *mut u16,
-                dwProvType: PROV_RSA_AES,
-                dwFlags: self.machine_flag(),
-                cProvParam: 0,
-                rgProvParam: ptr::null_mut(),
-                dwKeySpec: AT_KEYEXCHANGE,
-            };
-            // SAFETY: `info` and the strings it points to outlive the call (crypt32 copies).
-            if unsafe {
-                CertSetCertificateContextProperty(
-                    ctx.0,
-                    CERT_KEY_PROV_INFO_PROP_ID,
-                    0,
-                    &info as *const _ as *const c_void,
-                )
-            } == 0
-            {
-                return Err(self.failure("linking the private key (CERT_KEY_PROV_INFO_PROP_ID)"));
-            }
+        if let Some(link) = link {
+            ctx.set_key_link(link).map_err(|()| {
+                self.failure("linking the private key (CERT_KEY_PROV_INFO_PROP_ID)")
+            })?;
         }
+        let mut old_key = None;
         if replace {
             // Only this location's own copy is replaced; one inherited from LocalMachine stays.
             if let Some(old) = system.find_sha1(certificate) {
+                old_key = old.key_prov_info();
                 old.delete()
                     .map_err(|()| self.failure("removing the old certificate"))?;
                 system
@@ -223,65 +253,15 @@ impl WindowsStore {
         }
         system
             .commit()
-            .map_err(|()| self.failure("committing the store"))
-    }
-
-    /// Creates the key container `container` (replacing one of that name) and imports the
-    /// `PRIVATEKEYBLOB` into it, with the Enhanced RSA and AES provider: PROV_RSA_FULL (MMC's
-    /// choice) cannot sign SHA-256, which TLS 1.2 servers without SHA-1 require
-    /// (dotnet/runtime#111785).
-    fn import_key(&self, container: &str, blob: &[u8]) -> Result<()> {
-        let name = wide(container);
-        let flags = self.machine_flag() | CRYPT_SILENT;
-        let mut prov = 0usize;
-        // SAFETY: out-pointer and NUL-terminated strings valid for the calls.
-        let mut ok = unsafe {
-            CryptAcquireContextW(
-                &mut prov,
-                name.as_ptr(),
-                MS_ENH_RSA_AES_PROV_W,
-                PROV_RSA_AES,
-                flags | CRYPT_NEWKEYSET,
-            )
-        };
-        // SAFETY: no preconditions.
-        if ok == 0 && unsafe { GetLastError() } == NTE_EXISTS {
-            // A container left by an earlier import of this certificate: start afresh.
-            let mut gone = 0usize;
-            // SAFETY: as above; CRYPT_DELETEKEYSET returns no handle to release.
-            unsafe {
-                CryptAcquireContextW(
-                    &mut gone,
-                    name.as_ptr(),
-                    MS_ENH_RSA_AES_PROV_W,
-                    PROV_RSA_AES,
-                    flags | CRYPT_DELETEKEYSET,
-                );
-                ok = CryptAcquireContextW(
-                    &mut prov,
-                    name.as_ptr(),
-                    MS_ENH_RSA_AES_PROV_W,
-                    PROV_RSA_AES,
-                    flags | CRYPT_NEWKEYSET,
-                );
-            }
+            .map_err(|()| self.failure("committing the store"))?;
+        // The old key of a replaced certificate, when certkit made it in the other storage
+        // (the new key took the same name in its own storage, replacing one there).
+        if let Some(old) = old_key.filter(|old| {
+            old.container.starts_with(CONTAINER_PREFIX)
+                && link.is_none_or(|new| new.prov_type != old.prov_type)
+        }) {
+            keys::holding(&old).delete(&old);
         }
-        if ok == 0 {
-            return Err(self.failure(&format!("creating the key container {container}")));
-        }
-        let mut key = 0usize;
-        // SAFETY: `prov` is a valid provider handle and `blob` a buffer of the given length.
-        let imported =
-            unsafe { CryptImportKey(prov, blob.as_ptr(), blob.len() as u32, 0, 0, &mut key) };
-        let result = if imported == 0 {
-            Err(self.failure(&format!("importing the private key into {container}")))
-        } else {
-            // SAFETY: `key` is the handle just returned.
-            unsafe { CryptDestroyKey(key) };
-            Ok(())
-        };
-        // SAFETY: `prov` was acquired above and is released once.
-        unsafe { CryptReleaseContext(prov, 0) };
-        result
+        Ok(())
     }
 }
