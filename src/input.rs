@@ -155,21 +155,48 @@ impl DirScan {
 /// What identifies a file however it is reached (through links or not).
 #[derive(Debug, PartialEq, Eq, Hash)]
 enum FileId {
-    /// Device and inode: one `stat` per file, where resolving the real path would take one
-    /// `lstat` per path component (directory scans read thousands of files).
+    /// Device and inode (one `stat`, where resolving the real path would take one `lstat` per
+    /// path component).
     #[cfg(unix)]
     Inode(u64, u64),
     /// The canonical path, where there are no inode numbers (or the file cannot be statted).
     Path(PathBuf),
+    /// A file no other name in the scan can lead to (its inode number is its own).
+    Unique(usize),
 }
 
-fn file_id(entry: &walkdir::DirEntry) -> FileId {
+fn file_id(path: &Path) -> FileId {
     #[cfg(unix)]
-    if let Ok(meta) = entry.metadata() {
+    if let Ok(meta) = std::fs::metadata(path) {
         use std::os::unix::fs::MetadataExt;
         return FileId::Inode(meta.dev(), meta.ino());
     }
-    FileId::Path(std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().into()))
+    FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.into()))
+}
+
+/// The inode number the walk already knows without a `stat`: the directory entry's for a
+/// file, the target's for a followed link. Only files that share one are statted.
+fn known_ino(entry: &walkdir::DirEntry) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use walkdir::DirEntryExt;
+        Some(entry.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = entry;
+        None
+    }
+}
+
+/// What the walk met, in order; files are told apart once the walk is over.
+enum Met {
+    File {
+        path: PathBuf,
+        via_link: bool,
+        ino: Option<u64>,
+    },
+    LeftOut(PathBuf, LeftOut),
 }
 
 /// Every regular file below `dir`, following symbolic links (as `openssl rehash` directories and
@@ -177,39 +204,23 @@ fn file_id(entry: &walkdir::DirEntry) -> FileId {
 /// reached under several names is listed once, under its own name when the scan meets it.
 pub fn scan_dir(dir: &Path) -> DirScan {
     let mut scan = DirScan::default();
-    // The file (however reached) -> index in `scan.files`, and whether that entry was reached
-    // through a link.
-    let mut seen: std::collections::HashMap<FileId, (usize, bool)> = Default::default();
+    let mut met = Vec::new();
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
     {
         match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let real = file_id(&e);
-                let via_link = e.path_is_symlink();
-                match seen.get_mut(&real) {
-                    None => {
-                        seen.insert(real, (scan.files.len(), via_link));
-                        scan.files.push(e.into_path());
-                    }
-                    Some((index, seen_via_link)) => {
-                        // The file keeps its own name; the link to it is the one left out.
-                        let mut skipped = e.into_path();
-                        if *seen_via_link && !via_link {
-                            std::mem::swap(&mut scan.files[*index], &mut skipped);
-                            *seen_via_link = false;
-                        }
-                        scan.left_out.push((skipped, LeftOut::DuplicateLink));
-                    }
-                }
-            }
+            Ok(e) if e.file_type().is_file() => met.push(Met::File {
+                ino: known_ino(&e),
+                via_link: e.path_is_symlink(),
+                path: e.into_path(),
+            }),
             Ok(_) => {}
             Err(e) if e.loop_ancestor().is_some() => {
                 let path = e
                     .path()
                     .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                scan.left_out.push((path, LeftOut::LinkLoop));
+                met.push(Met::LeftOut(path, LeftOut::LinkLoop));
             }
             Err(e) => {
                 let path = e
@@ -223,12 +234,56 @@ pub fn scan_dir(dir: &Path) -> DirScan {
                     .into_io_error()
                     .unwrap_or_else(|| std::io::Error::other("file system loop"));
                 if is_link && is_loop_error(&io) {
-                    scan.left_out.push((path, LeftOut::LinkLoop));
+                    met.push(Met::LeftOut(path, LeftOut::LinkLoop));
                 } else if is_link && io.kind() == std::io::ErrorKind::NotFound {
-                    scan.left_out.push((path, LeftOut::DanglingLink));
+                    met.push(Met::LeftOut(path, LeftOut::DanglingLink));
                 } else {
                     scan.errors.push(Error::io("read", &path, &io));
                 }
+            }
+        }
+    }
+    // A file whose inode number no other file of the scan has is reached by one name only:
+    // it needs no `stat` (directory scans read thousands of files). Files sharing a number
+    // (links, hard links, or the same number on two devices) are told apart by a `stat`.
+    let mut inos: std::collections::HashMap<u64, u32> = Default::default();
+    for m in &met {
+        if let Met::File { ino: Some(ino), .. } = m {
+            *inos.entry(*ino).or_default() += 1;
+        }
+    }
+    // The file (however reached) -> index in `scan.files`, and whether that entry was reached
+    // through a link.
+    let mut seen: std::collections::HashMap<FileId, (usize, bool)> = Default::default();
+    for m in met {
+        let (path, via_link, ino) = match m {
+            Met::File {
+                path,
+                via_link,
+                ino,
+            } => (path, via_link, ino),
+            Met::LeftOut(path, reason) => {
+                scan.left_out.push((path, reason));
+                continue;
+            }
+        };
+        let real = match ino {
+            Some(ino) if inos[&ino] == 1 => FileId::Unique(scan.files.len()),
+            _ => file_id(&path),
+        };
+        match seen.get_mut(&real) {
+            None => {
+                seen.insert(real, (scan.files.len(), via_link));
+                scan.files.push(path);
+            }
+            Some((index, seen_via_link)) => {
+                // The file keeps its own name; the link to it is the one left out.
+                let mut skipped = path;
+                if *seen_via_link && !via_link {
+                    std::mem::swap(&mut scan.files[*index], &mut skipped);
+                    *seen_via_link = false;
+                }
+                scan.left_out.push((skipped, LeftOut::DuplicateLink));
             }
         }
     }

@@ -180,20 +180,32 @@ impl Scan<'_> {
             None
         };
         for round in self.jobs.chunks(ROUND) {
-            let mut outcomes: Vec<Found> = if round.len() == 1 {
-                vec![load_one(&round[0], self.passwords, self.now)]
-            } else {
+            let done: Vec<Done<P::Prepared>> = if round.len() == 1 {
+                let found = load_one(&round[0], self.passwords, self.now);
+                vec![self.prepare(&printer, found, true, &tally)]
+            } else if !self.passwords.can_prompt() {
+                // Each worker reads, decodes and prepares its file in one go: one pass over
+                // the round, not two with a wait for the slowest file between them.
                 round
+                    .par_iter()
+                    .map_init(
+                        || self.passwords.for_worker(),
+                        |worker_passwords, job| {
+                            let found = load_one(job, worker_passwords, self.now);
+                            self.prepare(&printer, found, true, &tally)
+                        },
+                    )
+                    .collect()
+            } else {
+                let mut outcomes: Vec<Found> = round
                     .par_iter()
                     .map_init(
                         || self.passwords.for_worker(),
                         |worker_passwords, job| load_one(job, worker_passwords, self.now),
                     )
-                    .collect()
-            };
-            // Inputs that turn out to need a password are retried one by one with the prompt
-            // (when there is a terminal): workers never prompt.
-            if self.passwords.can_prompt() && round.len() > 1 {
+                    .collect();
+                // Inputs that turn out to need a password are retried one by one with the
+                // prompt (when there is a terminal): workers never prompt.
                 for (job, found) in round.iter().zip(outcomes.iter_mut()) {
                     let needs_password = matches!(found, Found::Input(r)
                         if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::PasswordRequired));
@@ -201,11 +213,11 @@ impl Scan<'_> {
                         *found = load_one(job, self.passwords, self.now);
                     }
                 }
-            }
-            let done: Vec<Done<P::Prepared>> = outcomes
-                .into_par_iter()
-                .map(|found| self.prepare(&printer, found, true, &tally))
-                .collect();
+                outcomes
+                    .into_par_iter()
+                    .map(|found| self.prepare(&printer, found, true, &tally))
+                    .collect()
+            };
             for d in done {
                 accept(d, &mut tally, (&mut errors, &mut incomplete), &mut printer)?;
             }

@@ -132,6 +132,16 @@ impl Certificate {
             .1
     }
 
+    /// The parsed view with its extensions left undecoded (`ext.value` only), for a caller
+    /// that decodes just the ones it needs: decoding all of them costs more than the rest.
+    pub fn parsed_shallow(&self) -> X509Certificate<'_> {
+        X509CertificateParser::new()
+            .with_deep_parse_extensions(false)
+            .parse(&self.der)
+            .expect("certificate DER was validated when the Certificate was built")
+            .1
+    }
+
     /// The openssl view, for signatures, keys and TLS (a cheap reference-counted copy once
     /// parsed). Fails with `malformed` for the rare certificate OpenSSL refuses.
     pub fn to_openssl(&self) -> Result<openssl::x509::X509> {

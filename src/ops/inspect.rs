@@ -7,7 +7,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::extensions::{
+    AuthorityInfoAccess, BasicConstraints, CRLDistributionPoints, DistributionPointName,
+    ExtendedKeyUsage, GeneralName, KeyUsage, SubjectAlternativeName,
+};
+use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey;
 
 use crate::error::Error;
@@ -350,7 +354,7 @@ pub fn certificate_report(
     role: Role,
     now: OffsetDateTime,
 ) -> CertificateReport {
-    let x = cert.parsed();
+    let x = cert.parsed_shallow();
     let mut report = CertificateReport {
         role,
         certificate: CertificateSummary::from_parsed(cert, &x, now),
@@ -371,17 +375,26 @@ pub fn certificate_report(
         crl_distribution_points: Vec::new(),
         friendly_name: cert.friendly_name.clone(),
     };
+    // The report decodes only the extensions it shows, from a parse that left them shallow
+    // (the same decoders x509-parser's full parse applies; one that fails is left out, as the
+    // full parse keeps it as a parse error).
     for ext in x.extensions() {
-        match ext.parsed_extension() {
-            ParsedExtension::SubjectAlternativeName(san) => {
+        let oid = &ext.oid;
+        if *oid == oids::OID_X509_EXT_SUBJECT_ALT_NAME {
+            if let Ok((_, san)) = SubjectAlternativeName::from_der(ext.value) {
                 report.subject_alt_names = san.general_names.iter().map(general_name).collect();
             }
-            ParsedExtension::KeyUsage(ku) => report.key_usage = key_usage_names(ku),
-            ParsedExtension::ExtendedKeyUsage(eku) => {
-                report.extended_key_usage = eku_names(eku);
+        } else if *oid == oids::OID_X509_EXT_KEY_USAGE {
+            if let Ok((_, ku)) = KeyUsage::from_der(ext.value) {
+                report.key_usage = key_usage_names(&ku);
+            }
+        } else if *oid == oids::OID_X509_EXT_EXTENDED_KEY_USAGE {
+            if let Ok((_, eku)) = ExtendedKeyUsage::from_der(ext.value) {
+                report.extended_key_usage = eku_names(&eku);
                 report.client_auth = eku.client_auth || eku.any;
             }
-            ParsedExtension::AuthorityInfoAccess(aia) => {
+        } else if *oid == oids::OID_PKIX_AUTHORITY_INFO_ACCESS {
+            if let Ok((_, aia)) = AuthorityInfoAccess::from_der(ext.value) {
                 for access in &aia.accessdescs {
                     let GeneralName::URI(uri) = &access.access_location else {
                         continue;
@@ -393,10 +406,10 @@ pub fn certificate_report(
                     }
                 }
             }
-            ParsedExtension::CRLDistributionPoints(points) => {
+        } else if *oid == oids::OID_X509_EXT_CRL_DISTRIBUTION_POINTS {
+            if let Ok((_, points)) = CRLDistributionPoints::from_der(ext.value) {
                 for point in points.iter() {
-                    if let Some(x509_parser::extensions::DistributionPointName::FullName(names)) =
-                        &point.distribution_point
+                    if let Some(DistributionPointName::FullName(names)) = &point.distribution_point
                     {
                         report
                             .crl_distribution_points
@@ -407,10 +420,10 @@ pub fn certificate_report(
                     }
                 }
             }
-            ParsedExtension::BasicConstraints(bc) => {
-                report.path_len_constraint = bc.path_len_constraint
+        } else if *oid == oids::OID_X509_EXT_BASIC_CONSTRAINTS {
+            if let Ok((_, bc)) = BasicConstraints::from_der(ext.value) {
+                report.path_len_constraint = bc.path_len_constraint;
             }
-            _ => {}
         }
     }
     report
