@@ -300,10 +300,12 @@ fn completions_help_examples_run_as_written() {
     let examples = help_examples(&env, "completions");
     assert_eq!(examples.len(), 2, "{examples:?}");
     std::fs::create_dir_all(work.join("site-functions")).unwrap();
-    // bash's folder is a scratch one in the namespace; zsh's first fpath entry is ours.
+    // bash's folder (where bash-completion 2 looks, and the one that exists on a stock Debian
+    // or Ubuntu with bash-completion: /etc/bash_completion.d is not created any more) is a
+    // scratch one in the namespace; zsh's first fpath entry is ours.
     let script = format!(
-        "mount -t tmpfs scratch /etc/bash_completion.d\n{}\
-         cp /etc/bash_completion.d/certkit bash-completion\n",
+        "mount -t tmpfs scratch /usr/share/bash-completion/completions\n{}\
+         cp /usr/share/bash-completion/completions/certkit bash-completion\n",
         run_each(&examples[..1])
     );
     let stdout = in_namespace(&env, &work, &script);

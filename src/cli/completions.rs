@@ -6,7 +6,7 @@ use clap::Args;
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
-  certkit completions bash > /etc/bash_completion.d/certkit
+  certkit completions bash > /usr/share/bash-completion/completions/certkit
   certkit completions zsh > \"${fpath[1]}/_certkit\"
 
 EXIT CODES:
