@@ -8,6 +8,7 @@
 use ::der::asn1::OctetString;
 use ::der::oid::db::rfc5911::ID_ENCRYPTED_DATA;
 use ::der::{Decode, Encode};
+use ::pkcs12::kdf::{derive_key, Pkcs12KeyType};
 use ::pkcs12::pfx::Pfx;
 use ::pkcs12::safe_bag::SafeContents;
 use cms::content_info::ContentInfo;
@@ -17,48 +18,19 @@ use zeroize::Zeroizing;
 use super::algorithms::ensure_legacy_provider;
 use crate::password::Candidate;
 
-/// RFC 7292 appendix B.2 with SHA-1 (u = 20, v = 64): `size` bytes for purpose `id` (1 key,
-/// 2 IV).
+/// RFC 7292 appendix B.2 with SHA-1 (the `pkcs12` crate's KDF): `size` bytes of `kind`.
 fn pkcs12_kdf(
     password: &[u8],
     salt: &[u8],
-    id: u8,
+    kind: Pkcs12KeyType,
     iterations: u64,
     size: usize,
 ) -> Option<Zeroizing<Vec<u8>>> {
-    const U: usize = 20;
-    const V: usize = 64;
-    let fill = |data: &[u8]| -> Vec<u8> {
-        if data.is_empty() {
-            return Vec::new();
-        }
-        let len = V * data.len().div_ceil(V);
-        data.iter().cycle().take(len).copied().collect()
-    };
-    let mut i = Zeroizing::new(fill(salt));
-    i.extend_from_slice(&fill(password));
-    let mut out = Zeroizing::new(Vec::with_capacity(size + U));
-    while out.len() < size {
-        let mut input = Zeroizing::new(vec![id; V]);
-        input.extend_from_slice(&i);
-        let mut a = Zeroizing::new(openssl::sha::sha1(&input));
-        for _ in 1..iterations {
-            *a = openssl::sha::sha1(&*a);
-        }
-        out.extend_from_slice(&*a);
-        // I_j = (I_j + B + 1) mod 2^(8v), with B the hash repeated to v bytes.
-        let b = fill(&*a);
-        for block in i.chunks_mut(V) {
-            let mut carry = 1u16;
-            for k in (0..V).rev() {
-                let sum = block[k] as u16 + b[k] as u16 + carry;
-                block[k] = sum as u8;
-                carry = sum >> 8;
-            }
-        }
-    }
-    out.truncate(size);
-    Some(out)
+    // check_iterations has bounded the count far below i32::MAX.
+    let rounds = i32::try_from(iterations).ok()?;
+    Some(Zeroizing::new(derive_key::<sha1::Sha1>(
+        password, salt, kind, rounds, size,
+    )))
 }
 
 /// The PKCS#12 password: BMPString with its terminator; NULL is no bytes.
@@ -105,8 +77,14 @@ fn decrypt_safe(safe: &ContentInfo, candidate: &Candidate) -> Option<Vec<u8>> {
         super::algorithms::check_iterations([p.iterations]).ok()?;
         let password = bmp(candidate);
         let salt = p.salt.as_bytes();
-        let key = pkcs12_kdf(&password, salt, 1, p.iterations, key_len)?;
-        let iv = pkcs12_kdf(&password, salt, 2, p.iterations, 8)?;
+        let key = pkcs12_kdf(
+            &password,
+            salt,
+            Pkcs12KeyType::EncryptionKey,
+            p.iterations,
+            key_len,
+        )?;
+        let iv = pkcs12_kdf(&password, salt, Pkcs12KeyType::Iv, p.iterations, 8)?;
         ensure_legacy_provider();
         decrypt(cipher, &key, Some(&iv), encrypted).ok()?
     };
