@@ -115,7 +115,7 @@ unsafe extern "C" fn message_callback(
     content_type: c_int,
     buf: *const c_void,
     len: usize,
-    _ssl: *mut ffi::SSL,
+    ssl: *mut ffi::SSL,
     arg: *mut c_void,
 ) {
     if arg.is_null() || buf.is_null() {
@@ -123,6 +123,15 @@ unsafe extern "C" fn message_callback(
     }
     let probe = &*(arg as *const Probe);
     let bytes = std::slice::from_raw_parts(buf as *const u8, len);
+    // The callback's `version` is the record layer's: OpenSSL 3.0 passes TLS 1.3 there for a
+    // TLS 1.3 handshake message, OpenSSL 3.5 (Debian 13) passes TLS 1.2, the legacy record
+    // version. The connection's negotiated version is the same on both; by the time a
+    // Certificate message is written, the ServerHello has fixed it.
+    let version = if ssl.is_null() {
+        version
+    } else {
+        ffi::SSL_version(ssl)
+    };
     let _ = catch_unwind(AssertUnwindSafe(|| {
         record_message(probe, write_p != 0, version, content_type, bytes)
     }));
