@@ -47,6 +47,8 @@ const CONTENT_HANDSHAKE: c_int = 22;
 const HANDSHAKE_CERTIFICATE: u8 = 11;
 const HANDSHAKE_CERTIFICATE_REQUEST: u8 = 13;
 const TLS1_3_VERSION: c_int = 0x0304;
+/// `SSL_OP_BIT(32)` of OpenSSL 3.2+ (`ssl.h`); openssl-sys does not name it.
+const SSL_OP_NO_TX_CERTIFICATE_COMPRESSION: u64 = 1 << 32;
 
 /// What the callbacks saw during one connection.
 #[derive(Debug, Default, Clone)]
@@ -105,6 +107,11 @@ pub fn attach(builder: &mut SslContextBuilder, probe: &Arc<Probe>) -> Result<(),
         SSL_CTX_set_cert_cb(ctx, Some(certificate_callback), arg);
         // Announce support for TLS 1.3 post-handshake client authentication.
         ffi::SSL_CTX_set_post_handshake_auth(ctx, 1);
+        // OpenSSL 3.2+ sends its chain as a CompressedCertificate (RFC 8879) when the server
+        // offers compression (OpenSSL 3.5's s_server does): the report reads the chain from
+        // the Certificate message certkit writes, so send the plain one. OpenSSL 3.0 has no
+        // such option bit and ignores it.
+        ffi::SSL_CTX_set_options(ctx, SSL_OP_NO_TX_CERTIFICATE_COMPRESSION);
     }
     Ok(())
 }
@@ -115,7 +122,7 @@ unsafe extern "C" fn message_callback(
     content_type: c_int,
     buf: *const c_void,
     len: usize,
-    ssl: *mut ffi::SSL,
+    _ssl: *mut ffi::SSL,
     arg: *mut c_void,
 ) {
     if arg.is_null() || buf.is_null() {
@@ -123,15 +130,6 @@ unsafe extern "C" fn message_callback(
     }
     let probe = &*(arg as *const Probe);
     let bytes = std::slice::from_raw_parts(buf as *const u8, len);
-    // The callback's `version` is the record layer's: OpenSSL 3.0 passes TLS 1.3 there for a
-    // TLS 1.3 handshake message, OpenSSL 3.5 (Debian 13) passes TLS 1.2, the legacy record
-    // version. The connection's negotiated version is the same on both; by the time a
-    // Certificate message is written, the ServerHello has fixed it.
-    let version = if ssl.is_null() {
-        version
-    } else {
-        ffi::SSL_version(ssl)
-    };
     let _ = catch_unwind(AssertUnwindSafe(|| {
         record_message(probe, write_p != 0, version, content_type, bytes)
     }));
