@@ -11,8 +11,9 @@
 #
 # The one departure from a user's machine: the README fetches rustup from its own site, which a
 # machine that reaches only package registries cannot; the host's stable Rust toolchain
-# (~/.rustup, ~/.cargo/bin) is copied in instead, with its extra targets removed so that .ci/run
-# adds them as on a new machine, and the `curl ... | sh` part of the set-up command is left out.
+# (~/.rustup, ~/.cargo/bin) is copied in instead, with the extra targets the host has installed
+# (rustup's site is where .ci/run's `rustup target add` would get them), and the `curl ... | sh`
+# part of the set-up command is left out.
 # Everything else (apt-get, pip, crates) comes from the registries as on any machine. CA
 # certificates the host trusts beyond Debian's ca-certificates (a TLS-inspecting proxy's) are
 # copied too, so that the root reaches the same registries.
@@ -149,8 +150,7 @@ PY
 git clone -q --no-local "$repo" "$root/root/certkit"
 log "clone of $(git -C "$repo" rev-parse --short HEAD) in /root/certkit"
 
-# The host's stable toolchain in place of rustup's download; only the host target, as rustup
-# installs it.
+# The host's stable toolchain in place of rustup's download.
 mkdir -p "$root/root/.rustup/toolchains" "$root/root/.cargo/bin"
 cp -a ~/.rustup/settings.toml "$root/root/.rustup/"
 cp -a ~/.rustup/toolchains/"$toolchain" "$root/root/.rustup/toolchains/"
@@ -160,13 +160,10 @@ for f in ~/.cargo/bin/*; do
   if [ "$f" -ef ~/.cargo/bin/rustup ]; then cp -a "$f" "$root/root/.cargo/bin/"; fi
 done
 cp -a ~/.cargo/env "$root/root/.cargo/env"
-host_target=$(rustc -vV | sed -n 's/^host: //p')
-for t in $(rustup +stable target list --installed); do
-  if [ "$t" != "$host_target" ]; then
-    rm -rf "$root/root/.rustup/toolchains/$toolchain/lib/rustlib/$t"
-    sed -i "/^rust-std-$t\$/d" "$root/root/.rustup/toolchains/$toolchain/lib/rustlib/components"
-  fi
-done
+# The host's extra targets (x86_64-pc-windows-gnu, x86_64-unknown-linux-musl) are kept: on a
+# machine that reaches rustup's site `.ci/run` adds them with `rustup target add`, but here it
+# cannot download them, and a toolchain with a target's metadata but not its files makes the
+# Windows build fail with "can't find crate for `core`".
 
 # On a real machine, and in any container, / is a mount point. A plain chroot directory is not,
 # and `unshare --mount` (tests/help_examples.rs runs the help examples in a private namespace)
