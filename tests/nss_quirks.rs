@@ -16,6 +16,19 @@ fn nss_export(env: &Env, pki: &Pki, name: &str, cipher: &str, mac: &str) {
     if !env.path("nssdb").exists() {
         std::fs::create_dir_all(env.path("nssdb")).unwrap();
         env.run("certutil", &["-N", "-d", "sql:nssdb", "--empty-password"]);
+        // NSS 3.110 (Debian 13) no longer *writes* PKCS#12 with MD5 or MD2 by default
+        // (SEC_ERROR_BAD_EXPORT_ALGORITHM); it still imports such files, which is what users
+        // are sent by older NSS. A policy module in this test database only lets pk12util write
+        // them as older NSS did; older NSS accepts the same line.
+        let mut modules = std::fs::OpenOptions::new()
+            .append(true)
+            .open(env.path("nssdb/pkcs11.txt"))
+            .unwrap();
+        std::io::Write::write_all(
+            &mut modules,
+            b"\nlibrary=\nname=Policy\nNSS=flags=policyOnly,moduleDB\nconfig=\"allow=md5:md2\"\n",
+        )
+        .unwrap();
         certkit_pfx(env, pki, "source.pfx", "modern", "secret-pw");
         env.run(
             "pk12util",
