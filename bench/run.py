@@ -49,6 +49,14 @@ def main():
     rss = {name: [] for name, _ in contenders}
 
     print(f"cpus: {os.cpu_count()}, load average before: {loadavg()}")
+    # One untimed run of each contender first (hyperfine's --warmup): the corpus, the binaries
+    # and Python's modules are then in the page cache for every timed run alike. A machine may
+    # drop cold pages from its cache on its own (this one's DAMON reclaim pages out what was
+    # not touched for a minute), which would otherwise charge disk reads to whoever runs first.
+    for name, command in contenders:
+        if not name.startswith("openssl"):
+            run(command)
+    print("warm-up: one untimed run of each contender (the openssl loop excepted)")
     for r in range(rounds):
         for name, command in contenders:
             is_openssl = name.startswith("openssl")

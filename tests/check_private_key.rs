@@ -221,6 +221,22 @@ fn errors_exit_2() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // A folder where a file is expected: one line naming it, exit 2 (the folder opens, and
+    // only the read says what it is).
+    std::fs::create_dir(env.path("a-folder")).unwrap();
+    let out = env
+        .certkit()
+        .args(["check-private-key", "a-folder"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a-folder is a directory: this command takes a file"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(out.stdout.is_empty());
 }
 
 #[test]

@@ -78,7 +78,7 @@ pub fn run(args: &ConfigArgs, ctx: &RunContext) -> Result<ExitCode> {
             .into());
         }
         for cert in loaded.certificates {
-            if !trust.iter().any(|t| t.der == cert.der) {
+            if !trust.iter().any(|t| t.der() == cert.der()) {
                 trust.push(cert);
             }
         }

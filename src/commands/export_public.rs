@@ -107,7 +107,7 @@ fn entries_from_store(args: &ExportPublicArgs, ctx: &Context) -> Result<Vec<Entr
             // Entries that share an issuing CA export it once.
             if !entries
                 .iter()
-                .any(|seen| seen.certificate.der == e.certificate.der)
+                .any(|seen| seen.certificate.der() == e.certificate.der())
             {
                 entries.push(e);
             }

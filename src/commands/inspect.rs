@@ -12,7 +12,7 @@ use crate::exit::ExitCode;
 use crate::input::{scan_dir, Input, LeftOut};
 use crate::ops::inspect::{failed_input, inspect_bundle, InputReport, Summary};
 use crate::ops::inspect_scan::{
-    keep_expiring, other_pki_object, Facts, SkipReason, SkippedFile, Tally,
+    keep_expiring, other_pki_object, Facts, Known, Recorder, SkipReason, SkippedFile, Tally,
 };
 use crate::output::Output;
 use crate::password::Passwords;
@@ -146,29 +146,19 @@ impl Scan<'_> {
     /// Reads every job (in parallel rounds for several), hands each result to the printer in
     /// order, and returns the summary, the error messages of the inputs that failed and the
     /// notes of the files not fully read ("path: note").
+    ///
+    /// A round is written while the workers read the next one: the output and the tally's
+    /// recorder belong to the writing side, the files and the known certificates to the workers.
     fn run<P: Printer>(mut self, mut printer: P) -> Result<(Summary, Vec<String>, Vec<String>)> {
+        let options = printer.options();
         let mut tally = Tally::new(self.limit.is_some());
-        let mut errors = Vec::new();
-        let mut incomplete = Vec::new();
-        let accept = |done: Done<P::Prepared>,
-                      tally: &mut Tally,
-                      messages: (&mut Vec<String>, &mut Vec<String>),
-                      printer: &mut P|
-         -> Result<()> {
-            let seen = tally.record(&done.facts);
-            messages.0.extend(done.error);
-            messages.1.extend(done.incomplete);
-            printer.write(done.prepared, &seen)
-        };
-        for found in std::mem::take(&mut self.first) {
-            let done = self.prepare(&printer, found, false, &tally);
-            accept(
-                done,
-                &mut tally,
-                (&mut errors, &mut incomplete),
-                &mut printer,
-            )?;
-        }
+        let mut written = Written::default();
+        let first: Vec<Done<P::Prepared>> = std::mem::take(&mut self.first)
+            .into_iter()
+            .map(|found| self.prepare::<P>(&options, found, false, tally.known()))
+            .collect();
+        written.write_all(first, &mut tally.split().1, &mut printer)?;
+        tally.settle();
         let progress = if self.out.stderr_is_terminal && !self.out.quiet && self.jobs.len() > 50 {
             let pb = indicatif::ProgressBar::new(self.jobs.len() as u64);
             pb.set_style(
@@ -179,67 +169,84 @@ impl Scan<'_> {
         } else {
             None
         };
+        let mut pending: Vec<Done<P::Prepared>> = Vec::new();
         for round in self.jobs.chunks(ROUND) {
-            let done: Vec<Done<P::Prepared>> = if round.len() == 1 {
-                let found = load_one(&round[0], self.passwords, self.now);
-                vec![self.prepare(&printer, found, true, &tally)]
-            } else if !self.passwords.can_prompt() {
-                // Each worker reads, decodes and prepares its file in one go: one pass over
-                // the round, not two with a wait for the slowest file between them.
-                round
-                    .par_iter()
-                    .map_init(
-                        || self.passwords.for_worker(),
-                        |worker_passwords, job| {
-                            let found = load_one(job, worker_passwords, self.now);
-                            self.prepare(&printer, found, true, &tally)
-                        },
-                    )
-                    .collect()
-            } else {
-                let mut outcomes: Vec<Found> = round
-                    .par_iter()
-                    .map_init(
-                        || self.passwords.for_worker(),
-                        |worker_passwords, job| load_one(job, worker_passwords, self.now),
-                    )
-                    .collect();
-                // Inputs that turn out to need a password are retried one by one with the
-                // prompt (when there is a terminal): workers never prompt.
-                for (job, found) in round.iter().zip(outcomes.iter_mut()) {
-                    let needs_password = matches!(found, Found::Input(r)
-                        if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::PasswordRequired));
-                    if needs_password {
-                        *found = load_one(job, self.passwords, self.now);
-                    }
-                }
-                outcomes
-                    .into_par_iter()
-                    .map(|found| self.prepare(&printer, found, true, &tally))
-                    .collect()
-            };
-            for d in done {
-                accept(d, &mut tally, (&mut errors, &mut incomplete), &mut printer)?;
-            }
+            let (known, mut recorder) = tally.split();
+            let (wrote, done) = rayon::join(
+                || written.write_all(std::mem::take(&mut pending), &mut recorder, &mut printer),
+                || self.read_round::<P>(round, &options, known),
+            );
+            wrote?;
+            tally.settle();
+            pending = done;
             if let Some(pb) = &progress {
                 pb.inc(round.len() as u64);
             }
         }
+        written.write_all(pending, &mut tally.split().1, &mut printer)?;
+        tally.settle();
         if let Some(pb) = progress {
             pb.finish_and_clear();
         }
         let summary = tally.summary();
         printer.finish(&summary)?;
-        Ok((summary, errors, incomplete))
+        Ok((summary, written.errors, written.incomplete))
+    }
+
+    /// Reads and prepares one round of jobs, in parallel when there are several.
+    fn read_round<P: Printer>(
+        &self,
+        round: &[Job],
+        options: &P::Options,
+        known: &Known,
+    ) -> Vec<Done<P::Prepared>> {
+        if round.len() == 1 {
+            let found = load_one(&round[0], self.passwords, self.now);
+            return vec![self.prepare::<P>(options, found, true, known)];
+        }
+        if !self.passwords.can_prompt() {
+            // Each worker reads, decodes and prepares its file in one go: one pass over the
+            // round, not two with a wait for the slowest file between them.
+            return round
+                .par_iter()
+                .map_init(
+                    || self.passwords.for_worker(),
+                    |worker_passwords, job| {
+                        let found = load_one(job, worker_passwords, self.now);
+                        self.prepare::<P>(options, found, true, known)
+                    },
+                )
+                .collect();
+        }
+        let mut outcomes: Vec<Found> = round
+            .par_iter()
+            .map_init(
+                || self.passwords.for_worker(),
+                |worker_passwords, job| load_one(job, worker_passwords, self.now),
+            )
+            .collect();
+        // Inputs that turn out to need a password are retried one by one with the prompt
+        // (when there is a terminal): workers never prompt.
+        for (job, found) in round.iter().zip(outcomes.iter_mut()) {
+            let needs_password = matches!(found, Found::Input(r)
+                if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::PasswordRequired));
+            if needs_password {
+                *found = load_one(job, self.passwords, self.now);
+            }
+        }
+        outcomes
+            .into_par_iter()
+            .map(|found| self.prepare::<P>(options, found, true, known))
+            .collect()
     }
 
     /// Filters by `--expiring`, takes the tally's facts and lets the printer prepare the rest.
     fn prepare<P: Printer>(
         &self,
-        printer: &P,
+        options: &P::Options,
         found: Found,
         read: bool,
-        known: &Tally,
+        known: &Known,
     ) -> Done<P::Prepared> {
         let mut incomplete = Vec::new();
         let (facts, error, found) = match found {
@@ -262,8 +269,35 @@ impl Scan<'_> {
             facts,
             error,
             incomplete,
-            prepared: printer.prepare(found, known),
+            prepared: P::prepare(options, found, known),
         }
+    }
+}
+
+/// What the writing side keeps besides the output: the messages for standard error.
+#[derive(Default)]
+struct Written {
+    /// The error messages of the inputs that failed.
+    errors: Vec<String>,
+    /// The notes of the files not fully read, as "path: note".
+    incomplete: Vec<String>,
+}
+
+impl Written {
+    /// Records and writes prepared results in scan order.
+    fn write_all<P: Printer>(
+        &mut self,
+        done: Vec<Done<P::Prepared>>,
+        recorder: &mut Recorder<'_>,
+        printer: &mut P,
+    ) -> Result<()> {
+        for d in done {
+            let seen = recorder.record(&d.facts);
+            self.errors.extend(d.error);
+            self.incomplete.extend(d.incomplete);
+            printer.write(d.prepared, &seen)?;
+        }
+        Ok(())
     }
 }
 

@@ -5,6 +5,10 @@
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
+/// Built once: a searcher per call cost more than the search in a directory scan.
+static BEGIN_X509: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"-----BEGIN X509"));
+
 /// Every CRL in `bytes` (DER each); empty when the bytes hold no CRL.
 pub fn crls_in(bytes: &[u8]) -> Vec<Vec<u8>> {
     if bytes.first() == Some(&0x30) {
@@ -13,7 +17,7 @@ pub fn crls_in(bytes: &[u8]) -> Vec<Vec<u8>> {
             _ => Vec::new(),
         };
     }
-    if memchr::memmem::find(bytes, b"-----BEGIN X509").is_none() {
+    if BEGIN_X509.find(bytes).is_none() {
         return Vec::new();
     }
     ::pem::parse_many(bytes)

@@ -5,6 +5,10 @@
 use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::prelude::FromDer;
 
+/// Built once: a searcher per call cost more than the search in a directory scan.
+static REQUEST_END: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"CERTIFICATE REQUEST-----"));
+
 /// Every certificate request in `bytes` (DER each); empty when the bytes hold none.
 pub fn csrs_in(bytes: &[u8]) -> Vec<Vec<u8>> {
     if bytes.first() == Some(&0x30) {
@@ -14,7 +18,7 @@ pub fn csrs_in(bytes: &[u8]) -> Vec<Vec<u8>> {
         };
     }
     // "CERTIFICATE REQUEST-----" with at least three bytes before it, as in "NEW " or "IN ".
-    if !memchr::memmem::find_iter(bytes, b"CERTIFICATE REQUEST-----").any(|at| at >= 3) {
+    if !REQUEST_END.find_iter(bytes).any(|at| at >= 3) {
         return Vec::new();
     }
     let blocks = ::pem::parse_many(bytes).unwrap_or_default();

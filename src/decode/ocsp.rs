@@ -8,6 +8,10 @@
 use der::asn1::{GeneralizedTime, Int, Null, ObjectIdentifier, OctetString};
 use der::{Any, Choice, Decode, Enumerated, Sequence};
 
+/// Built once: a searcher per call cost more than the search in a directory scan.
+static BEGIN_OCSP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"-----BEGIN OCSP "));
+
 /// What an OCSP file holds.
 pub enum OcspObject {
     Request(OcspRequest),
@@ -19,7 +23,7 @@ pub enum OcspObject {
 pub fn ocsp_in(bytes: &[u8]) -> Option<OcspObject> {
     let der = if bytes.first() == Some(&0x30) {
         bytes.to_vec()
-    } else if memchr::memmem::find(bytes, b"-----BEGIN OCSP ").is_some() {
+    } else if BEGIN_OCSP.find(bytes).is_some() {
         ::pem::parse_many(bytes)
             .ok()?
             .into_iter()

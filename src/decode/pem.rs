@@ -10,10 +10,14 @@ use crate::model::note::DecodeNote;
 use crate::model::{Bundle, Certificate, PrivateKey, Source};
 use crate::password::{Candidate, Passwords};
 
+/// Built once: a searcher per call cost more than the search in a directory scan.
+static BEGIN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"-----BEGIN "));
+
 /// A cheap test: does a PEM header appear near the start (allowing a BOM and leading text)?
 pub fn looks_like_pem(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(64 * 1024)];
-    memchr::memmem::find(head, b"-----BEGIN ").is_some()
+    BEGIN.find(head).is_some()
 }
 
 /// Reads every block; with [`Reading::Partial`] a block that cannot be read is noted (see

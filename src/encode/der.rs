@@ -7,5 +7,5 @@ use crate::model::Certificate;
 
 /// The DER bytes of one certificate.
 pub fn certificate(cert: &Certificate) -> Vec<u8> {
-    cert.der.clone()
+    cert.der().to_vec()
 }

@@ -19,7 +19,7 @@ pub fn certificates(certs: &[&Certificate]) -> String {
 /// One `CERTIFICATE` block.
 pub fn certificate(cert: &Certificate) -> String {
     ::pem::encode_config(
-        &::pem::Pem::new("CERTIFICATE", cert.der.clone()),
+        &::pem::Pem::new("CERTIFICATE", cert.der().to_vec()),
         ::pem::EncodeConfig::new().set_line_ending(::pem::LineEnding::LF),
     )
 }

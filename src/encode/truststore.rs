@@ -16,7 +16,7 @@ pub fn encode(certs: &[(String, &Certificate)], password: &str) -> Result<Vec<u8
     };
     let mut store = p12_keystore::KeyStore::new();
     for (alias, cert) in certs {
-        let entry = p12_keystore::Certificate::from_der(&cert.der).map_err(failed)?;
+        let entry = p12_keystore::Certificate::from_der(cert.der()).map_err(failed)?;
         store.add_entry(alias, p12_keystore::KeyStoreEntry::Certificate(entry));
     }
     store.writer(password).write().map_err(failed)

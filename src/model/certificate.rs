@@ -4,8 +4,6 @@
 //! and keys). The facts cached here are the ones used to relate certificates to each other
 //! (names, key ids, CA flag); everything else is read on demand with [`Certificate::parsed`].
 
-use std::ops::Range;
-
 use x509_parser::certificate::{X509Certificate, X509CertificateParser};
 use x509_parser::extensions::{AuthorityKeyIdentifier, BasicConstraints, KeyIdentifier};
 use x509_parser::nom::Parser as _;
@@ -13,20 +11,27 @@ use x509_parser::prelude::FromDer;
 
 use crate::error::{Error, ErrorKind, Result};
 
+self_cell::self_cell!(
+    /// The DER bytes and x509-parser's parse of them (extensions left shallow), kept together:
+    /// the parse that validates a certificate is the one every later reader uses, so no
+    /// command parses a certificate twice (a directory scan reads thousands of them).
+    struct DerAndParse {
+        owner: Vec<u8>,
+        #[covariant]
+        dependent: X509Certificate,
+    }
+);
+
 #[derive(Clone)]
 pub struct Certificate {
-    pub der: Vec<u8>,
+    /// Shared by clones: the DER and its parse never change once built.
+    der_and_parse: std::sync::Arc<DerAndParse>,
     /// PKCS#12 friendlyName (Windows "Friendly Name", Java alias) when the file had one.
     pub friendly_name: Option<String>,
     /// PKCS#12 localKeyId, which ties a certificate to its key bag.
     pub local_key_id: Option<Vec<u8>>,
     /// Whether the PKCS#12 bag carries Oracle's trusted-certificate attribute (Java truststores).
     pub java_trusted: bool,
-    /// Where the subject, issuer and SubjectPublicKeyInfo lie in `der` (ranges, not copies: a
-    /// 10,000-certificate bundle would otherwise hold each of them twice).
-    subject_raw: Range<usize>,
-    issuer_raw: Range<usize>,
-    spki_raw: Range<usize>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
     /// `Some(true)` CA, `Some(false)` explicitly not a CA, `None` no basic constraints.
@@ -58,19 +63,23 @@ impl Certificate {
         // only the three the model keeps are decoded: a directory scan or a 10,000-certificate
         // bundle reads thousands of certificates, and decoding every extension of each was
         // most of the cost of building one.
-        let mut parser = X509CertificateParser::new().with_deep_parse_extensions(false);
-        let (rest, cert) = parser.parse(&der).map_err(|e| {
-            Error::new(
-                ErrorKind::Malformed,
-                format!("the certificate cannot be parsed ({e})"),
-            )
+        let der_and_parse = DerAndParse::try_new(der, |der| {
+            let mut parser = X509CertificateParser::new().with_deep_parse_extensions(false);
+            let (rest, cert) = parser.parse(der).map_err(|e| {
+                Error::new(
+                    ErrorKind::Malformed,
+                    format!("the certificate cannot be parsed ({e})"),
+                )
+            })?;
+            if !rest.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Malformed,
+                    "the certificate has trailing bytes after its end",
+                ));
+            }
+            Ok(cert)
         })?;
-        if !rest.is_empty() {
-            return Err(Error::new(
-                ErrorKind::Malformed,
-                "the certificate has trailing bytes after its end",
-            ));
-        }
+        let cert = der_and_parse.borrow_dependent();
         // OpenSSL refuses a UTF8String name that is not UTF-8 where x509-parser accepts it;
         // refuse it here too, so the model never holds a certificate OpenSSL cannot use.
         let valid_utf8 = |name: &x509_parser::x509::X509Name<'_>| {
@@ -104,19 +113,12 @@ impl Certificate {
                     .map(|(_, bc)| bc.ca);
             }
         }
-        let subject_raw = span(&der, cert.subject().as_raw());
-        let issuer_raw = span(&der, cert.issuer().as_raw());
-        let spki_raw = span(&der, cert.public_key().raw);
         let self_issued = super::name::same_parsed_name(cert.subject(), cert.issuer());
-        drop(cert);
         Ok(Certificate {
-            der,
+            der_and_parse: std::sync::Arc::new(der_and_parse),
             friendly_name: None,
             local_key_id: None,
             java_trusted: false,
-            subject_raw,
-            issuer_raw,
-            spki_raw,
             subject_key_id,
             authority_key_id,
             basic_ca,
@@ -125,28 +127,30 @@ impl Certificate {
         })
     }
 
+    /// The certificate's DER bytes.
+    pub fn der(&self) -> &[u8] {
+        self.der_and_parse.borrow_owner()
+    }
+
     /// The full parsed view, for reading any field. Cannot fail: the DER was checked on creation.
     pub fn parsed(&self) -> X509Certificate<'_> {
-        X509Certificate::from_der(&self.der)
+        X509Certificate::from_der(self.der())
             .expect("certificate DER was validated when the Certificate was built")
             .1
     }
 
     /// The parsed view with its extensions left undecoded (`ext.value` only), for a caller
     /// that decodes just the ones it needs: decoding all of them costs more than the rest.
-    pub fn parsed_shallow(&self) -> X509Certificate<'_> {
-        X509CertificateParser::new()
-            .with_deep_parse_extensions(false)
-            .parse(&self.der)
-            .expect("certificate DER was validated when the Certificate was built")
-            .1
+    /// It is the parse made when the certificate was built, not a new one.
+    pub fn parsed_shallow(&self) -> &X509Certificate<'_> {
+        self.der_and_parse.borrow_dependent()
     }
 
     /// The openssl view, for signatures, keys and TLS (a cheap reference-counted copy once
     /// parsed). Fails with `malformed` for the rare certificate OpenSSL refuses.
     pub fn to_openssl(&self) -> Result<openssl::x509::X509> {
         self.openssl
-            .get_or_init(|| openssl::x509::X509::from_der(&self.der).ok())
+            .get_or_init(|| openssl::x509::X509::from_der(self.der()).ok())
             .clone()
             .ok_or_else(|| {
                 Error::new(
@@ -162,31 +166,26 @@ impl Certificate {
     /// SHA-1 of the DER: the thumbprint Windows shows, uppercase hex without separators.
     pub fn sha1_hex(&self) -> String {
         use sha1::Digest as _;
-        upper_hex(&sha1::Sha1::digest(&self.der))
+        upper_hex(&sha1::Sha1::digest(self.der()))
     }
 
     /// SHA-256 fingerprint of the DER, uppercase hex without separators.
     pub fn sha256_hex(&self) -> String {
         use sha2::Digest as _;
-        upper_hex(&sha2::Sha256::digest(&self.der))
-    }
-
-    /// A part of the DER found when the certificate was built (empty if `der` was changed since).
-    fn part(&self, range: &Range<usize>) -> &[u8] {
-        self.der.get(range.clone()).unwrap_or_default()
+        upper_hex(&sha2::Sha256::digest(self.der()))
     }
 
     pub fn subject_raw(&self) -> &[u8] {
-        self.part(&self.subject_raw)
+        self.parsed_shallow().subject().as_raw()
     }
 
     pub fn issuer_raw(&self) -> &[u8] {
-        self.part(&self.issuer_raw)
+        self.parsed_shallow().issuer().as_raw()
     }
 
     /// DER of the SubjectPublicKeyInfo.
     pub fn spki_der(&self) -> &[u8] {
-        self.part(&self.spki_raw)
+        self.parsed_shallow().public_key().raw
     }
 
     pub fn subject_key_id(&self) -> Option<&[u8]> {
@@ -229,25 +228,17 @@ impl Certificate {
 impl Certificate {
     /// The subject's first common name, if it has one.
     pub fn common_name(&self) -> Option<String> {
-        let parsed = self.parsed();
-        let cn = parsed
+        self.parsed_shallow()
             .subject()
             .iter_common_name()
             .next()
-            .and_then(|cn| cn.as_str().ok().map(str::to_string));
-        cn
+            .and_then(|cn| cn.as_str().ok().map(str::to_string))
     }
 
     /// The subject as one line (`CN=client.example.com, O=Example`).
     pub fn subject_text(&self) -> String {
-        crate::model::name_text::name_text(self.parsed().subject())
+        crate::model::name_text::name_text(self.parsed_shallow().subject())
     }
-}
-
-/// Where `part`, a slice borrowed from `whole`, lies in it.
-fn span(whole: &[u8], part: &[u8]) -> Range<usize> {
-    let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
-    start..start + part.len()
 }
 
 /// Uppercase hex without separators, as reports show fingerprints, serials and key ids. The hex

@@ -139,16 +139,16 @@ impl Bundle {
             // `certificates` was changed directly: index it again.
             self.der_index.clear();
             for (i, c) in self.certificates.iter().enumerate() {
-                self.der_index.entry(der_hash(&c.der)).or_default().push(i);
+                self.der_index.entry(der_hash(c.der())).or_default().push(i);
             }
             self.der_indexed = self.certificates.len();
         }
-        let hash = der_hash(&cert.der);
+        let hash = der_hash(cert.der());
         let same = self.der_index.get(&hash).and_then(|positions| {
             positions
                 .iter()
                 .copied()
-                .find(|&i| self.certificates[i].der == cert.der)
+                .find(|&i| self.certificates[i].der() == cert.der())
         });
         if let Some(existing) = same.map(|i| &mut self.certificates[i]) {
             // Keep the first occurrence's position but do not lose attributes the second one has.
@@ -253,7 +253,7 @@ mod tests {
             bundle.push_certificate(cert);
         }
         assert_eq!(bundle.certificates.len(), 2);
-        assert_eq!(bundle.certificates[0].der, a.der);
+        assert_eq!(bundle.certificates[0].der(), a.der());
         // The repeat's friendly name is kept on the first occurrence.
         assert_eq!(
             bundle.certificates[0].friendly_name.as_deref(),

@@ -349,12 +349,8 @@ pub fn verify(planned: &[Planned], key: Option<&PrivateKey>, password: Option<&s
             Target::Stdout => None,
         };
         let loaded = decode::load(&file.bytes, path, &passwords).map_err(|e| failed(&e.message))?;
-        let mut expected: Vec<&[u8]> = file.certificates.iter().map(|c| c.der.as_slice()).collect();
-        let mut got: Vec<&[u8]> = loaded
-            .certificates
-            .iter()
-            .map(|c| c.der.as_slice())
-            .collect();
+        let mut expected: Vec<&[u8]> = file.certificates.iter().map(|c| c.der()).collect();
+        let mut got: Vec<&[u8]> = loaded.certificates.iter().map(|c| c.der()).collect();
         expected.sort();
         got.sort();
         if expected != got {
@@ -529,7 +525,7 @@ pub fn report(
             .iter()
             .flat_map(|p| p.certificates.iter())
             .fold(Vec::<&Certificate>::new(), |mut seen, c| {
-                if !seen.iter().any(|s| s.der == c.der) {
+                if !seen.iter().any(|s| s.der() == c.der()) {
                     seen.push(c);
                 }
                 seen

@@ -357,10 +357,10 @@ pub fn certificate_report(
     let x = cert.parsed_shallow();
     let mut report = CertificateReport {
         role,
-        certificate: CertificateSummary::from_parsed(cert, &x, now),
-        common_name: common_name(&x),
+        certificate: CertificateSummary::from_parsed(cert, x, now),
+        common_name: common_name(x),
         sha256: cert.sha256_hex(),
-        key: public_key_report(cert, &x),
+        key: public_key_report(cert, x),
         signature_algorithm: oid_name(&x.signature_algorithm.algorithm),
         subject_alt_names: Vec::new(),
         key_usage: Vec::new(),

@@ -100,10 +100,34 @@ pub struct Seen {
 }
 
 /// The summary of a scan, built file by file: 20 bytes and an index per distinct certificate.
+///
+/// The certificates met in earlier rounds ([`Known`]) are read by the workers preparing the next
+/// round while the scan's own thread records the previous one: it records into [`Recorder`],
+/// and [`Tally::settle`] adds what it met to the known ones once both are done.
 #[derive(Debug, Default)]
 pub struct Tally {
-    distinct: HashMap<[u8; 20], usize>,
+    known: Known,
+    met: HashMap<[u8; 20], usize>,
     summary: Summary,
+}
+
+/// The certificates a scan has recorded, by SHA-1 thumbprint, with their first-met order.
+#[derive(Debug, Default)]
+pub struct Known(HashMap<[u8; 20], usize>);
+
+impl Known {
+    /// Whether the scan had met this certificate (by its hex thumbprint) when the round began:
+    /// a worker asks it to skip formatting a certificate that can only be a repeat.
+    pub fn knows(&self, thumbprint: &str) -> bool {
+        self.0.contains_key(&thumbprint_key(thumbprint))
+    }
+}
+
+/// Records files while the known certificates are only read (see [`Tally`]).
+pub struct Recorder<'a> {
+    known: &'a Known,
+    met: &'a mut HashMap<[u8; 20], usize>,
+    summary: &'a mut Summary,
 }
 
 impl Tally {
@@ -117,10 +141,56 @@ impl Tally {
         }
     }
 
+    /// The known certificates, to share with the workers, and the recorder of this round.
+    pub fn split(&mut self) -> (&Known, Recorder<'_>) {
+        (
+            &self.known,
+            Recorder {
+                known: &self.known,
+                met: &mut self.met,
+                summary: &mut self.summary,
+            },
+        )
+    }
+
+    /// Makes what was recorded since the last call known.
+    pub fn settle(&mut self) {
+        self.known.0.extend(self.met.drain());
+    }
+
+    /// Records one file and settles at once (for a caller with no round running).
+    pub fn record(&mut self, facts: &Facts) -> Vec<Seen> {
+        let seen = self.split().1.record(facts);
+        self.settle();
+        seen
+    }
+
+    pub fn known(&self) -> &Known {
+        &self.known
+    }
+
+    /// Counts an entry that is reported as failed without being read (an unreadable directory).
+    pub fn record_unread_failure(&mut self) {
+        self.summary.failed += 1;
+    }
+
+    pub fn summary(&self) -> Summary {
+        let distinct = self.known.0.len() + self.met.len();
+        let mut s = self.summary.clone();
+        s.certificates = distinct;
+        if s.expiring.is_some() {
+            s.expiring = Some(distinct);
+        }
+        s.skipped = s.skipped_reasons.total();
+        s
+    }
+}
+
+impl Recorder<'_> {
     /// Counts one file (or skipped entry) and says, for each of its certificates, whether the
     /// scan has seen it before.
     pub fn record(&mut self, facts: &Facts) -> Vec<Seen> {
-        let s = &mut self.summary;
+        let s = &mut *self.summary;
         if facts.read && facts.skipped.is_none() {
             s.inputs_read += 1;
         }
@@ -141,36 +211,20 @@ impl Tally {
             .thumbprints
             .iter()
             .map(|t| {
-                let next = self.distinct.len();
-                let index = *self.distinct.entry(*t).or_insert(next);
+                if let Some(&index) = self.known.0.get(t) {
+                    return Seen {
+                        index,
+                        first: false,
+                    };
+                }
+                let next = self.known.0.len() + self.met.len();
+                let index = *self.met.entry(*t).or_insert(next);
                 Seen {
                     index,
                     first: index == next,
                 }
             })
             .collect()
-    }
-
-    /// Whether the scan has met this certificate (by its hex thumbprint) in what it recorded so
-    /// far. Workers ask it while a round runs (the tally changes only between rounds) to skip
-    /// formatting a certificate that can only be a repeat.
-    pub fn knows(&self, thumbprint: &str) -> bool {
-        self.distinct.contains_key(&thumbprint_key(thumbprint))
-    }
-
-    /// Counts an entry that is reported as failed without being read (an unreadable directory).
-    pub fn record_unread_failure(&mut self) {
-        self.summary.failed += 1;
-    }
-
-    pub fn summary(&self) -> Summary {
-        let mut s = self.summary.clone();
-        s.certificates = self.distinct.len();
-        if s.expiring.is_some() {
-            s.expiring = Some(self.distinct.len());
-        }
-        s.skipped = s.skipped_reasons.total();
-        s
     }
 }
 

@@ -51,11 +51,11 @@ pub struct CertificateSummary {
 impl CertificateSummary {
     /// The summary of `cert`, with days left and expiry counted from `now`.
     pub fn new(cert: &Certificate, now: OffsetDateTime) -> Self {
-        Self::from_parsed(cert, &cert.parsed(), now)
+        Self::from_parsed(cert, cert.parsed_shallow(), now)
     }
 
-    /// The same from the parsed view the caller already holds (`x` is `cert.parsed()`):
-    /// parsing is most of the cost of a directory scan, so it is done once per certificate.
+    /// The same from a parsed view the caller already holds (`x` is `cert.parsed()` or
+    /// `cert.parsed_shallow()`: no extension is read).
     pub fn from_parsed(cert: &Certificate, x: &X509Certificate<'_>, now: OffsetDateTime) -> Self {
         let validity = x.validity();
         let not_before = validity.not_before.to_datetime();

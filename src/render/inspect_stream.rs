@@ -8,7 +8,8 @@
 //! - the detailed view (one file) keeps that file's report.
 //!
 //! Each printer does its costly work (serialising, formatting) in [`Printer::prepare`], which
-//! runs on the scan's worker threads; [`Printer::write`] runs in scan order on one thread.
+//! runs on the scan's worker threads with the printer's [`Printer::Options`] only;
+//! [`Printer::write`] runs in scan order on one thread, while the workers prepare the next round.
 
 use std::io::{BufWriter, Stdout, Write};
 
@@ -16,7 +17,7 @@ use serde::Serialize;
 
 use crate::ops::inspect::{InputReport, InspectReport, Summary};
 use crate::ops::inspect_scan::{
-    CertificateLine, CrlLine, FileLine, Line, Seen, SkippedFile, Tally,
+    CertificateLine, CrlLine, FileLine, Known, Line, Seen, SkippedFile,
 };
 use crate::output::{is_closed_pipe, Output, PipeClosed};
 
@@ -28,12 +29,16 @@ pub enum Found {
 }
 
 /// An output form of the scan.
-pub trait Printer: Sync {
+pub trait Printer: Send {
     /// What a worker makes of one found thing.
     type Prepared: Send;
-    /// Turns what was found into what will be written (on a worker thread). `known` is the
-    /// tally as of the previous round: a certificate it knows can only be a repeat.
-    fn prepare(&self, found: Found, known: &Tally) -> Self::Prepared;
+    /// What preparing needs of the printer (its settings, never its output).
+    type Options: Sync;
+    fn options(&self) -> Self::Options;
+    /// Turns what was found into what will be written (on a worker thread). `known` holds the
+    /// certificates recorded before the round began: a certificate it knows can only be a
+    /// repeat.
+    fn prepare(options: &Self::Options, found: Found, known: &Known) -> Self::Prepared;
     /// Writes (or keeps) it; `seen` says, for each of its certificates, whether the scan met it
     /// before.
     fn write(&mut self, prepared: Self::Prepared, seen: &[Seen]) -> anyhow::Result<()>;
@@ -209,8 +214,11 @@ impl JsonDocument {
 
 impl Printer for JsonDocument {
     type Prepared = JsonPrepared;
+    type Options = ();
 
-    fn prepare(&self, found: Found, _known: &Tally) -> JsonPrepared {
+    fn options(&self) {}
+
+    fn prepare(_: &(), found: Found, _known: &Known) -> JsonPrepared {
         match found {
             Found::Input(report) => {
                 let mut bytes = Vec::with_capacity(4096);
@@ -283,8 +291,11 @@ impl JsonLines {
 
 impl Printer for JsonLines {
     type Prepared = LinesPrepared;
+    type Options = ();
 
-    fn prepare(&self, found: Found, known: &Tally) -> LinesPrepared {
+    fn options(&self) {}
+
+    fn prepare(_: &(), found: Found, known: &Known) -> LinesPrepared {
         let report = match found {
             Found::Skipped(s) => return LinesPrepared::Skipped(line(&Line::Skipped(s))),
             Found::Input(report) => report,
@@ -412,14 +423,28 @@ impl Table {
     }
 }
 
+/// What the table's rows are made with.
+pub struct TableOptions {
+    out: Output,
+    print: bool,
+}
+
 impl Printer for Table {
     type Prepared = TablePrepared;
+    type Options = TableOptions;
 
-    fn prepare(&self, found: Found, known: &Tally) -> TablePrepared {
+    fn options(&self) -> TableOptions {
+        TableOptions {
+            out: self.out.clone(),
+            print: self.print,
+        }
+    }
+
+    fn prepare(options: &TableOptions, found: Found, known: &Known) -> TablePrepared {
         match found {
             Found::Skipped(s) => TablePrepared::Skipped(s),
             // Nothing to keep when nothing is printed.
-            Found::Input(report) if !self.print => TablePrepared::Input {
+            Found::Input(report) if !options.print => TablePrepared::Input {
                 rows: vec![None; report.certificates.len()],
                 crls: Vec::new(),
                 notes: Vec::new(),
@@ -430,11 +455,11 @@ impl Printer for Table {
                     .iter()
                     .map(|c| {
                         (!known.knows(&c.certificate.thumbprint))
-                            .then(|| super::inspect::table_row(c, &report, &self.out))
+                            .then(|| super::inspect::table_row(c, &report, &options.out))
                     })
                     .collect(),
-                crls: super::inspect::object_lines(&report, &self.out),
-                notes: super::inspect::note_lines(&report, &self.out),
+                crls: super::inspect::object_lines(&report, &options.out),
+                notes: super::inspect::note_lines(&report, &options.out),
             },
         }
     }
@@ -504,10 +529,16 @@ impl Detailed {
 
 impl Printer for Detailed {
     type Prepared = Option<InputReport>;
+    /// Whether the report is printed.
+    type Options = bool;
 
-    fn prepare(&self, found: Found, _known: &Tally) -> Option<InputReport> {
+    fn options(&self) -> bool {
+        self.print
+    }
+
+    fn prepare(print: &bool, found: Found, _known: &Known) -> Option<InputReport> {
         match found {
-            Found::Input(report) if self.print => Some(*report),
+            Found::Input(report) if *print => Some(*report),
             _ => None,
         }
     }

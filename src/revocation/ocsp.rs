@@ -82,7 +82,7 @@ pub fn request(cert: &Certificate, issuer: &Certificate) -> Result<Request, Refu
 }
 
 fn openssl_cert(c: &Certificate) -> Result<X509, openssl::error::ErrorStack> {
-    X509::from_der(&c.der)
+    X509::from_der(c.der())
 }
 
 /// A status the response gave for the certificate, after every check.

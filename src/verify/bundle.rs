@@ -40,7 +40,12 @@ pub fn path_indexes(bundle: &Bundle, at: OffsetDateTime) -> Vec<usize> {
     outcome
         .path
         .iter()
-        .filter_map(|e| bundle.certificates.iter().position(|c| c.der == e.cert.der))
+        .filter_map(|e| {
+            bundle
+                .certificates
+                .iter()
+                .position(|c| c.der() == e.cert.der())
+        })
         .collect()
 }
 
@@ -64,7 +69,10 @@ pub fn roles(bundle: &Bundle, at: OffsetDateTime) -> Vec<Role> {
 /// The role of `cert` among `roles` (from [`roles`]); a certificate not in the bundle counts
 /// as a leaf.
 pub fn role_of(bundle: &Bundle, roles: &[Role], cert: &Certificate) -> Role {
-    let index = bundle.certificates.iter().position(|c| c.der == cert.der);
+    let index = bundle
+        .certificates
+        .iter()
+        .position(|c| c.der() == cert.der());
     index.map_or(Role::Leaf, |i| roles[i])
 }
 
@@ -137,11 +145,8 @@ mod tests {
         }
         let now = OffsetDateTime::now_utc();
         assert_eq!(path_indexes(&bundle, now), vec![0, 2]);
-        let order: Vec<&[u8]> = chain_order(&bundle, now)
-            .iter()
-            .map(|c| c.der.as_slice())
-            .collect();
-        assert_eq!(order, vec![&leaf.der[..], &real.der[..], &decoy.der[..]]);
+        let order: Vec<&[u8]> = chain_order(&bundle, now).iter().map(|c| c.der()).collect();
+        assert_eq!(order, vec![leaf.der(), real.der(), decoy.der()]);
         assert_eq!(roles(&bundle, now)[0], Role::Leaf);
         assert_eq!(roles(&bundle, now)[2], Role::Root);
     }

@@ -295,7 +295,7 @@ pub fn build(leaf: Entry, sources: &Sources, options: &Options) -> Outcome {
         if let Some(anchor) = sources
             .named(&subject, &hash)
             .into_iter()
-            .find(|e| e.trusted && e.cert.der == leaf.cert.der)
+            .find(|e| e.trusted && e.cert.der() == leaf.cert.der())
         {
             leaf = anchor;
         }
@@ -347,14 +347,14 @@ struct Search<'a> {
 impl Search<'_> {
     /// One arena slot per distinct certificate; a trusted copy wins over an untrusted one.
     fn intern(&mut self, entry: Entry) -> usize {
-        if let Some(&i) = self.by_der.get(&entry.cert.der) {
+        if let Some(&i) = self.by_der.get(entry.cert.der()) {
             if entry.trusted && !self.arena[i].trusted {
                 self.arena[i] = entry;
             }
             return i;
         }
         let i = self.arena.len();
-        self.by_der.insert(entry.cert.der.clone(), i);
+        self.by_der.insert(entry.cert.der().to_vec(), i);
         self.arena.push(entry);
         i
     }

@@ -231,8 +231,15 @@ if command -v certtool >/dev/null; then
   (cd "$fx" && certtool --to-p12 --load-certificate client-rsa.pem --load-privkey client-rsa.key \
     --null-password --pkcs-cipher rc2-40 --p12-name test --outder --outfile null-rc2.pfx) \
     >"$work/certtool.log" 2>&1
-  certkit --json inspect null-rc2.pfx
-  if expect_exit "$name" 0; then
+  certtool_status=$?
+  # Debian 13's certtool (GnuTLS 3.8.9) dies with SIGSEGV on --null-password (as in
+  # tests/loader_pkcs12.rs): a third-party crash is reported as not checked, any other
+  # certtool failure still fails.
+  if [ "$certtool_status" -gt 128 ]; then
+    echo "NOT CHECKED $name: certtool --null-password crashed (signal $((certtool_status - 128))), a GnuTLS bug"
+  elif [ "$certtool_status" -ne 0 ]; then
+    fail "$name" "certtool failed: $(tail -3 "$work/certtool.log")"
+  elif certkit --json inspect null-rc2.pfx && expect_exit "$name" 0; then
     expected="{\"sha1\":\"${leaf_sha1[rsa]}\"}"
     json_check "$name" '
 i = doc["inputs"][0]
@@ -725,7 +732,14 @@ name="LocalMachine root: inherited by CurrentUser, removed only from LocalMachin
 certkit --json --store windows:LocalMachine import root.pem --to root
 if expect_exit "$name" 0; then
   certkit --json store list --in root
-  if expect_exit "$name" 0; then
+  if expect_exit "$name" 0 && ! grep -q "$root_sha1" "$work/out" &&
+    "$wine" --version | grep -qE '^wine-(9|[1-9][0-9])\.'; then
+    # wine 10 (Debian 13) fills the ROOT system store with the host's roots and does not keep a
+    # root added to it: the add succeeds (the import reports it added), but the root is then
+    # neither listed, in LocalMachine or CurrentUser, nor under HKLM\...\SystemCertificates\Root.
+    # Windows and wine 8 keep it; there the whole round trip below is checked.
+    echo "NOT CHECKED $name: $("$wine" --version) does not keep roots added to its ROOT store"
+  elif [ "$status" = 0 ]; then
     json_check "$name (listed in CurrentUser)" \
       'assert expected["root"] in [e["thumbprint"] for e in doc["entries"]]'
     certkit store remove "$root_sha1" --in root

@@ -116,7 +116,7 @@ pub fn build(plan: &mut Plan<'_>) -> Result<()> {
         for (cer, ca, _) in &cas {
             request.push_str(&format!("  - {cer} ({})\n", ca.subject_text()));
             if !plan.has_planned(cer) {
-                plan.add_file(cer, ca.der.clone(), FileKind::Certificate, false);
+                plan.add_file(cer, ca.der().to_vec(), FileKind::Certificate, false);
             }
         }
         request.push_str("  - the environments to install it in\n");

@@ -626,7 +626,7 @@ fn same_pkcs12(path: &Path, fresh: &crate::model::Bundle, password: &str) -> Opt
     let certificates = |b: &crate::model::Bundle| {
         b.certificates
             .iter()
-            .map(|c| c.der.clone())
+            .map(|c| c.der().to_vec())
             .collect::<Vec<_>>()
     };
     let protection = |b: &crate::model::Bundle| {

@@ -61,7 +61,7 @@ impl ClientIdentity {
             .certificates
             .iter()
             .enumerate()
-            .filter(|&(i, c)| i != leaf_index && c.der != leaf.der)
+            .filter(|&(i, c)| i != leaf_index && c.der() != leaf.der())
             .map(|(_, c)| c.clone())
             .collect();
         for c in &others {

@@ -21,7 +21,7 @@ pub fn check(
         .collect();
     let mut holders: Vec<&str> = personal
         .iter()
-        .filter(|e| e.certificate.der == leaf.der)
+        .filter(|e| e.certificate.der() == leaf.der())
         .map(|e| e.name.as_str())
         .collect();
     holders.sort_unstable();
@@ -49,7 +49,7 @@ pub fn check(
     let newer: Vec<&&Entry> = personal
         .iter()
         .filter(|e| {
-            e.certificate.der != leaf.der
+            e.certificate.der() != leaf.der()
                 && e.certificate.subject_raw() == leaf.subject_raw()
                 && issued(&e.certificate) > issued(leaf)
         })

@@ -165,7 +165,7 @@ fn same_certificate_elsewhere(dir: &Path, expected: &Path, leaf: &Certificate) -
                 .read()
                 .ok()
                 .and_then(|bytes| crate::decode::load(&bytes, Some(p), &passwords).ok())
-                .is_some_and(|b| b.certificates.iter().any(|c| c.der == leaf.der))
+                .is_some_and(|b| b.certificates.iter().any(|c| c.der() == leaf.der()))
         })
         .collect()
 }

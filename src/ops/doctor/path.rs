@@ -192,7 +192,7 @@ fn misplaced_on_path(
 ) -> Vec<(String, Fix)> {
     let top = path.last().expect("a path always has its leaf");
     let relevant = |e: &Entry| {
-        path.iter().any(|c| c.der == e.certificate.der)
+        path.iter().any(|c| c.der() == e.certificate.der())
             || e.certificate.subject_raw() == top.issuer_raw()
             || (subject.kind == SubjectKind::Entry
                 && e.store == LogicalStore::Personal

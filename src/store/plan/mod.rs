@@ -400,7 +400,7 @@ fn metadata(
 }
 
 fn same_certificates(a: &[Certificate], b: &[Certificate]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.der == y.der)
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.der() == y.der())
 }
 
 /// Runs a plan's steps in order in `transaction`, after the backend has accepted the plan

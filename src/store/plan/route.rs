@@ -114,7 +114,7 @@ pub fn route(request: &Request, snapshot: &Snapshot) -> Result<Routed> {
     let new_roots: HashSet<&[u8]> = placements
         .iter()
         .filter(|p| p.store == LogicalStore::Root)
-        .map(|p| p.certificate.der.as_slice())
+        .map(|p| p.certificate.der())
         .collect();
     let mut checked: Vec<usize> = (0..placements.len())
         .filter(|&i| placements[i].store != LogicalStore::Root)
@@ -214,7 +214,12 @@ fn auto_store(c: &Candidate, i: usize, paths: &[Outcome]) -> LogicalStore {
     let self_signed = is_self_signed(cert);
     let issues_another = || {
         paths.iter().enumerate().any(|(j, outcome)| {
-            j != i && outcome.path.iter().skip(1).any(|e| e.cert.der == cert.der)
+            j != i
+                && outcome
+                    .path
+                    .iter()
+                    .skip(1)
+                    .any(|e| e.cert.der() == cert.der())
         })
     };
     let old_root =
@@ -260,7 +265,7 @@ fn trust_warning(cert: &Certificate, outcome: &Outcome) -> Option<(Vec<u8>, Stri
     let top = &outcome.path.last()?.cert;
     match outcome.end {
         PathEnd::Trusted | PathEnd::DepthExceeded => None,
-        PathEnd::UntrustedRoot => Some((top.der.clone(), format!(
+        PathEnd::UntrustedRoot => Some((top.der().to_vec(), format!(
             "the root \"{}\" (above \"{}\") is not trusted yet: it is not in the store's root folder; import it with `certkit import ROOT --to root` once you have checked it",
             subject(top),
             subject(cert)
@@ -271,7 +276,7 @@ fn trust_warning(cert: &Certificate, outcome: &Outcome) -> Option<(Vec<u8>, Stri
                 .authority_key_id()
                 .map(|k| format!(" (key id {})", hex::encode_upper(k)))
                 .unwrap_or_default();
-            Some((top.der.clone(), format!(
+            Some((top.der().to_vec(), format!(
                 "the chain of \"{}\" is incomplete: the CA \"{issuer}\"{key_id} that issued \"{}\" is neither in the input nor in the store; get it from the issuer and import it",
                 subject(cert),
                 subject(top)

@@ -480,7 +480,7 @@ fn a_personal_entry_keeps_the_chain_below_the_root() {
         panic!("the client is written: {:?}", plan.certificates[1]);
     };
     assert_eq!(write.chain.len(), 1);
-    assert_eq!(write.chain[0].der, p.issuing.der);
+    assert_eq!(write.chain[0].der(), p.issuing.der());
     assert_eq!(write.metadata.name, "client.example");
     assert_eq!(write.metadata.thumbprint, p.client.sha1_hex());
 }
