@@ -80,7 +80,7 @@ impl SystemStore {
     }
 
     pub(super) fn find_sha1(&self, cert: &Certificate) -> Option<Context> {
-        let mut hash = openssl::hash::hash(openssl::hash::MessageDigest::sha1(), &cert.der)
+        let mut hash = openssl::hash::hash(openssl::hash::MessageDigest::sha1(), cert.der())
             .ok()?
             .to_vec();
         let blob = CRYPT_INTEGER_BLOB {

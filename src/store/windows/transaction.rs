@@ -197,7 +197,7 @@ impl WindowsStore {
         // Written to the location's own store: with the merged view, a copy inherited from
         // LocalMachine would make CERT_STORE_ADD_NEW fail for a CurrentUser import.
         let system = self.open_own(store, true)?;
-        let der = &certificate.der;
+        let der = certificate.der();
         // SAFETY: `der` is a valid buffer of the given length for the duration of the call.
         let raw = unsafe { CertCreateCertificateContext(ENCODING, der.as_ptr(), der.len() as u32) };
         if raw.is_null() {
