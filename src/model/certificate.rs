@@ -1,8 +1,10 @@
-//! One X.509 certificate of the model: its DER bytes plus the few facts every command needs.
+//! One X.509 certificate of the model: its DER bytes, the parse that validated them, and the
+//! few facts every command needs.
 //!
 //! DER is the currency between crates (x509-parser for reading fields, openssl for signatures
 //! and keys). The facts cached here are the ones used to relate certificates to each other
-//! (names, key ids, CA flag); everything else is read on demand with [`Certificate::parsed`].
+//! (names, key ids, CA flag). Other fields are read from the kept parse
+//! ([`Certificate::parsed_shallow`]); decoded extensions from [`Certificate::parsed`].
 
 use x509_parser::certificate::{X509Certificate, X509CertificateParser};
 use x509_parser::extensions::{AuthorityKeyIdentifier, BasicConstraints, KeyIdentifier};

@@ -492,7 +492,7 @@ fn openssl_public_key(cert: &Certificate) -> KeyDescription {
     }) {
         Ok(key) => crate::model::key::describe_pkey(&key),
         Err(_) => {
-            let x = cert.parsed();
+            let x = cert.parsed_shallow();
             let algorithm = &x.public_key().algorithm;
             KeyDescription::unsized_from_oid(
                 &algorithm.algorithm.to_id_string(),
