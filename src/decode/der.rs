@@ -34,11 +34,9 @@ pub fn decode(
         format,
         pkcs12: None,
     };
-    if x509_parser::certificate::X509Certificate::from_der(bytes)
-        .is_ok_and(|(rest, _)| rest.is_empty())
-    {
+    if let Some(certificate) = Certificate::from_der_if_certificate(bytes)? {
         let mut bundle = Bundle::new(source(Format::Der));
-        bundle.push_certificate(Certificate::from_der(bytes.to_vec())?);
+        bundle.push_certificate(certificate);
         return Ok(bundle);
     }
     if let Ok(pfx) = ::pkcs12::pfx::Pfx::from_der(bytes) {

@@ -60,12 +60,26 @@ impl Certificate {
     /// Parses DER bytes; fails with `malformed` when they are not one whole certificate that
     /// both x509-parser and OpenSSL accept.
     pub fn from_der(der: Vec<u8>) -> Result<Self> {
+        Self::build(der)?
+    }
+
+    /// For a decoder telling formats apart: `Ok(None)` when the bytes are not one whole X.509
+    /// certificate (so another format may fit), an error when they are one the model refuses
+    /// (a name that is not valid UTF-8), which must be reported rather than read as another
+    /// format. The bytes are parsed once, for the sniff and the model alike.
+    pub fn from_der_if_certificate(der: &[u8]) -> Result<Option<Self>> {
+        Ok(Self::build(der.to_vec())?.ok())
+    }
+
+    /// The outer error: a certificate the model refuses; the inner one: bytes that are not
+    /// one whole certificate.
+    fn build(der: Vec<u8>) -> Result<Result<Self>> {
         // Extensions are read shallowly here (which accepts and refuses the same certificates:
         // x509-parser keeps an extension it cannot read as a parse error, never a failure) and
         // only the three the model keeps are decoded: a directory scan or a 10,000-certificate
         // bundle reads thousands of certificates, and decoding every extension of each was
         // most of the cost of building one.
-        let der_and_parse = DerAndParse::try_new(der, |der| {
+        let built = DerAndParse::try_new(der, |der| {
             let mut parser = X509CertificateParser::new().with_deep_parse_extensions(false);
             let (rest, cert) = parser.parse(der).map_err(|e| {
                 Error::new(
@@ -80,7 +94,11 @@ impl Certificate {
                 ));
             }
             Ok(cert)
-        })?;
+        });
+        let der_and_parse = match built {
+            Ok(der_and_parse) => der_and_parse,
+            Err(not_a_certificate) => return Ok(Err(not_a_certificate)),
+        };
         let cert = der_and_parse.borrow_dependent();
         // OpenSSL refuses a UTF8String name that is not UTF-8 where x509-parser accepts it;
         // refuse it here too, so the model never holds a certificate OpenSSL cannot use.
@@ -116,7 +134,7 @@ impl Certificate {
             }
         }
         let self_issued = super::name::same_parsed_name(cert.subject(), cert.issuer());
-        Ok(Certificate {
+        Ok(Ok(Certificate {
             der_and_parse: std::sync::Arc::new(der_and_parse),
             friendly_name: None,
             local_key_id: None,
@@ -126,7 +144,7 @@ impl Certificate {
             basic_ca,
             self_issued,
             openssl: std::sync::OnceLock::new(),
-        })
+        }))
     }
 
     /// The certificate's DER bytes.
@@ -253,4 +271,43 @@ pub fn upper_hex(bytes: &[u8]) -> String {
         text.push(DIGITS[usize::from(b & 0x0F)]);
     }
     String::from_utf8(text).expect("hex digits are ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Certificate;
+    use crate::model::test_support::self_signed;
+
+    #[test]
+    fn the_sniff_tells_a_certificate_from_other_der_and_from_one_the_model_refuses() {
+        let key = openssl::pkey::PKey::generate_ed25519().unwrap();
+        let cert = self_signed("sniffed-X", &key);
+        let found = Certificate::from_der_if_certificate(cert.der()).unwrap();
+        assert_eq!(found.expect("a certificate").der(), cert.der());
+
+        let pkcs8 = key.private_key_to_pkcs8().unwrap();
+        assert!(Certificate::from_der_if_certificate(&pkcs8)
+            .unwrap()
+            .is_none());
+        let mut longer = cert.der().to_vec();
+        longer.push(0);
+        assert!(Certificate::from_der_if_certificate(&longer)
+            .unwrap()
+            .is_none());
+
+        // The same certificate with a byte of its UTF8String common name made invalid: still
+        // a certificate (so no other format is tried), one the model refuses.
+        let mut bad_name = cert.der().to_vec();
+        let at = bad_name
+            .windows(9)
+            .position(|w| w == b"sniffed-X")
+            .expect("the common name in the DER");
+        bad_name[at + 8] = 0xFF;
+        let error = Certificate::from_der_if_certificate(&bad_name).unwrap_err();
+        assert!(
+            error.message.contains("not valid UTF-8"),
+            "{}",
+            error.message
+        );
+    }
 }
