@@ -57,6 +57,10 @@ for f in "$deb" "$tarball" "$zip" "$dist/SHA256SUMS"; do
 done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/certkit-package-test.XXXXXX")
+# Wine 10 (Debian 13) aborts while making a prefix when TMPDIR is set, to any folder ("double
+# free or corruption", measured in a Debian 13 root; wine 8 does not): the work folder honours
+# TMPDIR, wine runs without it.
+unset TMPDIR
 cleanup() {
   [ -n "${wineserver:-}" ] && WINEPREFIX="$work/prefix" "$wineserver" -k >/dev/null 2>&1
   rm -rf "$work"

@@ -51,6 +51,10 @@ command -v python3 >/dev/null || setup_failed "python3 not found"
 command -v openssl >/dev/null || setup_failed "openssl not found"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/certkit-windows.XXXXXX")
+# Wine 10 (Debian 13) aborts while making a prefix when TMPDIR is set, to any folder ("double
+# free or corruption", measured in a Debian 13 root; wine 8 does not): the work folder honours
+# TMPDIR, wine runs without it.
+unset TMPDIR
 export WINEPREFIX="$work/prefix"
 export WINEDEBUG=-all
 # No Mono (.NET) or Gecko (HTML) install prompts: certkit needs neither.
@@ -761,8 +765,9 @@ if expect_exit "$name" 0; then
     # wine 10 (Debian 13) and wine 9 (Ubuntu 24.04) fill the ROOT system store with the host's
     # roots and do not keep a root added to it: the add succeeds (the import reports it added),
     # but the root is then neither listed, in LocalMachine or CurrentUser, nor under
-    # HKLM\...\SystemCertificates\Root. Windows and wine 8 keep it; there the whole round trip
-    # below is checked.
+    # HKLM\...\SystemCertificates\Root. A read-back in the importing process (a fresh store
+    # handle after the commit) still lists it, so certkit cannot see the drop (wine 10, measured).
+    # Windows and wine 8 keep it; there the whole round trip below is checked.
     echo "NOT CHECKED $name: $("$wine" --version) does not keep roots added to its ROOT store"
   elif [ "$status" = 0 ]; then
     json_check "$name (listed in CurrentUser)" \
